@@ -1,0 +1,265 @@
+"""The `ledger` command line: parse options, call the core, print."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+import typer
+
+from ledger import __version__
+from ledger.errors import LedgerError
+from ledger.model import Ledger, Status
+
+app = typer.Typer(
+    help="Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# --- Shared options and helpers --------------------------------------------------------
+
+
+def parse_date(value: str) -> date:
+    """An option's YYYY-MM-DD date; anything else is a usage error (exit 2)."""
+    if isinstance(value, date):
+        return value
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise typer.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2025-06-30")
+
+
+RootOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--root",
+        help="The ledger's folder. Default: $LEDGER_ROOT, else the nearest folder upwards holding ledger.yaml.",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    Optional[date],
+    typer.Option(
+        "--as-of",
+        help="Judge deadlines on this day (YYYY-MM-DD) instead of today.",
+        parser=parse_date,
+        metavar="YYYY-MM-DD",
+        show_default=False,
+    ),
+]
+
+
+def err(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def handles_errors(command: Callable) -> Callable:
+    """A LedgerError becomes `Error: …` on stderr and exit code 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except LedgerError as e:
+            err(f"Error: {e.message}")
+            for detail in e.details:
+                err(f"  {detail}")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def open_ledger(root: Optional[Path]) -> Ledger:
+    from ledger.load import find_root, load_ledger
+
+    return load_ledger(find_root(root))
+
+
+def report_problems(ledger: Ledger) -> None:
+    for problem in ledger.problems:
+        err(str(problem))
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"ledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=version_callback)
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an internal error.")] = False,
+) -> None:
+    """Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice."""
+
+
+# --- Commands -------------------------------------------------------------------------
+
+
+@app.command()
+@handles_errors
+def validate(
+    fmt: Annotated[
+        Literal["text", "json", "github"],
+        typer.Option("--format", help="text: one line per problem; json: for scripts; github: workflow annotations."),
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Check ledger.yaml and every item file; print each problem with its file, line and column."""
+    ledger = open_ledger(root)
+    errors, warnings = len(ledger.errors), len(ledger.warnings)
+    if fmt == "json":
+        print_json(
+            {
+                "ok": not errors and not (strict and warnings),
+                "errors": errors,
+                "warnings": warnings,
+                "items": len(ledger.files),
+                "problems": [p.to_dict() for p in ledger.problems],
+            }
+        )
+    elif fmt == "github":
+        from ledger.formats import github_annotation
+
+        for problem in ledger.problems:
+            print(github_annotation(problem, ledger.root))
+    else:
+        for problem in ledger.problems:
+            print(problem)
+    files = len(ledger.files)
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    err(
+        f"Checked ledger.yaml and {files} item file{'s' * (files != 1)}: "
+        f"{counts if errors or warnings else 'no problems'}."
+    )
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@app.command("list")
+@handles_errors
+def list_items(
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only items past their deadline.")] = False,
+    status: Annotated[
+        Optional[list[Status]],
+        typer.Option("--status", help="Only items with this status (repeat for several).", show_default=False),
+    ] = None,
+    category: Annotated[
+        Optional[str], typer.Option("--category", help="Only items of this category key.", show_default=False)
+    ] = None,
+    department: Annotated[
+        Optional[str],
+        typer.Option("--department", help="Only items this department is responsible for.", show_default=False),
+    ] = None,
+    due_within: Annotated[
+        Optional[int],
+        typer.Option(
+            "--due-within",
+            min=0,
+            metavar="DAYS",
+            help="Only unfinished items due from the as-of day to DAYS days after it.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    sort: Annotated[
+        Literal["notice", "id", "deadline"],
+        typer.Option("--sort", help="notice: category order, then id; id; or deadline, soonest first."),
+    ] = "notice",
+    fmt: Annotated[
+        Literal["table", "json", "csv"], typer.Option("--format", help="A table for people, or json / csv.")
+    ] = "table",
+    root: RootOption = None,
+) -> None:
+    """List items in a table: id, title, department, deadline, status and days overdue."""
+    from ledger.query import item_record, select_items, sort_items
+
+    day = as_of or date.today()
+    ledger = open_ledger(root)
+    if category is not None and ledger.config.categories and ledger.config.category(category) is None:
+        keys = ", ".join(c.key for c in ledger.config.categories)
+        raise LedgerError(f"no category '{category}' in ledger.yaml; the keys are {keys}")
+    items = sort_items(
+        select_items(
+            ledger.items,
+            day,
+            overdue=overdue,
+            statuses=status,
+            category=category,
+            department=department,
+            due_within=due_within,
+        ),
+        sort,
+    )
+    report_problems(ledger)
+    if fmt == "json":
+        print_json([item_record(i, ledger, day) for i in items])
+    elif fmt == "csv":
+        from ledger.formats import items_csv
+
+        sys.stdout.write(items_csv(items, ledger, day))
+    else:
+        from ledger.formats import items_table
+
+        items_table(items, ledger, day)
+    if ledger.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def show(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id: 8, 08 and 008 are the same item.")],
+    fmt: Annotated[
+        Literal["text", "yaml", "json"], typer.Option("--format", help="text for people, or yaml / json.")
+    ] = "text",
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """Show one item in full."""
+    from ledger.query import find_item, item_record
+
+    day = as_of or date.today()
+    ledger = open_ledger(root)
+    item = find_item(ledger, item_id)
+    if fmt == "json":
+        print_json(item_record(item, ledger, day))
+    elif fmt == "yaml":
+        from ledger.formats import item_yaml
+
+        sys.stdout.write(item_yaml(item))
+    else:
+        from ledger.formats import item_text
+
+        sys.stdout.write(item_text(item, ledger, day))
+
+
+def main(prog_name: str = "ledger") -> None:
+    """The console entry point: an unexpected failure is one line, its traceback only with --debug."""
+    try:
+        app(prog_name=prog_name)
+    except Exception as e:  # anything that is not a LedgerError is our bug, not the user's
+        if "--debug" in sys.argv[1:]:  # read directly: the failure may come before options are parsed
+            raise
+        err(f"ledger: internal error: {type(e).__name__}: {e}")
+        err("Please report this with the command you ran; run it again with --debug for the details.")
+        sys.exit(1)

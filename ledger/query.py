@@ -1,0 +1,99 @@
+"""Finding and selecting items, and the plain records that --format json prints."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date, timedelta
+from typing import Any
+
+from ledger.errors import LedgerError
+from ledger.model import Item, Ledger, Status, id_key, is_valid_id
+
+
+def check_id(text: str) -> str:
+    if not is_valid_id(text):
+        raise LedgerError(f"'{text}' is not an item id; ids are digits, optionally with letters, '.' and '_'")
+    return text
+
+
+def find_item(ledger: Ledger, item_id: str) -> Item:
+    """The valid item with this id (8 finds 08); a clear error for unknown or broken ones."""
+    key = id_key(check_id(item_id))
+    paths = [rel for fid, rel in ledger.files if id_key(fid) == key]
+    if not paths:
+        known = [fid for fid, _ in ledger.files]
+        close = difflib.get_close_matches(item_id, known, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close[:-1]) + ' or ' if close[1:] else ''}{close[-1]}?" if close else ""
+        raise LedgerError(f"no item {item_id} in {ledger.root / 'items'}{hint}")
+    errors = [p for p in ledger.problems if p.path in paths and p.is_error]
+    if errors:
+        raise LedgerError(f"item {item_id} does not validate; fix it first:", tuple(map(str, errors)))
+    return next(i for i in ledger.items if i.path == paths[0])
+
+
+def select_items(
+    items: list[Item],
+    as_of: date,
+    *,
+    overdue: bool = False,
+    statuses: list[Status] | None = None,
+    category: str | None = None,
+    department: str | None = None,
+    due_within: int | None = None,
+) -> list[Item]:
+    """The items every given filter accepts (filters combine with AND)."""
+    horizon = as_of + timedelta(days=due_within) if due_within is not None else None
+
+    def wanted(item: Item) -> bool:
+        return (
+            (not overdue or item.overdue_on(as_of))
+            and (not statuses or item.status in statuses)
+            and (category is None or item.category == category)
+            and (department is None or department in item.department)
+            and (
+                horizon is None
+                or (item.status.can_be_overdue and item.deadline is not None and as_of <= item.deadline <= horizon)
+            )
+        )
+
+    return [i for i in items if wanted(i)]
+
+
+def sort_items(items: list[Item], order: str) -> list[Item]:
+    """'notice' keeps the notice order; 'id' by id; 'deadline' soonest first, none last."""
+    if order == "id":
+        return sorted(items, key=lambda i: id_key(i.id))
+    if order == "deadline":
+        return sorted(items, key=lambda i: (i.deadline is None, i.deadline or date.min))
+    return list(items)
+
+
+def item_record(item: Item, ledger: Ledger, as_of: date) -> dict[str, Any]:
+    """An item as JSON-ready data: status codes, ISO dates, and what is derived from them."""
+    return {
+        "id": item.id,
+        "path": item.path,
+        "title": item.title,
+        "category": item.category,
+        "status": item.status.value,
+        "status_label": ledger.config.label(item.status),
+        "measures": item.measures,
+        "problem": item.problem,
+        "leader": item.leader,
+        "department": item.department,
+        "owner": item.owner,
+        "deadline": iso(item.deadline),
+        "outcome": item.outcome,
+        "closed": iso(item.closed),
+        "evidence": item.evidence,
+        "log": [{"date": e.date.isoformat(), "note": e.note} for e in item.log],
+        "tags": item.tags,
+        "public": item.public,
+        "extra": item.extra,
+        "overdue": item.overdue_on(as_of),
+        "days_overdue": item.days_overdue(as_of),
+    }
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

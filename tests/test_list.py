@@ -1,0 +1,177 @@
+"""`ledger list`: filters, sorting and every output format, with exact expected text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import write_ledger
+
+WARNING = "items/01.yaml:1:1: warning[no-measures]: measures: none yet (fine while the item is open)\n"
+
+
+def ids(cli, root: Path, *args: str) -> list[str]:
+    result = cli("list", "--format", "json", *args, root=root)
+    assert result.exit_code == 0
+    return [item["id"] for item in json.loads(result.stdout)]
+
+
+def test_table(ledger_root: Path, cli) -> None:
+    result = cli("list", "--as-of", "2025-07-16", root=ledger_root)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "ID  Title             Department      Deadline    Status      Days late\n"
+        "01  未启动的任务      办公室          2025-06-01  未启动             45\n"
+        "02  正在推进的任务    办公室、秘书科  2025-06-30  正在推进           16\n"
+        "05  已完成的任务                      2025-01-01  已完成               \n"
+        "03  阶段性完成的任务  财务科          2025-07-15  阶段性完成          1\n"
+        "04  长期坚持的任务                    2025-01-01  长期坚持             \n"
+        "06  没有期限的任务                                正在推进             \n"
+    )
+    assert result.stderr == WARNING
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        ("2025-06-01", []),  # the deadline day itself is not late
+        ("2025-06-02", ["01"]),
+        ("2025-06-30", ["01"]),
+        ("2025-07-01", ["01", "02"]),
+        ("2025-07-16", ["01", "02", "03"]),  # never 04 (ongoing), 05 (done) or 06 (no deadline)
+        ("2030-01-01", ["01", "02", "03"]),
+    ],
+)
+def test_overdue_as_of(ledger_root: Path, cli, as_of: str, expected: list[str]) -> None:
+    assert ids(cli, ledger_root, "--overdue", "--as-of", as_of) == expected
+
+
+def test_filters_combine(ledger_root: Path, cli) -> None:
+    late = ("--overdue", "--as-of", "2025-07-16")
+    assert ids(cli, ledger_root, *late, "--category", "duty") == ["01", "02"]
+    assert ids(cli, ledger_root, *late, "--category", "conduct") == ["03"]
+    assert ids(cli, ledger_root, *late, "--department", "秘书科") == ["02"]
+    assert ids(cli, ledger_root, *late, "--department", "办公室", "--status", "open") == ["01"]
+    assert ids(cli, ledger_root, "--status", "done", "--status", "ongoing") == ["05", "04"]
+    assert ids(cli, ledger_root, "--department", "人事科") == []
+
+
+def test_due_within(ledger_root: Path, cli) -> None:
+    assert ids(cli, ledger_root, "--due-within", "30", "--as-of", "2025-06-20") == ["02", "03"]
+    assert ids(cli, ledger_root, "--due-within", "0", "--as-of", "2025-06-30") == ["02"]
+    assert ids(cli, ledger_root, "--due-within", "10", "--as-of", "2025-06-20") == ["02"]
+
+
+def test_sorting(ledger_root: Path, cli) -> None:
+    assert ids(cli, ledger_root) == ["01", "02", "05", "03", "04", "06"]  # notice order: category, then id
+    assert ids(cli, ledger_root, "--sort", "id") == ["01", "02", "03", "04", "05", "06"]
+    assert ids(cli, ledger_root, "--sort", "deadline") == ["05", "04", "01", "02", "03", "06"]
+
+
+def test_ids_sort_by_number(tmp_path: Path, cli) -> None:
+    item = "title: t\ncategory: duty\nstatus: open\n"
+    root = write_ledger(tmp_path, {"10.yaml": item, "9.yaml": item, "010a.yaml": item, "2.yaml": item})
+    assert ids(cli, root) == ["2", "9", "10", "010a"]
+
+
+def test_json_record(ledger_root: Path, cli) -> None:
+    result = cli(
+        "list",
+        "--format",
+        "json",
+        "--status",
+        "in_progress",
+        "--department",
+        "秘书科",
+        "--as-of",
+        "2025-07-01",
+        root=ledger_root,
+    )
+    assert json.loads(result.stdout) == [
+        {
+            "id": "02",
+            "path": "items/02.yaml",
+            "title": "正在推进的任务",
+            "category": "duty",
+            "status": "in_progress",
+            "status_label": "正在推进",
+            "measures": ["第一条措施"],
+            "problem": None,
+            "leader": None,
+            "department": ["办公室", "秘书科"],
+            "owner": None,
+            "deadline": "2025-06-30",
+            "outcome": None,
+            "closed": None,
+            "evidence": [],
+            "log": [],
+            "tags": [],
+            "public": True,
+            "extra": {},
+            "overdue": True,
+            "days_overdue": 1,
+        }
+    ]
+
+
+def test_csv(ledger_root: Path, cli) -> None:
+    result = cli("list", "--format", "csv", "--overdue", "--as-of", "2025-07-16", root=ledger_root)
+    assert result.stdout == (
+        "id,title,category,department,deadline,status,status_label,closed,days_overdue\n"
+        "01,未启动的任务,duty,办公室,2025-06-01,open,未启动,,45\n"
+        "02,正在推进的任务,duty,办公室、秘书科,2025-06-30,in_progress,正在推进,,16\n"
+        "03,阶段性完成的任务,conduct,财务科,2025-07-15,partial,阶段性完成,,1\n"
+    )
+    assert len(list(csv.DictReader(io.StringIO(result.stdout)))) == 3
+
+
+def test_status_labels_from_ledger_yaml(tmp_path: Path, cli) -> None:
+    from conftest import CONFIG, ITEMS
+
+    root = write_ledger(tmp_path, ITEMS, CONFIG + "status_labels:\n  done: 已完成整改\n")
+    result = cli("list", "--format", "csv", "--status", "done", root=root)
+    assert "05,已完成的任务,duty,,2025-01-01,done,已完成整改,2025-02-01,\n" in result.stdout
+
+
+def test_invalid_files_are_named_and_the_rest_listed(ledger_root: Path, cli) -> None:
+    (ledger_root / "items" / "07.yaml").write_text("title: 坏文件\ncategory: duty\nstatus: opened\n")
+    result = cli("list", "--format", "csv", "--overdue", "--as-of", "2025-07-01", root=ledger_root)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1:] == [
+        "01,未启动的任务,duty,办公室,2025-06-01,open,未启动,,30",
+        "02,正在推进的任务,duty,办公室、秘书科,2025-06-30,in_progress,正在推进,,1",
+    ]
+    assert result.stderr == WARNING + (
+        "items/07.yaml:3:9: error[bad-status]: status: 'opened' is not allowed; did you mean 'open'?\n"
+    )
+
+
+def test_empty_result(ledger_root: Path, cli) -> None:
+    result = cli("list", "--status", "partial", "--category", "duty", root=ledger_root)
+    assert (result.exit_code, result.stdout) == (0, "No items match.\n")
+
+
+def test_unknown_category_is_refused(ledger_root: Path, cli) -> None:
+    result = cli("list", "--category", "dutty", root=ledger_root)
+    assert result.exit_code == 1
+    assert result.stderr.endswith("Error: no category 'dutty' in ledger.yaml; the keys are duty, conduct\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--as-of", "2025-7-1"), "'2025-7-1' is not a date; write YYYY-MM-DD"),
+        (("--as-of", "2025-02-30"), "'2025-02-30' is not a date"),
+        (("--status", "finished"), "'finished' is not one of"),
+        (("--sort", "title"), "'title' is not one of"),
+        (("--due-within", "-1"), "--due-within"),
+    ],
+)
+def test_usage_errors_exit_2(ledger_root: Path, cli, args: tuple[str, ...], message: str) -> None:
+    result = cli("list", *args, root=ledger_root)
+    assert result.exit_code == 2
+    assert message in result.stderr
