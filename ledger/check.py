@@ -23,6 +23,7 @@ from ledger.model import (
 )
 
 _T = "tag:yaml.org,2002:"
+STR_TAG = _T + "str"
 TYPE_NAMES = {
     _T + "int": "a number",
     _T + "float": "a number",

@@ -253,6 +253,136 @@ def show(
         sys.stdout.write(item_text(item, ledger, day))
 
 
+def today_or(day: Optional[date]) -> date:
+    return day or date.today()
+
+
+DateOption = Annotated[
+    Optional[date],
+    typer.Option(
+        "--date",
+        help="The day to record (YYYY-MM-DD). Default: today.",
+        parser=parse_date,
+        metavar="YYYY-MM-DD",
+        show_default=False,
+    ),
+]
+
+
+def apply(change, dry_run: bool = False) -> None:
+    """Write a planned change, or with --dry-run print its diff and write nothing."""
+    from ledger.edit import write
+
+    if dry_run:
+        sys.stdout.write(change.diff())
+        err(f"Dry run: {change.summary}; nothing written.")
+        return
+    write(change)
+    err(f"{change.summary[0].upper()}{change.summary[1:]}.")
+
+
+@app.command()
+@handles_errors
+def close(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item to close out (销号).")],
+    day: DateOption = None,
+    note: Annotated[
+        Optional[str], typer.Option("--note", help="A note for the item's log (整改进展).", show_default=False)
+    ] = None,
+    evidence: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--evidence", help="A document proving the work (佐证材料); repeat for several.", show_default=False
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff and write nothing.")] = False,
+    root: RootOption = None,
+) -> None:
+    """销号: mark an item done, closed on DATE, with an optional note and evidence."""
+    from ledger.edit import close_item
+
+    ledger = open_ledger(root)
+    apply(close_item(ledger, item_id, today_or(day), note, tuple(evidence or ())), dry_run)
+
+
+@app.command()
+@handles_errors
+def reopen(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The done item to reopen.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is reopened (问题反弹…); logged.")],
+    day: DateOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff and write nothing.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Reopen a done item: back to in_progress, its closed date removed, the reason logged."""
+    from ledger.edit import reopen_item
+
+    ledger = open_ledger(root)
+    apply(reopen_item(ledger, item_id, today_or(day), reason), dry_run)
+
+
+@app.command()
+@handles_errors
+def new(
+    title: Annotated[str, typer.Option("--title", help="The rectification task, as the notice names it.")],
+    category: Annotated[str, typer.Option("--category", help="A category key from ledger.yaml.")],
+    problem: Annotated[
+        Optional[str],
+        typer.Option("--problem", help="The problem as fed back (not printed in the notice).", show_default=False),
+    ] = None,
+    measure: Annotated[
+        Optional[list[str]],
+        typer.Option("--measure", help="A measure (整改措施), without 一是/二是; repeat in order.", show_default=False),
+    ] = None,
+    deadline: Annotated[
+        Optional[date],
+        typer.Option(
+            "--deadline", help="完成时限 (YYYY-MM-DD).", parser=parse_date, metavar="YYYY-MM-DD", show_default=False
+        ),
+    ] = None,
+    department: Annotated[
+        Optional[list[str]],
+        typer.Option("--department", help="责任部门; repeat for several, the lead first.", show_default=False),
+    ] = None,
+    leader: Annotated[Optional[str], typer.Option("--leader", help="责任领导.", show_default=False)] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner", help="责任人.", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the new file and write nothing.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Add an item under the next id with status open; print its path."""
+    from ledger.edit import new_item
+
+    ledger = open_ledger(root)
+    change = new_item(
+        ledger,
+        title,
+        category,
+        problem=problem,
+        measures=tuple(measure or ()),
+        deadline=deadline,
+        departments=tuple(department or ()),
+        leader=leader,
+        owner=owner,
+    )
+    apply(change, dry_run)
+    if not dry_run:
+        print(change.rel)
+    if not measure:
+        err(f"{change.rel}: warning[no-measures]: measures: none yet (fine while the item is open)")
+
+
+@app.command()
+@handles_errors
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to start the ledger.")] = Path("."),
+) -> None:
+    """Start a ledger: a commented ledger.yaml and items/ with one example item; never overwrites."""
+    from ledger.edit import init_ledger
+
+    for path in init_ledger(folder):
+        err(f"Created {path}")
+
+
 def main(prog_name: str = "ledger") -> None:
     """The console entry point: an unexpected failure is one line, its traceback only with --debug."""
     try:

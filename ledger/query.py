@@ -21,14 +21,22 @@ def find_item(ledger: Ledger, item_id: str) -> Item:
     key = id_key(check_id(item_id))
     paths = [rel for fid, rel in ledger.files if id_key(fid) == key]
     if not paths:
-        known = [fid for fid, _ in ledger.files]
-        close = difflib.get_close_matches(item_id, known, n=3, cutoff=0.5)
+        close = near_ids(item_id, [fid for fid, _ in ledger.files])
         hint = f"; did you mean {', '.join(close[:-1]) + ' or ' if close[1:] else ''}{close[-1]}?" if close else ""
         raise LedgerError(f"no item {item_id} in {ledger.root / 'items'}{hint}")
     errors = [p for p in ledger.problems if p.path in paths and p.is_error]
     if errors:
         raise LedgerError(f"item {item_id} does not validate; fix it first:", tuple(map(str, errors)))
     return next(i for i in ledger.items if i.path == paths[0])
+
+
+def near_ids(item_id: str, known: list[str]) -> list[str]:
+    """Ids that look alike (80 for 08), else for a number the nearest numbers."""
+    close = difflib.get_close_matches(item_id, known, n=3, cutoff=0.5)
+    if close or not item_id.isdigit():
+        return close
+    numbers = sorted((abs(int(k) - int(item_id)), id_key(k), k) for k in known if k.isdigit())
+    return sorted((k for _, _, k in numbers[:2]), key=id_key)
 
 
 def select_items(

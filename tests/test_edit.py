@@ -1,0 +1,525 @@
+"""close, reopen and new: exact, minimal, verified and atomic edits of item files."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import CONFIG, write_ledger
+from ledger import edit
+from ledger.errors import LedgerError
+from ledger.load import load_ledger
+
+CLOSE_DAY = "2026-01-21"
+
+
+def item_path(root: Path, name: str = "08.yaml") -> Path:
+    return root / "items" / name
+
+
+def make(tmp_path: Path, text: str | bytes, name: str = "08.yaml", config: str = CONFIG) -> Path:
+    root = write_ledger(tmp_path / "ledger", {}, config)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    item_path(root, name).write_bytes(data)
+    return root
+
+
+LAYOUT = """\
+# 财务整改
+title: 规范办公室财务管理
+category: conduct
+status: in_progress   # 每周更新
+measures:
+  - 完善制度体系
+
+  - 强化预算管理
+deadline: 2025-06-30
+# 佐证材料在下面
+evidence:
+  - 《财务管理规定》
+log:
+  - date: 2025-05-01
+    note: 三项制度已修订印发  # 第一次
+tags: [立行立改]
+"""
+
+
+def test_close_changes_only_the_lines_it_must(tmp_path: Path, cli) -> None:
+    root = make(tmp_path, LAYOUT)
+    result = cli("close", "8", "--date", CLOSE_DAY, "--note", "已完成整改", "--evidence", "审计报告", root=root)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Closed item 08: status in_progress -> done, closed 2026-01-21, note logged, 1 evidence added.\n"
+    )
+    assert (
+        item_path(root).read_text(encoding="utf-8")
+        == """\
+# 财务整改
+title: 规范办公室财务管理
+category: conduct
+status: done   # 每周更新
+measures:
+  - 完善制度体系
+
+  - 强化预算管理
+deadline: 2025-06-30
+closed: 2026-01-21
+# 佐证材料在下面
+evidence:
+  - 《财务管理规定》
+  - 审计报告
+log:
+  - date: 2025-05-01
+    note: 三项制度已修订印发  # 第一次
+  - date: 2026-01-21
+    note: 已完成整改
+tags: [立行立改]
+"""
+    )
+
+
+def test_reopen_undoes_close_except_the_log(tmp_path: Path, cli) -> None:
+    root = make(tmp_path, LAYOUT)
+    cli("close", "08", "--date", CLOSE_DAY, root=root)
+    result = cli("reopen", "08", "--reason", "问题反弹", "--date", "2026-03-01", root=root)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Reopened item 08: status done -> in_progress, closed 2026-01-21 removed, reason logged.\n"
+    )
+    assert item_path(root).read_text(encoding="utf-8") == LAYOUT.replace(
+        "    note: 三项制度已修订印发  # 第一次\n",
+        "    note: 三项制度已修订印发  # 第一次\n  - date: 2026-03-01\n    note: 问题反弹\n",
+    )
+
+
+def test_crlf_bom_quotes_flow_lists_and_no_final_newline(tmp_path: Path) -> None:
+    text = (
+        "\ufefftitle: '财务'\r\ncategory: \"conduct\"\r\nstatus: 'partial'\r\nmeasures: [a, b]\r\n"
+        "evidence: []\r\nlog: [{date: 2025-01-01, note: 开始}]"
+    )
+    root = make(tmp_path, text)
+    change = edit.close_item(load_ledger(root), "8", date(2026, 1, 21), "完成, 见[附件]", ("材料一",))
+    edit.write(change)
+    assert item_path(root).read_bytes().decode("utf-8") == (
+        "\ufefftitle: '财务'\r\ncategory: \"conduct\"\r\nstatus: 'done'\r\nmeasures: [a, b]\r\n"
+        "closed: 2026-01-21\r\n"
+        'evidence: [材料一]\r\nlog: [{date: 2025-01-01, note: 开始}, {date: 2026-01-21, note: "完成, 见[附件]"}]'
+    )
+
+
+def test_reopen_keeps_a_missing_final_newline(tmp_path: Path) -> None:
+    root = make(tmp_path, "title: x\ncategory: duty\nstatus: done\nmeasures: [m]\nclosed: 2025-01-01  # 销号")
+    edit.write(edit.reopen_item(load_ledger(root), "8", date(2025, 2, 1), "反弹"))
+    assert item_path(root).read_text() == (
+        "title: x\ncategory: duty\nstatus: in_progress\nmeasures: [m]\nlog:\n  - date: 2025-02-01\n    note: 反弹"
+    )
+
+
+def test_new_keys_follow_the_files_list_indentation(tmp_path: Path) -> None:
+    root = make(tmp_path, "title: x\ncategory: duty\nstatus: open\nmeasures:\n- m\n")
+    edit.write(edit.close_item(load_ledger(root), "8", date(2025, 2, 1), "好", ("证",)))
+    assert item_path(root).read_text() == (
+        "title: x\ncategory: duty\nstatus: done\nmeasures:\n- m\nclosed: 2025-02-01\n"
+        "evidence:\n- 证\nlog:\n- date: 2025-02-01\n  note: 好\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "{title: x, category: duty, status: open, measures: [m]}\n",
+            "it is one flow mapping ({…}); write one key per line",
+        ),
+        ("title: x\ncategory: duty\nstatus: >-\n  open\nmeasures: [m]\n", "status is not written as a one-line value"),
+    ],
+)
+def test_layouts_it_cannot_edit_are_refused_untouched(tmp_path: Path, cli, text: str, message: str) -> None:
+    root = make(tmp_path, text)
+    result = cli("close", "8", root=root)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: items/08.yaml cannot be edited safely: {message}; nothing was written\n"
+    assert item_path(root).read_text() == text
+
+
+def test_close_refusals(tmp_path: Path, cli) -> None:
+    root = make(tmp_path, "title: x\ncategory: duty\nstatus: done\nmeasures: [m]\nclosed: 2025-01-01\n")
+    item_path(root, "09.yaml").write_text("title: x\ncategory: duty\nstatus: in_progress\n")
+    item_path(root, "10.yaml").write_text("title: x\ncategory: duty\nstatus: open\n")
+
+    def refused(*args: str) -> str:
+        result = cli(*args, root=root)
+        assert result.exit_code == 1
+        return result.stderr
+
+    assert refused("close", "8") == "Error: item 08 is already done (closed on 2025-01-01)\n"
+    assert refused("close", "7") == f"Error: no item 7 in {root / 'items'}; did you mean 08 or 09?\n"
+    assert refused("close", "../ledger").startswith("Error: '../ledger' is not an item id")
+    assert refused("close", "08/..").startswith("Error: '08/..' is not an item id")
+    assert refused("close", "9") == (
+        "Error: item 9 does not validate; fix it first:\n"
+        "  items/09.yaml:3:9: error[missing-field]: measures: none given; an item that is in_progress needs at "
+        "least one measure\n"
+    )
+    assert refused("close", "10") == "Error: item 10 cannot be closed: it has no measures; add its 整改措施 first\n"
+    assert refused("reopen", "10", "--reason", "x") == (
+        "Error: item 10 is not done (its status is open); nothing to reopen\n"
+    )
+
+
+def test_close_requires(tmp_path: Path, cli) -> None:
+    root = make(
+        tmp_path,
+        "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n",
+        config=CONFIG + "close_requires: [evidence]\n",
+    )
+    result = cli("close", "8", root=root)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: item 08 cannot be closed: ledger.yaml close_requires evidence, and the item has none; "
+        "give it with --evidence TEXT\n"
+    )
+    assert cli("close", "8", "--evidence", "会议纪要", root=root).exit_code == 0
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path, cli) -> None:
+    text = "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n"
+    root = make(tmp_path, text)
+    result = cli("close", "8", "--date", CLOSE_DAY, "--dry-run", root=root)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "--- a/items/08.yaml\n+++ b/items/08.yaml\n@@ -1,4 +1,5 @@\n title: x\n category: duty\n"
+        "-status: open\n+status: done\n measures: [m]\n+closed: 2026-01-21\n"
+    )
+    assert result.stderr == "Dry run: closed item 08: status open -> done, closed 2026-01-21; nothing written.\n"
+    assert item_path(root).read_text() == text
+
+
+def test_close_defaults_to_today(tmp_path: Path, cli) -> None:
+    root = make(tmp_path, "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n")
+    cli("close", "8", root=root)
+    assert f"closed: {date.today().isoformat()}\n" in item_path(root).read_text()
+
+
+def test_permissions_are_kept(tmp_path: Path) -> None:
+    root = make(tmp_path, "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n")
+    os.chmod(item_path(root), 0o640)
+    edit.write(edit.close_item(load_ledger(root), "8", date(2025, 1, 1)))
+    assert stat.S_IMODE(item_path(root).stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync", "write"])
+def test_a_failed_write_leaves_the_original_whole(tmp_path: Path, monkeypatch, failing: str) -> None:
+    text = "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n"
+    root = make(tmp_path, text)
+    change = edit.close_item(load_ledger(root), "8", date(2025, 1, 1))
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if failing == "write":
+        real_fdopen = os.fdopen
+
+        class BrokenFile:
+            def __init__(self, fd, mode):
+                self.file = real_fdopen(fd, mode)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.file.close()
+
+            def write(self, data):
+                self.file.write(data[:10])  # a partial write, then the disk is full
+                broken()
+
+        monkeypatch.setattr(edit.os, "fdopen", BrokenFile)
+    else:
+        monkeypatch.setattr(edit.os, failing, broken)
+    with pytest.raises(OSError):
+        edit.write(change)
+    assert item_path(root).read_text() == text
+    assert sorted(p.name for p in (root / "items").iterdir()) == ["08.yaml"]  # no temporary file left
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> None:
+    root = make(tmp_path, "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n")
+    change = edit.close_item(load_ledger(root), "8", date(2025, 1, 1))
+    item_path(root).write_text("title: y\ncategory: duty\nstatus: open\n")
+    with pytest.raises(LedgerError, match="changed while it was being edited"):
+        edit.write(change)
+    assert item_path(root).read_text() == "title: y\ncategory: duty\nstatus: open\n"
+
+
+# --- new -----------------------------------------------------------------------------------
+
+
+def test_new_writes_a_clean_file_under_the_next_id(ledger_root: Path, cli) -> None:
+    result = cli(
+        "new",
+        "--title",
+        "规范公务接待",
+        "--category",
+        "conduct",
+        "--problem",
+        "接待审批不严",
+        "--measure",
+        "修订接待制度",
+        "--measure",
+        "建立审批台账：每月核查",
+        "--deadline",
+        "2026-06-30",
+        "--department",
+        "办公室",
+        "--department",
+        "财务科",
+        "--leader",
+        "张某",
+        "--owner",
+        "李某",
+        root=ledger_root,
+    )
+    assert result.exit_code == 0
+    assert result.stdout == "items/07.yaml\n"
+    assert result.stderr == "New item 07: items/07.yaml.\n"
+    assert (ledger_root / "items" / "07.yaml").read_text() == (
+        "title: 规范公务接待\ncategory: conduct\nstatus: open\n"
+        "measures:\n  - 修订接待制度\n  - 建立审批台账：每月核查\n"
+        "problem: 接待审批不严\nleader: 张某\ndepartment: [办公室, 财务科]\nowner: 李某\ndeadline: 2026-06-30\n"
+    )
+    assert cli("validate", root=ledger_root).exit_code == 0
+
+
+def test_new_without_measures_warns(ledger_root: Path, cli) -> None:
+    result = cli("new", "--title", "待研究", "--category", "duty", root=ledger_root)
+    assert result.exit_code == 0
+    assert (ledger_root / "items" / "07.yaml").read_text() == "title: 待研究\ncategory: duty\nstatus: open\n"
+    assert result.stderr.endswith(
+        "items/07.yaml: warning[no-measures]: measures: none yet (fine while the item is open)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ids", "expected"),
+    [([], "01"), (["01", "02"], "03"), (["1", "2"], "3"), (["008", "9"], "010"), (["99"], "100"), (["a1"], "01")],
+)
+def test_next_id(ids: list[str], expected: str) -> None:
+    assert edit.next_id(ids) == expected
+
+
+def test_new_refuses_an_unknown_category_and_bad_text(ledger_root: Path, cli) -> None:
+    result = cli("new", "--title", "x", "--category", "condcut", root=ledger_root)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no category 'condcut' in ledger.yaml; did you mean 'conduct'? (the keys are duty, conduct)\n"
+    )
+    result = cli("new", "--title", "  ", "--category", "duty", root=ledger_root)
+    assert result.exit_code == 1
+    assert "title: is empty" in result.stderr
+    assert not (ledger_root / "items" / "07.yaml").exists()
+
+
+def test_new_quotes_what_yaml_would_misread(ledger_root: Path, cli) -> None:
+    cli("new", "--title", "12:30", "--category", "duty", "--owner", "no", "--measure", "# 不是注释", root=ledger_root)
+    data = yaml.safe_load((ledger_root / "items" / "07.yaml").read_text())
+    assert (data["title"], data["owner"], data["measures"]) == ("12:30", "no", ["# 不是注释"])
+
+
+# --- init ----------------------------------------------------------------------------------
+
+
+def test_init_makes_a_ledger_that_validates(tmp_path: Path, cli) -> None:
+    target = tmp_path / "new"
+    result = cli("init", str(target))
+    assert result.exit_code == 0
+    assert result.stderr == f"Created {target / 'items' / '01.yaml'}\nCreated {target / 'ledger.yaml'}\n"
+    check = cli("validate", root=target)
+    assert (check.exit_code, check.stdout) == (0, "")
+    assert cli("init", str(target)).exit_code == 1
+    assert "already exists; ledger init never overwrites anything" in cli("init", str(target)).stderr
+
+
+# --- end to end in git --------------------------------------------------------------------
+
+
+def test_close_in_git_is_a_small_diff(tmp_path: Path) -> None:
+    from test_e2e import REPO, run
+
+    repo = tmp_path / "repo"
+    (repo / "items").mkdir(parents=True)
+    for file in ("ledger.yaml", *(f"items/{n:02d}.yaml" for n in range(1, 16))):
+        (repo / file).write_bytes((REPO / file).read_bytes())
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "sample"], check=True)
+    result = run("close", "02", "--date", "2026-02-01", "--note", "全部整改到位", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    numstat = subprocess.run([*git, "diff", "--numstat"], capture_output=True, text=True, check=True).stdout
+    assert numstat == "5\t1\titems/02.yaml\n"
+    diff = subprocess.run([*git, "diff", "-U0"], capture_output=True, text=True, check=True).stdout
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == [
+        "-status: ongoing",
+        "+status: done",
+        "+closed: 2026-02-01",
+        "+log:",
+        "+  - date: 2026-02-01",
+        "+    note: 全部整改到位",
+    ]
+
+
+# --- Properties ----------------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    ["整改", "规范管理", "a-b", "x: y", "#1", "'q'", '"d"', "[1]", "{k}", "yes", "12:30", "-x", "3"]
+)
+NOTES = st.text(alphabet="整改完成，。：:#'\"[]{}-,!&* ab1", min_size=1, max_size=12).filter(lambda s: s.strip())
+
+
+def quoted(draw, text: str) -> str:
+    style = draw(st.sampled_from(["plain", "single", "double"]))
+    if style == "plain" and edit.scalar_text(text) == text:
+        return text
+    if style == "single":
+        return "'" + text.replace("'", "''") + "'"
+    return edit.json.dumps(text, ensure_ascii=False)
+
+
+@st.composite
+def item_files(draw, done: bool) -> str:
+    """Item files in many layouts: comments, blank lines, quoting, block and flow lists."""
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    indent = " " * draw(st.sampled_from([0, 2, 4]))
+    lines: list[str] = []
+
+    def maybe_comment() -> None:
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["# 注释", "", "   # 缩进的注释"])))
+
+    def trailing() -> str:
+        return draw(st.sampled_from(["", "  # 行尾注释", " #x"]))
+
+    def a_list(key: str, values: list, mapping: bool = False) -> None:
+        def flow(v):
+            return "{" + f"date: {v[0]}, note: {quoted(draw, v[1])}" + "}" if mapping else quoted(draw, v)
+
+        if not values or draw(st.booleans()):
+            lines.append(f"{key}: [{', '.join(flow(v) for v in values)}]{trailing()}")
+            return
+        lines.append(f"{key}:{trailing()}")
+        for v in values:
+            if mapping:
+                lines.append(f"{indent}- date: {v[0]}{trailing()}")
+                lines.append(f"{indent}  note: {quoted(draw, v[1])}")
+            else:
+                lines.append(f"{indent}- {quoted(draw, v)}{trailing()}")
+            maybe_comment()
+
+    maybe_comment()
+    lines.append(f"title: {quoted(draw, draw(WORDS))}{trailing()}")
+    lines.append(f"category: {quoted(draw, 'duty')}")
+    status = "done" if done else draw(st.sampled_from(["open", "in_progress", "partial", "ongoing"]))
+    lines.append(f"status: {quoted(draw, status)}{trailing()}")
+    maybe_comment()
+    a_list("measures", draw(st.lists(WORDS, min_size=1, max_size=3)))
+    if draw(st.booleans()):
+        lines.append(f"deadline: 2025-06-30{trailing()}")
+    if done:
+        lines.append(f"closed: 2025-07-01{trailing()}")
+    maybe_comment()
+    if draw(st.booleans()):
+        a_list("evidence", draw(st.lists(WORDS, min_size=0, max_size=2)))
+    if draw(st.booleans()):
+        a_list("log", [("2025-05-01", n) for n in draw(st.lists(WORDS, min_size=1, max_size=2))], mapping=True)
+    if draw(st.booleans()):
+        lines.append("tags: [立行立改]")
+    maybe_comment()
+    text = nl.join(lines) + (nl if draw(st.booleans()) else "")
+    return ("\ufeff" if draw(st.booleans()) else "") + text
+
+
+EDITED_KEYS = ("status", "closed", "log", "evidence")
+
+
+def untouched_lines(text: str) -> list[str]:
+    """The file's lines outside the entries an edit may change, with their line endings."""
+    body = text.lstrip("\ufeff")
+    if not body.endswith("\n"):
+        body += "\r\n" if "\r\n" in body else "\n"
+    lines = body.splitlines(keepends=True)
+    node = yaml.compose(body, Loader=yaml.SafeLoader)
+    starts = [k.start_mark.line for k, _ in node.value] + [len(lines)]
+    skip: set[int] = set()
+    for (key, _), start, following in zip(node.value, starts, starts[1:], strict=False):
+        if key.value in EDITED_KEYS:
+            end = following  # back over blank and comment lines: they belong to no entry
+            while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+                end -= 1
+            skip.update(range(start, end))
+    return [line for n, line in enumerate(lines) if n not in skip]
+
+
+def check_edit(old: str, new: str, expected: dict) -> None:
+    assert yaml.safe_load(new.lstrip("\ufeff")) == expected
+    assert untouched_lines(new) == untouched_lines(old)
+    assert new.startswith("\ufeff") == old.startswith("\ufeff")
+    assert new.endswith("\n") == old.endswith("\n")
+    if "\r\n" in old:
+        assert "\n" not in new.replace("\r\n", "")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    item_files(done=False),
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    st.none() | NOTES,
+    st.lists(NOTES, max_size=2),
+)
+def test_property_close(text: str, day: date, note: str | None, evidence: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = make(Path(folder), text)
+        expected = yaml.safe_load(text.lstrip("\ufeff"))
+        expected.update(status="done", closed=day)
+        if note is not None:
+            expected.setdefault("log", []).append({"date": day, "note": note})
+        for e in evidence:
+            expected.setdefault("evidence", []).append(e)
+        edit.write(edit.close_item(load_ledger(root), "8", day, note, tuple(evidence)))
+        check_edit(text, item_path(root).read_bytes().decode("utf-8"), expected)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(item_files(done=True), st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)), NOTES)
+def test_property_reopen(text: str, day: date, reason: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = make(Path(folder), text)
+        expected = yaml.safe_load(text.lstrip("\ufeff"))
+        expected["status"] = "in_progress"
+        del expected["closed"]
+        expected.setdefault("log", []).append({"date": day, "note": reason})
+        edit.write(edit.reopen_item(load_ledger(root), "8", day, reason))
+        check_edit(text, item_path(root).read_bytes().decode("utf-8"), expected)
+
+
+@settings(max_examples=50, deadline=None)
+@given(item_files(done=False))
+def test_property_flow_mapping_files_are_refused_unchanged(text: str) -> None:
+    data = yaml.safe_load(text.lstrip("\ufeff"))
+    flow = yaml.safe_dump(data, default_flow_style=True, allow_unicode=True, width=10**6)
+    with tempfile.TemporaryDirectory() as folder:
+        root = make(Path(folder), flow)
+        with pytest.raises(LedgerError, match="cannot be edited safely"):
+            edit.close_item(load_ledger(root), "8", date(2026, 1, 1), "x")
+        assert item_path(root).read_text(encoding="utf-8") == flow
