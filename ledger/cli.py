@@ -383,6 +383,39 @@ def init(
         err(f"Created {path}")
 
 
+@app.command()
+@handles_errors
+def report(
+    template: Annotated[
+        str,
+        typer.Option("--template", help="A template in <root>/templates/ or a default: notice.md.j2, ledger.md.j2."),
+    ] = "notice.md.j2",
+    as_of: AsOfOption = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("-o", "--output", help="Write to this file (atomically) instead of stdout.", show_default=False),
+    ] = None,
+    root: RootOption = None,
+) -> None:
+    """Render a template (default: the public notice, notice.md.j2); refused while the ledger has errors."""
+    from ledger.report import render
+
+    ledger = open_ledger(root)
+    if ledger.errors:
+        report_problems(ledger)
+    text = render(ledger, template, as_of or date.today())
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from ledger.edit import replace_file
+
+    try:
+        replace_file(output.resolve(), text.encode("utf-8"))
+    except OSError as e:
+        raise LedgerError(f"cannot write {output}: {e.strerror}") from None
+    err(f"Wrote {output}")
+
+
 def main(prog_name: str = "ledger") -> None:
     """The console entry point: an unexpected failure is one line, its traceback only with --debug."""
     try:

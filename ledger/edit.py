@@ -361,26 +361,34 @@ def source_text(source: Source) -> str:
 
 
 def write(change: Change) -> None:
-    """Atomically: a temporary file beside the target, flushed and synced, then renamed over it.
-
-    The target's permissions are kept; if the file changed since it was read, nothing is written.
-    """
+    """Write a planned change; if the file changed since it was read, nothing is written."""
     target = change.path.resolve()
     data = change.new.encode("utf-8")
     if change.create:
         write_new(target, data)
         return
-    before = target.stat()
     with open(target, "rb") as f:
         if f.read().decode("utf-8", "replace") != change.old:
             raise LedgerError(f"{change.rel} changed while it was being edited; nothing was written, try again")
+    replace_file(target, data)
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Atomically: a temporary file beside the target, flushed and synced, then renamed over it.
+
+    An existing file's permissions are kept; a crash or a full disk leaves the old file whole.
+    """
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~current_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, before.st_mode & 0o7777)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,134 @@
+"""The genre's text forms: Chinese numerals, dates, 一是…二是… and percentages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+DIGITS = "零一二三四五六七八九"
+UNITS = ("", "十", "百", "千")
+SENTENCE_ENDS = ("。", "！", "？", "；")
+
+
+def _as_int(n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        try:
+            n = int(str(n))
+        except ValueError:
+            raise ValueError(f"not a whole number: {n!r}") from None
+    if n < 0:
+        raise ValueError(f"no Chinese numeral for a negative number: {n}")
+    return n
+
+
+def _below_10000(n: int) -> str:
+    """Digits with their units, one 零 for each run of inner zeros: 101 一百零一, 110 一百一十."""
+    text, pending_zero = "", False
+    digits = str(n)
+    for position, char in zip(range(len(digits) - 1, -1, -1), digits, strict=True):
+        if char == "0":
+            pending_zero = bool(text)
+            continue
+        if pending_zero:
+            text += "零"
+            pending_zero = False
+        text += DIGITS[int(char)] + UNITS[position]
+    return text
+
+
+def cn_number(n: object) -> str:
+    """1 一, 10 十, 15 十五, 99 九十九, 101 一百零一, 10010 一万零一十."""
+    n = _as_int(n)
+    if n == 0:
+        return "零"
+    if 10 <= n < 20:
+        return "十" + (DIGITS[n % 10] if n % 10 else "")
+    if n < 10000:
+        return _below_10000(n)
+    high, low = divmod(n, 10000)
+    text = cn_number(high) + "万"
+    if low:
+        text += ("零" if low < 1000 else "") + _below_10000(low)
+    return text
+
+
+def cn_paren(n: object) -> str:
+    """（一）, the form of second-level headings."""
+    return f"（{cn_number(n)}）"
+
+
+def cn_heading(n: object) -> str:
+    """一、, the form of first-level headings."""
+    return f"{cn_number(n)}、"
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"not a date: {value!r}") from None
+
+
+def cn_date(value: object) -> str:
+    """2025-03-25 → 2025年3月25日 (no zero padding)."""
+    day = _as_date(value)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_date_range(start: object, end: object, keep_year: bool = False) -> str:
+    """2024年9月18日至12月20日: the end's year is dropped when it repeats, unless keep_year."""
+    first, last = _as_date(start), _as_date(end)
+    tail = cn_date(last) if keep_year or first.year != last.year else f"{last.month}月{last.day}日"
+    return f"{cn_date(first)}至{tail}"
+
+
+def sentence(text: object) -> str:
+    """The text ending as a sentence: 。 is added unless it already ends with 。！？ or ；."""
+    text = str(text).rstrip()
+    return text if text.endswith(SENTENCE_ENDS) else text + "。"
+
+
+def cn_points(points: Iterable[object]) -> str:
+    """一是…。二是…。; a single point has no 一是."""
+    points = list(points)
+    if len(points) == 1:
+        return sentence(points[0])
+    return "".join(f"{cn_number(n)}是{sentence(p)}" for n, p in enumerate(points, 1))
+
+
+def percent(part: object, whole: object) -> str:
+    """part ÷ whole as a percentage: whole when exact (76%), else two decimals rounded half up (57.14%)."""
+    part, whole = _as_int(part), _as_int(whole)
+    if whole == 0:
+        return "0%"
+    if part * 100 % whole == 0:
+        return f"{part * 100 // whole}%"
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{value}%"
+
+
+def rate(part: int, whole: int) -> float:
+    """The completion rate as a number rounded half up to 2 decimals (42.86), for JSON."""
+    if whole == 0:
+        return 0.0
+    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def cn_join(values: Iterable[object], sep: str = "、") -> str:
+    return sep.join(str(v) for v in values)
+
+
+FILTERS = {
+    "cn_number": cn_number,
+    "cn_paren": cn_paren,
+    "cn_heading": cn_heading,
+    "cn_date": cn_date,
+    "cn_date_range": cn_date_range,
+    "sentence": sentence,
+    "cn_points": cn_points,
+    "percent": percent,
+    "cn_join": cn_join,
+}
