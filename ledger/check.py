@@ -128,6 +128,20 @@ CONFIG = Fields(
 )
 
 
+# A field's name, built only when a problem needs it: "" (the file), a key, or (parent, key or 1-based index).
+Name = str | tuple
+
+
+def label(name: Name) -> str:
+    """('log', 2), 'date') -> log[2].date"""
+    if not isinstance(name, tuple):
+        return name
+    parent, part = label(name[0]), name[1]
+    if isinstance(part, int):
+        return f"{parent}[{part}]"
+    return f"{parent}.{part}" if parent else part
+
+
 def suggest(word: str, choices: Any) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
@@ -148,7 +162,7 @@ class Reader:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         self.problems.append(Problem(self.path, line, column, severity, code, message))
 
-    def read(self, node: yaml.Node, spec: Any, name: str) -> Any:
+    def read(self, node: yaml.Node, spec: Any, name: Name) -> Any:
         if isinstance(spec, Fields):
             return self.fields(node, spec, name)
         if isinstance(spec, ListOf):
@@ -157,28 +171,29 @@ class Reader:
             return self.any_data(node, name)
         if not isinstance(node, yaml.ScalarNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-            self.problem(node, "wrong-type", f"{name}: expected {self.expected(spec)}, found {kind}")
+            self.field_problem(node, "wrong-type", name, f"expected {self.expected(spec)}, found {kind}")
             return INVALID
         if isinstance(spec, Day):
             return self.day(node, name)
         if isinstance(spec, Flag):
             if node.tag == _T + "bool" and node.value.lower() in ("true", "false"):
                 return node.value.lower() == "true"
-            self.problem(node, "wrong-type", f"{name}: expected true or false, found '{node.value}'")
+            self.field_problem(node, "wrong-type", name, f"expected true or false, found '{node.value}'")
             return INVALID
         numeric_choice = isinstance(spec, Choice) and node.tag == _T + "int"  # schema: 1
         text = node.value if numeric_choice else self.text(node, name)
         if text is INVALID or not isinstance(spec, Choice):
             return text
         if spec.code == "bad-schema" and text not in spec.values:
-            self.problem(node, spec.code, f"{name}: {text} is not a schema this version of ledger reads (it reads 1)")
+            message = f"{text} is not a schema this version of ledger reads (it reads 1)"
+            self.field_problem(node, spec.code, name, message)
             return INVALID
         if text not in spec.values:
             hint = suggest(text, spec.values) or f"; use one of {', '.join(spec.values)}"
             if spec is STATUS:
                 code = next((s for s, label in DEFAULT_LABELS.items() if label == text), None)
                 hint = f"; write the code {code.value}, not its label" if code else hint
-            self.problem(node, spec.code, f"{name}: '{text}' is not allowed{hint}")
+            self.field_problem(node, spec.code, name, f"'{text}' is not allowed{hint}")
             return INVALID
         return text
 
@@ -186,34 +201,32 @@ class Reader:
     def expected(spec: Any) -> str:
         return {Day: "a date (YYYY-MM-DD)", Flag: "true or false"}.get(type(spec), "text")
 
-    def text(self, node: yaml.ScalarNode, name: str) -> Any:
+    def text(self, node: yaml.ScalarNode, name: Name) -> Any:
         if node.style in ("", None) and node.tag != _T + "str":
             what = TYPE_NAMES.get(node.tag, "not text")
             if what == "empty":
-                self.problem(node, "empty-value", f"{name}: is empty")
+                self.field_problem(node, "empty-value", name, "is empty")
             else:
-                self.problem(
-                    node,
-                    "wrong-type",
-                    f"{name}: {node.value} is read by YAML as {what}; put it in quotes if it is text",
+                self.field_problem(
+                    node, "wrong-type", name, f"{node.value} is read by YAML as {what}; put it in quotes if it is text"
                 )
             return INVALID
         if not node.value.strip():
-            self.problem(node, "empty-value", f"{name}: is empty")
+            self.field_problem(node, "empty-value", name, "is empty")
             return INVALID
         return node.value
 
-    def day(self, node: yaml.ScalarNode, name: str) -> Any:
+    def day(self, node: yaml.ScalarNode, name: Name) -> Any:
         value = node.value
         if node.tag == _T + "null" and node.style in ("", None):
-            self.problem(node, "empty-value", f"{name}: is empty; write a date as YYYY-MM-DD or remove the line")
+            self.field_problem(node, "empty-value", name, "is empty; write a date as YYYY-MM-DD or remove the line")
             return INVALID
         match = DATE_RE.fullmatch(value)
         if match:
             try:
                 return date(*map(int, match.groups()))
             except ValueError:
-                self.problem(node, "bad-date", f"{name}: '{value}' is not a real date")
+                self.field_problem(node, "bad-date", name, f"'{value}' is not a real date")
                 return INVALID
         if node.tag in (_T + "int", _T + "float"):
             hint = "is a number, not a date"
@@ -221,61 +234,58 @@ class Reader:
             hint = "has a time or other text after the date"
         else:
             hint = "is not a date"
-        self.problem(node, "bad-date", f"{name}: '{value}' {hint}; write it as YYYY-MM-DD, e.g. 2025-06-30")
+        self.field_problem(node, "bad-date", name, f"'{value}' {hint}; write it as YYYY-MM-DD, e.g. 2025-06-30")
         return INVALID
 
-    def list_of(self, node: yaml.Node, spec: ListOf, name: str) -> Any:
+    def list_of(self, node: yaml.Node, spec: ListOf, name: Name) -> Any:
         if isinstance(node, yaml.ScalarNode) and spec.scalar_ok:
             value = self.read(node, spec.of, name)
             return INVALID if value is INVALID else [value]
         if not isinstance(node, yaml.SequenceNode):
             if isinstance(node, yaml.ScalarNode) and node.tag == _T + "null" and node.style in ("", None):
-                self.problem(node, "empty-value", f"{name}: is empty; give at least one entry or remove the line")
+                self.field_problem(node, "empty-value", name, "is empty; give at least one entry or remove the line")
             else:
                 found = "a mapping" if isinstance(node, yaml.MappingNode) else f"'{node.value}'"
-                self.problem(node, "wrong-type", f"{name}: expected a list (a '- ' line per entry), found {found}")
+                self.field_problem(node, "wrong-type", name, f"expected a list (a '- ' line per entry), found {found}")
             return INVALID
-        values = [self.read(child, spec.of, f"{name}[{n}]") for n, child in enumerate(node.value, 1)]
+        values = [self.read(child, spec.of, (name, n)) for n, child in enumerate(node.value, 1)]
         return INVALID if any(v is INVALID for v in values) else values
 
-    def mapping_pairs(self, node: yaml.Node, name: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+    def mapping_pairs(self, node: yaml.Node, name: Name) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """A mapping's entries by key; duplicate and non-text keys are problems."""
         if not isinstance(node, yaml.MappingNode):
             if isinstance(node, yaml.ScalarNode) and node.tag == _T + "null" and node.style in ("", None):
-                self.problem(node, "empty-value", f"{name}: is empty")
+                self.field_problem(node, "empty-value", name, "is empty")
             else:
                 found = "a list" if isinstance(node, yaml.SequenceNode) else f"'{node.value}'"
-                self.problem(node, "wrong-type", f"{name}: expected a mapping (key: value lines), found {found}")
+                self.field_problem(node, "wrong-type", name, f"expected a mapping (key: value lines), found {found}")
             return None
         pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "wrong-type", f"{name}: a key must be plain text")
+                self.field_problem(key_node, "wrong-type", name, "a key must be plain text")
                 continue
             key = key_node.value
             if key in pairs:
                 first = pairs[key][0].start_mark.line + 1
-                self.problem(
-                    key_node, "duplicate-key", f"{self.join(name, key)}: key given twice (first on line {first})"
-                )
+                self.field_problem(key_node, "duplicate-key", (name, key), f"key given twice (first on line {first})")
                 continue
             pairs[key] = (key_node, value_node)
         return pairs
 
-    @staticmethod
-    def join(name: str, key: str) -> str:
-        return f"{name}.{key}" if name else key
+    def field_problem(self, node: yaml.Node | None, code: str, name: Name, message: str) -> None:
+        self.problem(node, code, f"{label(name)}: {message}")
 
-    def fields(self, node: yaml.Node, spec: Fields, name: str, pairs: dict | None = None) -> Any:
+    def fields(self, node: yaml.Node, spec: Fields, name: Name, pairs: dict | None = None) -> Any:
         pairs = self.mapping_pairs(node, name) if pairs is None else pairs
         if pairs is None:
             return INVALID
         values: dict[str, Any] = {}
         bad = False
         for key, (key_node, value_node) in pairs.items():
-            field_name = self.join(name, key)
+            field_name = (name, key)
             if key not in spec.fields:
-                self.problem(key_node, "unknown-key", f"{field_name}: unknown key{suggest(key, spec.fields)}")
+                self.field_problem(key_node, "unknown-key", field_name, f"unknown key{suggest(key, spec.fields)}")
                 bad = True
                 continue
             value = self.read(value_node, spec.fields[key], field_name)
@@ -285,11 +295,11 @@ class Reader:
                 values[key] = value
         for key in spec.required:
             if key not in pairs:
-                self.problem(node, "missing-field", f"{self.join(name, key)}: missing (required)")
+                self.field_problem(node, "missing-field", (name, key), "missing (required)")
                 bad = True
         return INVALID if bad and name else values  # the top level returns what it could read
 
-    def any_data(self, node: yaml.Node, name: str) -> Any:
+    def any_data(self, node: yaml.Node, name: Name) -> Any:
         stack = [node]
         while stack:  # duplicate keys anywhere inside
             current = stack.pop()
@@ -302,7 +312,7 @@ class Reader:
         try:
             return yaml.constructor.SafeConstructor().construct_document(node)
         except yaml.YAMLError as e:
-            self.problem(node, "wrong-type", f"{name}: {getattr(e, 'problem', e)}")
+            self.field_problem(node, "wrong-type", name, f"{getattr(e, 'problem', e)}")
             return INVALID
 
 

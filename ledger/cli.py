@@ -65,7 +65,12 @@ def err(line: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """Indented JSON; a list is written one element per line (json's C encoder does not indent)."""
+    if isinstance(data, list):
+        lines = ",\n".join("  " + json.dumps(e, ensure_ascii=False, default=str) for e in data)
+        sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
+    else:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def handles_errors(command: Callable) -> Callable:
