@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,6 +15,7 @@ from ledger.model import (
     Category,
     Config,
     Item,
+    ItemFile,
     LogEntry,
     Problem,
     Status,
@@ -38,40 +38,35 @@ INVALID = object()  # a value that failed its check; the problem is already reco
 # --- The schema, as data -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: they are built at every start of the command line.
 class Text:
     """A string that is not empty after trimming."""
 
 
-@dataclass(frozen=True)
 class Day:
     """A real calendar date written YYYY-MM-DD."""
 
 
-@dataclass(frozen=True)
 class Flag:
     """true or false."""
 
 
-@dataclass(frozen=True)
 class Choice:
-    values: tuple[str, ...]
-    code: str = "bad-value"
+    def __init__(self, values: tuple[str, ...], code: str = "bad-value") -> None:
+        self.values, self.code = values, code
 
 
-@dataclass(frozen=True)
 class ListOf:
-    of: Any
-    scalar_ok: bool = False  # one value may stand for a list of one
+    def __init__(self, of: Any, scalar_ok: bool = False) -> None:
+        self.of = of
+        self.scalar_ok = scalar_ok  # one value may stand for a list of one
 
 
-@dataclass(frozen=True)
 class Fields:
-    fields: dict[str, Any]
-    required: tuple[str, ...] = ()
+    def __init__(self, fields: dict[str, Any], required: tuple[str, ...] = ()) -> None:
+        self.fields, self.required = fields, required
 
 
-@dataclass(frozen=True)
 class AnyData:
     """Anything YAML can say safely (for `extra`)."""
 
@@ -274,7 +269,8 @@ class Reader:
         return pairs
 
     def field_problem(self, node: yaml.Node | None, code: str, name: Name, message: str) -> None:
-        self.problem(node, code, f"{label(name)}: {message}")
+        field = label(name)
+        self.problem(node, code, f"{field}: {message}" if field else message)
 
     def fields(self, node: yaml.Node, spec: Fields, name: Name, pairs: dict | None = None) -> Any:
         pairs = self.mapping_pairs(node, name) if pairs is None else pairs
@@ -300,11 +296,14 @@ class Reader:
         return INVALID if bad and name else values  # the top level returns what it could read
 
     def any_data(self, node: yaml.Node, name: Name) -> Any:
+        """A mapping of anything YAML can say safely."""
+        if self.mapping_pairs(node, name) is None:
+            return INVALID
         stack = [node]
         while stack:  # duplicate keys anywhere inside
             current = stack.pop()
             if isinstance(current, yaml.MappingNode):
-                if self.mapping_pairs(current, name) is None:
+                if current is not node and self.mapping_pairs(current, name) is None:
                     return INVALID
                 stack += [v for _, v in current.value]
             elif isinstance(current, yaml.SequenceNode):
@@ -345,7 +344,7 @@ def read_config(path: str, node: yaml.Node | None) -> tuple[Config, list[Problem
     if cats is not None:
         nodes = pairs["categories"][1].value
         if not cats:
-            reader.problem(nodes and nodes[0] or node, "missing-field", "categories: at least one is required")
+            reader.problem(pairs["categories"][1], "missing-field", "categories: at least one is required")
         for n, (cat, cat_node) in enumerate(zip(cats, nodes, strict=True), 1):
             if cat["key"] in (c.key for c in categories):
                 reader.problem(cat_node, "duplicate-category", f"categories[{n}].key: '{cat['key']}' is used twice")
@@ -361,11 +360,15 @@ def read_config(path: str, node: yaml.Node | None) -> tuple[Config, list[Problem
 # --- Items -------------------------------------------------------------------------------
 
 
-def read_item(path: str, item_id: str, node: yaml.Node | None, config: Config) -> tuple[Item | None, list[Problem]]:
-    """One item file as an Item (None if it could not be read) and its problems."""
+def read_item(path: str, item_id: str, node: yaml.Node | None) -> ItemFile:
+    """One item file: the Item (None if the file has errors), its problems and its category.
+
+    Whether the category exists depends on ledger.yaml, so `category_problems` checks it
+    apart; what is read here depends on the file alone and can be cached.
+    """
     reader = Reader(path)
     if not top_mapping(reader, node, "one item (title:, category:, status: …)"):
-        return None, reader.problems
+        return ItemFile(None, reader.problems)
     pairs = reader.mapping_pairs(node, "") or {}
     data = reader.fields(node, ITEM, "", pairs)
 
@@ -373,15 +376,10 @@ def read_item(path: str, item_id: str, node: yaml.Node | None, config: Config) -
         return pairs[key][1] if key in pairs else node
 
     status = Status(data["status"]) if "status" in data else None
-    category = data.get("category")
-    if category is not None and config.categories and config.category(category) is None:
-        keys = [c.key for c in config.categories]
-        reader.problem(
-            at("category"),
-            "unknown-category",
-            f"category: '{category}' is not a key of ledger.yaml categories"
-            f"{suggest(category, keys) or '; use one of ' + ', '.join(keys)}",
-        )
+    category_ref = None
+    if "category" in data:
+        mark = at("category").start_mark
+        category_ref = (data["category"], mark.line + 1, mark.column + 1)
     if status is not None:
         if status is Status.DONE and "closed" not in pairs:
             reader.problem(at("status"), "status-closed", "closed: missing; a done item needs its 销号 date")
@@ -403,7 +401,7 @@ def read_item(path: str, item_id: str, node: yaml.Node | None, config: Config) -
                     f"measures: none given; an item that is {status.value} needs at least one measure",
                 )
     if any(p.is_error for p in reader.problems):
-        return None, reader.problems
+        return ItemFile(None, reader.problems, category_ref)
     item = Item(
         id=item_id,
         path=path,
@@ -424,7 +422,18 @@ def read_item(path: str, item_id: str, node: yaml.Node | None, config: Config) -
         public=data.get("public", True),
         extra=data.get("extra", {}),
     )
-    return item, reader.problems
+    return ItemFile(item, reader.problems, category_ref)
+
+
+def category_problems(path: str, ref: tuple[str, int, int] | None, config: Config) -> list[Problem]:
+    """An item's category must be a key of ledger.yaml (unless ledger.yaml has none to check against)."""
+    if ref is None or not config.categories or config.category(ref[0]) is not None:
+        return []
+    category, line, column = ref
+    keys = [c.key for c in config.categories]
+    hint = suggest(category, keys) or "; use one of " + ", ".join(keys)
+    message = f"category: '{category}' is not a key of ledger.yaml categories{hint}"
+    return [Problem(path, line, column, "error", "unknown-category", message)]
 
 
 # --- Across files ------------------------------------------------------------------------

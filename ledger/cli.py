@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -60,12 +59,20 @@ AsOfOption = Annotated[
 ]
 
 
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read every file afresh, without the cache in <root>/.ledger-cache/."),
+]
+
+
 def err(line: str) -> None:
     print(line, file=sys.stderr)
 
 
 def print_json(data: Any) -> None:
     """Indented JSON; a list is written one element per line (json's C encoder does not indent)."""
+    import json
+
     if isinstance(data, list):
         lines = ",\n".join("  " + json.dumps(e, ensure_ascii=False, default=str) for e in data)
         sys.stdout.write(f"[\n{lines}\n]\n" if data else "[]\n")
@@ -89,10 +96,10 @@ def handles_errors(command: Callable) -> Callable:
     return wrapper
 
 
-def open_ledger(root: Optional[Path]) -> Ledger:
+def open_ledger(root: Optional[Path], no_cache: bool = False) -> Ledger:
     from ledger.load import find_root, load_ledger
 
-    return load_ledger(find_root(root))
+    return load_ledger(find_root(root), use_cache=not no_cache)
 
 
 def report_problems(ledger: Ledger) -> None:
@@ -128,9 +135,10 @@ def validate(
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check ledger.yaml and every item file; print each problem with its file, line and column."""
-    ledger = open_ledger(root)
+    ledger = open_ledger(root, no_cache)
     errors, warnings = len(ledger.errors), len(ledger.warnings)
     if fmt == "json":
         print_json(
@@ -194,12 +202,13 @@ def list_items(
         Literal["table", "json", "csv"], typer.Option("--format", help="A table for people, or json / csv.")
     ] = "table",
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List items in a table: id, title, department, deadline, status and days overdue."""
     from ledger.query import item_record, select_items, sort_items
 
     day = as_of or date.today()
-    ledger = open_ledger(root)
+    ledger = open_ledger(root, no_cache)
     if category is not None and ledger.config.categories and ledger.config.category(category) is None:
         keys = ", ".join(c.key for c in ledger.config.categories)
         raise LedgerError(f"no category '{category}' in ledger.yaml; the keys are {keys}")
@@ -239,12 +248,13 @@ def show(
     ] = "text",
     as_of: AsOfOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Show one item in full."""
     from ledger.query import find_item, item_record
 
     day = as_of or date.today()
-    ledger = open_ledger(root)
+    ledger = open_ledger(root, no_cache)
     item = find_item(ledger, item_id)
     if fmt == "json":
         print_json(item_record(item, ledger, day))
@@ -302,11 +312,12 @@ def close(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff and write nothing.")] = False,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """销号: mark an item done, closed on DATE, with an optional note and evidence."""
     from ledger.edit import close_item
 
-    ledger = open_ledger(root)
+    ledger = open_ledger(root, no_cache)
     apply(close_item(ledger, item_id, today_or(day), note, tuple(evidence or ())), dry_run)
 
 
@@ -318,11 +329,12 @@ def reopen(
     day: DateOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff and write nothing.")] = False,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Reopen a done item: back to in_progress, its closed date removed, the reason logged."""
     from ledger.edit import reopen_item
 
-    ledger = open_ledger(root)
+    ledger = open_ledger(root, no_cache)
     apply(reopen_item(ledger, item_id, today_or(day), reason), dry_run)
 
 
@@ -353,11 +365,12 @@ def new(
     owner: Annotated[Optional[str], typer.Option("--owner", help="责任人.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the new file and write nothing.")] = False,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Add an item under the next id with status open; print its path."""
     from ledger.edit import new_item
 
-    ledger = open_ledger(root)
+    ledger = open_ledger(root, no_cache)
     change = new_item(
         ledger,
         title,
@@ -401,11 +414,12 @@ def report(
         typer.Option("-o", "--output", help="Write to this file (atomically) instead of stdout.", show_default=False),
     ] = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Render a template (default: the public notice, notice.md.j2); refused while the ledger has errors."""
     from ledger.report import render
 
-    ledger = open_ledger(root)
+    ledger = open_ledger(root, no_cache)
     if ledger.errors:
         report_problems(ledger)
     text = render(ledger, template, as_of or date.today())

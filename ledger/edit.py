@@ -165,7 +165,11 @@ class ItemText:
             self.refuse(f"{key} shares its line with another value")
         end = self.entry_end(value_node)
         if end == len(self.text) and not self.text.endswith("\n") and start > 0:
-            start -= 1 + (self.text[start - 2 : start] == "\r\n")  # keep the missing final newline missing
+            # The last line goes: the line before it becomes last and loses its newline, as the
+            # file had none. A blank line cannot lose it without vanishing, so it keeps it.
+            newline = 2 if self.text[start - 2 : start] == "\r\n" else 1
+            if self.text[self.line_start(start - newline) : start - newline].strip():
+                start -= newline
         self.splice(start, end, "")
 
     def append(self, key: str, entry: Entry) -> None:
@@ -223,7 +227,8 @@ def verify(rel: str, new_text: str, expected: dict[str, Any], config: Config) ->
     node, more = parse(source) if source else (None, [])
     problems += more
     if node is not None:
-        problems += check.read_item(rel, "0", node, config)[1]
+        result = check.read_item(rel, "0", node)
+        problems += result.problems + check.category_problems(rel, result.category, config)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise LedgerError(f"the edit of {rel} would not validate; nothing was written", tuple(map(str, errors)))
@@ -283,10 +288,10 @@ def reopen_item(ledger: Ledger, item_id: str, day: date, reason: str) -> Change:
     path, source = read_source(ledger, item.path)
     expected = load_data(source)
     doc = ItemText(source)
+    entry = {"date": day, "note": reason}
+    doc.append("log", entry)  # first: a log written after `closed` keeps it from being the last line
     doc.set_scalar("status", Status.IN_PROGRESS.value)
     doc.remove("closed")
-    entry = {"date": day, "note": reason}
-    doc.append("log", entry)
     expected.update(status=Status.IN_PROGRESS.value)
     del expected["closed"]
     expected.setdefault("log", []).append(entry)

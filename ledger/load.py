@@ -12,13 +12,14 @@ import yaml
 
 from ledger import check
 from ledger.errors import LedgerError
-from ledger.model import Config, Item, Ledger, Problem, id_key, is_valid_id
+from ledger.model import Config, Item, ItemFile, Ledger, Problem, id_key, is_valid_id
 
 try:  # libyaml when it is there; both are the safe loaders
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
+_C_LOADER = _BaseLoader is not yaml.SafeLoader
 _IMPLICIT = _BaseLoader.yaml_implicit_resolvers
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
@@ -124,7 +125,22 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as e:
         return None, [syntax_problem(rel, e)]
-    except yaml.YAMLError as e:  # a reader error without a mark, e.g. a control character
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow, marked by position only
+        # libyaml counts that position in UTF-8 bytes, PyYAML's own reader in characters.
+        before = text.encode("utf-8")[: e.position].decode("utf-8", "ignore") if _C_LOADER else text[: e.position]
+        line = before.count("\n") + 1
+        column = len(before) - before.rfind("\n")
+        return None, [
+            Problem(
+                rel,
+                line,
+                column,
+                "error",
+                "yaml-syntax",
+                f"YAML syntax error: character U+{e.character:04X} is not allowed in YAML text",
+            )
+        ]
+    except yaml.YAMLError as e:  # pragma: no cover - every other YAML error carries a mark
         return None, [Problem(rel, None, None, "error", "yaml-syntax", f"YAML syntax error: {e}")]
     if node is not None and ("&" in text or "*" in text or "!" in text):
         problems = scan_events(rel, text)
@@ -136,7 +152,9 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
 def syntax_problem(rel: str, e: yaml.MarkedYAMLError) -> Problem:
     mark = e.problem_mark or e.context_mark
     what = e.problem or "invalid YAML"
-    if "tab" in what:
+    if "another document" in what:
+        what, hint = "a second YAML document starts here", " (after ---); a file holds one"
+    elif "tab" in what:
         hint = "; indent with spaces, not tabs"
     elif "mapping values are not allowed" in what:
         hint = "; put a value that contains ': ' in quotes"
@@ -294,13 +312,22 @@ def collector_paused():
             gc.enable()
 
 
-def load_ledger(root: Path) -> Ledger:
+def load_ledger(root: Path, use_cache: bool = True) -> Ledger:
     """Read ledger.yaml and every item, collecting every problem instead of stopping at the first."""
     with collector_paused():
-        return _load_ledger(root)
+        return _load_ledger(root, use_cache)
 
 
-def _load_ledger(root: Path) -> Ledger:
+def read_item_file(item_id: str, rel: str, path: Path) -> ItemFile:
+    _, node, problems = load_node(path, rel)
+    if node is None and problems:
+        return ItemFile(None, problems)
+    result = check.read_item(rel, item_id, node)
+    result.problems[:0] = problems
+    return result
+
+
+def _load_ledger(root: Path, use_cache: bool) -> Ledger:
     problems: list[Problem] = []
     _, node, found = load_node(root / CONFIG_NAME, CONFIG_NAME)
     problems += found
@@ -311,15 +338,31 @@ def _load_ledger(root: Path) -> Ledger:
         problems += found
     files, found = item_files(root)
     problems += found
+    cache = None
+    if use_cache:
+        from ledger.cache import ItemCache, stat_key
+
+        cache = ItemCache(root)
     items: list[Item] = []
     for item_id, rel, path in files:
-        _, node, found = load_node(path, rel)
-        if node is not None or not found:
-            item, more = check.read_item(rel, item_id, node, config)
-            found += more
-            if item is not None and not any(p.is_error for p in found):
-                items.append(item)
+        result = None
+        if cache is not None:
+            try:
+                key = stat_key(os.stat(path))
+            except OSError:
+                key = None
+            result = cache.get(rel, key) if key else None
+        if result is None:
+            result = read_item_file(item_id, rel, path)
+            if cache is not None and key:
+                cache.put(rel, key, result)
+        found = result.problems + check.category_problems(rel, result.category, config)
+        if result.item is not None and not any(p.is_error for p in found):
+            items.append(result.item)
         problems += found
+    if cache is not None:
+        cache.keep_only({rel for _, rel, _ in files})
+        cache.save()
     # Empty categories are worth a warning only once every item could be read.
     bad_ids, found = check.check_ledger(config, files, items, not any(p.is_error for p in problems))
     problems += found

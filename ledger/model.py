@@ -133,6 +133,15 @@ class Item:
 
 
 @dataclass
+class ItemFile:
+    """What one item file holds, apart from the checks that need ledger.yaml."""
+
+    item: Item | None  # None when the file has errors
+    problems: list[Problem]
+    category: tuple[str, int, int] | None = None  # the category as written, with its line and column
+
+
+@dataclass
 class Category:
     key: str
     title: str
