@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date
 from typing import Any
@@ -138,6 +137,8 @@ def label(name: Name) -> str:
 
 
 def suggest(word: str, choices: Any) -> str:
+    import difflib  # only when something is wrong
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from datetime import date
 from pathlib import Path
@@ -50,6 +48,9 @@ def items_table(items: list[Item], ledger: Ledger, as_of: date) -> None:
 
 
 def items_csv(items: list[Item], ledger: Ledger, as_of: date) -> str:
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(LIST_COLUMNS)

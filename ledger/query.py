@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,6 +31,8 @@ def find_item(ledger: Ledger, item_id: str) -> Item:
 
 def near_ids(item_id: str, known: list[str]) -> list[str]:
     """Ids that look alike (80 for 08), else for a number the nearest numbers."""
+    import difflib  # only when something is wrong
+
     close = difflib.get_close_matches(item_id, known, n=3, cutoff=0.5)
     if close or not item_id.isdigit():
         return close

@@ -1,0 +1,127 @@
+"""The cache of read items: it must never change a result, only the time it takes."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ITEMS, write_ledger
+from ledger.cache import FILE, FOLDER, ItemCache
+from ledger.load import load_ledger
+
+OLD = time.time() - 3600  # files older than the racy window, so the cache keeps them
+
+
+def aged(root: Path) -> Path:
+    for path in (root / "items").iterdir():
+        os.utime(path, (OLD, OLD))
+    return root
+
+
+def summary(root: Path, use_cache: bool = True) -> tuple:
+    ledger = load_ledger(root, use_cache=use_cache)
+    return ledger.items, ledger.problems, ledger.files
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    items = dict(ITEMS)
+    items["07.yaml"] = "title: 坏\ncategory: dutty\nstatus: nope\n"  # problems are cached too
+    items["08.yaml"] = (
+        "title: 有附加数据\ncategory: duty\nstatus: open\nextra: {日期: 2025-01-01, 时刻: 2025-01-01 08:00:00}\n"
+    )
+    return aged(write_ledger(tmp_path / "ledger", items))
+
+
+def test_a_warm_cache_gives_the_same_ledger(root: Path) -> None:
+    cold = summary(root, use_cache=False)
+    assert summary(root) == cold  # fills the cache
+    assert len(ItemCache(root).entries) == 8
+    assert summary(root) == cold  # reads it
+
+
+def test_the_cache_is_used(root: Path, monkeypatch) -> None:
+    summary(root)
+    import ledger.load
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("read an unchanged file again")
+
+    monkeypatch.setattr(ledger.load, "read_item_file", no_reading)
+    assert len(load_ledger(root).items) == 7
+
+
+def test_an_edit_is_seen_on_the_next_run_even_at_the_same_size_and_time(root: Path) -> None:
+    summary(root)
+    path = root / "items" / "02.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("正在推进的任务", "正在推进的事项"))  # same size in bytes
+    os.utime(path, (OLD, OLD))  # and the same modification time
+    titles = [i.title for i in load_ledger(root).items]
+    assert "正在推进的事项" in titles and "正在推进的任务" not in titles
+
+
+def test_a_category_added_to_ledger_yaml_is_seen(root: Path) -> None:
+    assert any(p.code == "unknown-category" for p in load_ledger(root).problems)
+    config = (root / "ledger.yaml").read_text() + "  - key: dutty\n    title: 新类别\n"  # categories come last
+    (root / "ledger.yaml").write_text(config)
+    assert not any(p.code == "unknown-category" for p in load_ledger(root).problems)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"\x00\xff garbage",
+        b'{"version": "x", "entries": {}}',
+        b"[1, 2, 3]",
+        b'{"version": null}',
+        "truncate",
+        "wrong entries",
+    ],
+)
+def test_a_corrupt_cache_still_gives_right_results(root: Path, damage) -> None:
+    cold = summary(root, use_cache=False)
+    summary(root)
+    cache = root / FOLDER / FILE
+    if damage == "truncate":
+        cache.write_bytes(cache.read_bytes()[: len(cache.read_bytes()) // 2])
+    elif damage == "wrong entries":
+        data = json.loads(cache.read_bytes())
+        keys = list(data["entries"])
+        data["entries"][keys[0]] = "nonsense"
+        data["entries"][keys[1]][1] = {"item": [1, 2], "problems": [], "category": None}
+        data["entries"][keys[2]][1]["item"][4] = "not-a-status"
+        cache.write_text(json.dumps(data))
+    else:
+        cache.write_bytes(damage)
+    assert summary(root) == cold
+    assert summary(root) == cold  # and the cache was rewritten whole
+
+
+def test_files_changed_just_now_are_not_cached(tmp_path: Path) -> None:
+    root = write_ledger(tmp_path / "ledger")  # written this instant
+    load_ledger(root)
+    assert ItemCache(root).entries == {}
+
+
+def test_the_cache_ignores_itself_in_git(root: Path) -> None:
+    load_ledger(root)
+    assert (root / FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_deleted_items_leave_the_cache(root: Path) -> None:
+    load_ledger(root)
+    (root / "items" / "06.yaml").unlink()
+    load_ledger(root)
+    assert "items/06.yaml" not in ItemCache(root).entries
+
+
+def test_a_cache_that_cannot_be_written_is_done_without(root: Path) -> None:
+    (root / FOLDER).write_text("a file where the cache folder would be")  # fails even for root
+    assert summary(root) == summary(root, use_cache=False)
+    assert (root / FOLDER).read_text() == "a file where the cache folder would be"
