@@ -159,6 +159,10 @@ class Reader:
         self.problems.append(Problem(self.path, line, column, severity, code, message))
 
     def read(self, node: yaml.Node, spec: Any, name: Name) -> Any:
+        if spec.__class__ is Text and node.__class__ is yaml.ScalarNode and node.tag == STR_TAG:
+            value = node.value  # the common case first: well-formed text
+            if value.strip():
+                return value
         if isinstance(spec, Fields):
             return self.fields(node, spec, name)
         if isinstance(spec, ListOf):
