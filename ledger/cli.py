@@ -107,6 +107,30 @@ def report_problems(ledger: Ledger) -> None:
         err(str(problem))
 
 
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of item ids, from the file names in items/ (nothing is parsed)."""
+    from ledger.load import find_root, item_files
+
+    try:
+        files, _ = item_files(find_root(ctx.params.get("root")))
+    except (LedgerError, OSError):
+        return []
+    return [item_id for item_id, _, _ in files if item_id.startswith(incomplete)]
+
+
+def complete_categories(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of category keys, from ledger.yaml."""
+    from ledger import check
+    from ledger.load import CONFIG_NAME, find_root, load_node
+
+    try:
+        _, node, _ = load_node(find_root(ctx.params.get("root")) / CONFIG_NAME, CONFIG_NAME)
+    except (LedgerError, OSError):
+        return []
+    config, _ = check.read_config(CONFIG_NAME, node)
+    return [c.key for c in config.categories if c.key.startswith(incomplete)]
+
+
 def version_callback(value: bool) -> None:
     if value:
         print(f"ledger {__version__}")
@@ -177,7 +201,13 @@ def list_items(
         typer.Option("--status", help="Only items with this status (repeat for several).", show_default=False),
     ] = None,
     category: Annotated[
-        Optional[str], typer.Option("--category", help="Only items of this category key.", show_default=False)
+        Optional[str],
+        typer.Option(
+            "--category",
+            help="Only items of this category key.",
+            show_default=False,
+            autocompletion=complete_categories,
+        ),
     ] = None,
     department: Annotated[
         Optional[str],
@@ -242,7 +272,12 @@ def list_items(
 @app.command()
 @handles_errors
 def show(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id: 8, 08 and 008 are the same item.")],
+    item_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The item's id: 8, 08 and 008 are the same item.", autocompletion=complete_ids
+        ),
+    ],
     fmt: Annotated[
         Literal["text", "yaml", "json"], typer.Option("--format", help="text for people, or yaml / json.")
     ] = "text",
@@ -299,7 +334,9 @@ def apply(change, dry_run: bool = False) -> None:
 @app.command()
 @handles_errors
 def close(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item to close out (销号).")],
+    item_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The item to close out (销号).", autocompletion=complete_ids)
+    ],
     day: DateOption = None,
     note: Annotated[
         Optional[str], typer.Option("--note", help="A note for the item's log (整改进展).", show_default=False)
@@ -324,7 +361,7 @@ def close(
 @app.command()
 @handles_errors
 def reopen(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The done item to reopen.")],
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The done item to reopen.", autocompletion=complete_ids)],
     reason: Annotated[str, typer.Option("--reason", help="Why it is reopened (问题反弹…); logged.")],
     day: DateOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff and write nothing.")] = False,
@@ -342,7 +379,9 @@ def reopen(
 @handles_errors
 def new(
     title: Annotated[str, typer.Option("--title", help="The rectification task, as the notice names it.")],
-    category: Annotated[str, typer.Option("--category", help="A category key from ledger.yaml.")],
+    category: Annotated[
+        str, typer.Option("--category", help="A category key from ledger.yaml.", autocompletion=complete_categories)
+    ],
     problem: Annotated[
         Optional[str],
         typer.Option("--problem", help="The problem as fed back (not printed in the notice).", show_default=False),
@@ -433,6 +472,72 @@ def report(
     except OSError as e:
         raise LedgerError(f"cannot write {output}: {e.strerror}") from None
     err(f"Wrote {output}")
+
+
+@app.command()
+@handles_errors
+def stats(
+    as_of: AsOfOption = None,
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Tables for people, or json.")] = "table",
+    root: RootOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Totals by status and by category, overdue items and the completion rate (done ÷ total)."""
+    from ledger.export import without_text_rate
+    from ledger.query import statistics
+
+    ledger = open_ledger(root, no_cache)
+    report_problems(ledger)
+    data = statistics(ledger, as_of or date.today())
+    if fmt == "json":
+        print_json(without_text_rate(data))
+    else:
+        from ledger.formats import stats_tables
+
+        stats_tables(data, ledger)
+    if ledger.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def export(
+    fmt: Annotated[
+        Literal["csv", "xlsx", "json"],
+        typer.Option("--format", help="csv (UTF-8 with BOM, for Excel and WPS), xlsx (needs openpyxl) or json."),
+    ] = "csv",
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "-o", "--output", help="The file to write (required for xlsx). Default: stdout.", show_default=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Export the 台账 with the columns offices use: 序号, 整改任务, 反馈问题, 整改措施, … 整改进展."""
+    from ledger.export import export as export_ledger
+
+    if fmt == "xlsx" and output is None:
+        raise typer.BadParameter("xlsx is a binary file: give -o FILE", param_hint="'--format'")
+    if output is not None and output.exists() and not force:
+        raise LedgerError(f"{output} exists; give --force to replace it")
+    ledger = open_ledger(root, no_cache)
+    report_problems(ledger)
+    data = export_ledger(ledger, fmt, as_of or date.today())
+    if output is None:
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    from ledger.edit import replace_file
+
+    try:
+        replace_file(output.resolve(), data)
+    except OSError as e:
+        raise LedgerError(f"cannot write {output}: {e.strerror}") from None
+    err(f"Wrote {output} ({len(ledger.items)} items)")
 
 
 def main(prog_name: str = "ledger") -> None:

@@ -140,3 +140,37 @@ def github_annotation(problem: Problem, root: Path) -> str:
 def escape(text: str, in_property: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
+
+
+def stats_tables(stats: dict, ledger: Ledger) -> None:
+    """Counts for people: by status and by category, each with a bar."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ledger.model import Status
+
+    def bar(part: int, whole: int, width: int = 20) -> str:
+        return "█" * round(width * part / whole) if whole else ""
+
+    total = stats["total"]
+    by_status = Table(box=None, pad_edge=False, header_style="bold")
+    for column, justify in (("Status", "left"), ("Items", "right"), ("", "left")):
+        by_status.add_column(column, justify=justify)
+    for status in Status:
+        n = stats["by_status"][status.value]
+        by_status.add_row(ledger.config.label(status), str(n), bar(n, total))
+    by_status.add_row("合计", str(total), "")
+    by_category = Table(box=None, pad_edge=False, header_style="bold")
+    for column, justify in (("Category", "left"), ("Items", "right"), ("Done", "right"), ("Overdue", "right"),
+                            ("Completion", "right"), ("", "left")):  # fmt: skip
+        by_category.add_column(column, justify=justify, overflow="fold")
+    for category in stats["by_category"].values():
+        done = category["by_status"]["done"]
+        by_category.add_row(category["title"], str(category["total"]), str(done), str(category["overdue"]),
+                            category["rate"], bar(done, category["total"], 10))  # fmt: skip
+    console = Console(highlight=False)
+    console.print(by_status)
+    console.print()
+    console.print(by_category)
+    console.print()
+    console.print(f"Overdue: {stats['overdue']}    Completion (done ÷ total): {stats['rate']}", markup=False)

@@ -29,6 +29,16 @@ def find_item(ledger: Ledger, item_id: str) -> Item:
     return next(i for i in ledger.items if i.path == paths[0])
 
 
+def require_valid(ledger: Ledger, doing: str) -> None:
+    """Reports and exports are refused while any file has errors: half a ledger misleads."""
+    errors = len(ledger.errors)
+    if errors:
+        plural = "s" * (errors != 1)
+        raise LedgerError(
+            f"the ledger has {errors} error{plural}; fix them before {doing} (`ledger validate` lists them)"
+        )
+
+
 def near_ids(item_id: str, known: list[str]) -> list[str]:
     """Ids that look alike (80 for 08), else for a number the nearest numbers."""
     import difflib  # only when something is wrong
@@ -106,3 +116,30 @@ def item_record(item: Item, ledger: Ledger, as_of: date) -> dict[str, Any]:
 
 def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def count(items: list[Item], as_of: date) -> dict[str, Any]:
+    """Totals by status, overdue items and the completion rate (done ÷ total, SPEC §3.3)."""
+    from ledger import zh
+
+    by_status = {s.value: 0 for s in Status}
+    for item in items:
+        by_status[item.status.value] += 1
+    total, done = len(items), by_status[Status.DONE.value]
+    return {
+        "total": total,
+        "by_status": by_status,
+        "overdue": sum(i.overdue_on(as_of) for i in items),
+        "completion": zh.rate(done, total),  # 57.14, for JSON
+        "rate": zh.percent(done, total),  # "57.14%", for text
+    }
+
+
+def statistics(ledger: Ledger, as_of: date) -> dict[str, Any]:
+    """The whole ledger's counts, and each category's, over every item, public or not."""
+    stats = count(ledger.items, as_of)
+    stats["by_category"] = {
+        c.key: {"title": c.title, **count([i for i in ledger.items if i.category == c.key], as_of)}
+        for c in ledger.config.categories
+    }
+    return stats

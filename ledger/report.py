@@ -12,7 +12,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ledger import zh
 from ledger.errors import LedgerError
-from ledger.model import Item, Ledger, Status
+from ledger.model import Item, Ledger
+from ledger.query import require_valid, statistics
 
 DEFAULT_TEMPLATE = "notice.md.j2"
 
@@ -100,21 +101,6 @@ def item_data(item: Item, ledger: Ledger, as_of: date, seq: int | None) -> dict[
     }
 
 
-def statistics(items: list[Item], as_of: date) -> dict[str, Any]:
-    """Counts over every item, public or not (SPEC §3.3)."""
-    by_status = {s.value: 0 for s in Status}
-    for item in items:
-        by_status[item.status.value] += 1
-    total, done = len(items), by_status[Status.DONE.value]
-    return {
-        "total": total,
-        "by_status": by_status,
-        "overdue": sum(i.overdue_on(as_of) for i in items),
-        "completion": zh.rate(done, total),
-        "rate": zh.percent(done, total),
-    }
-
-
 def context(ledger: Ledger, as_of: date) -> dict[str, Any]:
     data = ledger_data(ledger)
     per_category = data["notice"]["numbering"] == "per_category"
@@ -139,18 +125,14 @@ def context(ledger: Ledger, as_of: date) -> dict[str, Any]:
         "ledger": data,
         "categories": categories,
         "items": items,
-        "stats": statistics(ledger.items, as_of),
+        "stats": statistics(ledger, as_of),
         "as_of": as_of,
     }
 
 
 def render(ledger: Ledger, template: str = DEFAULT_TEMPLATE, as_of: date | None = None) -> str:
     """The rendered text; every template failure becomes one LedgerError naming template and line."""
-    if ledger.errors:
-        raise LedgerError(
-            f"the ledger has {len(ledger.errors)} error{'s' * (len(ledger.errors) != 1)}; "
-            "fix them before reporting (`ledger validate` lists them)"
-        )
+    require_valid(ledger, "reporting")
     as_of = as_of or date.today()
     env = environment(ledger.root)
     try:

@@ -14,7 +14,7 @@ COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands
 
 
 def test_the_commands() -> None:
-    assert COMMANDS == ["close", "init", "list", "new", "reopen", "report", "show", "validate"]
+    assert COMMANDS == ["close", "export", "init", "list", "new", "reopen", "report", "show", "stats", "validate"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

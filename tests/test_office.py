@@ -1,0 +1,209 @@
+"""export, stats, the pre-commit hook and shell completion: the office's own tools."""
+
+from __future__ import annotations
+
+import builtins
+import csv
+import io
+import json
+import os
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from test_e2e import REPO, ledger_exe
+
+from conftest import ITEMS, write_ledger
+
+openpyxl = pytest.importorskip("openpyxl")
+
+HEADER = ["序号", "整改任务", "反馈问题", "整改措施", "责任领导", "责任部门", "责任人", "完成时限", "状态", "销号日期",
+          "佐证材料", "整改进展"]  # fmt: skip
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    items = dict(ITEMS)
+    items["05.yaml"] = (
+        "title: 已完成的任务\ncategory: duty\nstatus: done\nmeasures: [修订制度, 建立台账]\nproblem: 制度缺失\n"
+        "leader: 张某\ndepartment: [办公室, 秘书科]\nowner: 李某\ndeadline: 2025-01-01\nclosed: 2025-02-01\n"
+        "evidence: [《管理办法》, 会议纪要]\n"
+        "log:\n  - {date: 2025-01-10, note: 起草}\n  - {date: 2025-02-01, note: 印发}\n"
+    )
+    return write_ledger(tmp_path / "ledger", items)
+
+
+def test_csv_reads_back_with_its_bom(root: Path, cli) -> None:
+    out = root / "台账.csv"
+    result = cli("export", "--format", "csv", "-o", str(out), "--as-of", "2025-07-01", root=root)
+    assert result.exit_code == 0 and result.stderr.endswith(f"Wrote {out} (6 items)\n")
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == HEADER
+    assert [r[0] for r in rows[1:]] == ["01", "02", "05", "03", "04", "06"]
+    assert rows[3] == [
+        "05", "已完成的任务", "制度缺失", "1.修订制度\n2.建立台账", "张某", "办公室、秘书科", "李某", "2025-01-01",
+        "已完成", "2025-02-01", "《管理办法》\n会议纪要", "2025-01-10 起草\n2025-02-01 印发",
+    ]  # fmt: skip
+
+
+def test_csv_to_stdout(root: Path, cli) -> None:
+    result = cli("export", root=root)
+    assert result.stdout.startswith("\ufeff序号,整改任务,")
+
+
+def test_xlsx(root: Path, cli) -> None:
+    out = root / "台账.xlsx"
+    assert cli("export", "--format", "xlsx", "-o", str(out), "--as-of", "2025-07-01", root=root).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["整改台账", "统计"]
+    sheet = book["整改台账"]
+    assert [c.value for c in sheet[1]] == HEADER
+    assert all(c.font.b for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert list(rows) == ["01", "02", "05", "03", "04", "06"]
+    deadline, closed = rows["05"][7], rows["05"][9]
+    assert (deadline.value, closed.value) == (datetime(2025, 1, 1), datetime(2025, 2, 1))  # real Excel dates
+    assert deadline.is_date and deadline.number_format == "yyyy-mm-dd"
+    assert rows["05"][3].value == "1.修订制度\n2.建立台账" and rows["05"][3].alignment.wrap_text
+    overdue = {"01", "02"}  # open and in_progress, deadlines before 2025-07-01
+    for item_id, cells in rows.items():
+        filled = cells[1].fill.fgColor.rgb == "FFFFC7CE"
+        assert filled == (item_id in overdue), item_id
+    assert rows["05"][1].font.color.rgb == "FF808080"  # done rows muted
+    assert getattr(rows["03"][1].font.color, "rgb", None) != "FF808080"
+    assert sheet.column_dimensions["D"].width == 60
+    stats = {r[0].value: r[1].value for r in book["统计"].iter_rows() if r[0].value}
+    assert stats["合计"] == 6 and stats["逾期"] == 2 and stats["整改完成率"] == "16.67%"
+    assert stats["已完成"] == 1 and stats["关于落实主体责任方面"] == 3
+
+
+def test_xlsx_needs_a_file_and_force_to_replace(root: Path, cli) -> None:
+    assert cli("export", "--format", "xlsx", root=root).exit_code == 2
+    out = root / "old.xlsx"
+    out.write_text("keep me")
+    result = cli("export", "--format", "xlsx", "-o", str(out), root=root)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {out} exists; give --force to replace it\n")
+    assert out.read_text() == "keep me"
+    assert cli("export", "--format", "xlsx", "-o", str(out), "--force", root=root).exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames == ["整改台账", "统计"]
+
+
+def test_xlsx_without_openpyxl_says_how_to_install_it(root: Path, cli, monkeypatch) -> None:
+    real_import = builtins.__import__
+
+    def no_openpyxl(name, *args, **kwargs):
+        if name == "openpyxl" or name.startswith("openpyxl."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    result = cli("export", "--format", "xlsx", "-o", str(root / "x.xlsx"), root=root)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "\nError: the xlsx format needs openpyxl: pip install 'ledger[xlsx]' (or pip install openpyxl)\n"
+    )
+    assert not (root / "x.xlsx").exists()
+
+
+def test_json_export(root: Path, cli) -> None:
+    data = json.loads(cli("export", "--format", "json", "--as-of", "2025-07-01", root=root).stdout)
+    assert data["as_of"] == "2025-07-01"
+    assert data["ledger"]["title"] == "测试机关党组关于巡察整改进展情况的通报"
+    assert [i["id"] for i in data["items"]] == ["01", "02", "05", "03", "04", "06"]
+    assert data["items"][2]["log"][1] == {"date": "2025-02-01", "note": "印发"}
+    assert data["stats"]["completion"] == 16.67
+
+
+def test_export_refuses_a_broken_ledger(root: Path, cli) -> None:
+    (root / "items" / "09.yaml").write_text("title: x\n")
+    result = cli("export", root=root)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.endswith(
+        "Error: the ledger has 2 errors; fix them before exporting (`ledger validate` lists them)\n"
+    )
+
+
+def hand_ledger(tmp_path: Path) -> Path:
+    """7 items: duty has 3 done, 1 partial; conduct has 1 done, 1 in_progress (late), 1 ongoing."""
+    done = "status: done\nmeasures: [m]\nclosed: 2025-01-01\n"
+    items = {
+        "01.yaml": "title: a\ncategory: duty\n" + done,
+        "02.yaml": "title: b\ncategory: duty\n" + done,
+        "03.yaml": "title: c\ncategory: duty\n" + done,
+        "04.yaml": "title: d\ncategory: duty\nstatus: partial\nmeasures: [m]\ndeadline: 2025-09-01\n",
+        "05.yaml": "title: e\ncategory: conduct\n" + done + "public: false\n",
+        "06.yaml": "title: f\ncategory: conduct\nstatus: in_progress\nmeasures: [m]\ndeadline: 2025-03-01\n",
+        "07.yaml": "title: g\ncategory: conduct\nstatus: ongoing\nmeasures: [m]\ndeadline: 2025-03-01\n",
+    }
+    return write_ledger(tmp_path / "hand", items)
+
+
+def test_stats_json_against_a_hand_count(tmp_path: Path, cli) -> None:
+    result = cli("stats", "--format", "json", "--as-of", "2025-06-30", root=hand_ledger(tmp_path))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "total": 7,
+        "by_status": {"open": 0, "in_progress": 1, "partial": 1, "ongoing": 1, "done": 4},
+        "overdue": 1,
+        "completion": 57.14,
+        "by_category": {
+            "duty": {"title": "关于落实主体责任方面", "total": 4, "overdue": 0, "completion": 75.0,
+                     "by_status": {"open": 0, "in_progress": 0, "partial": 1, "ongoing": 0, "done": 3}},
+            "conduct": {"title": "关于作风建设方面", "total": 3, "overdue": 1, "completion": 33.33,
+                        "by_status": {"open": 0, "in_progress": 1, "partial": 0, "ongoing": 1, "done": 1}},
+        },
+    }  # fmt: skip
+
+
+def test_stats_table(tmp_path: Path, cli) -> None:
+    result = cli("stats", "--as-of", "2025-06-30", root=hand_ledger(tmp_path))
+    assert result.stdout == (
+        "Status      Items             \n"
+        "未启动          0             \n"
+        "正在推进        1  ███        \n"
+        "阶段性完成      1  ███        \n"
+        "长期坚持        1  ███        \n"
+        "已完成          4  ███████████\n"
+        "合计            7             \n"
+        "\n"
+        "Category              Items  Done  Overdue  Completion          \n"
+        "关于落实主体责任方面      4     3        0         75%  ████████\n"
+        "关于作风建设方面          3     1        1      33.33%  ███     \n"
+        "\n"
+        "Overdue: 1    Completion (done ÷ total): 57.14%\n"
+    )
+
+
+def test_pre_commit_hook_runs_ledger_validate() -> None:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "ledger-validate" and hook["entry"] == "ledger validate"
+    assert hook["language"] == "python" and hook["pass_filenames"] is False
+    import re
+
+    pattern = re.compile(hook["files"])
+    assert all(pattern.search(p) for p in ["ledger.yaml", "items/08.yaml", "台账/items/08-财务.yaml"])
+    assert not pattern.search("README.md")
+
+
+def complete(*words: str, cwd: Path = REPO) -> list[str]:
+    env = {**os.environ, "_LEDGER_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(["ledger", *words]),
+           "COMP_CWORD": str(len(words))}  # fmt: skip
+    env.pop("LEDGER_ROOT", None)
+    result = subprocess.run([ledger_exe()], env=env, cwd=cwd, capture_output=True, text=True, timeout=30)
+    return result.stdout.split()
+
+
+def test_completion_of_ids_and_categories() -> None:
+    assert complete("show", "1") == ["10", "11", "12", "13", "14", "15"]
+    assert complete("close", "0")[:2] == ["01", "02"]
+    assert complete("list", "--category", "") == ["responsibility", "performance", "conduct", "organization"]
+    assert complete("new", "--title", "x", "--category", "co") == ["conduct"]
+
+
+def test_completion_outside_a_ledger_offers_nothing(tmp_path: Path) -> None:
+    assert complete("show", "", cwd=tmp_path) == []
