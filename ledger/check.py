@@ -31,6 +31,7 @@ TYPE_NAMES = {
     _T + "null": "empty",
 }
 DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+NUMBERED_POINT = re.compile(r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]")
 INVALID = object()  # a value that failed its check; the problem is already recorded
 
 
@@ -385,6 +386,14 @@ def read_item(path: str, item_id: str, node: yaml.Node | None) -> ItemFile:
     if "category" in data:
         mark = at("category").start_mark
         category_ref = (data["category"], mark.line + 1, mark.column + 1)
+    measures = data.get("measures", [])
+    for n, (measure, measure_node) in enumerate(
+        zip(measures, at("measures").value if measures else [], strict=True), 1
+    ):
+        prefix = NUMBERED_POINT.match(measure)
+        if prefix:
+            message = f"measures[{n}]: starts with {prefix.group()}; write it without, the notice numbers the measures"
+            reader.problem(measure_node, "measure-prefix", message, "warning")
     if status is not None:
         if status is Status.DONE and "closed" not in pairs:
             reader.problem(at("status"), "status-closed", "closed: missing; a done item needs its 销号 date")

@@ -131,6 +131,17 @@ def complete_categories(ctx: typer.Context, incomplete: str) -> list[str]:
     return [c.key for c in config.categories if c.key.startswith(incomplete)]
 
 
+def write_output(output: Path, data: bytes, done: str) -> None:
+    """A report or export written atomically to -o FILE, then one line on stderr."""
+    from ledger.edit import replace_file
+
+    try:
+        replace_file(output.resolve(), data)
+    except OSError as e:
+        raise LedgerError(f"cannot write {output}: {e.strerror}") from None
+    err(done)
+
+
 def version_callback(value: bool) -> None:
     if value:
         print(f"ledger {__version__}")
@@ -464,14 +475,8 @@ def report(
     text = render(ledger, template, as_of or date.today())
     if output is None:
         sys.stdout.write(text)
-        return
-    from ledger.edit import replace_file
-
-    try:
-        replace_file(output.resolve(), text.encode("utf-8"))
-    except OSError as e:
-        raise LedgerError(f"cannot write {output}: {e.strerror}") from None
-    err(f"Wrote {output}")
+    else:
+        write_output(output, text.encode("utf-8"), f"Wrote {output}")
 
 
 @app.command()
@@ -528,16 +533,14 @@ def export(
     report_problems(ledger)
     data = export_ledger(ledger, fmt, as_of or date.today())
     if output is None:
-        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
-        return
-    from ledger.edit import replace_file
-
-    try:
-        replace_file(output.resolve(), data)
-    except OSError as e:
-        raise LedgerError(f"cannot write {output}: {e.strerror}") from None
-    err(f"Wrote {output} ({len(ledger.items)} items)")
+        if hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(data)  # bytes as they are: the BOM, CRLF
+            sys.stdout.buffer.flush()
+        else:  # a text-only stream, as under some test runners
+            sys.stdout.write(data.decode("utf-8"))
+    else:
+        write_output(output, data, f"Wrote {output} ({len(ledger.items)} items)")
 
 
 def main(prog_name: str = "ledger") -> None:

@@ -387,36 +387,40 @@ def replace_file(target: Path, data: bytes) -> None:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~current_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = synced_copy(target, data, mode)
+    try:
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    sync_folder(target.parent)
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Create a file that must not exist yet, atomically (a hard link never replaces a file)."""
+    tmp = synced_copy(target, data, 0o666 & ~current_umask())
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise LedgerError(f"{target} already exists; nothing was written") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    sync_folder(target.parent)
+
+
+def synced_copy(target: Path, data: bytes, mode: int) -> Path:
+    """The data in a temporary file beside `target`, on disk; removed again if that fails."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    sync_folder(target.parent)
-
-
-def write_new(target: Path, data: bytes) -> None:
-    """Create a file that must not exist yet, atomically (a hard link never replaces a file)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~current_umask())
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            raise LedgerError(f"{target} already exists; nothing was written") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    sync_folder(target.parent)
+    return tmp
 
 
 def init_ledger(folder: Path) -> list[Path]:

@@ -87,8 +87,8 @@ def sort_items(items: list[Item], order: str) -> list[Item]:
     return list(items)
 
 
-def item_record(item: Item, ledger: Ledger, as_of: date) -> dict[str, Any]:
-    """An item as JSON-ready data: status codes, ISO dates, and what is derived from them."""
+def item_data(item: Item, ledger: Ledger, as_of: date) -> dict[str, Any]:
+    """An item as plain data (dates as dates), with its status code and what is derived from it."""
     return {
         "id": item.id,
         "path": item.path,
@@ -101,17 +101,28 @@ def item_record(item: Item, ledger: Ledger, as_of: date) -> dict[str, Any]:
         "leader": item.leader,
         "department": item.department,
         "owner": item.owner,
-        "deadline": iso(item.deadline),
+        "deadline": item.deadline,
         "outcome": item.outcome,
-        "closed": iso(item.closed),
+        "closed": item.closed,
         "evidence": item.evidence,
-        "log": [{"date": e.date.isoformat(), "note": e.note} for e in item.log],
+        "log": [{"date": e.date, "note": e.note} for e in item.log],
         "tags": item.tags,
         "public": item.public,
         "extra": item.extra,
         "overdue": item.overdue_on(as_of),
         "days_overdue": item.days_overdue(as_of),
     }
+
+
+def item_record(item: Item, ledger: Ledger, as_of: date) -> dict[str, Any]:
+    """The same, JSON-ready: ISO dates."""
+    record = item_data(item, ledger, as_of)
+    record.update(
+        deadline=iso(item.deadline),
+        closed=iso(item.closed),
+        log=[{"date": e.date.isoformat(), "note": e.note} for e in item.log],
+    )
+    return record
 
 
 def iso(day: date | None) -> str | None:

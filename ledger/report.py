@@ -13,7 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ledger import zh
 from ledger.errors import LedgerError
 from ledger.model import Item, Ledger
-from ledger.query import require_valid, statistics
+from ledger.query import item_data, require_valid, statistics
 
 DEFAULT_TEMPLATE = "notice.md.j2"
 
@@ -72,32 +72,12 @@ def ledger_data(ledger: Ledger) -> dict[str, Any]:
     return data
 
 
-def item_data(item: Item, ledger: Ledger, as_of: date, seq: int | None) -> dict[str, Any]:
+def template_item(item: Item, ledger: Ledger, as_of: date, seq: int | None) -> dict[str, Any]:
     category = ledger.config.category(item.category)
     return {
-        "id": item.id,
+        **item_data(item, ledger, as_of),
         "seq": seq,
-        "path": item.path,
-        "title": item.title,
-        "category": item.category,
         "category_title": category.title if category else item.category,
-        "status": item.status.value,
-        "status_label": ledger.config.label(item.status),
-        "measures": item.measures,
-        "problem": item.problem,
-        "leader": item.leader,
-        "department": item.department,
-        "owner": item.owner,
-        "deadline": item.deadline,
-        "outcome": item.outcome,
-        "closed": item.closed,
-        "evidence": item.evidence,
-        "log": [{"date": e.date, "note": e.note} for e in item.log],
-        "tags": item.tags,
-        "public": item.public,
-        "extra": item.extra,
-        "overdue": item.overdue_on(as_of),
-        "days_overdue": item.days_overdue(as_of),
     }
 
 
@@ -111,7 +91,7 @@ def context(ledger: Ledger, as_of: date) -> dict[str, Any]:
             seq, last_category = 0, item.category
         if item.public:
             seq += 1
-        items.append(item_data(item, ledger, as_of, seq if item.public else None))
+        items.append(template_item(item, ledger, as_of, seq if item.public else None))
     categories = [
         {
             "key": c.key,

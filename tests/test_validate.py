@@ -106,3 +106,17 @@ def test_sample_ledger_validates(cli) -> None:
     result = cli("validate", root=root)
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "Checked ledger.yaml and 15 item files: no problems.\n"
+
+
+def test_measures_written_with_their_numbers_are_a_warning(tmp_path: Path, cli) -> None:
+    measures = "measures:\n  - 一是完善制度\n  - （二）强化管理\n  - 3.严格执行\n  - 建立“一车一档”台账\n"
+    root = write_ledger(tmp_path, {"01.yaml": OK.replace("measures: [措施]\n", measures),
+                                   "02.yaml": OK.replace("duty", "conduct")})  # fmt: skip
+    result = cli("validate", root=root)
+    assert result.exit_code == 0
+    hint = "write it without, the notice numbers the measures"
+    assert result.stdout.splitlines() == [
+        f"items/01.yaml:5:5: warning[measure-prefix]: measures[1]: starts with 一是; {hint}",
+        f"items/01.yaml:6:5: warning[measure-prefix]: measures[2]: starts with （二）; {hint}",
+        f"items/01.yaml:7:5: warning[measure-prefix]: measures[3]: starts with 3.; {hint}",
+    ]
