@@ -50,7 +50,6 @@ class SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 CONFIG_NAME = "ledger.yaml"
 ITEMS_DIR = "items"
 MAX_BYTES = 1024 * 1024
-BOM = "\ufeff"
 
 
 @dataclass
@@ -158,7 +157,7 @@ def syntax_problem(rel: str, e: yaml.MarkedYAMLError) -> Problem:
         hint = "; indent with spaces, not tabs"
     elif "mapping values are not allowed" in what:
         hint = "; put a value that contains ': ' in quotes"
-    elif e.context and "multiple documents" not in what:
+    elif e.context:
         hint = f" ({e.context})"
     else:
         hint = ""

@@ -112,3 +112,29 @@ def test_symlink_outside_the_ledger_is_refused(ledger_root: Path, tmp_path: Path
     assert [str(p) for p in problems if p.path == "items/09.yaml"] == [
         "items/09.yaml: error[outside-ledger]: symbolic link to a file outside the ledger; item files must live in it"
     ]
+
+
+SCALAR_TEXT = st.one_of(
+    st.text(alphabet="0123456789.-+:_eExXoObB~nulNULtrefalsyTRUEFALSYoOnN中 ", max_size=12),
+    st.sampled_from(["", "~", "null", "Null", "yes", "No", "on", "OFF", "y", "12:30", "190:20:30", "0x1F", "0o17",
+                     "1_000", ".inf", "-.INF", ".nan", "2025-06-30", "2025-06-30 12:00:00", "2025-6-1", "1e3", "=",
+                     "<<", "0b101", "+12", "3.14"]),
+)  # fmt: skip
+
+
+@given(SCALAR_TEXT, st.sampled_from(["", "'", '"']))
+def test_the_lean_resolver_gives_pyyaml_tags(text: str, quote: str) -> None:
+    """ledger.load.SafeLoader resolves exactly as PyYAML's safe loader does."""
+    import yaml
+
+    from ledger.load import SafeLoader
+
+    document = f"k: {quote}{text}{quote}\nl: [{quote}{text}{quote}]\n"
+    try:
+        expected = yaml.compose(document, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+    got = yaml.compose(document, Loader=SafeLoader)
+    tags = [(k.tag, v.tag) for k, v in expected.value] + [(n.tag,) for n in expected.value[1][1].value]
+    got_tags = [(k.tag, v.tag) for k, v in got.value] + [(n.tag,) for n in got.value[1][1].value]
+    assert got_tags == tags
