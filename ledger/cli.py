@@ -338,7 +338,10 @@ def apply(change, dry_run: bool = False) -> None:
         sys.stdout.write(change.diff())
         err(f"Dry run: {change.summary}; nothing written.")
         return
-    write(change)
+    try:
+        write(change)
+    except OSError as e:
+        raise LedgerError(f"cannot write {change.rel}: {e.strerror}; nothing was written") from None
     err(f"{change.summary[0].upper()}{change.summary[1:]}.")
 
 

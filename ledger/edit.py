@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -46,27 +47,39 @@ class Change:
 # --- Rendering values -------------------------------------------------------------------
 
 
-def scalar_text(value: str | date, flow: bool = False) -> str:
-    """A value as YAML text: plain where YAML reads it back as the same string, else JSON-quoted."""
+def scalar_text(value: str | date) -> str:
+    """A value as YAML text: plain where any YAML parser reads it back as the same string, else quoted.
+
+    Plain only when the text holds no YAML indicator at all (parsers differ on the edge
+    cases) and does not read as another type (`yes`, `12:30`, `2025-06-30`).
+    """
     if isinstance(value, date):
         return value.isoformat()
-    if value and value == value.strip() and "\n" not in value and "\r" not in value:
-        probe = f"[{value}]" if flow else f"k: {value}"
-        try:
-            node = yaml.compose(probe, Loader=SafeLoader)
-            scalar = node.value[0] if flow else node.value[0][1]
-            same = isinstance(scalar, yaml.ScalarNode) and scalar.tag == check.STR_TAG and scalar.value == value
-            if same and not any(c in value for c in "&*!"):  # "&*!" could read as an anchor, alias or tag
-                return value
-        except (yaml.YAMLError, AttributeError, IndexError, TypeError):
-            pass
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    if PLAIN_SAFE.fullmatch(value):
+        node = yaml.compose(f"k: {value}", Loader=SafeLoader).value[0][1]
+        if node.tag == check.STR_TAG and node.value == value:
+            return value
+    # A JSON string is a YAML double-quoted scalar, once the characters YAML may not hold raw
+    # (DEL, C1 controls, its own line breaks) are escaped as well.
+    return NOT_YAML_PRINTABLE.sub(escape_char, json.dumps(value, ensure_ascii=False))
+
+
+# No indicator anywhere, no space at either end, and only characters YAML prints as they are.
+PLAIN_SAFE = re.compile(
+    r"(?=[^\s-])[^:#,\[\]{}&*!|>'\"%@`?\\\t\n\r\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]+(?<=\S)"
+)
+NOT_YAML_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def escape_char(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def flow_entry(entry: Entry) -> str:
     if isinstance(entry, dict):
-        return "{" + ", ".join(f"{k}: {scalar_text(v, flow=True)}" for k, v in entry.items()) + "}"
-    return scalar_text(entry, flow=True)
+        return "{" + ", ".join(f"{k}: {scalar_text(v)}" for k, v in entry.items()) + "}"
+    return scalar_text(entry)
 
 
 def block_entry(entry: Entry, indent: str, inner: str, nl: str) -> str:
@@ -370,6 +383,7 @@ def write(change: Change) -> None:
     target = change.path.resolve()
     data = change.new.encode("utf-8")
     if change.create:
+        target.parent.mkdir(exist_ok=True)  # a ledger's first item may come before its items/ folder
         write_new(target, data)
         return
     with open(target, "rb") as f:

@@ -121,7 +121,10 @@ def item_text(item: Item, ledger: Ledger, as_of: date) -> str:
     entries("log", [f"{e.date.isoformat()} {e.note}" for e in item.log])
     field("tags", "、".join(item.tags))
     field("public", None if item.public else "no (left out of the public notice)")
-    field("extra", item.extra or None)
+    if item.extra:
+        import json
+
+        field("extra", json.dumps(item.extra, ensure_ascii=False, default=str))
     return "\n".join(lines) + "\n"
 
 

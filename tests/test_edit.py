@@ -528,3 +528,32 @@ def test_property_flow_mapping_files_are_refused_unchanged(text: str) -> None:
         with pytest.raises(LedgerError, match="cannot be edited safely"):
             edit.close_item(load_ledger(root), "8", date(2026, 1, 1), "x")
         assert item_path(root).read_text(encoding="utf-8") == flow
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(min_size=1, max_size=30).filter(lambda s: s.strip()), st.booleans())
+def test_property_scalar_text_reads_back_as_the_same_string(value: str, flow: bool) -> None:
+    text = edit.scalar_text(value)
+    document = f"k: [{text}]" if flow else f"k: {text}"
+    parsed = yaml.safe_load(document)["k"]
+    assert (parsed[0] if flow else parsed) == value
+
+
+def test_new_makes_the_items_folder_if_missing(tmp_path: Path, cli) -> None:
+    root = tmp_path / "ledger"
+    root.mkdir()
+    (root / "ledger.yaml").write_text(CONFIG)
+    result = cli("new", "--title", "第一项", "--category", "duty", root=root)
+    assert (result.exit_code, result.stdout) == (0, "items/01.yaml\n")
+
+
+def test_a_write_the_system_refuses_is_an_error_not_a_crash(tmp_path: Path, cli, monkeypatch) -> None:
+    root = make(tmp_path, "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(edit.os, "replace", disk_full)
+    result = cli("close", "8", root=root)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: cannot write items/08.yaml: No space left on device; nothing was written\n"

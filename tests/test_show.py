@@ -65,7 +65,7 @@ def test_text(root: Path, cli) -> None:
     - 2025-05-01 三项制度已修订印发
   tags:        立行立改
   public:      no (left out of the public notice)
-  extra:       {'批次': 2}
+  extra:       {"批次": 2}
 """
     )
 
