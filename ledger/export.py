@@ -16,8 +16,9 @@ COLUMNS = (
     "完成时限", "状态", "销号日期", "佐证材料", "整改进展",
 )  # fmt: skip
 DATE_COLUMNS = ("完成时限", "销号日期")
-WIDTHS = {"序号": 6, "整改任务": 28, "反馈问题": 36, "整改措施": 60, "责任领导": 10, "责任部门": 16, "责任人": 10,
-          "完成时限": 12, "状态": 12, "销号日期": 12, "佐证材料": 30, "整改进展": 40}  # fmt: skip
+WIDTHS = {"序号": 6, "整改任务": 28, "反馈问题": 30, "整改措施": 50, "责任领导": 10, "责任部门": 16, "责任人": 10,
+          "完成时限": 12, "状态": 12, "销号日期": 12, "佐证材料": 24, "整改进展": 34}  # fmt: skip
+LINE_HEIGHT = 15  # points, for the default 11-point font
 XLSX_HINT = "the xlsx format needs openpyxl: pip install 'ledger[xlsx]' (or pip install openpyxl)"
 
 
@@ -96,7 +97,11 @@ def export_xlsx(ledger: Ledger, as_of: date) -> bytes:
     muted = Font(color="FF808080")
     wrap = Alignment(vertical="top", wrap_text=True)
     for item in ledger.items:
-        sheet.append(list(row(item, ledger).values()))
+        values = row(item, ledger)
+        sheet.append(list(values.values()))
+        # Spreadsheets do not grow a row for wrapped text they did not lay out themselves.
+        lines = max(text_lines(str(v), WIDTHS[k]) for k, v in values.items() if v)
+        sheet.row_dimensions[sheet.max_row].height = LINE_HEIGHT * lines
         cells = sheet[sheet.max_row]
         for cell, column in zip(cells, COLUMNS, strict=True):
             cell.alignment = wrap
@@ -109,6 +114,12 @@ def export_xlsx(ledger: Ledger, as_of: date) -> bytes:
     for n, column in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(n)].width = WIDTHS[column]
     sheet.auto_filter.ref = sheet.dimensions
+    # Offices print the 台账: landscape, all columns on one page wide, the header on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
 
     stats = statistics(ledger, as_of)
     summary = book.create_sheet("统计")
@@ -136,6 +147,17 @@ def export_xlsx(ledger: Ledger, as_of: date) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def text_lines(text: str, width: int) -> int:
+    """How many lines a wrapped cell of `width` characters needs; a CJK character is two wide."""
+    import math
+    import unicodedata
+
+    def cells(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    return sum(max(1, math.ceil(cells(line) / (width * 0.9))) for line in text.split("\n"))  # a margin for fonts
 
 
 EXPORTERS = {"csv": export_csv, "json": export_json, "xlsx": export_xlsx}

@@ -76,7 +76,7 @@ def test_xlsx(root: Path, cli) -> None:
         assert filled == (item_id in overdue), item_id
     assert rows["05"][1].font.color.rgb == "FF808080"  # done rows muted
     assert getattr(rows["03"][1].font.color, "rgb", None) != "FF808080"
-    assert sheet.column_dimensions["D"].width == 60
+    assert sheet.column_dimensions["D"].width == 50
     stats = {r[0].value: r[1].value for r in book["统计"].iter_rows() if r[0].value}
     assert stats["合计"] == 6 and stats["逾期"] == 2 and stats["整改完成率"] == "16.67%"
     assert stats["已完成"] == 1 and stats["关于落实主体责任方面"] == 3
@@ -207,3 +207,13 @@ def test_completion_of_ids_and_categories() -> None:
 
 def test_completion_outside_a_ledger_offers_nothing(tmp_path: Path) -> None:
     assert complete("show", "", cwd=tmp_path) == []
+
+
+def test_xlsx_prints_on_a_page_wide_with_rows_tall_enough(root: Path, cli) -> None:
+    out = root / "台账.xlsx"
+    cli("export", "--format", "xlsx", "-o", str(out), root=root)
+    sheet = openpyxl.load_workbook(out)["整改台账"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"
+    heights = {r[0].value: sheet.row_dimensions[r[0].row].height for r in sheet.iter_rows(min_row=2)}
+    assert heights["05"] == 30 and heights["03"] == 15  # two measures, two log lines: two lines
