@@ -38,3 +38,43 @@ def test_readme_starts_with_the_two_commands() -> None:
     ]
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
     assert blocks[1] in ci
+
+
+def readme_examples() -> dict[str, list[str]]:
+    """The first `$ ledger …` example of each command line in the README, with the lines shown after it."""
+    examples: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in README.splitlines():
+        if line.startswith("    $ "):
+            command = line[6:]
+            current = examples.setdefault(command, []) if command not in examples else None
+        elif current is not None and (line.startswith("    ") or not line.strip()):
+            current.append(line[4:])
+        else:
+            current = None
+    for lines in examples.values():
+        while lines and not lines[-1]:
+            lines.pop()
+    return examples
+
+
+# Examples run on the sample ledger whose output the README shows whole.
+EXACT = ["ledger validate", "ledger list --status ongoing", "ledger stats"]
+
+
+@pytest.mark.parametrize("command", EXACT)
+def test_readme_examples_are_true(command: str) -> None:
+    import subprocess
+
+    from test_e2e import REPO, ledger_exe
+
+    shown = readme_examples()[command]
+    result = subprocess.run(
+        [ledger_exe(), *command.split()[1:]],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1"},
+    )
+    output = (result.stdout + result.stderr).splitlines()
+    assert [line.rstrip() for line in output] == shown
