@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from ledger.cli import app
+
+# In CI the property tests replay the same examples every run, so a red build always
+# means a change broke something; locally they explore new examples each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 CONFIG = """\
 title: 测试机关党组关于巡察整改进展情况的通报
