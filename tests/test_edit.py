@@ -346,6 +346,7 @@ def test_init_makes_a_ledger_that_validates(tmp_path: Path, cli) -> None:
     assert result.stderr == f"Created {target / 'items' / '01.yaml'}\nCreated {target / 'ledger.yaml'}\n"
     check = cli("validate", root=target)
     assert (check.exit_code, check.stdout) == (0, "")
+    assert cli("report", root=target).stdout.startswith("# 中共××党组关于××巡察整改进展情况的通报\n")
     assert cli("init", str(target)).exit_code == 1
     assert "already exists; ledger init never overwrites anything" in cli("init", str(target)).stderr
 

@@ -305,3 +305,20 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
     assert result.stdout.startswith(
         "# 中共××党组关于××巡察整改进展情况的通报\n\n根据市委统一部署，2025年3月1日至5月31日，"
     )
+
+
+@pytest.mark.parametrize(
+    ("inspection", "expected"),
+    [
+        ("inspection: {deployer: 县委, start: 2025-01-01, end: 2025-02-01}\n",
+         "按照巡察工作有关要求，现将巡察整改进展情况予以公布。"),
+        ("inspection: {group: 县委第一巡察组}\n",
+         "县委第一巡察组对测试机关党组开展了巡察。按照巡察工作有关要求，现将巡察整改进展情况予以公布。"),
+        ("inspection: {group: 县委第一巡察组, feedback: 2025-03-01, deployer: 县委}\n",
+         "根据县委统一部署，县委第一巡察组对测试机关党组开展了巡察。2025年3月1日，县委第一巡察组向测试机关党组反馈了巡察意见。"
+         "按照巡察工作有关要求，现将巡察整改进展情况予以公布。"),
+    ],
+)  # fmt: skip
+def test_opening_with_part_of_the_inspection(tmp_path: Path, cli, inspection: str, expected: str) -> None:
+    root = write_ledger(tmp_path, ITEMS, CONFIG + inspection)
+    assert opening(cli("report", root=root).stdout) == expected
