@@ -491,8 +491,7 @@ def stats(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Totals by status and by category, overdue items and the completion rate (done ÷ total)."""
-    from ledger.export import without_text_rate
-    from ledger.query import statistics
+    from ledger.query import statistics, without_text_rate
 
     ledger = open_ledger(root, no_cache)
     report_problems(ledger)

@@ -9,7 +9,7 @@ from typing import Any
 
 from ledger.errors import LedgerError
 from ledger.model import Item, Ledger, Status
-from ledger.query import item_record, require_valid, statistics
+from ledger.query import item_record, require_valid, statistics, without_text_rate
 
 COLUMNS = (
     "序号", "整改任务", "反馈问题", "整改措施", "责任领导", "责任部门", "责任人",
@@ -67,14 +67,6 @@ def iso(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-def without_text_rate(stats: dict[str, Any]) -> dict[str, Any]:
-    """Statistics for JSON: the rate as a number only."""
-    clean = {k: v for k, v in stats.items() if k != "rate"}
-    if "by_category" in clean:
-        clean["by_category"] = {k: without_text_rate(v) for k, v in clean["by_category"].items()}
-    return clean
 
 
 def export_xlsx(ledger: Ledger, as_of: date) -> bytes:

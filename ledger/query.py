@@ -154,3 +154,11 @@ def statistics(ledger: Ledger, as_of: date) -> dict[str, Any]:
         for c in ledger.config.categories
     }
     return stats
+
+
+def without_text_rate(stats: dict[str, Any]) -> dict[str, Any]:
+    """Statistics for JSON: the rate as a number only."""
+    clean = {k: v for k, v in stats.items() if k != "rate"}
+    if "by_category" in clean:
+        clean["by_category"] = {k: without_text_rate(v) for k, v in clean["by_category"].items()}
+    return clean
