@@ -43,11 +43,20 @@ def packaged_templates() -> Path:
     return installed if installed.is_dir() else here.parent / "templates"
 
 
+class ContainedLoader(jinja2.FileSystemLoader):
+    """Templates from inside their folder only: a symbolic link out of it is refused."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        folder = Path(self.searchpath[0]).resolve()
+        if not Path(filename).resolve().is_relative_to(folder):
+            raise jinja2.exceptions.SecurityError(f"{template} is a link to a file outside {folder}")
+        return source, filename, uptodate
+
+
 def environment(root: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(root / "templates"), jinja2.FileSystemLoader(packaged_templates())]
-        ),
+        loader=jinja2.ChoiceLoader([ContainedLoader(root / "templates"), ContainedLoader(packaged_templates())]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -125,7 +134,7 @@ def render(ledger: Ledger, template: str = DEFAULT_TEMPLATE, as_of: date | None 
             f"({', '.join(sorted(env.list_templates(filter_func=lambda n: n.endswith('.j2'))))})"
         ) from None
     except jinja2.exceptions.SecurityError as e:
-        raise LedgerError(f"{where(e, template)}: not allowed in a template: {e}") from None
+        raise LedgerError(f"{where(e, template)}: not allowed: {e}") from None
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError, LookupError) as e:
         raise LedgerError(f"{where(e, template)}: {e}") from None
     return text.rstrip("\n") + "\n"

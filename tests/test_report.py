@@ -243,8 +243,8 @@ def test_output_file_and_user_template_override(ledger_root: Path, cli) -> None:
 @pytest.mark.parametrize(
     ("template", "message"),
     [
-        ("{{ ''.__class__.__mro__ }}\n", "Error: template evil.j2, line 1: not allowed in a template: "),
-        ("ok\n{{ items[0].__init__.__globals__ }}\n", "Error: template evil.j2, line 2: not allowed in a template: "),
+        ("{{ ''.__class__.__mro__ }}\n", "Error: template evil.j2, line 1: not allowed: "),
+        ("ok\n{{ items[0].__init__.__globals__ }}\n", "Error: template evil.j2, line 2: not allowed: "),
         ("{% for x in items %}\n{{ x.nonesuch }}\n{% endfor %}\n", "Error: template evil.j2, line 2: "),
         ("line\n{{ undefined_name }}\n", "Error: template evil.j2, line 2: 'undefined_name' is undefined"),
         ("{% if %}\n", "Error: template evil.j2, line 1: Expected an expression"),
@@ -322,3 +322,17 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
 def test_opening_with_part_of_the_inspection(tmp_path: Path, cli, inspection: str, expected: str) -> None:
     root = write_ledger(tmp_path, ITEMS, CONFIG + inspection)
     assert opening(cli("report", root=root).stdout) == expected
+
+
+def test_a_template_linking_outside_its_folder_is_refused(ledger_root: Path, tmp_path: Path, cli) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the notice\n")
+    (ledger_root / "templates").mkdir()
+    (ledger_root / "templates" / "notice.md.j2").symlink_to(secret)
+    result = cli("report", root=ledger_root)
+    assert result.exit_code == 1
+    assert "not for the notice" not in result.stdout + result.stderr
+    assert result.stderr == (
+        f"Error: template notice.md.j2: not allowed: notice.md.j2 is a link to a file outside "
+        f"{(ledger_root / 'templates').resolve()}\n"
+    )
