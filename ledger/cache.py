@@ -1,27 +1,30 @@
-"""A cache of read item files, keyed by path, size, times and inode; never trusted blindly.
+"""A cache of checked item files, keyed by path, size, times and inode; never trusted blindly.
 
 It lives in <root>/.ledger-cache/, which ignores itself in git. Any entry whose file
-changed, or that cannot be decoded, is simply read again; a corrupt or foreign cache
-file counts as empty. Writes are atomic, so concurrent runs see one whole cache or
-another. It holds JSON only: loading it can never run code.
+changed, or that does not have the right shape, is simply read again; a corrupt or foreign
+cache file counts as empty. A cache folder or file that is a link, or not a plain folder or
+file, is neither used nor written. It holds JSON only: loading it can never run code.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import time
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ledger import __version__
-from ledger.model import Item, ItemFile, LogEntry, Problem, Status
+from ledger.errors import LedgerError
+from ledger.model import ItemFile, Problem, item_from_record, item_record
 
 FOLDER = ".ledger-cache"
 FILE = "items.json"
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within its timestamp's grain
+MAX_CACHE_BYTES = 1 << 30
+IGNORE = b"# ledger's cache of checked item files; safe to delete\n*\n"
 
 StatKey = list[int]
 
@@ -31,24 +34,44 @@ def stat_key(st: os.stat_result) -> StatKey:
 
 
 def code_version() -> str:
-    """The cache is only as good as the rules that filled it: any change to them empties it."""
+    """The cache is only as good as the code that filled it: a change to any module of ledger empties it."""
     here = Path(__file__).parent
-    stamps = [str((here / name).stat().st_mtime_ns) for name in ("check.py", "model.py", "load.py", "cache.py")]
-    return f"{__version__}/{FORMAT}/{'-'.join(stamps)}"
+    stamps = sorted(
+        f"{entry.name}:{entry.stat().st_mtime_ns}" for entry in os.scandir(here) if entry.name.endswith(".py")
+    )
+    return f"{__version__}/{FORMAT}/{','.join(stamps)}"
+
+
+def usable(path: Path, kind: int) -> bool | None:
+    """True: a real folder/file of `kind`; None: nothing there yet; False: something else (never touch it)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    return stat.S_IFMT(mode) == kind
 
 
 class ItemCache:
     def __init__(self, root: Path) -> None:
-        self.path = root / FOLDER / FILE
+        self.folder = root / FOLDER
+        self.path = self.folder / FILE
         self.version = code_version()
-        self.entries: dict[str, list] = {}
+        self.entries: dict[str, Any] = {}
         self.changed = False
-        try:
-            data = json.loads(self.path.read_bytes())
-            if isinstance(data, dict) and data.get("version") == self.version and isinstance(data["entries"], dict):
-                self.entries = data["entries"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # no cache, or not one we can trust: start empty
+        self.enabled = usable(self.folder, stat.S_IFDIR) is not False and usable(self.path, stat.S_IFREG) is not False
+        if self.enabled and usable(self.path, stat.S_IFREG):
+            from ledger.source import read_bytes
+
+            data, _ = read_bytes(self.path, FILE, MAX_CACHE_BYTES)
+            try:
+                parsed = json.loads(data) if data else None
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, dict) and parsed.get("version") == self.version:
+                entries = parsed.get("entries")
+                self.entries = entries if isinstance(entries, dict) else {}
 
     def get(self, rel: str, key: StatKey) -> ItemFile | None:
         entry = self.entries.get(rel)
@@ -57,7 +80,7 @@ class ItemCache:
         try:
             return decode_result(entry[1])
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-            return None
+            return None  # the wrong shape: read the file again
 
     def put(self, rel: str, key: StatKey, result: ItemFile) -> None:
         if time.time_ns() - key[1] < RACY_NS:
@@ -74,88 +97,39 @@ class ItemCache:
 
     def save(self) -> None:
         """Write the cache atomically; a folder we may not write to just means no cache."""
-        if not self.changed:
+        if not self.changed or not self.enabled:
             return
-        folder = self.path.parent
+        from ledger.files import replace_file, write_new
+
         try:
-            folder.mkdir(exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# ledger's cache of read item files; safe to delete\n*\n", encoding="utf-8")
-            import tempfile
-
-            data = json.dumps({"version": self.version, "entries": self.entries}, ensure_ascii=False, default=plain)
-            fd, tmp = tempfile.mkstemp(prefix=".items.", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(data)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except (OSError, TypeError, ValueError):
-            pass  # read-only folder, full disk, or data JSON cannot hold: run without a cache
-
-
-# --- Results to JSON and back ---------------------------------------------------------------
-
-
-def plain(value: Any) -> Any:
-    """Dates and date-times in `extra`, tagged so they come back as what they were."""
-    if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    raise TypeError(f"cannot cache {type(value).__name__}")
-
-
-def revive(value: Any) -> Any:
-    if isinstance(value, dict):
-        if len(value) == 1 and "$date" in value:
-            return date.fromisoformat(value["$date"])
-        if len(value) == 1 and "$datetime" in value:
-            return datetime.fromisoformat(value["$datetime"])
-        return {k: revive(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [revive(v) for v in value]
-    return value
-
-
-def iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+            self.folder.mkdir(exist_ok=True)
+            if usable(self.folder, stat.S_IFDIR) is not True:
+                return
+            ignore = self.folder / ".gitignore"
+            state = usable(ignore, stat.S_IFREG)
+            if state is None:
+                write_new(ignore, IGNORE)
+            elif state and ignore.stat().st_size != len(IGNORE):  # e.g. left empty by a full disk
+                replace_file(ignore, IGNORE)
+            data = json.dumps({"version": self.version, "entries": self.entries}, ensure_ascii=False, default=str)
+            replace_file(self.path, data.encode("utf-8"), durable=False)
+        except (OSError, ValueError, LedgerError):
+            pass  # read-only folder, full disk, a race with another run: go on without a cache
 
 
 def encode_result(result: ItemFile) -> dict[str, Any]:
-    item = result.item
     return {
-        "problems": [[p.path, p.line, p.column, p.severity, p.code, p.message] for p in result.problems],
+        "problems": [p.to_dict() for p in result.problems],
         "category": result.category,
-        "item": None
-        if item is None
-        else [
-            item.id, item.path, item.title, item.category, item.status.value, item.measures, item.problem,
-            item.leader, item.department, item.owner, iso(item.deadline), item.outcome, iso(item.closed),
-            item.evidence, [[e.date.isoformat(), e.note] for e in item.log], item.tags, item.public, item.extra,
-        ],
-    }  # fmt: skip
+        "positions": result.positions,
+        "item": None if result.item is None else item_record(result.item),
+    }
 
 
 def decode_result(data: dict[str, Any]) -> ItemFile:
-    problems = [Problem(*p) for p in data["problems"]]
-    category = tuple(data["category"]) if data["category"] is not None else None
-    fields = data["item"]
-    if fields is None:
-        return ItemFile(None, problems, category)  # type: ignore[arg-type]
-    (item_id, path, title, cat, status, measures, problem, leader, department, owner, deadline, outcome, closed,
-     evidence, log, tags, public, extra) = fields  # fmt: skip
-    item = Item(
-        id=item_id, path=path, title=title, category=cat, status=Status(status), measures=measures,
-        problem=problem, leader=leader, department=department, owner=owner, deadline=day(deadline),
-        outcome=outcome, closed=day(closed), evidence=evidence, log=[LogEntry(day(d), n) for d, n in log],
-        tags=tags, public=public, extra=revive(extra),
-    )  # fmt: skip
-    return ItemFile(item, problems, category)  # type: ignore[arg-type]
+    problems = [Problem(**p) for p in data["problems"]]
+    item = None if data["item"] is None else item_from_record(data["item"])
+    category = data["category"]
+    if not (category is None or isinstance(category, str)) or not isinstance(data["positions"], dict):
+        raise TypeError("not a cache entry")
+    return ItemFile(item, problems, category, data["positions"])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cache
 from typing import Any
 
 
@@ -29,32 +31,18 @@ DEFAULT_LABELS: dict[Status, str] = {
     Status.DONE: "已完成",
 }
 
-# The top-level keys of an item file, in the order `ledger new` writes them.
-ITEM_KEYS = (
-    "title",
-    "category",
-    "status",
-    "measures",
-    "problem",
-    "leader",
-    "department",
-    "owner",
-    "deadline",
-    "outcome",
-    "closed",
-    "evidence",
-    "log",
-    "tags",
-    "public",
-    "extra",
-)
-
-ID_PATTERN = re.compile(r"[0-9A-Za-z._]*[0-9][0-9A-Za-z._]*")
+ID_PATTERN = re.compile(r"[0-9A-Za-z._]*[0-9][0-9A-Za-z._]*", re.ASCII)
+MAX_ID_LENGTH = 64
 
 
 def is_valid_id(text: str) -> bool:
     """An id is ASCII digits, optionally with letters, '.' and '_'; never a path."""
-    return bool(ID_PATTERN.fullmatch(text)) and not text.startswith(".") and ".." not in text
+    return (
+        len(text) <= MAX_ID_LENGTH
+        and bool(ID_PATTERN.fullmatch(text))
+        and not text.startswith(".")
+        and ".." not in text
+    )
 
 
 def id_key(item_id: str) -> tuple:
@@ -74,6 +62,14 @@ class Problem:
     code: str  # stable across releases: scripts and editors rely on it
     message: str
 
+    @classmethod
+    def error(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
+        return cls(path, line, column, "error", code, message)
+
+    @classmethod
+    def warning(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
+        return cls(path, line, column, "warning", code, message)
+
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
@@ -87,14 +83,7 @@ class Problem:
         return f"{where}: {self.severity}[{self.code}]: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-        }
+        return dataclasses.asdict(self)
 
 
 @dataclass
@@ -105,8 +94,10 @@ class LogEntry:
 
 @dataclass
 class Item:
+    """One item file, checked. The fields after `path` are the keys of an item file, in their order."""
+
     id: str
-    path: str
+    path: str  # relative to the ledger root, with '/' separators (as Problem.path)
     title: str
     category: str
     status: Status
@@ -132,13 +123,71 @@ class Item:
         return (day - self.deadline).days if self.overdue_on(day) else None  # type: ignore[operator]
 
 
+# --- The one record of an item ---------------------------------------------------------------
+
+
+def item_record(item: Item) -> dict[str, Any]:
+    """The item as plain data by field name: status as its code, log entries as mappings, dates as dates.
+
+    JSON, CSV, XLSX, templates and the cache all start from this record; a field added to
+    `Item` appears in every one of them without another line of code.
+    """
+    return {f.name: _plain(getattr(item, f.name)) for f in dataclasses.fields(Item)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, LogEntry):
+        return {k: _plain(v) for k, v in dataclasses.asdict(value).items() if v is not None}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def item_from_record(record: dict[str, Any]) -> Item:
+    """The inverse of `item_record`, also for a record with dates as ISO text (the cache) or keys left out."""
+    hints = _field_hints()
+    return Item(**{name: _revive(record[name], hints[name]) for name in hints if name in record})
+
+
+@cache
+def _field_hints() -> dict[str, Any]:
+    import typing
+
+    return {f.name: typing.get_type_hints(Item)[f.name] for f in dataclasses.fields(Item)}
+
+
+def _revive(value: Any, hint: Any) -> Any:
+    import typing
+
+    if value is None:
+        return None
+    if hint is Status:
+        return Status(value)
+    if date in (hint, *typing.get_args(hint)):
+        return value if isinstance(value, date) else date.fromisoformat(value)
+    if typing.get_origin(hint) is list and typing.get_args(hint)[0] is LogEntry:
+        entry_hints = typing.get_type_hints(LogEntry)
+        return [LogEntry(**{k: _revive(v, entry_hints[k]) for k, v in entry.items()}) for entry in value]
+    return value
+
+
+# --- ledger.yaml and the whole ledger --------------------------------------------------------
+
+
 @dataclass
 class ItemFile:
     """What one item file holds, apart from the checks that need ledger.yaml."""
 
     item: Item | None  # None when the file has errors
     problems: list[Problem]
-    category: tuple[str, int, int] | None = None  # the category as written, with its line and column
+    category: str | None = None  # the category as written, checked against ledger.yaml apart
+    positions: dict[str, list[int]] = field(default_factory=dict)  # key -> [line, column] of its value
+
+    def at(self, key: str) -> tuple[int | None, int | None]:
+        line, column = self.positions.get(key) or (None, None)
+        return line, column
 
 
 @dataclass
@@ -152,10 +201,10 @@ class Category:
 class Config:
     """ledger.yaml, checked; `data` keeps it whole (dates as dates) for templates."""
 
-    data: dict[str, Any]
-    categories: list[Category]
-    status_labels: dict[Status, str]
-    close_requires: list[str]
+    data: dict[str, Any] = field(default_factory=dict)
+    categories: list[Category] = field(default_factory=list)
+    status_labels: dict[Status, str] = field(default_factory=dict)
+    close_requires: list[str] = field(default_factory=list)
 
     def label(self, status: Status) -> str:
         return self.status_labels.get(status, DEFAULT_LABELS[status])
@@ -164,13 +213,8 @@ class Config:
         return next((c for c in self.categories if c.key == key), None)
 
 
-@dataclass
-class Ledger:
-    root: Any  # pathlib.Path
-    config: Config
-    items: list[Item]  # items that loaded without errors, in notice order
+class HasProblems:
     problems: list[Problem]
-    files: list[tuple[str, str]] = field(default_factory=list)  # (id, path) of every item file read
 
     @property
     def errors(self) -> list[Problem]:
@@ -180,5 +224,11 @@ class Ledger:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
 
-    def problems_in(self, path: str) -> list[Problem]:
-        return [p for p in self.problems if p.path == path]
+
+@dataclass
+class Ledger(HasProblems):
+    root: Any  # pathlib.Path
+    config: Config
+    items: list[Item]  # items that loaded without errors, in notice order
+    problems: list[Problem]
+    files: list[tuple[str, str]] = field(default_factory=list)  # (id, path) of every item file read

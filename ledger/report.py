@@ -11,9 +11,11 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ledger import zh
+from ledger.check import refuse_invalid
 from ledger.errors import LedgerError
 from ledger.model import Item, Ledger
-from ledger.query import item_data, require_valid, statistics
+from ledger.output.records import item_view
+from ledger.stats import statistics
 
 DEFAULT_TEMPLATE = "notice.md.j2"
 
@@ -84,7 +86,7 @@ def ledger_data(ledger: Ledger) -> dict[str, Any]:
 def template_item(item: Item, ledger: Ledger, as_of: date, seq: int | None) -> dict[str, Any]:
     category = ledger.config.category(item.category)
     return {
-        **item_data(item, ledger, as_of),
+        **item_view(item, ledger.config, as_of),
         "seq": seq,
         "category_title": category.title if category else item.category,
     }
@@ -119,10 +121,9 @@ def context(ledger: Ledger, as_of: date) -> dict[str, Any]:
     }
 
 
-def render(ledger: Ledger, template: str = DEFAULT_TEMPLATE, as_of: date | None = None) -> str:
+def render(ledger: Ledger, as_of: date, template: str = DEFAULT_TEMPLATE) -> str:
     """The rendered text; every template failure becomes one LedgerError naming template and line."""
-    require_valid(ledger, "reporting")
-    as_of = as_of or date.today()
+    refuse_invalid(ledger, "reporting")
     env = environment(ledger.root)
     try:
         text = env.get_template(template).render(context(ledger, as_of))

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import ITEMS, write_ledger
 
-from conftest import ITEMS, write_ledger
 from ledger.cache import FILE, FOLDER, ItemCache
 from ledger.load import load_ledger
 
@@ -51,7 +51,7 @@ def test_the_cache_is_used(root: Path, monkeypatch) -> None:
     def no_reading(*args, **kwargs):
         raise AssertionError("read an unchanged file again")
 
-    monkeypatch.setattr(ledger.load, "read_item_file", no_reading)
+    monkeypatch.setattr(ledger.load, "check_item_file", no_reading)
     assert len(load_ledger(root).items) == 7
 
 

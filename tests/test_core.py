@@ -6,14 +6,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import write_ledger
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import write_ledger
 from ledger.errors import LedgerError
-from ledger.load import decode, find_root, load_ledger
+from ledger.load import find_root, load_ledger
 from ledger.model import Item, Status, id_key, is_valid_id
 from ledger.query import find_item
+from ledger.source import decode
 
 
 def test_root_walks_up_from_a_subfolder(ledger_root: Path) -> None:
@@ -127,7 +128,7 @@ def test_the_lean_resolver_gives_pyyaml_tags(text: str, quote: str) -> None:
     """ledger.load.SafeLoader resolves exactly as PyYAML's safe loader does."""
     import yaml
 
-    from ledger.load import SafeLoader
+    from ledger.source import SafeLoader
 
     document = f"k: {quote}{text}{quote}\nl: [{quote}{text}{quote}]\n"
     try:

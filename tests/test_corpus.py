@@ -13,8 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import CONFIG, write_ledger
+from helpers import CONFIG, write_ledger
 
 CORPUS = Path(__file__).parent / "corpus"
 OK = {

@@ -66,7 +66,7 @@ EXACT = ["ledger validate", "ledger list --status ongoing", "ledger stats"]
 def test_readme_examples_are_true(command: str) -> None:
     import subprocess
 
-    from test_e2e import REPO, ledger_exe
+    from helpers import REPO, ledger_exe
 
     shown = readme_examples()[command]
     result = subprocess.run(

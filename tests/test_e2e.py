@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def ledger_exe() -> str:
-    beside = Path(sys.executable).parent / "ledger"
-    found = str(beside) if beside.exists() else shutil.which("ledger")
-    if not found:
-        pytest.fail("the `ledger` executable is not installed; run: pip install -e '.[test]'")
-    return found
-
-
-def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "LEDGER_ROOT"} | {"COLUMNS": "120", "NO_COLOR": "1"}
-    return subprocess.run([ledger_exe(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+from helpers import REPO, run
 
 
 def test_version() -> None:

@@ -11,16 +11,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import ITEMS, write_ledger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ITEMS, write_ledger
 from ledger import check, edit
 from ledger.errors import LedgerError
-from ledger.load import decode, load_ledger, parse
-from ledger.model import Config
-
-CONFIG = Config(data={}, categories=[], status_labels={}, close_requires=[])
+from ledger.load import load_ledger
+from ledger.source import decode, parse
 
 
 def read_bytes_as_item(data: bytes) -> list:
@@ -31,9 +29,9 @@ def read_bytes_as_item(data: bytes) -> list:
     node, problems = parse(source)
     if node is None and problems:
         return problems
-    result = check.read_item("items/01.yaml", "01", node)
-    config, more = check.read_config("ledger.yaml", node)
-    return result.problems + more + check.category_problems("items/01.yaml", result.category, config)
+    result = check.check_item("items/01.yaml", "01", node)
+    config, more = check.check_config("ledger.yaml", node)
+    return result.problems + more + check.config_problems("items/01.yaml", result, config)
 
 
 @settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
@@ -122,7 +120,7 @@ def test_close_racing_another_writer_gives_one_version_or_the_other(tmp_path: Pa
     closed = []
     for text in versions:  # what close makes of each version
         target.write_text(text)
-        edit.write(edit.close_item(load_ledger(root, use_cache=False), "2", date(2026, 1, 1), "完成"))
+        edit.close(root, "2", date(2026, 1, 1), "完成")
         closed.append(target.read_text())
     allowed = set(versions) | set(closed)
     stop = threading.Event()
@@ -141,7 +139,7 @@ def test_close_racing_another_writer_gives_one_version_or_the_other(tmp_path: Pa
     try:
         for _ in range(60):
             try:
-                edit.write(edit.close_item(load_ledger(root, use_cache=False), "2", date(2026, 1, 1), "完成"))
+                edit.close(root, "2", date(2026, 1, 1), "完成")
                 outcomes["written"] += 1
             except LedgerError:
                 outcomes["refused"] += 1  # changed under us, or read in a state that is already done

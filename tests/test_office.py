@@ -13,14 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_e2e import REPO, ledger_exe
-
-from conftest import ITEMS, write_ledger
+from helpers import ITEMS, REPO, ledger_exe, write_ledger
 
 openpyxl = pytest.importorskip("openpyxl")
 
-HEADER = ["序号", "整改任务", "反馈问题", "整改措施", "责任领导", "责任部门", "责任人", "完成时限", "状态", "销号日期",
-          "佐证材料", "整改进展"]  # fmt: skip
+HEADER = ["序号", "编号", "问题类别", "整改任务", "反馈问题", "整改措施", "责任领导", "责任部门", "责任人", "完成时限",
+          "状态", "逾期天数", "销号日期", "整改进展"]  # fmt: skip
 
 
 @pytest.fixture
@@ -43,16 +41,17 @@ def test_csv_reads_back_with_its_bom(root: Path, cli) -> None:
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0] == HEADER
-    assert [r[0] for r in rows[1:]] == ["01", "02", "05", "03", "04", "06"]
+    assert [r[:2] for r in rows[1:]] == [["1", "01"], ["2", "02"], ["3", "05"], ["4", "03"], ["5", "04"], ["6", "06"]]
     assert rows[3] == [
-        "05", "已完成的任务", "制度缺失", "1.修订制度\n2.建立台账", "张某", "办公室、秘书科", "李某", "2025-01-01",
-        "已完成", "2025-02-01", "《管理办法》\n会议纪要", "2025-01-10 起草\n2025-02-01 印发",
+        "3", "05", "关于落实主体责任方面", "已完成的任务", "制度缺失", "1.修订制度\n2.建立台账", "张某",
+        "办公室、秘书科", "李某", "2025-01-01", "已完成", "", "2025-02-01", "2025-01-10 起草\n2025-02-01 印发",
     ]  # fmt: skip
+    assert rows[1][11] == "30"  # 逾期天数 of item 01 on 2025-07-01
 
 
 def test_csv_to_stdout(root: Path, cli) -> None:
     result = cli("export", root=root)
-    assert result.stdout.startswith("\ufeff序号,整改任务,")
+    assert result.stdout.startswith("\ufeff序号,编号,问题类别,整改任务,")
 
 
 def test_xlsx(root: Path, cli) -> None:
@@ -64,19 +63,21 @@ def test_xlsx(root: Path, cli) -> None:
     assert [c.value for c in sheet[1]] == HEADER
     assert all(c.font.b for c in sheet[1])
     assert sheet.freeze_panes == "A2"
-    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [1, 2, 3, 4, 5, 6]
+    rows = {r[1].value: r for r in sheet.iter_rows(min_row=2)}
     assert list(rows) == ["01", "02", "05", "03", "04", "06"]
-    deadline, closed = rows["05"][7], rows["05"][9]
+    deadline, closed = rows["05"][9], rows["05"][12]
     assert (deadline.value, closed.value) == (datetime(2025, 1, 1), datetime(2025, 2, 1))  # real Excel dates
     assert deadline.is_date and deadline.number_format == "yyyy-mm-dd"
-    assert rows["05"][3].value == "1.修订制度\n2.建立台账" and rows["05"][3].alignment.wrap_text
+    assert rows["05"][5].value == "1.修订制度\n2.建立台账" and rows["05"][5].alignment.wrap_text
+    assert rows["01"][11].value == 30  # 逾期天数, a number
     overdue = {"01", "02"}  # open and in_progress, deadlines before 2025-07-01
     for item_id, cells in rows.items():
         filled = cells[1].fill.fgColor.rgb == "FFFFC7CE"
         assert filled == (item_id in overdue), item_id
     assert rows["05"][1].font.color.rgb == "FF808080"  # done rows muted
     assert getattr(rows["03"][1].font.color, "rgb", None) != "FF808080"
-    assert sheet.column_dimensions["D"].width == 50
+    assert sheet.column_dimensions["F"].width == 50
     stats = {r[0].value: r[1].value for r in book["统计"].iter_rows() if r[0].value}
     assert stats["合计"] == 6 and stats["逾期"] == 2 and stats["整改完成率"] == "16.67%"
     assert stats["已完成"] == 1 and stats["关于落实主体责任方面"] == 3
@@ -215,5 +216,5 @@ def test_xlsx_prints_on_a_page_wide_with_rows_tall_enough(root: Path, cli) -> No
     sheet = openpyxl.load_workbook(out)["整改台账"]
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.print_title_rows == "$1:$1"
-    heights = {r[0].value: sheet.row_dimensions[r[0].row].height for r in sheet.iter_rows(min_row=2)}
+    heights = {r[1].value: sheet.row_dimensions[r[1].row].height for r in sheet.iter_rows(min_row=2)}
     assert heights["05"] == 30 and heights["03"] == 15  # two measures, two log lines: two lines

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import CONFIG, ITEMS, write_ledger
+from helpers import CONFIG, ITEMS, write_ledger
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "notice.md"

@@ -9,8 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from conftest import CONFIG, write_ledger
+from helpers import CONFIG, write_ledger
 
 OK = "title: 任务\ncategory: duty\nstatus: in_progress\nmeasures: [措施]\n"
 

@@ -1,0 +1,221 @@
+"""The command line's shared parts: the app, the options many commands take, and how errors end a command."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+import typer
+
+from ledger import __version__, output
+from ledger.errors import LedgerError
+from ledger.model import Ledger, Status
+
+app = typer.Typer(
+    help="Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def err(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+# --- Options shared by many commands, declared once ------------------------------------------
+
+
+def parse_date(value: str) -> date:
+    """An option's YYYY-MM-DD date; anything else is a usage error (exit 2)."""
+    from ledger.dates import NotADate, parse_day
+
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_day(value)
+    except NotADate:
+        raise typer.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2025-06-30") from None
+
+
+def date_option(name: str, help: str) -> Any:
+    return typer.Option(name, help=help, parser=parse_date, metavar="YYYY-MM-DD", show_default=False)
+
+
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of item ids, from the file names in items/ (nothing is parsed)."""
+    from ledger.load import find_root, item_files
+
+    try:
+        refs, _ = item_files(find_root(*(ctx.params.get("root") or [None])[:1]))
+    except (LedgerError, OSError):
+        return []
+    return [ref.id for ref in refs if ref.id.startswith(incomplete)]
+
+
+def complete_categories(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of category keys, from ledger.yaml."""
+    from ledger.load import find_root, load_config
+
+    try:
+        config, _ = load_config(find_root(*(ctx.params.get("root") or [None])[:1]))
+    except (LedgerError, OSError):
+        return []
+    return [c.key for c in config.categories if c.key.startswith(incomplete)]
+
+
+def status_option(value: str) -> Status:
+    """A status by its code or its default label (`done` or `已完成`)."""
+    from ledger.model import DEFAULT_LABELS
+
+    for status in Status:
+        if value in (status.value, DEFAULT_LABELS[status]):
+            return status
+    choices = ", ".join(f"{s.value} ({DEFAULT_LABELS[s]})" for s in Status)
+    raise typer.BadParameter(f"'{value}' is not a status; use one of {choices}")
+
+
+Root = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--root",
+        metavar="PATH",
+        help="The ledger's folder. Default: $LEDGER_ROOT, else the nearest folder upwards holding ledger.yaml.",
+        show_default=False,
+    ),
+]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Read every file afresh, without the cache in <root>/.ledger-cache/.")
+]
+AsOf = Annotated[Optional[date], date_option("--as-of", "Judge deadlines on this day instead of today.")]
+Day = Annotated[Optional[date], date_option("--date", "The day to record. Default: today.")]
+Output = Annotated[
+    Optional[Path],
+    typer.Option("-o", "--output", help="Write to this file (atomically) instead of stdout.", show_default=False),
+]
+ItemId = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="The item's id: 8, 08 and 008 are the same item.", autocompletion=complete_ids),
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff and write nothing.")]
+
+
+@dataclass
+class Session:
+    """What the shared options say: where the ledger is, whether to use the cache, which day it is."""
+
+    roots: list[Path]
+    use_cache: bool = True
+    as_of: date | None = None
+    fmt: str | None = None
+
+    def root(self) -> Path:
+        from ledger.load import find_root
+
+        return find_root(self.roots[0] if self.roots else None)
+
+    def ledger(self) -> Ledger:
+        from ledger.load import load_ledger
+
+        return load_ledger(self.root(), use_cache=self.use_cache)
+
+
+def command(name: str | None = None, *, formats: bool = False, as_of: bool = False, cache: bool = False) -> Callable:
+    """Register a command with the shared options (scriv's `scriv_command`, sqlite-utils' `output_options`).
+
+    The command gets a `session` with --root, --as-of (today unless given) and --no-cache
+    as asked, `fmt` from --format with the formats of the output registry, and the
+    command's own options. A LedgerError becomes `Error: …` on stderr and exit code 1.
+    """
+
+    def decorate(func: Callable) -> Callable:
+        own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "session"]
+        shared: list[tuple[str, Any, Any]] = []
+        command_name = name or func.__name__
+        if formats:
+            choices = output.choices(command_name)
+            option = typer.Option("--format", help=output.describe(command_name))
+            shared.append(("fmt", Annotated[Literal[choices], option], choices[0]))  # type: ignore[valid-type]
+        if as_of:
+            shared.append(("as_of", AsOf, None))
+        shared.append(("root", Root, None))
+        if cache:
+            shared.append(("no_cache", NoCache, False))
+        params = own + [
+            inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, a, d in shared
+        ]
+
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> Any:
+            from ledger.dates import today
+
+            roots = kwargs.pop("root") or []
+            if len(roots) > 1:
+                raise typer.BadParameter("given more than once; a command works on one ledger", param_hint="'--root'")
+            day = kwargs.pop("as_of", None) or (today() if as_of else None)
+            if "day" in kwargs:
+                kwargs["day"] = kwargs["day"] or today()
+            fmt = kwargs.pop("fmt") if formats else None
+            session = Session(roots, not kwargs.pop("no_cache", False), day, fmt)
+            try:
+                return func(session=session, **kwargs)
+            except LedgerError as e:
+                err(f"Error: {e.message}")
+                for detail in e.details:
+                    err(f"  {detail}")
+                raise typer.Exit(1) from None
+
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        app.command(name)(wrapper)
+        return wrapper
+
+    return decorate
+
+
+def report_problems(ledger: Ledger) -> None:
+    for problem in ledger.problems:
+        err(str(problem))
+
+
+def pick_format(command_name: str, fmt: str | None, path: Path | None) -> str:
+    """--format/--to, else the suffix of -o FILE, else the command's first format; they must agree."""
+    choices = output.choices(command_name)
+    suffix = path.suffix.lower().lstrip(".") if path is not None else ""
+    implied = {"markdown": "md"}.get(suffix, suffix) if suffix in (*choices, "markdown") else None
+    if fmt is not None and implied is not None and fmt != implied:
+        raise typer.BadParameter(f"{fmt} does not match the file name {path.name}; nothing was written")
+    chosen = fmt or implied or choices[0]
+    if chosen in output.BINARY and path is None:
+        raise typer.BadParameter(f"{chosen} is a binary file: give -o FILE")
+    return chosen
+
+
+# --- State of the whole program ---------------------------------------------------------------
+
+
+class State:
+    debug = False
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"ledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=version_callback)
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an internal error.")] = False,
+) -> None:
+    """Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice."""
+    State.debug = debug

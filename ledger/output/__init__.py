@@ -1,0 +1,92 @@
+"""Every output of every command: one registry maps (command, format) to its writer, imported when used.
+
+A writer takes the data its command built and returns the bytes or text to write, or
+prints for people itself (rich) and returns None. A new format is one writer and one row here.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from ledger.model import Item, Ledger
+
+# command -> format -> ("module:function" under ledger.output, what the format is, for --help)
+FORMATS: dict[str, dict[str, tuple[str, str]]] = {
+    "validate": {
+        "text": ("text:problem_lines", "one line per problem"),
+        "json": ("jsonfmt:validation", "for scripts"),
+        "github": ("text:github_annotations", "GitHub Actions annotations"),
+    },
+    "list": {
+        "table": ("text:items_table", "a table for people"),
+        "json": ("jsonfmt:items", "every field of each item"),
+        "csv": ("sheet:csv_bytes", "the 台账 columns, as export"),
+    },
+    "show": {
+        "text": ("text:item_text", "for people"),
+        "yaml": ("text:item_yaml", "the item's data as YAML"),
+        "json": ("jsonfmt:item", "every field"),
+    },
+    "stats": {
+        "table": ("text:stats_tables", "tables for people"),
+        "json": ("jsonfmt:stats", "for scripts"),
+    },
+    "report": {
+        "md": ("notice:markdown", "Markdown"),
+    },
+    "export": {
+        "csv": ("sheet:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
+        "xlsx": ("xlsx:workbook", "an Excel workbook (needs openpyxl); needs -o"),
+        "json": ("jsonfmt:export", "the ledger, its items and statistics"),
+    },
+}
+BINARY = {"xlsx"}  # formats that cannot go to a terminal
+
+
+@dataclass
+class View:
+    """What a reading command shows: the ledger, the items it selected, the day deadlines are judged on."""
+
+    ledger: Ledger
+    items: list[Item]
+    as_of: date
+    stats: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def choices(command: str) -> tuple[str, ...]:
+    return tuple(FORMATS[command])
+
+
+def describe(command: str) -> str:
+    """The --format help of a command, from the registry."""
+    return "; ".join(f"{name}: {what}" for name, (_, what) in FORMATS[command].items()) + "."
+
+
+def writer(command: str, fmt: str) -> Any:
+    module, function = FORMATS[command][fmt][0].split(":")
+    return getattr(import_module(f"ledger.output.{module}"), function)
+
+
+def emit(command: str, fmt: str, data: Any, output: Path | None = None) -> None:
+    """Render `data` in `fmt` to stdout, or atomically to `output`."""
+    result = writer(command, fmt)(data)
+    if result is None:
+        return
+    payload = result.encode("utf-8") if isinstance(result, str) else result
+    if output is not None:
+        from ledger.files import replace_file
+
+        replace_file(output.resolve(), payload)
+        return
+    sys.stdout.flush()
+    if hasattr(sys.stdout, "buffer"):
+        sys.stdout.buffer.write(payload)  # bytes as they are: a BOM, CRLF
+        sys.stdout.buffer.flush()
+    else:  # a text-only stream, as under some test runners
+        sys.stdout.write(payload.decode("utf-8"))

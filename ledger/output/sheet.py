@@ -1,0 +1,77 @@
+"""The 台账's columns, declared once, and the CSV that `list` and `export` write with them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ledger.model import Config, Item
+from ledger.output import View
+
+
+@dataclass(frozen=True)
+class Row:
+    """One item in the sheet, with what its cells are computed from."""
+
+    number: int  # 序号: 1 … n in the order listed
+    item: Item
+    config: Config
+    as_of: date
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Row], Any]  # text, a number, a date, or None for an empty cell
+    width: int  # in characters of a CJK font, for spreadsheets
+
+
+def lines(values: list[str]) -> str:
+    return "\n".join(values)
+
+
+def category_title(row: Row) -> str:
+    category = row.config.category(row.item.category)
+    return category.title if category else row.item.category
+
+
+COLUMNS = (
+    Column("序号", lambda r: r.number, 6),
+    Column("编号", lambda r: r.item.id, 8),
+    Column("问题类别", category_title, 20),
+    Column("整改任务", lambda r: r.item.title, 28),
+    Column("反馈问题", lambda r: r.item.problem, 30),
+    Column("整改措施", lambda r: lines([f"{n}.{m}" for n, m in enumerate(r.item.measures, 1)]), 50),
+    Column("责任领导", lambda r: r.item.leader, 10),
+    Column("责任部门", lambda r: "、".join(r.item.department), 16),
+    Column("责任人", lambda r: r.item.owner, 10),
+    Column("完成时限", lambda r: r.item.deadline, 12),
+    Column("状态", lambda r: r.config.label(r.item.status), 12),
+    Column("逾期天数", lambda r: r.item.days_overdue(r.as_of), 8),
+    Column("销号日期", lambda r: r.item.closed, 12),
+    Column("整改进展", lambda r: lines([f"{e.date.isoformat()} {e.note}" for e in r.item.log]), 34),
+)
+
+
+def rows(view: View) -> list[Row]:
+    return [Row(n, item, view.ledger.config, view.as_of) for n, item in enumerate(view.items, 1)]
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def csv_bytes(view: View) -> bytes:
+    """UTF-8 with a BOM and CRLF line ends: what Excel and WPS on Chinese Windows read right."""
+    out = io.StringIO()
+    writer = csv.writer(out)  # quotes cells with line breaks; rows end with \r\n
+    writer.writerow([c.header for c in COLUMNS])
+    for row in rows(view):
+        writer.writerow([cell_text(c.value(row)) for c in COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

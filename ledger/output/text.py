@@ -1,0 +1,153 @@
+"""Output for people: tables, an item in full, problems; and the annotations GitHub Actions reads."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from typing import Any
+
+from ledger.check import Verdict
+from ledger.model import Status, item_record
+from ledger.output import View
+
+
+def problem_lines(verdict: Verdict) -> str:
+    return "".join(f"{p}\n" for p in verdict.problems)
+
+
+def github_annotations(verdict: Verdict) -> str:
+    """GitHub Actions workflow commands, with paths as seen from the current folder."""
+    lines = []
+    for problem in verdict.problems:
+        path = os.path.relpath(verdict.root / problem.path) if verdict.root else problem.path
+        props = [f"file={escape(path, True)}"]
+        if problem.line is not None:
+            props.append(f"line={problem.line}")
+        if problem.column is not None:
+            props.append(f"col={problem.column}")
+        props.append(f"title={escape(problem.code, True)}")
+        lines.append(f"::{problem.severity} {','.join(props)}::{escape(problem.message)}\n")
+    return "".join(lines)
+
+
+def escape(text: str, in_property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
+
+
+def console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def new_table(*columns: tuple[str, str]):
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name, justify in columns:
+        table.add_column(name, justify=justify, overflow="fold")
+    return table
+
+
+def items_table(view: View) -> None:
+    if not view.items:
+        console().print("No items match.", markup=False)
+        return
+    table = new_table(("ID", "left"), ("Title", "left"), ("Department", "left"), ("Deadline", "left"),
+                      ("Status", "left"), ("Days late", "right"))  # fmt: skip
+    for item in view.items:
+        days = item.days_overdue(view.as_of)
+        table.add_row(
+            item.id,
+            item.title,
+            "、".join(item.department),
+            item.deadline.isoformat() if item.deadline else "",
+            view.ledger.config.label(item.status),
+            str(days) if days is not None else "",
+            style="red" if days is not None else None,
+        )
+    console().print(table)
+
+
+# Shown first, in this order; every other field of the record follows in the order of the format.
+SHOW_FIRST = ("category", "status", "deadline", "closed", "leader", "department", "owner", "problem")
+NOT_SHOWN = ("id", "path", "title")
+
+
+def item_text(view: View) -> str:
+    """One item for people: a label per field, lists one entry a line; absent fields left out."""
+    item, config = view.items[0], view.ledger.config
+    record = item_record(item)
+    lines = [f"{item.id} {item.title}", f"  file:        {item.path}"]
+    order = [*SHOW_FIRST, *(k for k in record if k not in SHOW_FIRST and k not in NOT_SHOWN)]
+    for key in order:
+        value = record[key]
+        if key == "category":
+            category = config.category(item.category)
+            value = f"{item.category} ({category.title})" if category else item.category
+        elif key == "status":
+            value = f"{item.status.value} ({config.label(item.status)})"
+        elif key == "deadline" and item.overdue_on(view.as_of):
+            days = item.days_overdue(view.as_of)
+            value = f"{item.deadline.isoformat()}, overdue by {days} day{'s' * (days != 1)}"
+        elif key in ("department", "tags"):
+            value = "、".join(value)
+        elif key == "public":
+            value = None if value else "no (left out of the public notice)"
+        lines += field_lines(key, value, numbered=key == "measures")
+    return "\n".join(lines) + "\n"
+
+
+def field_lines(label: str, value: Any, numbered: bool = False) -> list[str]:
+    if value in (None, "", [], {}):
+        return []
+    if isinstance(value, list):
+        entries = [" ".join(plain(v) for v in e.values()) if isinstance(e, dict) else plain(e) for e in value]
+        return [f"  {label}:", *(f"    {f'{n}.' if numbered else '-'} {e}" for n, e in enumerate(entries, 1))]
+    if isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    return [f"  {label + ':':<12} {plain(value)}"]
+
+
+def plain(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def item_yaml(view: View) -> str:
+    """The item's data as it would be written to its file (without comments)."""
+    import yaml
+
+    record = item_record(view.items[0])
+    data = {k: v for k, v in record.items() if k not in ("id", "path") and v not in (None, [], {})}
+    if data.get("public") is True:
+        del data["public"]
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+def stats_tables(view: View) -> None:
+    """Counts for people: by status and by category, each with a bar."""
+    stats, config = view.stats, view.ledger.config
+
+    def bar(part: int, whole: int, width: int = 20) -> str:
+        return "█" * round(width * part / whole) if whole else ""
+
+    total = stats["total"]
+    by_status = new_table(("Status", "left"), ("Items", "right"), ("", "left"))
+    for status in Status:
+        n = stats["by_status"][status.value]
+        by_status.add_row(config.label(status), str(n), bar(n, total))
+    by_status.add_row("合计", str(total), "")
+    by_category = new_table(("Category", "left"), ("Items", "right"), ("Done", "right"), ("Overdue", "right"),
+                            ("Completion", "right"), ("", "left"))  # fmt: skip
+    for category in stats["by_category"].values():
+        done = category["by_status"]["done"]
+        by_category.add_row(category["title"], str(category["total"]), str(done), str(category["overdue"]),
+                            category["rate"], bar(done, category["total"], 10))  # fmt: skip
+    out = console()
+    out.print(by_status)
+    out.print()
+    out.print(by_category)
+    out.print()
+    out.print(f"Overdue: {stats['overdue']}    Completion (done ÷ total): {stats['rate']}", markup=False)

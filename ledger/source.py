@@ -1,0 +1,205 @@
+"""Reading one file safely: regular files only, size-capped, UTF-8, parsed to YAML nodes with marks."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ledger.model import Problem
+
+try:  # libyaml when it is there; both are the safe loaders
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+_C_LOADER = _BaseLoader is not yaml.SafeLoader
+_IMPLICIT = _BaseLoader.yaml_implicit_resolvers
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader with a leaner tag resolver: the same tags, without path resolvers.
+
+    The composer calls these for every node; PyYAML's versions carry machinery for path
+    resolvers, which the safe loader never registers. Tests check the tags are the same.
+    """
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+MAX_BYTES = 1024 * 1024
+
+
+@dataclass
+class Source:
+    """A file's decoded text, kept with what an edit must write back unchanged."""
+
+    path: str  # relative to the root, for messages
+    text: str  # without the BOM
+    bom: bool
+
+
+def decode(data: bytes, rel: str) -> tuple[Source | None, list[Problem]]:
+    """Bytes to text: UTF-8 with or without a BOM; anything else is a problem, not a crash."""
+
+    def fail(code: str, message: str, line: int | None = None) -> tuple[None, list[Problem]]:
+        return None, [Problem.error(rel, code, message, line)]
+
+    if len(data) > MAX_BYTES:
+        return fail("too-large", "file is over 1 MiB, the most an item or ledger file may be")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return fail("not-utf8", "file is UTF-16, not UTF-8; re-save it as UTF-8")
+    if b"\x00" in data:
+        return fail("binary", "file is not text (it holds NUL bytes)", data[: data.index(b"\x00")].count(b"\n") + 1)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data[3 if bom else 0 :].decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+            guess = " (it looks like GBK/GB18030, as saved by some Windows editors)"
+        except UnicodeDecodeError:
+            guess = ""
+        return fail("not-utf8", f"file is not UTF-8{guess}; re-save it as UTF-8", line)
+    return Source(rel, text, bom), []
+
+
+def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
+    """Compose the YAML with node marks; merge markers, syntax, tags, anchors and aliases are problems."""
+    rel, text = source.path, source.text
+    if "<<<<<<<" in text or ">>>>>>>" in text:
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.startswith(("<<<<<<<", ">>>>>>>", "=======")):
+                message = f"unresolved merge conflict ({line[:7]}); keep the right lines and remove the markers"
+                return None, [Problem.error(rel, "merge-conflict", message, number, 1)]
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        return None, [syntax_problem(rel, e)]
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow, marked by position only
+        # libyaml counts that position in UTF-8 bytes, PyYAML's own reader in characters.
+        before = text.encode("utf-8")[: e.position].decode("utf-8", "ignore") if _C_LOADER else text[: e.position]
+        line = before.count("\n") + 1
+        column = len(before) - before.rfind("\n")
+        message = f"YAML syntax error: character U+{e.character:04X} is not allowed in YAML text"
+        return None, [Problem.error(rel, "yaml-syntax", message, line, column)]
+    except yaml.YAMLError as e:  # pragma: no cover - every other YAML error carries a mark
+        return None, [Problem.error(rel, "yaml-syntax", f"YAML syntax error: {e}")]
+    if node is not None and ("&" in text or "*" in text or "!" in text):
+        problems = scan_events(rel, text)
+        if problems:
+            return None, problems
+    return node, []
+
+
+def syntax_problem(rel: str, e: yaml.MarkedYAMLError) -> Problem:
+    mark = e.problem_mark or e.context_mark
+    what = e.problem or "invalid YAML"
+    if "another document" in what:
+        what, hint = "a second YAML document starts here", " (after ---); a file holds one"
+    elif "tab" in what:
+        hint = "; indent with spaces, not tabs"
+    elif "mapping values are not allowed" in what:
+        hint = "; put a value that contains ': ' in quotes"
+    elif e.context:
+        hint = f" ({e.context})"
+    else:
+        hint = ""
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Problem.error(rel, "yaml-syntax", f"YAML syntax error: {what}{hint}", line, column)
+
+
+def scan_events(rel: str, text: str) -> list[Problem]:
+    """Tags run code in unsafe loaders and aliases can explode; a ledger file needs neither."""
+    found: dict[str, Problem] = {}
+
+    def note(code: str, event: yaml.Event, message: str) -> None:
+        mark = event.start_mark
+        found.setdefault(code, Problem.error(rel, code, message, mark.line + 1, mark.column + 1))
+
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            note("yaml-alias", event, f"alias *{event.anchor} is not allowed; write the value out in full")
+        elif isinstance(event, yaml.NodeEvent):
+            if event.anchor is not None:
+                note("yaml-anchor", event, f"anchor &{event.anchor} is not allowed; write each value out in full")
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!":
+                message = f"YAML tag {short_tag(tag)} is not allowed; remove it (quote the value if it is text)"
+                note("yaml-tag", event, message)
+    return list(found.values())
+
+
+def short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+class NotRegular(OSError):
+    def __init__(self) -> None:
+        super().__init__("not a regular file (a folder, FIFO, socket or device)")
+        self.strerror = str(self)
+
+
+def read_regular(path: Path, limit: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes, at most `limit` + 1 of them, and its status; raises OSError.
+
+    Opened without blocking (a FIFO would wait for a writer forever) and checked on the open
+    descriptor, so a FIFO, socket or device is never read, even one swapped in after a check.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular()
+        chunks, left = [], min(info.st_size, limit) + 1  # sized by fstat: no MiB buffer for every small file
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks), info
+    finally:
+        os.close(fd)
+
+
+def read_bytes(path: Path, rel: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Problem]]:
+    """`read_regular`, with a failure as a problem of the file."""
+    try:
+        return read_regular(path, limit)[0], []
+    except NotRegular as e:
+        return None, [Problem.error(rel, "unreadable", e.strerror)]
+    except OSError as e:
+        return None, [Problem.error(rel, "unreadable", f"cannot read the file: {e.strerror or e}")]
+
+
+def read_source(path: Path, rel: str) -> tuple[Source | None, list[Problem]]:
+    data, problems = read_bytes(path, rel)
+    return (None, problems) if data is None else decode(data, rel)
+
+
+def load_node(path: Path, rel: str) -> tuple[Source | None, yaml.Node | None, list[Problem]]:
+    """Read and parse one file; the node is None when it could not be read or parsed."""
+    source, problems = read_source(path, rel)
+    if source is None:
+        return None, None, problems
+    node, problems = parse(source)
+    return source, node, problems

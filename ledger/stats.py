@@ -1,0 +1,41 @@
+"""Counts: items by status, overdue items and the completion rate (done ÷ total, SPEC §3.3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ledger import zh
+from ledger.model import Item, Ledger, Status
+
+
+def count(items: list[Item], as_of: date) -> dict[str, Any]:
+    by_status = {s.value: 0 for s in Status}
+    for item in items:
+        by_status[item.status.value] += 1
+    total, done = len(items), by_status[Status.DONE.value]
+    return {
+        "total": total,
+        "by_status": by_status,
+        "overdue": sum(i.overdue_on(as_of) for i in items),
+        "completion": zh.rate(done, total),  # 57.14, for JSON
+        "rate": zh.percent(done, total),  # "57.14%", for text
+    }
+
+
+def statistics(ledger: Ledger, as_of: date) -> dict[str, Any]:
+    """The whole ledger's counts, and each category's, over every item, public or not."""
+    stats = count(ledger.items, as_of)
+    stats["by_category"] = {
+        c.key: {"title": c.title, **count([i for i in ledger.items if i.category == c.key], as_of)}
+        for c in ledger.config.categories
+    }
+    return stats
+
+
+def without_text_rate(stats: dict[str, Any]) -> dict[str, Any]:
+    """Statistics for JSON: the rate as a number only."""
+    clean = {k: v for k, v in stats.items() if k != "rate"}
+    if "by_category" in clean:
+        clean["by_category"] = {k: without_text_rate(v) for k, v in clean["by_category"].items()}
+    return clean
