@@ -1,9 +1,11 @@
-"""Time `ledger` on a large synthetic ledger against the floor: a bare libyaml parse of the same files.
+"""Time `ledger` against its floors: a bare libyaml parse of the same files, and the bare imports at start-up.
 
-    python benchmarks/bench.py [--items 10000] [--runs 5] [--keep DIR]
+    python benchmarks/bench.py [--sizes 10000] [--runs 5] [--keep DIR] [--corpus]
 
-Every command runs as a whole process, as a user runs it; the medians and the ratios to
-the floor are printed. Not a test: numbers depend on the machine.
+Every command runs as a whole process, as a user runs it, each run paired with a run of its
+floor (command, floor, command, floor, …) so that a change in the machine's load touches
+both; the ratio of each pair is taken, and the median and the lowest ratio are printed.
+Not a test: the numbers depend on the machine.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -98,6 +101,13 @@ FLOOR = (
     "for path in sorted(pathlib.Path('items').glob('*.yaml')):\n"
     "    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)\n"
 )
+# What every run of `ledger` pays before it does anything: the interpreter, typer and yaml …
+IMPORTS = "import typer, yaml"
+# … and for a table for people, rich's console printing a table.
+RICH_TABLE = (
+    "import typer, yaml\nfrom rich.console import Console\nfrom rich.table import Table\n"
+    "t = Table(box=None, pad_edge=False)\nt.add_column('ID')\nt.add_row('01')\nConsole().print(t)\n"
+)
 
 
 def ledger_exe() -> str:
@@ -110,62 +120,100 @@ def ledger_exe() -> str:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def median_time(argv: list[str], cwd: Path, runs: int, cold_cache: bool = False) -> float:
-    run = {"cwd": cwd, "env": ENV, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    subprocess.run(argv, **run)  # warm the disk cache and the bytecode
-    times = []
+def timed(argv: list[str], cwd: Path, before: Callable[[], None] | None = None) -> float:
+    if before:
+        before()
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def paired(argv: list[str], floor: list[str], cwd: Path, runs: int, before=None) -> tuple[float, float, float]:
+    """(median seconds, median ratio, lowest ratio) of `argv` against `floor`, run in turns."""
+    timed(argv, cwd, before)  # warm the disk cache and the bytecode
+    timed(floor, cwd)
+    seconds, ratios = [], []
     for _ in range(runs):
-        if cold_cache:
-            shutil.rmtree(cwd / ".ledger-cache", ignore_errors=True)
-        start = time.perf_counter()
-        subprocess.run(argv, **run)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        took = timed(argv, cwd, before)
+        base = timed(floor, cwd)
+        seconds.append(took)
+        ratios.append(took / base)
+    return statistics.median(seconds), statistics.median(ratios), min(ratios)
+
+
+def row(label: str, result: tuple[float, float, float], target: str = "") -> None:
+    seconds, median, lowest = result
+    print(f"  {label:<46} {seconds:7.3f} s  {median:5.2f}x (min {lowest:4.2f}x)  {target}")
+
+
+def ledger_rows(root: Path, exe: str, runs: int) -> None:
+    floor = [sys.executable, "-c", FLOOR]
+
+    def no_cache() -> None:
+        shutil.rmtree(root / ".ledger-cache", ignore_errors=True)
+
+    for label, args, before, target in [
+        ("validate --no-cache", ["validate", "--no-cache"], None, "<= 1.0x"),
+        ("list (table) --no-cache", ["list", "--no-cache"], None, "<= 1.15x"),
+        ("list --overdue --format json --no-cache", ["list", "--overdue", "--format", "json", "--no-cache"], None, ""),
+        ("report --no-cache", ["report", "--no-cache"], None, "<= 1.25x"),
+        ("validate, first run (fills the cache)", ["validate"], no_cache, ""),
+        ("validate (cache warm)", ["validate"], None, ""),
+        ("list --format json (cache warm)", ["list", "--format", "json"], None, ""),
+        ("stats --format json (cache warm)", ["stats", "--format", "json"], None, ""),
+        ("report (cache warm)", ["report"], None, ""),
+        ("export --format csv (cache warm)", ["export", "--format", "csv"], None, ""),
+    ]:
+        row(label, paired([exe, *args], floor, root, runs, before), target)
+
+
+def startup_rows(exe: str, runs: int) -> None:
+    print("Start-up, on the sample ledger (15 items):")
+    imports = [sys.executable, "-c", IMPORTS]
+    rich_table = [sys.executable, "-c", RICH_TABLE]
+    row("validate  vs  python -c 'import typer, yaml'", paired([exe, "validate"], imports, REPO, runs), "<= 1.1x")
+    row("list --format json  vs  the same", paired([exe, "list", "--format", "json"], imports, REPO, runs), "<= 1.1x")
+    row("list  vs  typer, yaml and a rich table", paired([exe, "list"], rich_table, REPO, runs), "<= 1.15x")
+
+
+def corpus_row(exe: str) -> None:
+    """The slowest bad input of the test corpus, as `validate` meets it (each used to be a timed test)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_corpus import CASES, build
+
+    slowest = (0.0, "")
+    with tempfile.TemporaryDirectory() as folder:
+        for n, case in enumerate(CASES):
+            root = build(case, Path(folder) / str(n))
+            took = timed([exe, "validate", "--no-cache"], root)
+            slowest = max(slowest, (took, f"{case.parent.name}/{case.name}"))
+    print(f"Corpus of bad inputs ({len(CASES)} cases): slowest {slowest[1]}, {slowest[0]:.3f} s (target < 1 s)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=10_000, help="how many items (default 10000)")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
-    parser.add_argument("--keep", type=Path, help="build the ledger here and keep it")
+    parser.add_argument("--sizes", default="10000", help="ledger sizes in items, comma-separated (default 10000)")
+    parser.add_argument("--runs", type=int, default=5, help="timed pairs per command (default 5)")
+    parser.add_argument("--keep", type=Path, help="build the ledgers here and keep them")
+    parser.add_argument("--corpus", action="store_true", help="also time the test corpus of bad inputs")
     args = parser.parse_args()
 
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="ledger-bench-"))
-    root = folder / "ledger"
-    try:
-        if not (root / "ledger.yaml").exists():
-            build_ledger(root, args.items)
-        exe = ledger_exe()
-        floor = median_time([sys.executable, "-c", FLOOR], root, args.runs)
-        rows = [("floor: libyaml parse of every file", floor)]
-        for label, argv, cold in [
-            ("validate --no-cache", [exe, "validate", "--no-cache"], False),
-            ("list --overdue --format json --no-cache", [exe, "list", "--overdue", "--format", "json", "--no-cache"],
-             False),
-            ("report --no-cache", [exe, "report", "--no-cache"], False),
-            ("validate, first run (fills the cache)", [exe, "validate"], True),
-            ("validate (cache warm)", [exe, "validate"], False),
-            ("list --overdue --format json (cache warm)", [exe, "list", "--overdue", "--format", "json"], False),
-            ("report (cache warm)", [exe, "report"], False),
-        ]:  # fmt: skip
-            rows.append((label, median_time(argv, root, args.runs, cold)))
-        print(f"{args.items} items, median of {args.runs} runs, Python {sys.version.split()[0]}")
-        for label, seconds in rows:
-            print(f"  {label:<44} {seconds:7.3f} s  {seconds / floor:5.2f}x floor")
-
-        imports = median_time([sys.executable, "-c", "import typer, yaml, rich.table"], REPO, args.runs * 2)
-        print("Sample ledger (15 items):")
-        baseline = 'python -c "import typer, yaml, rich.table"'
-        print(f"  {baseline:<44} {imports:7.3f} s")
-        for label, argv in [
-            ("ledger list", [exe, "list"]),
-            ("ledger list --format json", [exe, "list", "--format", "json"]),
-        ]:
-            seconds = median_time(argv, REPO, args.runs * 2)
-            print(f"  {label:<44} {seconds:7.3f} s  {seconds / imports:5.2f}x those imports")
-    finally:
-        if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
+    exe = ledger_exe()
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {args.runs} interleaved pairs")
+    for size in (int(s) for s in args.sizes.split(",")):
+        folder = args.keep or Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+        root = folder / f"ledger-{size}"
+        try:
+            if not (root / "ledger.yaml").exists():
+                build_ledger(root, size)
+            print(f"{size} items, against the floor (libyaml parsing every file):")
+            ledger_rows(root, exe, args.runs)
+        finally:
+            if not args.keep:
+                shutil.rmtree(folder, ignore_errors=True)
+    startup_rows(exe, args.runs * 4)
+    if args.corpus:
+        corpus_row(exe)
 
 
 if __name__ == "__main__":

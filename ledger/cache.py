@@ -122,7 +122,7 @@ def encode_result(result: ItemFile) -> dict[str, Any]:
         "problems": [p.to_dict() for p in result.problems],
         "category": result.category,
         "positions": result.positions,
-        "item": None if result.item is None else item_record(result.item),
+        "item": None if result.item is None else {k: v for k, v in item_record(result.item).items() if v != []},
     }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -17,13 +16,14 @@ from ledger.model import (
     ItemFile,
     Ledger,
     Problem,
+    Record,
     Status,
     id_key,
     item_from_record,
 )
 from ledger.schema import CONFIG, ITEM, Reader, suggest, top_mapping
 
-NUMBERED_POINT = re.compile(r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]")
+NUMBERED_POINT = r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]"  # 一是 （一） 1.
 
 
 # --- ledger.yaml --------------------------------------------------------------------------
@@ -67,13 +67,14 @@ def check_item(path: str, item_id: str, node: yaml.Node | None) -> ItemFile:
         return ItemFile(None, reader.problems)
     pairs = reader.mapping_pairs(node, "") or {}
     data = reader.fields(node, ITEM, "", pairs)
-    positions = {key: [v.start_mark.line + 1, v.start_mark.column + 1] for key, (_, v) in pairs.items()}
+    positions = {key: [pairs[key][1].start_mark.line + 1, pairs[key][1].start_mark.column + 1]
+                 for key in CONFIG_RULE_KEYS if key in pairs}  # fmt: skip
 
     def at(key: str) -> yaml.Node:
         return pairs[key][1] if key in pairs else node
 
     for n, measure in enumerate(data.get("measures", []), 1):
-        prefix = NUMBERED_POINT.match(measure)
+        prefix = re.match(NUMBERED_POINT, measure)  # compiled on first use: a warm cache never needs it
         if prefix:
             message = f"measures[{n}]: starts with {prefix.group()}; write it without, the notice numbers the measures"
             reader.problem(at("measures").value[n - 1], "measure-prefix", message, "warning")
@@ -97,6 +98,7 @@ def check_item(path: str, item_id: str, node: yaml.Node | None) -> ItemFile:
     return ItemFile(item, reader.problems, category, positions)
 
 
+CONFIG_RULE_KEYS = ("category", "status")  # where config_problems points: kept with the file's result
 NO_MEASURES_YET = "measures: none yet (fine while the item is open)"
 
 
@@ -163,14 +165,17 @@ def refuse_invalid(ledger: Ledger, doing: str) -> None:
         )
 
 
-@dataclass
-class Verdict(HasProblems):
+class Verdict(Record, HasProblems):
     """What `validate` found: every problem, how many item files were checked, and whether that passes."""
 
+    __slots__ = ("problems", "files", "strict", "root")
     problems: list[Problem]
     files: int
-    strict: bool = False
-    root: Any = None  # the ledger's folder, for paths relative to the current one
+    strict: bool
+    root: Any  # the ledger's folder, for paths relative to the current one
+
+    def __init__(self, problems: list[Problem], files: int, strict: bool = False, root: Any = None) -> None:
+        self.problems, self.files, self.strict, self.root = problems, files, strict, root
 
     @property
     def ok(self) -> bool:

@@ -1,7 +1,5 @@
 """The `ledger` command line: each command parses its options, calls the core and hands the result to output."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from pathlib import Path
@@ -285,6 +283,7 @@ def export(
 
 def main(prog_name: str = "ledger") -> None:
     """The console entry point: an unexpected failure is one line, its traceback only with --debug."""
+    only_the_command_run(sys.argv[1:])
     try:
         app(prog_name=prog_name)
     except Exception as e:  # anything that is not a LedgerError is our bug, not the user's
@@ -293,3 +292,15 @@ def main(prog_name: str = "ledger") -> None:
         err(f"ledger: internal error: {type(e).__name__}: {e}")
         err("Please report this with the command you ran; run it again with --debug for the details.")
         sys.exit(1)
+
+
+def only_the_command_run(args: list[str]) -> None:
+    """Let Typer build only the command being run: building all of them is most of ledger's start-up.
+
+    The first word that is not an option names the command (the program's own options take no
+    values); anything else — no command, --help, a misspelt name — keeps every command.
+    """
+    name = next((a for a in args if not a.startswith("-")), None)
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == name]
+    if commands:
+        app.registered_commands = commands

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -53,14 +51,45 @@ def id_key(item_id: str) -> tuple:
     return (1, 0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p))
 
 
-@dataclass(frozen=True)
-class Problem:
+class Record:
+    """A plain record whose fields are its annotations, in order: equal and shown by them.
+
+    Not a dataclass: a dataclass is built at each start of the command line (a millisecond
+    each, the bulk of `ledger`'s own start-up); these cost nothing to define. Each record
+    writes its own __init__.
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __init_subclass__(cls) -> None:
+        cls._fields = tuple(cls.__dict__.get("__annotations__", {}))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and all(getattr(self, f) == getattr(other, f) for f in self._fields)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._fields)})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self._fields}
+
+
+class Problem(Record):
+    __slots__ = ("path", "line", "column", "severity", "code", "message")
     path: str  # relative to the ledger root, with '/' separators
     line: int | None  # 1-based
     column: int | None  # 1-based
     severity: str  # "error" or "warning"
     code: str  # stable across releases: scripts and editors rely on it
     message: str
+
+    def __init__(self, path: str, line: int | None, column: int | None, severity: str, code: str, message: str):
+        self.path, self.line, self.column, self.severity, self.code, self.message = (
+            path, line, column, severity, code, message
+        )  # fmt: skip
 
     @classmethod
     def error(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
@@ -82,38 +111,56 @@ class Problem:
                 where += f":{self.column}"
         return f"{where}: {self.severity}[{self.code}]: {self.message}"
 
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
 
-
-@dataclass
-class LogEntry:
+class LogEntry(Record):
+    __slots__ = ("date", "note")
     date: date
     note: str
 
+    def __init__(self, date: date, note: str) -> None:
+        self.date, self.note = date, note
 
-@dataclass
-class Item:
+
+class Item(Record):
     """One item file, checked. The fields after `path` are the keys of an item file, in their order."""
 
+    __slots__ = ("id", "path", "title", "category", "status", "measures", "problem", "leader", "department", "owner",
+                 "deadline", "outcome", "closed", "evidence", "log", "tags", "public", "extra")  # fmt: skip
     id: str
     path: str  # relative to the ledger root, with '/' separators (as Problem.path)
     title: str
     category: str
     status: Status
-    measures: list[str] = field(default_factory=list)
-    problem: str | None = None
-    leader: str | None = None
-    department: list[str] = field(default_factory=list)
-    owner: str | None = None
-    deadline: date | None = None
-    outcome: str | None = None
-    closed: date | None = None
-    evidence: list[str] = field(default_factory=list)
-    log: list[LogEntry] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    public: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
+    measures: list[str]
+    problem: str | None
+    leader: str | None
+    department: list[str]
+    owner: str | None
+    deadline: date | None
+    outcome: str | None
+    closed: date | None
+    evidence: list[str]
+    log: list[LogEntry]
+    tags: list[str]
+    public: bool
+    extra: dict[str, Any]
+
+    def __init__(
+        self, id: str, path: str, title: str, category: str, status: Status, measures: list[str] | None = None,
+        problem: str | None = None, leader: str | None = None, department: list[str] | None = None,
+        owner: str | None = None, deadline: date | None = None, outcome: str | None = None,
+        closed: date | None = None, evidence: list[str] | None = None, log: list[LogEntry] | None = None,
+        tags: list[str] | None = None, public: bool = True, extra: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        self.id, self.path, self.title, self.category, self.status = id, path, title, category, status
+        self.measures = measures if measures is not None else []
+        self.problem, self.leader, self.owner, self.outcome = problem, leader, owner, outcome
+        self.department = department if department is not None else []
+        self.deadline, self.closed, self.public = deadline, closed, public
+        self.evidence = evidence if evidence is not None else []
+        self.log = log if log is not None else []
+        self.tags = tags if tags is not None else []
+        self.extra = extra if extra is not None else {}
 
     def overdue_on(self, day: date) -> bool:
         """Late on `day`: the status can be late and the deadline has passed (its day is not late)."""
@@ -132,79 +179,85 @@ def item_record(item: Item) -> dict[str, Any]:
     JSON, CSV, XLSX, templates and the cache all start from this record; a field added to
     `Item` appears in every one of them without another line of code.
     """
-    return {f.name: _plain(getattr(item, f.name)) for f in dataclasses.fields(Item)}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, LogEntry):
-        return {k: _plain(v) for k, v in dataclasses.asdict(value).items() if v is not None}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    record = {name: getattr(item, name) for name in Item._fields}
+    record["status"] = item.status.value
+    record["log"] = [entry.to_dict() for entry in item.log]
+    return record
 
 
 def item_from_record(record: dict[str, Any]) -> Item:
     """The inverse of `item_record`, also for a record with dates as ISO text (the cache) or keys left out."""
-    hints = _field_hints()
-    return Item(**{name: _revive(record[name], hints[name]) for name in hints if name in record})
+    fields = dict(record)
+    fields["status"] = Status(fields["status"])
+    for key in _date_fields():
+        value = fields.get(key)
+        if value is not None and not isinstance(value, date):
+            fields[key] = date.fromisoformat(value)
+    if fields.get("log"):
+        fields["log"] = [LogEntry(**_dates_revived(entry)) for entry in fields["log"]]
+    return Item(**fields)
+
+
+def _dates_revived(entry: dict[str, Any]) -> dict[str, Any]:
+    value = entry["date"]
+    return entry if isinstance(value, date) else {**entry, "date": date.fromisoformat(value)}
 
 
 @cache
-def _field_hints() -> dict[str, Any]:
-    import typing
-
-    return {f.name: typing.get_type_hints(Item)[f.name] for f in dataclasses.fields(Item)}
-
-
-def _revive(value: Any, hint: Any) -> Any:
-    import typing
-
-    if value is None:
-        return None
-    if hint is Status:
-        return Status(value)
-    if date in (hint, *typing.get_args(hint)):
-        return value if isinstance(value, date) else date.fromisoformat(value)
-    if typing.get_origin(hint) is list and typing.get_args(hint)[0] is LogEntry:
-        entry_hints = typing.get_type_hints(LogEntry)
-        return [LogEntry(**{k: _revive(v, entry_hints[k]) for k, v in entry.items()}) for entry in value]
-    return value
+def _date_fields() -> tuple[str, ...]:
+    """The fields declared as dates (this module's annotations are text)."""
+    return tuple(name for name, kind in Item.__annotations__.items() if kind.startswith("date"))
 
 
 # --- ledger.yaml and the whole ledger --------------------------------------------------------
 
 
-@dataclass
-class ItemFile:
+class ItemFile(Record):
     """What one item file holds, apart from the checks that need ledger.yaml."""
 
+    __slots__ = ("item", "problems", "category", "positions")
     item: Item | None  # None when the file has errors
     problems: list[Problem]
-    category: str | None = None  # the category as written, checked against ledger.yaml apart
-    positions: dict[str, list[int]] = field(default_factory=dict)  # key -> [line, column] of its value
+    category: str | None  # the category as written, checked against ledger.yaml apart
+    positions: dict[str, list[int]]  # key -> [line, column] of its value
+
+    def __init__(self, item: Item | None, problems: list[Problem], category: str | None = None,
+                 positions: dict[str, list[int]] | None = None) -> None:  # fmt: skip
+        self.item, self.problems, self.category, self.positions = item, problems, category, positions or {}
 
     def at(self, key: str) -> tuple[int | None, int | None]:
         line, column = self.positions.get(key) or (None, None)
         return line, column
 
 
-@dataclass
-class Category:
+class Category(Record):
+    __slots__ = ("key", "title", "line")
     key: str
     title: str
-    line: int | None = None  # in ledger.yaml, for warnings
+    line: int | None  # in ledger.yaml, for warnings
+
+    def __init__(self, key: str, title: str, line: int | None = None) -> None:
+        self.key, self.title, self.line = key, title, line
 
 
-@dataclass
-class Config:
+class Config(Record):
     """ledger.yaml, checked; `data` keeps it whole (dates as dates) for templates."""
 
-    data: dict[str, Any] = field(default_factory=dict)
-    categories: list[Category] = field(default_factory=list)
-    status_labels: dict[Status, str] = field(default_factory=dict)
-    close_requires: list[str] = field(default_factory=list)
+    __slots__ = ("data", "categories", "status_labels", "close_requires")
+    data: dict[str, Any]
+    categories: list[Category]
+    status_labels: dict[Status, str]
+    close_requires: list[str]
+
+    def __init__(
+        self,
+        data: dict[str, Any] | None = None,
+        categories: list[Category] | None = None,
+        status_labels: dict[Status, str] | None = None,
+        close_requires: list[str] | None = None,
+    ) -> None:
+        self.data, self.categories = data or {}, categories or []
+        self.status_labels, self.close_requires = status_labels or {}, close_requires or []
 
     def label(self, status: Status) -> str:
         return self.status_labels.get(status, DEFAULT_LABELS[status])
@@ -214,6 +267,7 @@ class Config:
 
 
 class HasProblems:
+    __slots__ = ()
     problems: list[Problem]
 
     @property
@@ -225,10 +279,14 @@ class HasProblems:
         return [p for p in self.problems if not p.is_error]
 
 
-@dataclass
-class Ledger(HasProblems):
+class Ledger(Record, HasProblems):
+    __slots__ = ("root", "config", "items", "problems", "files")
     root: Any  # pathlib.Path
     config: Config
     items: list[Item]  # items that loaded without errors, in notice order
     problems: list[Problem]
-    files: list[tuple[str, str]] = field(default_factory=list)  # (id, path) of every item file read
+    files: list[tuple[str, str]]  # (id, path) of every item file read
+
+    def __init__(self, root: Any, config: Config, items: list[Item], problems: list[Problem],
+                 files: list[tuple[str, str]] | None = None) -> None:  # fmt: skip
+        self.root, self.config, self.items, self.problems, self.files = root, config, items, problems, files or []

@@ -1,12 +1,9 @@
 """The command line's shared parts: the app, the options many commands take, and how errors end a command."""
 
-from __future__ import annotations
-
 import functools
 import inspect
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
@@ -15,7 +12,7 @@ import typer
 
 from ledger import __version__, output
 from ledger.errors import LedgerError
-from ledger.model import Ledger, Status
+from ledger.model import Ledger, Record, Status
 
 app = typer.Typer(
     help="Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice.",
@@ -106,14 +103,17 @@ ItemId = Annotated[
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff and write nothing.")]
 
 
-@dataclass
-class Session:
+class Session(Record):
     """What the shared options say: where the ledger is, whether to use the cache, which day it is."""
 
+    __slots__ = ("roots", "use_cache", "as_of", "fmt")
     roots: list[Path]
-    use_cache: bool = True
-    as_of: date | None = None
-    fmt: str | None = None
+    use_cache: bool
+    as_of: date | None
+    fmt: str | None
+
+    def __init__(self, roots: list[Path], use_cache: bool = True, as_of: date | None = None, fmt: str | None = None):
+        self.roots, self.use_cache, self.as_of, self.fmt = roots, use_cache, as_of, fmt
 
     def root(self) -> Path:
         from ledger.load import find_root

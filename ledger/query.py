@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from ledger.errors import LedgerError
-from ledger.model import Item, Ledger, Status, id_key, is_valid_id
+from ledger.model import Item, Ledger, Record, Status, id_key, is_valid_id
 
 
 def check_id(text: str) -> str:
@@ -38,15 +37,20 @@ def near_ids(item_id: str, known: list[str]) -> list[str]:
     return sorted((k for _, _, k in numbers[:2]), key=id_key)
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(Record):
     """The filters of `list` and `export`; they combine with AND."""
 
-    overdue: bool = False
-    statuses: tuple[Status, ...] = ()
-    category: str | None = None
-    department: str | None = None
-    due_within: int | None = None
+    __slots__ = ("overdue", "statuses", "category", "department", "due_within")
+    overdue: bool
+    statuses: tuple[Status, ...]
+    category: str | None
+    department: str | None
+    due_within: int | None
+
+    def __init__(self, overdue: bool = False, statuses: tuple[Status, ...] = (), category: str | None = None,
+                 department: str | None = None, due_within: int | None = None) -> None:  # fmt: skip
+        self.overdue, self.statuses, self.category = overdue, statuses, category
+        self.department, self.due_within = department, due_within
 
     def accepts(self, item: Item, as_of: date) -> bool:
         return (

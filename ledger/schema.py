@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import yaml
 
-from ledger.dates import NotADate, parse_day
+from ledger.dates import DATE_RE, NotADate, parse_day
 from ledger.model import DEFAULT_LABELS, Problem, Status
 
 _T = "tag:yaml.org,2002:"
@@ -20,7 +19,6 @@ TYPE_NAMES = {
     _T + "timestamp": "a date",
     _T + "null": "empty",
 }
-DATE_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 MAX_DEPTH = 20  # levels of nesting in `extra`
 INVALID = object()  # a value that failed its check; the problem is already recorded
 
@@ -221,7 +219,7 @@ class Reader:
                 return INVALID
         if node.tag in (_T + "int", _T + "float"):
             hint = "is a number, not a date"
-        elif DATE_START.match(value.strip()):
+        elif DATE_RE.match(value.strip()):
             hint = "has a time or other text after the date"
         else:
             hint = "is not a date"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from ledger.model import Problem
+from ledger.model import Problem, Record
 
 try:  # libyaml when it is there; both are the safe loaders
     _BaseLoader: type = yaml.CSafeLoader
@@ -47,13 +46,16 @@ class SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 MAX_BYTES = 1024 * 1024
 
 
-@dataclass
-class Source:
+class Source(Record):
     """A file's decoded text, kept with what an edit must write back unchanged."""
 
+    __slots__ = ("path", "text", "bom")
     path: str  # relative to the root, for messages
     text: str  # without the BOM
     bom: bool
+
+    def __init__(self, path: str, text: str, bom: bool) -> None:
+        self.path, self.text, self.bom = path, text, bom
 
 
 def decode(data: bytes, rel: str) -> tuple[Source | None, list[Problem]]:
@@ -158,7 +160,7 @@ class NotRegular(OSError):
         self.strerror = str(self)
 
 
-def read_regular(path: Path, limit: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
+def read_regular(path: str | Path, limit: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
     """A regular file's bytes, at most `limit` + 1 of them, and its status; raises OSError.
 
     Opened without blocking (a FIFO would wait for a writer forever) and checked on the open
@@ -181,7 +183,7 @@ def read_regular(path: Path, limit: int = MAX_BYTES) -> tuple[bytes, os.stat_res
         os.close(fd)
 
 
-def read_bytes(path: Path, rel: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Problem]]:
+def read_bytes(path: str | Path, rel: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Problem]]:
     """`read_regular`, with a failure as a problem of the file."""
     try:
         return read_regular(path, limit)[0], []
@@ -191,12 +193,12 @@ def read_bytes(path: Path, rel: str, limit: int = MAX_BYTES) -> tuple[bytes | No
         return None, [Problem.error(rel, "unreadable", f"cannot read the file: {e.strerror or e}")]
 
 
-def read_source(path: Path, rel: str) -> tuple[Source | None, list[Problem]]:
+def read_source(path: str | Path, rel: str) -> tuple[Source | None, list[Problem]]:
     data, problems = read_bytes(path, rel)
     return (None, problems) if data is None else decode(data, rel)
 
 
-def load_node(path: Path, rel: str) -> tuple[Source | None, yaml.Node | None, list[Problem]]:
+def load_node(path: str | Path, rel: str) -> tuple[Source | None, yaml.Node | None, list[Problem]]:
     """Read and parse one file; the node is None when it could not be read or parsed."""
     source, problems = read_source(path, rel)
     if source is None:

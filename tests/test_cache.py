@@ -125,3 +125,27 @@ def test_a_cache_that_cannot_be_written_is_done_without(root: Path) -> None:
     (root / FOLDER).write_text("a file where the cache folder would be")  # fails even for root
     assert summary(root) == summary(root, use_cache=False)
     assert (root / FOLDER).read_text() == "a file where the cache folder would be"
+
+
+def test_a_change_to_any_module_that_checks_items_empties_the_cache(root: Path) -> None:
+    """Every module the item checker runs is in the cache's version stamp."""
+    import subprocess
+    import sys
+
+    from ledger import cache
+
+    code = (
+        "import sys, pathlib; from ledger.load import check_item_file, ItemRef; "
+        f"check_item_file(ItemRef('02', 'items/02.yaml', pathlib.Path({str(root / 'items' / '02.yaml')!r}))); "
+        "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('ledger')))"
+    )
+    used = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert len(used) >= 5
+    for module in map(Path, used):
+        before = cache.code_version()
+        stat = module.stat()
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        try:
+            assert cache.code_version() != before, f"{module.name} is not in the cache's version"
+        finally:
+            os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))

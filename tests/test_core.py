@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,9 +13,21 @@ from hypothesis import strategies as st
 
 from ledger.errors import LedgerError
 from ledger.load import find_root, load_ledger
-from ledger.model import Item, Status, id_key, is_valid_id
-from ledger.query import find_item
+from ledger.model import (
+    Category,
+    Config,
+    Item,
+    Ledger,
+    LogEntry,
+    Status,
+    id_key,
+    is_valid_id,
+    item_from_record,
+    item_record,
+)
+from ledger.query import Filters, find_item, select_items, sort_items
 from ledger.source import decode
+from ledger.stats import count
 
 
 def test_root_walks_up_from_a_subfolder(ledger_root: Path) -> None:
@@ -139,3 +152,84 @@ def test_the_lean_resolver_gives_pyyaml_tags(text: str, quote: str) -> None:
     tags = [(k.tag, v.tag) for k, v in expected.value] + [(n.tag,) for n in expected.value[1][1].value]
     got_tags = [(k.tag, v.tag) for k, v in got.value] + [(n.tag,) for n in got.value[1][1].value]
     assert got_tags == tags
+
+
+# --- Queries, statistics and the record, without the command line ----------------------------
+
+
+def an_item(n: int, status: Status, deadline: date | None = None, **fields) -> Item:
+    return Item(id=f"{n:02d}", path=f"items/{n:02d}.yaml", title=f"任务{n}", category=fields.pop("category", "duty"),
+                status=status, measures=["措施"], deadline=deadline, **fields)  # fmt: skip
+
+
+DAY = date(2025, 7, 1)
+ALL = [
+    an_item(1, Status.OPEN, date(2025, 6, 1), department=["办公室"]),
+    an_item(2, Status.IN_PROGRESS, date(2025, 7, 10), department=["办公室", "秘书科"]),
+    an_item(3, Status.PARTIAL, date(2025, 7, 1), category="conduct"),
+    an_item(4, Status.ONGOING, date(2025, 1, 1)),
+    an_item(5, Status.DONE, date(2025, 7, 5), closed=date(2025, 6, 30)),
+    an_item(6, Status.IN_PROGRESS),
+]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(), ["01", "02", "03", "04", "05", "06"]),
+        (Filters(overdue=True), ["01"]),
+        (Filters(statuses=(Status.DONE, Status.ONGOING)), ["04", "05"]),
+        (Filters(category="conduct"), ["03"]),
+        (Filters(department="秘书科"), ["02"]),
+        (Filters(due_within=0), ["03"]),  # due on the day itself
+        (Filters(due_within=9), ["02", "03"]),  # never the done item 05 due within the days
+        (Filters(due_within=9, department="办公室"), ["02"]),
+    ],
+)
+def test_select_items(filters: Filters, expected: list[str]) -> None:
+    assert [i.id for i in select_items(ALL, DAY, filters)] == expected
+
+
+def test_sort_items() -> None:
+    assert [i.id for i in sort_items(ALL[::-1], "id")] == ["01", "02", "03", "04", "05", "06"]
+    assert [i.id for i in sort_items(ALL, "deadline")] == ["04", "01", "03", "05", "02", "06"]
+
+
+def test_count() -> None:
+    assert count(ALL, DAY) == {
+        "total": 6,
+        "by_status": {"open": 1, "in_progress": 2, "partial": 1, "ongoing": 1, "done": 1},
+        "overdue": 1,
+        "completion": 16.67,
+        "rate": "16.67%",
+    }
+
+
+def test_the_record_holds_every_field_and_comes_back_whole() -> None:
+    item = an_item(7, Status.DONE, date(2025, 1, 1), closed=date(2025, 2, 1), log=[LogEntry(date(2025, 1, 5), "记")])
+    record = item_record(item)
+    assert list(record) == list(Item.__annotations__)
+    assert record["status"] == "done" and record["log"] == [{"date": date(2025, 1, 5), "note": "记"}]
+    assert item_from_record(record) == item
+    as_json = json.loads(json.dumps(record, default=str))  # dates as ISO text, as in the cache
+    assert item_from_record(as_json) == item
+
+
+def test_item_text_lists_every_field_it_has() -> None:
+    from ledger.output import View
+    from ledger.output.text import item_text
+
+    item = an_item(8, Status.IN_PROGRESS, date(2025, 6, 1), owner="李某", tags=["立行立改"], extra={"批次": 2})
+    ledger = Ledger(Path("."), Config(categories=[Category("duty", "关于落实主体责任方面")]), [item], [])
+    assert item_text(View(ledger, [item], DAY)) == (
+        "08 任务8\n"
+        "  file:        items/08.yaml\n"
+        "  category:    duty (关于落实主体责任方面)\n"
+        "  status:      in_progress (正在推进)\n"
+        "  deadline:    2025-06-01, overdue by 30 days\n"
+        "  owner:       李某\n"
+        "  measures:\n"
+        "    1. 措施\n"
+        "  tags:        立行立改\n"
+        '  extra:       {"批次": 2}\n'
+    )

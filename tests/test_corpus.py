@@ -9,7 +9,6 @@ input, write what it must produce, and run the tests.
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -44,14 +43,11 @@ def build(case: Path, tmp_path: Path) -> Path:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_bad_input(case: Path, tmp_path: Path, cli) -> None:
     root = build(case, tmp_path)
-    start = time.perf_counter()
     result = cli("validate", "--no-cache", root=root)
-    elapsed = time.perf_counter() - start
     expected = case.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
     assert [f"exit: {result.exit_code}", *result.stdout.splitlines()] == expected
     assert result.exit_code == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert elapsed < 1.0
 
 
 def test_huge_file(tmp_path: Path, cli) -> None:

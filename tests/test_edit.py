@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import CONFIG, write_ledger
+from helpers import CONFIG, ITEMS, write_ledger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -559,3 +559,53 @@ def test_a_write_the_system_refuses_is_an_error_not_a_crash(tmp_path: Path, cli,
     result = cli("close", "8", root=root)
     assert result.exit_code == 1
     assert result.stderr == "Error: cannot write items/08.yaml: No space left on device; nothing was written\n"
+
+
+# --- What guards every edit: each test fails if its guard is taken out ----------------------
+
+
+def test_an_edit_that_would_not_validate_is_refused(tmp_path: Path, monkeypatch) -> None:
+    """The re-parse after the edit: the editor wrote a closing date that is no date."""
+    import ledger.yamledit
+
+    text = "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n"
+    root = make(tmp_path, text)
+    real = ledger.yamledit.scalar_text
+    monkeypatch.setattr(ledger.yamledit, "scalar_text", lambda v: "2026-02-30" if isinstance(v, date) else real(v))
+    with pytest.raises(LedgerError, match=r"cannot be closed: closed: '2026-02-30' is not a real date"):
+        edit.close(root, "8", date(2026, 1, 21))
+    assert item_path(root).read_text() == text
+
+
+def test_an_edit_that_gives_other_data_is_refused(tmp_path: Path, monkeypatch) -> None:
+    """The comparison with the intended data: the editor wrote a valid, but wrong, closing date."""
+    import ledger.yamledit
+
+    text = "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n"
+    root = make(tmp_path, text)
+    real = ledger.yamledit.scalar_text
+    monkeypatch.setattr(ledger.yamledit, "scalar_text", lambda v: "2026-01-22" if isinstance(v, date) else real(v))
+    with pytest.raises(LedgerError, match="did not give the intended data; nothing was written"):
+        edit.close(root, "8", date(2026, 1, 21))
+    assert item_path(root).read_text() == text
+
+
+def test_new_never_replaces_a_file(ledger_root: Path, monkeypatch) -> None:
+    """Even when the id it picks is taken (another `new` won the race), the existing file stays."""
+    existing = (ledger_root / "items" / "05.yaml").read_bytes()
+    monkeypatch.setattr(edit, "next_id", lambda ids: "05")
+    with pytest.raises(LedgerError, match="already exists; nothing was written"):
+        edit.new_item(ledger_root, {"title": "新任务", "category": "duty"})
+    assert (ledger_root / "items" / "05.yaml").read_bytes() == existing
+
+
+def test_close_refuses_a_duplicated_id(ledger_root: Path, cli) -> None:
+    (ledger_root / "items" / "2-copy.yaml").write_text(ITEMS["02.yaml"], encoding="utf-8")
+    result = cli("close", "2", root=ledger_root)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: item 2 does not validate; fix it first:\n"
+        "  items/02.yaml: error[duplicate-id]: id 02 is also used by items/2-copy.yaml; renumber one of them\n"
+        "  items/2-copy.yaml: error[duplicate-id]: id 2 is also used by items/02.yaml; renumber one of them\n"
+    )
+    assert "status: in_progress" in (ledger_root / "items" / "02.yaml").read_text(encoding="utf-8")

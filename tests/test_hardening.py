@@ -22,23 +22,33 @@ from ledger.source import decode, parse
 
 
 def read_bytes_as_item(data: bytes) -> list:
-    """decode → parse → check, as `ledger validate` does for one file; returns its problems."""
+    """decode → parse → check, as `ledger validate` does for one file, read as an item and as ledger.yaml.
+
+    Whatever the input, it is an item or a reported error, never both and never neither; every
+    problem is a problem of the file it came from.
+    """
     source, problems = decode(data, "items/01.yaml")
-    if source is None:
-        return problems
-    node, problems = parse(source)
+    node, more = parse(source) if source else (None, [])
+    problems += more
     if node is None and problems:
+        assert source is None or any(p.is_error for p in problems)
         return problems
     result = check.check_item("items/01.yaml", "01", node)
-    config, more = check.check_config("ledger.yaml", node)
-    return result.problems + more + check.config_problems("items/01.yaml", result, config)
+    config, config_problems = check.check_config("ledger.yaml", node)
+    problems += result.problems + check.config_problems("items/01.yaml", result, config)
+    assert (result.item is None) == any(p.is_error for p in problems), problems
+    if result.item is not None:
+        assert result.item.title.strip() and result.item.category and result.item.status
+    assert all(p.path == "items/01.yaml" for p in problems)
+    assert all(p.path == "ledger.yaml" for p in config_problems)
+    assert all(p.severity in ("error", "warning") and p.code and p.message for p in problems + config_problems)
+    return problems + config_problems
 
 
 @settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=400))
 def test_fuzz_random_bytes(data: bytes) -> None:
-    for problem in read_bytes_as_item(data):
-        assert problem.path in ("items/01.yaml", "ledger.yaml") and problem.severity in ("error", "warning")
+    read_bytes_as_item(data)
 
 
 YAML_TEXT = st.text(alphabet="ab:-[]{},&*!#|>'\"\n\t ?%@`01.~中文\\", max_size=120)
@@ -81,6 +91,8 @@ def test_fuzz_whole_ledger(tmp_path: Path, config: bytes, item: bytes) -> None:
     (root / "items" / "01.yaml").write_bytes(item)
     ledger = load_ledger(root, use_cache=False)
     assert all(p.path in ("ledger.yaml", "items/01.yaml") for p in ledger.problems)
+    item_errors = [p for p in ledger.errors if p.path == "items/01.yaml"]
+    assert [i.path for i in ledger.items] == ([] if item_errors else ["items/01.yaml"])
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:

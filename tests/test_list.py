@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,12 +27,33 @@ def test_table(ledger_root: Path, cli) -> None:
         "ID  Title             Department      Deadline    Status      Days late\n"
         "01  未启动的任务      办公室          2025-06-01  未启动             45\n"
         "02  正在推进的任务    办公室、秘书科  2025-06-30  正在推进           16\n"
-        "05  已完成的任务                      2025-01-01  已完成               \n"
+        "05  已完成的任务                      2025-01-01  已完成\n"
         "03  阶段性完成的任务  财务科          2025-07-15  阶段性完成          1\n"
-        "04  长期坚持的任务                    2025-01-01  长期坚持             \n"
-        "06  没有期限的任务                                正在推进             \n"
+        "04  长期坚持的任务                    2025-01-01  长期坚持\n"
+        "06  没有期限的任务                                正在推进\n"
     )
     assert result.stderr == WARNING
+
+
+def test_a_table_for_a_terminal_is_rich_and_otherwise_plain(ledger_root: Path, monkeypatch, capsys) -> None:
+    """Plain text where nobody reads colours (a pipe, a file) or where rich would take long (many rows)."""
+    import sys
+
+    from ledger.load import load_ledger
+    from ledger.output import View
+    from ledger.output.text import items_table
+
+    view = View(load_ledger(ledger_root), load_ledger(ledger_root).items, date(2025, 7, 16))
+    plain = items_table(view)
+    assert plain.splitlines()[1] == "01  未启动的任务      办公室          2025-06-01  未启动             45"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR")
+    assert items_table(view) is None  # printed by rich, in colour
+    printed = capsys.readouterr().out
+    assert "\x1b[" in printed and "未启动的任务" in printed
+    view.items = view.items * 60  # 360 rows
+    assert items_table(view).count("\n") == 361
 
 
 @pytest.mark.parametrize(
@@ -173,3 +195,15 @@ def test_usage_errors_exit_2(ledger_root: Path, cli, args: tuple[str, ...], mess
     result = cli("list", *args, root=ledger_root)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_due_within_never_lists_what_cannot_be_late(tmp_path: Path, cli) -> None:
+    items = {
+        "01.yaml": (
+            "title: 已完成\ncategory: duty\nstatus: done\nmeasures: [m]\ndeadline: 2025-07-01\nclosed: 2025-06-01\n"
+        ),
+        "02.yaml": "title: 长期坚持\ncategory: duty\nstatus: ongoing\nmeasures: [m]\ndeadline: 2025-07-01\n",
+        "03.yaml": "title: 推进中\ncategory: duty\nstatus: in_progress\nmeasures: [m]\ndeadline: 2025-07-01\n",
+    }
+    root = write_ledger(tmp_path / "ledger", items)
+    assert ids(cli, root, "--due-within", "30", "--as-of", "2025-06-20") == ["03"]

@@ -119,3 +119,26 @@ def test_measures_written_with_their_numbers_are_a_warning(tmp_path: Path, cli) 
         f"items/01.yaml:6:5: warning[measure-prefix]: measures[2]: starts with （二）; {hint}",
         f"items/01.yaml:7:5: warning[measure-prefix]: measures[3]: starts with 3.; {hint}",
     ]
+
+
+def test_duplicate_ids_are_errors_and_neither_item_is_used(ledger_root: Path, cli) -> None:
+    (ledger_root / "items" / "005-副本.yaml").write_text("title: 副本\ncategory: duty\nstatus: open\n")
+    result = cli("validate", root=ledger_root)
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if "duplicate-id" in line] == [
+        "items/005-副本.yaml: error[duplicate-id]: id 005 is also used by items/05.yaml; renumber one of them",
+        "items/05.yaml: error[duplicate-id]: id 05 is also used by items/005-副本.yaml; renumber one of them",
+    ]
+    listed = cli("list", "--format", "json", root=ledger_root)
+    assert [i["id"] for i in json.loads(listed.stdout)] == ["01", "02", "03", "04", "06"]
+
+
+def test_a_done_item_lacking_a_close_requires_field(tmp_path: Path, cli) -> None:
+    items = {"01.yaml": "title: 任务\ncategory: duty\nstatus: done\nmeasures: [措施]\nclosed: 2025-01-01\n"}
+    root = write_ledger(tmp_path / "ledger", items, CONFIG + "close_requires: [evidence, outcome]\n")
+    result = cli("validate", root=root)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "items/01.yaml:3:9: error[close-requires]: evidence: missing; ledger.yaml close_requires it of a done item\n"
+        "items/01.yaml:3:9: error[close-requires]: outcome: missing; ledger.yaml close_requires it of a done item\n"
+    )

@@ -7,13 +7,12 @@ prints for people itself (rich) and returns None. A new format is one writer and
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from ledger.model import Item, Ledger
+from ledger.model import Item, Ledger, Record
 
 # command -> format -> ("module:function" under ledger.output, what the format is, for --help)
 FORMATS: dict[str, dict[str, tuple[str, str]]] = {
@@ -48,15 +47,17 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
 BINARY = {"xlsx"}  # formats that cannot go to a terminal
 
 
-@dataclass
-class View:
+class View(Record):
     """What a reading command shows: the ledger, the items it selected, the day deadlines are judged on."""
 
+    __slots__ = ("ledger", "items", "as_of", "stats")
     ledger: Ledger
     items: list[Item]
     as_of: date
-    stats: dict[str, Any] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    stats: dict[str, Any] | None
+
+    def __init__(self, ledger: Ledger, items: list[Item], as_of: date, stats: dict[str, Any] | None = None) -> None:
+        self.ledger, self.items, self.as_of, self.stats = ledger, items, as_of, stats
 
 
 def choices(command: str) -> tuple[str, ...]:

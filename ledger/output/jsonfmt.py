@@ -9,7 +9,6 @@ from typing import Any
 from ledger.check import Verdict
 from ledger.output import View
 from ledger.output.records import item_view
-from ledger.stats import statistics, without_text_rate
 
 
 def iso(value: Any) -> str:
@@ -47,10 +46,14 @@ def item(view: View) -> str:
 
 
 def stats(view: View) -> str:
+    from ledger.stats import statistics, without_text_rate
+
     return dumps(without_text_rate(view.stats or statistics(view.ledger, view.as_of)))
 
 
 def export(view: View) -> str:
+    from ledger.stats import statistics, without_text_rate
+
     return dumps(
         {
             "as_of": view.as_of,

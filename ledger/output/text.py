@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from datetime import date
 from typing import Any
 
@@ -51,24 +52,46 @@ def new_table(*columns: tuple[str, str]):
     return table
 
 
-def items_table(view: View) -> None:
+LIST_COLUMNS = (("ID", "left"), ("Title", "left"), ("Department", "left"), ("Deadline", "left"), ("Status", "left"),
+                ("Days late", "right"))  # fmt: skip
+RICH_ROWS = 300  # longer tables stream as plain text: rich lays out each row at ~0.5 ms
+
+
+def items_table(view: View) -> str | None:
+    """The items for people: rich's table on a terminal, the same columns as plain aligned text elsewhere."""
     if not view.items:
-        console().print("No items match.", markup=False)
-        return
-    table = new_table(("ID", "left"), ("Title", "left"), ("Department", "left"), ("Deadline", "left"),
-                      ("Status", "left"), ("Days late", "right"))  # fmt: skip
+        return "No items match.\n"
+    rows = []
     for item in view.items:
         days = item.days_overdue(view.as_of)
-        table.add_row(
-            item.id,
-            item.title,
-            "、".join(item.department),
-            item.deadline.isoformat() if item.deadline else "",
-            view.ledger.config.label(item.status),
-            str(days) if days is not None else "",
-            style="red" if days is not None else None,
+        deadline = item.deadline.isoformat() if item.deadline else ""
+        status = view.ledger.config.label(item.status)
+        rows.append(
+            [item.id, item.title, "、".join(item.department), deadline, status, "" if days is None else str(days)]
         )
+    if not sys.stdout.isatty() or len(rows) > RICH_ROWS:
+        return plain_table(LIST_COLUMNS, rows)
+    table = new_table(*LIST_COLUMNS)
+    for row in rows:
+        table.add_row(*row, style="red" if row[-1] else None)
     console().print(table)
+    return None
+
+
+def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]]) -> str:
+    """Columns two spaces apart, as rich lays out a table without borders; widths in terminal cells."""
+    from rich.cells import cell_len
+
+    table = [[name for name, _ in columns], *rows]
+    widths = [max(cell_len(row[n]) for row in table) for n in range(len(columns))]
+    lines = []
+    for row in table:
+        cells = []
+        for text, width, (_, justify) in zip(row, widths, columns, strict=True):
+            pad = " " * (width - cell_len(text))
+            cells.append(pad + text if justify == "right" else text + pad)
+        lines.append("  ".join(cells).rstrip() + "\n")
+    return "".join(lines)
 
 
 # Shown first, in this order; every other field of the record follows in the order of the format.
