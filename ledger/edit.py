@@ -71,24 +71,32 @@ def stat_of(info: os.stat_result) -> tuple[int, int, int]:
 
 @contextmanager
 def editing(root: Path) -> Iterator[Config]:
-    """Hold the ledger's edit lock; every decision and write of an edit happens inside."""
-    config, _ = load_config(root)
+    """Hold the ledger's edit lock; every decision and write of an edit happens inside.
+
+    No edit is made while ledger.yaml has errors: what is valid depends on it.
+    """
+    config, problems = load_config(root)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise LedgerError(f"{CONFIG_NAME} has errors; fix them first:", tuple(map(str, errors)))
     with ledger_lock(root / CONFIG_NAME):
         yield config
 
 
 def read_current(root: Path, config: Config, item_id: str) -> Current:
     """The one item file with this id, read once and checked as `validate` would; it must be valid."""
-    refs, _ = item_files(root)
+    refs, listing = item_files(root)
     files = [(r.id, r.rel) for r in refs]
     paths = files_with_id(files, item_id, str(root / ITEMS_DIR))
+    problems = [p for p in listing if p.path in paths]
     duplicates = check.duplicate_ids(files)
     rel = paths[0]
     try:
         data, info = read_regular(root / rel)
     except OSError as e:
         raise LedgerError(f"{rel} cannot be read: {e.strerror or e}") from None
-    source, problems = decode(data, rel)
+    source, more = decode(data, rel)
+    problems += more
     node, more = parse(source) if source else (None, [])
     problems += more
     item = None
@@ -248,14 +256,17 @@ def init_ledger(folder: Path) -> list[Path]:
     """A new ledger: a commented ledger.yaml and items/ with one example item; never overwrites."""
     from importlib.resources import files
 
-    folder = folder.resolve()
+    folder = folder.absolute()
     for name in (CONFIG_NAME, ITEMS_DIR):
-        if (folder / name).exists():
+        if os.path.lexists(folder / name):
             raise LedgerError(f"{folder / name} already exists; ledger init never overwrites anything")
     skeleton = files("ledger") / "skeleton"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / ITEMS_DIR).mkdir()
     written = [folder / ITEMS_DIR / "01.yaml", folder / CONFIG_NAME]  # ledger.yaml last: it marks the root
-    for path in written:
-        write_new(path, (skeleton / path.relative_to(folder).as_posix()).read_bytes())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / ITEMS_DIR).mkdir()
+        for path in written:
+            write_new(path, (skeleton / path.relative_to(folder).as_posix()).read_bytes())
+    except OSError as e:
+        raise LedgerError(f"cannot create the ledger in {folder}: {e.strerror or e}") from None
     return written

@@ -121,7 +121,10 @@ def ledger_lock(marker: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     flock on a read-only descriptor. Windows: a byte-range lock far beyond the end of the file,
     so that readers of the file are never blocked. Edits wait for each other up to `timeout`.
     """
-    fd = os.open(marker, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        fd = os.open(marker, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise LedgerError(f"cannot lock {marker.name} for the edit: {e.strerror or e}") from None
     try:
         _acquire(fd, timeout)
         try:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from ledger import check
 from ledger.errors import LedgerError
 from ledger.model import Config, ItemFile, Ledger, Problem, id_key, is_valid_id
-from ledger.source import load_node
+from ledger.source import load_node, within
 
 CONFIG_NAME = "ledger.yaml"
 ITEMS_DIR = "items"
@@ -29,8 +29,15 @@ def find_root(explicit: str | os.PathLike | None = None, start: Path | None = No
     """--root, else $LEDGER_ROOT, else the nearest folder upwards holding ledger.yaml."""
     for given, source in ((explicit, "--root"), (os.environ.get("LEDGER_ROOT") or None, "LEDGER_ROOT")):
         if given is not None:
-            root = Path(given).expanduser().resolve()
-            if not (root / CONFIG_NAME).is_file():
+            try:
+                root = Path(given).expanduser().resolve()
+                found = (root / CONFIG_NAME).is_file()
+            except (OSError, RuntimeError) as e:  # a name too long, a link loop
+                shown = str(given) if len(str(given)) <= 80 else str(given)[:80] + "…"
+                raise LedgerError(
+                    f"cannot use {shown} (given by {source}): {getattr(e, 'strerror', None) or e}"
+                ) from None
+            if not found:
                 raise LedgerError(f"no {CONFIG_NAME} in {root} (given by {source})")
             return root
     here = (start or Path.cwd()).resolve()
@@ -43,7 +50,9 @@ def find_root(explicit: str | os.PathLike | None = None, start: Path | None = No
 
 
 def load_config(root: Path) -> tuple[Config, list[Problem]]:
-    """ledger.yaml, checked; unreadable, it gives an empty Config and its problems."""
+    """ledger.yaml, checked; unreadable or outside the ledger, it gives an empty Config and its problems."""
+    if not within(root, root / CONFIG_NAME):
+        return Config(), [Problem.error(CONFIG_NAME, "outside-ledger", OUTSIDE_FILE)]
     _, node, problems = load_node(root / CONFIG_NAME, CONFIG_NAME)
     if node is None and problems:
         return Config(), problems
@@ -51,17 +60,29 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     return config, problems + found
 
 
+OUTSIDE_FILE = "a link to a file outside the ledger; it is not read"
+
+
 def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
-    """Every item file in items/, by name, and problems with the folder's other entries."""
+    """Every item file in items/, by name, and problems with the folder's other entries.
+
+    Links are followed only inside the ledger; a link to another item file names the same
+    item twice (a duplicate id).
+    """
     folder = root / ITEMS_DIR
+    if not within(root, folder):
+        return [], [Problem.error(ITEMS_DIR, "outside-ledger", "a link to a folder outside the ledger; it is not read")]
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except FileNotFoundError:
         return [], [Problem.warning(ITEMS_DIR + "/", "no-items", "there is no items/ folder; the ledger has no items")]
     except NotADirectoryError:
         return [], [Problem.error(ITEMS_DIR, "no-items", "items must be a folder")]
+    except OSError as e:
+        return [], [Problem.error(ITEMS_DIR, "unreadable", f"cannot read the folder: {e.strerror}")]
     refs: list[ItemRef] = []
     problems: list[Problem] = []
+    links: dict[str, ItemRef] = {}
     for entry in entries:
         name = entry.name
         rel = f"{ITEMS_DIR}/{name}"
@@ -69,7 +90,9 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
         item_id = stem.split("-", 1)[0]
         if name.startswith((".", "_")):
             continue
-        if entry.is_dir():
+        if entry.is_symlink() and not within(root, entry.path):
+            problems.append(Problem.error(rel, "outside-ledger", OUTSIDE_FILE))
+        elif safe_is_dir(entry):
             problems.append(Problem.warning(rel + "/", "stray-file", "folders inside items/ are not read"))
         elif not dot or ext.lower() not in ("yaml", "yml"):
             message = "not a .yaml file, so not read as an item (an editor backup or merge leftover?)"
@@ -78,12 +101,32 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
             shown = item_id if len(item_id) <= 20 else item_id[:20] + "…"
             message = f"file name must start with an item id such as 08 (digits, letters, '.', '_'), found '{shown}'"
             problems.append(Problem.error(rel, "bad-id", message))
-        elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
-            message = "symbolic link to a file outside the ledger; item files must live in it"
-            problems.append(Problem.error(rel, "outside-ledger", message))
         else:
-            refs.append(ItemRef(item_id, rel, entry.path))
+            ref = ItemRef(item_id, rel, entry.path)
+            if entry.is_symlink():
+                links[os.path.realpath(entry.path)] = ref
+            refs.append(ref)
+    return same_file_twice(refs, links, problems)
+
+
+def same_file_twice(refs: list[ItemRef], links: dict[str, ItemRef], problems: list[Problem]):
+    """An item file that links to another one is that item again: an error, and not read."""
+    by_path = {os.path.realpath(r.path): r for r in refs if not os.path.islink(r.path)}
+    for target, link in links.items():
+        if target in by_path:
+            other = by_path[target]
+            message = f"a link to {other.rel}, which is item {other.id} already; remove the link"
+            problems.append(Problem.error(link.rel, "duplicate-id", message))
+            problems.append(Problem.error(other.rel, "duplicate-id", f"{link.rel} links to this file; remove the link"))
+            refs = [r for r in refs if r is not link]
     return refs, problems
+
+
+def safe_is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop
+        return False
 
 
 def check_item_file(ref: ItemRef) -> ItemFile:

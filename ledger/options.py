@@ -23,7 +23,8 @@ app = typer.Typer(
 
 
 def err(line: str) -> None:
-    print(line, file=sys.stderr)
+    """A line for people on stderr, with nothing from a file able to act on the terminal."""
+    print(output.printable(line), file=sys.stderr)
 
 
 # --- Options shared by many commands, declared once ------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import yaml
@@ -28,7 +29,15 @@ INVALID = object()  # a value that failed its check; the problem is already reco
 
 # Plain classes, not dataclasses: they are built at every start of the command line.
 class Text:
-    """A string that is not empty after trimming."""
+    """A string that is not empty after trimming, without control characters; prose may hold line breaks and tabs."""
+
+    def __init__(self, prose: bool = False) -> None:
+        self.prose = prose
+        self.control = CONTROL_IN_PROSE if prose else CONTROL
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+CONTROL_IN_PROSE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab are fine
 
 
 class Day:
@@ -59,7 +68,8 @@ class AnyData:
     """Anything YAML can say safely (for `extra`)."""
 
 
-LOG_ENTRY = Fields({"date": Day(), "note": Text()}, required=("date", "note"))
+PROSE = Text(prose=True)  # measures, notes and the other sentences a notice prints
+LOG_ENTRY = Fields({"date": Day(), "note": PROSE}, required=("date", "note"))
 STATUS = Choice(tuple(s.value for s in Status), code="bad-status")
 
 ITEM = Fields(
@@ -67,13 +77,13 @@ ITEM = Fields(
         "title": Text(),
         "category": Text(),
         "status": STATUS,
-        "measures": ListOf(Text()),
-        "problem": Text(),
+        "measures": ListOf(PROSE),
+        "problem": PROSE,
         "leader": Text(),
         "department": ListOf(Text(), scalar_ok=True),
         "owner": Text(),
         "deadline": Day(),
-        "outcome": Text(),
+        "outcome": PROSE,
         "closed": Day(),
         "evidence": ListOf(Text()),
         "log": ListOf(LOG_ENTRY),
@@ -94,8 +104,8 @@ CONFIG = Fields(
         "subject": Text(),
         "inspection": Fields({"deployer": Text(), "group": Text(), "start": Day(), "end": Day(), "feedback": Day()}),
         "categories": ListOf(Fields({"key": Text(), "title": Text()}, required=("key", "title"))),
-        "organization": ListOf(Fields({"heading": Text(), "text": Text()}, required=("heading", "text"))),
-        "next_steps": Fields({"intro": Text(), "points": ListOf(Text())}),
+        "organization": ListOf(Fields({"heading": Text(), "text": PROSE}, required=("heading", "text"))),
+        "next_steps": Fields({"intro": PROSE, "points": ListOf(PROSE)}),
         "publication": Fields({"date": Day(), "until": Day()}),
         "contact": Fields({"phone": Text(), "mail": Text(), "postcode": Text(), "email": Text()}),
         "notice": Fields(
@@ -151,7 +161,7 @@ class Reader:
     def read(self, node: yaml.Node, spec: Any, name: Name) -> Any:
         if spec.__class__ is Text and node.__class__ is yaml.ScalarNode and node.tag == STR_TAG:
             value = node.value  # the common case first: well-formed text
-            if value.strip():
+            if value.strip() and not spec.control.search(value):
                 return value
         if isinstance(spec, Fields):
             return self.fields(node, spec, name)
@@ -171,7 +181,7 @@ class Reader:
             self.field_problem(node, "wrong-type", name, f"expected true or false, found '{node.value}'")
             return INVALID
         numeric_choice = isinstance(spec, Choice) and node.tag == _T + "int"  # schema: 1
-        text = node.value if numeric_choice else self.text(node, name)
+        text = node.value if numeric_choice else self.text(node, name, spec)
         if text is INVALID or not isinstance(spec, Choice):
             return text
         if spec.code == "bad-schema" and text not in spec.values:
@@ -191,7 +201,7 @@ class Reader:
     def expected(spec: Any) -> str:
         return {Day: "a date (YYYY-MM-DD)", Flag: "true or false"}.get(type(spec), "text")
 
-    def text(self, node: yaml.ScalarNode, name: Name) -> Any:
+    def text(self, node: yaml.ScalarNode, name: Name, spec: Any = None) -> Any:
         if node.style in ("", None) and node.tag != _T + "str":
             what = TYPE_NAMES.get(node.tag, "not text")
             if what == "empty":
@@ -204,7 +214,21 @@ class Reader:
         if not node.value.strip():
             self.field_problem(node, "empty-value", name, "is empty")
             return INVALID
-        return node.value
+        return self.without_control(node, node.value, name, spec)
+
+    def without_control(self, node: yaml.Node, value: str, name: Name, spec: Any = None) -> Any:
+        found = (spec.control if isinstance(spec, Text) else CONTROL_IN_PROSE).search(value)
+        if found is None:
+            return value
+        char = found.group()
+        if char == "\n":
+            message = "holds a line break; write it on one line"
+        elif char == "\t":
+            message = "holds a tab; write spaces"
+        else:
+            message = f"holds the control character U+{ord(char):04X}; remove it"
+        self.field_problem(node, "control-character", name, message)
+        return INVALID
 
     def day(self, node: yaml.ScalarNode, name: Name) -> Any:
         value = node.value
@@ -319,10 +343,12 @@ class Reader:
                     message = f"key {key} is read by YAML as {TYPE_NAMES.get(key_node.tag, 'not text')}; quote it"
                     self.field_problem(key_node, "wrong-type", (name, key), message)
                     return INVALID
+                if self.without_control(key_node, key, (name, key)) is INVALID:
+                    return INVALID
                 data[key] = self.plain_data(value_node, (name, key), depth + 1)
             return INVALID if INVALID in data.values() else data
         if node.tag in (STR_TAG, _T + "timestamp"):
-            return node.value
+            return self.without_control(node, node.value, name)
         try:
             value = yaml.constructor.SafeConstructor().construct_object(node)
         except yaml.YAMLError:

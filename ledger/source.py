@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -88,14 +89,14 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
     """Compose the YAML with node marks; merge markers, syntax, tags, anchors and aliases are problems."""
     rel, text = source.path, source.text
     if "<<<<<<<" in text or ">>>>>>>" in text:
-        for number, line in enumerate(text.splitlines(), 1):
+        for number, line in enumerate(text.split("\n"), 1):
             if line.startswith(("<<<<<<<", ">>>>>>>", "=======")):
                 message = f"unresolved merge conflict ({line[:7]}); keep the right lines and remove the markers"
                 return None, [Problem.error(rel, "merge-conflict", message, number, 1)]
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as e:
-        return None, [syntax_problem(rel, e)]
+        return None, [syntax_problem(rel, e, text)]
     except yaml.reader.ReaderError as e:  # a character YAML does not allow, marked by position only
         # libyaml counts that position in UTF-8 bytes, PyYAML's own reader in characters.
         before = text.encode("utf-8")[: e.position].decode("utf-8", "ignore") if _C_LOADER else text[: e.position]
@@ -109,10 +110,43 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
         problems = scan_events(rel, text)
         if problems:
             return None, problems
+    if node is not None and OTHER_BREAKS.search(text):
+        renumber(node, text)
     return node, []
 
 
-def syntax_problem(rel: str, e: yaml.MarkedYAMLError) -> Problem:
+# YAML ends a line at U+0085, U+2028 and U+2029 too; editors, and so the line numbers ledger
+# gives, end lines at \n, \r\n and a lone \r only.
+OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character, counting lines as editors do."""
+    before = text[:index]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    return line, index - max(before.rfind("\n"), before.rfind("\r"))
+
+
+def renumber(node: yaml.Node, text: str) -> None:
+    """Give every node's marks the line and column an editor shows."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        for attribute in ("start_mark", "end_mark"):
+            mark = getattr(current, attribute)
+            line, column = position(text, mark.index)
+            setattr(current, attribute, yaml.Mark(mark.name, mark.index, line - 1, column - 1, None, None))
+        if isinstance(current, yaml.SequenceNode):
+            stack += current.value
+        elif isinstance(current, yaml.MappingNode):
+            stack += [n for pair in current.value for n in pair]
+
+
+def mark_position(mark: yaml.Mark, text: str) -> tuple[int, int]:
+    return position(text, mark.index) if OTHER_BREAKS.search(text) else (mark.line + 1, mark.column + 1)
+
+
+def syntax_problem(rel: str, e: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = e.problem_mark or e.context_mark
     what = e.problem or "invalid YAML"
     if "another document" in what:
@@ -125,7 +159,7 @@ def syntax_problem(rel: str, e: yaml.MarkedYAMLError) -> Problem:
         hint = f" ({e.context})"
     else:
         hint = ""
-    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    line, column = mark_position(mark, text) if mark else (None, None)
     return Problem.error(rel, "yaml-syntax", f"YAML syntax error: {what}{hint}", line, column)
 
 
@@ -134,8 +168,7 @@ def scan_events(rel: str, text: str) -> list[Problem]:
     found: dict[str, Problem] = {}
 
     def note(code: str, event: yaml.Event, message: str) -> None:
-        mark = event.start_mark
-        found.setdefault(code, Problem.error(rel, code, message, mark.line + 1, mark.column + 1))
+        found.setdefault(code, Problem.error(rel, code, message, *mark_position(event.start_mark, text)))
 
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent):
@@ -152,6 +185,16 @@ def scan_events(rel: str, text: str) -> list[Problem]:
 
 def short_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def within(root: Path, path: str | Path) -> bool:
+    """Whether `path`, with every link followed, is inside `root` (itself resolved); a link loop is not."""
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return False
+    base = os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 class NotRegular(OSError):

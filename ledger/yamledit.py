@@ -71,16 +71,21 @@ class ItemText:
     def __init__(self, source: Source) -> None:
         self.rel = source.path
         self.bom = source.bom
-        self.text = source.text
-        self.nl = "\r\n" if "\r\n" in source.text else "\n"
+        # Lines are edited as \n-separated; a file with CR-only line ends gets them back at the end.
+        self.cr_only = "\r" in source.text and "\n" not in source.text
+        self.text = source.text.replace("\r", "\n") if self.cr_only else source.text
+        self.nl = "\r\n" if "\r\n" in self.text else "\n"
         self._parse()
 
     def _parse(self) -> None:
         node, problems = parse(Source(self.rel, self.text, False))
         if problems or not isinstance(node, yaml.MappingNode):
-            raise LedgerError(f"{self.rel} cannot be edited: it does not parse", tuple(map(str, problems)))
+            self.refuse("the edited text would not parse")
         if node.flow_style:
             self.refuse("it is one flow mapping ({…}); write one key per line")
+        for key, _ in node.value:
+            if self.text[self.line_start(key.start_mark.index) : key.start_mark.index].strip().startswith("?"):
+                self.refuse("it writes its keys with '? '; write `key: value` lines")
         self.root = node
         self.pairs = {k.value: (k, v) for k, v in node.value}
 
@@ -119,11 +124,15 @@ class ItemText:
         self.splice(at, at, block)
 
     def insertion_point(self, key: str) -> int:
-        """After the entry of the nearest key that comes before `key` in the canonical order."""
+        """After the entry, last in the file, of the keys that come before `key` in the format's order.
+
+        In a file in that order, this is the nearest key before it; in a file in another order,
+        the new key still comes after everything that belongs before it (never above `title`).
+        """
         order = ITEM_KEYS.index(key)
         before = [k for k in self.pairs if k in ITEM_KEYS and ITEM_KEYS.index(k) < order]
         if before:
-            anchor = max(before, key=ITEM_KEYS.index)
+            anchor = max(before, key=lambda k: self.pairs[k][0].start_mark.index)
             return self.entry_end(self.pairs[anchor][1])
         after = [self.pairs[k][0] for k in self.pairs if k in ITEM_KEYS and ITEM_KEYS.index(k) > order]
         return self.line_start(min(n.start_mark.index for n in after)) if after else len(self.text)
@@ -190,4 +199,5 @@ class ItemText:
         return 2
 
     def full_text(self) -> str:
-        return ("\ufeff" if self.bom else "") + self.text
+        text = self.text.replace("\n", "\r") if self.cr_only else self.text
+        return ("\ufeff" if self.bom else "") + text

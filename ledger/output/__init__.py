@@ -6,6 +6,7 @@ prints for people itself (rich) and returns None. A new format is one writer and
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from importlib import import_module
@@ -58,6 +59,15 @@ class View(Record):
 
     def __init__(self, ledger: Ledger, items: list[Item], as_of: date, stats: dict[str, Any] | None = None) -> None:
         self.ledger, self.items, self.as_of, self.stats = ledger, items, as_of, stats
+
+
+CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, keep: str = "") -> str:
+    """Text for a terminal: control characters (escape sequences, bells, line breaks not in `keep`)
+    shown as \\x1b and the like, so that nothing from a file can move the cursor or retitle a window."""
+    return CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}", text)
 
 
 def choices(command: str) -> tuple[str, ...]:

@@ -10,11 +10,11 @@ from typing import Any
 
 from ledger.check import Verdict
 from ledger.model import Status, item_record
-from ledger.output import View
+from ledger.output import View, printable
 
 
 def problem_lines(verdict: Verdict) -> str:
-    return "".join(f"{p}\n" for p in verdict.problems)
+    return "".join(f"{printable(str(p))}\n" for p in verdict.problems)
 
 
 def github_annotations(verdict: Verdict) -> str:
@@ -28,7 +28,7 @@ def github_annotations(verdict: Verdict) -> str:
         if problem.column is not None:
             props.append(f"col={problem.column}")
         props.append(f"title={escape(problem.code, True)}")
-        lines.append(f"::{problem.severity} {','.join(props)}::{escape(problem.message)}\n")
+        lines.append(printable(f"::{problem.severity} {','.join(props)}::{escape(problem.message)}") + "\n")
     return "".join(lines)
 
 
@@ -71,9 +71,11 @@ def items_table(view: View) -> str | None:
         )
     if not sys.stdout.isatty() or len(rows) > RICH_ROWS:
         return plain_table(LIST_COLUMNS, rows)
+    from rich.text import Text
+
     table = new_table(*LIST_COLUMNS)
-    for row in rows:
-        table.add_row(*row, style="red" if row[-1] else None)
+    for row in rows:  # as Text: a title like "[red]…" is not rich's markup
+        table.add_row(*(Text(printable(cell)) for cell in row), style="red" if row[-1] else None)
     console().print(table)
     return None
 
@@ -90,7 +92,7 @@ def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]]) -> 
         for text, width, (_, justify) in zip(row, widths, columns, strict=True):
             pad = " " * (width - cell_len(text))
             cells.append(pad + text if justify == "right" else text + pad)
-        lines.append("  ".join(cells).rstrip() + "\n")
+        lines.append(printable("  ".join(cells).rstrip()) + "\n")
     return "".join(lines)
 
 
@@ -120,7 +122,7 @@ def item_text(view: View) -> str:
         elif key == "public":
             value = None if value else "no (left out of the public notice)"
         lines += field_lines(key, value, numbered=key == "measures")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines), keep="\n") + "\n"
 
 
 def field_lines(label: str, value: Any, numbered: bool = False) -> list[str]:
@@ -151,6 +153,8 @@ def item_yaml(view: View) -> str:
 
 def stats_tables(view: View) -> None:
     """Counts for people: by status and by category, each with a bar."""
+    from rich.text import Text
+
     stats, config = view.stats, view.ledger.config
 
     def bar(part: int, whole: int, width: int = 20) -> str:
@@ -160,14 +164,15 @@ def stats_tables(view: View) -> None:
     by_status = new_table(("Status", "left"), ("Items", "right"), ("", "left"))
     for status in Status:
         n = stats["by_status"][status.value]
-        by_status.add_row(config.label(status), str(n), bar(n, total))
+        by_status.add_row(Text(printable(config.label(status))), str(n), bar(n, total))
     by_status.add_row("合计", str(total), "")
     by_category = new_table(("Category", "left"), ("Items", "right"), ("Done", "right"), ("Overdue", "right"),
                             ("Completion", "right"), ("", "left"))  # fmt: skip
     for category in stats["by_category"].values():
         done = category["by_status"]["done"]
-        by_category.add_row(category["title"], str(category["total"]), str(done), str(category["overdue"]),
-                            category["rate"], bar(done, category["total"], 10))  # fmt: skip
+        title = Text(printable(category["title"]))
+        by_category.add_row(title, str(category["total"]), str(done), str(category["overdue"]), category["rate"],
+                            bar(done, category["total"], 10))  # fmt: skip
     out = console()
     out.print(by_status)
     out.print()
