@@ -224,16 +224,27 @@ def report(
         str,
         typer.Option("--template", help="A template in <root>/templates/ or a default: notice.md.j2, ledger.md.j2."),
     ] = "notice.md.j2",
+    to: Annotated[
+        Optional[str],
+        typer.Option("--to", help=output.describe("report") + " Default: FILE's suffix, else md.", show_default=False),
+    ] = None,
+    fragment: Annotated[
+        bool, typer.Option("--fragment", help="With --to html: only the article, styled inline, to paste into a site.")
+    ] = False,
     output_file: Output = None,
 ) -> None:
-    """Render a template (default: the public notice, notice.md.j2); refused while the ledger has errors."""
+    """Render a template (default: the notice) as Markdown, Word or a web page; refused while the ledger has errors."""
     from ledger.output.notice import Report
 
+    if to is not None and to not in output.choices("report"):
+        raise typer.BadParameter(f"'{to}' is not one of {', '.join(output.choices('report'))}", param_hint="'--to'")
+    fmt = pick_format("report", to, output_file, "--to")
+    if fragment and fmt != "html":
+        raise typer.BadParameter("--fragment is for --to html", param_hint="'--fragment'")
     ledger = session.ledger()
     if ledger.errors:
         report_problems(ledger)
-    fmt = pick_format("report", None, output_file)
-    output.emit("report", fmt, Report(ledger, session.as_of, template), output_file)
+    output.emit("report", fmt, Report(ledger, session.as_of, template, fragment), output_file)
     if output_file is not None:
         err(f"Wrote {output_file}")
 

@@ -185,16 +185,35 @@ def report_problems(ledger: Ledger) -> None:
         err(str(problem))
 
 
-def pick_format(command_name: str, fmt: str | None, path: Path | None) -> str:
-    """--format/--to, else the suffix of -o FILE, else the command's first format; they must agree."""
+SUFFIXES = {"markdown": "md", "htm": "html"}
+OTHER_DOCUMENTS = {"pdf", "doc", "xls", "odt", "ods", "rtf", "ppt", "pptx", "wps", "et"}
+
+
+def pick_format(command_name: str, fmt: str | None, path: Path | None, option: str = "--format") -> str:
+    """--format/--to, else the suffix of -o FILE, else the command's first format; they must agree.
+
+    A file named for a format the command does not write (台账.pdf, notice.xlsx) is refused,
+    never written in another format under that name.
+    """
     choices = output.choices(command_name)
     suffix = path.suffix.lower().lstrip(".") if path is not None else ""
-    implied = {"markdown": "md"}.get(suffix, suffix) if suffix in (*choices, "markdown") else None
-    if fmt is not None and implied is not None and fmt != implied:
-        raise typer.BadParameter(f"{fmt} does not match the file name {path.name}; nothing was written")
-    chosen = fmt or implied or choices[0]
+    suffix = SUFFIXES.get(suffix, suffix)
+    known = {f for formats in output.FORMATS.values() for f in formats} | OTHER_DOCUMENTS
+    if suffix in known and suffix not in choices:
+        raise typer.BadParameter(
+            f"{path.name} names a {suffix} file, which `ledger {command_name}` does not write; "
+            f"it writes {', '.join(choices)}. Nothing was written.",
+            param_hint="'-o'",
+        )
+    if fmt is not None and suffix in choices and fmt != suffix:
+        raise typer.BadParameter(
+            f"{fmt} does not match the file name {path.name}; nothing was written", param_hint=f"'{option}'"
+        )
+    chosen = fmt or (suffix if suffix in choices else choices[0])
     if chosen in output.BINARY and path is None:
-        raise typer.BadParameter(f"{chosen} is a binary file: give -o FILE")
+        raise typer.BadParameter(
+            f"{chosen} is a binary file: give -o FILE, e.g. -o 文件.{chosen}", param_hint=f"'{option}'"
+        )
     return chosen
 
 

@@ -28,6 +28,7 @@ LEDGER_DEFAULTS: dict[str, Any] = {
     "notice": {"statistics": False, "item_status": False, "numbering": "continuous"},
     "status_labels": {},
     "close_requires": [],
+    "docx": {"fonts": {}, "title_lines": []},
 }
 
 

@@ -108,12 +108,41 @@ def repeated(sequence: Any, times: Any) -> int:
     return len(sequence) * times if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) else 0
 
 
-LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")
+LINE_BREAKS = re.compile("[ \t]*(?:(?:\r\n|[\n\r\v\f\x85\u2028\u2029])[ \t]*)+")
+INLINE_MARKUP = re.compile(r"[\\`*\[\]<]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|&(?=#?[0-9A-Za-z]+;)")
+LINE_START = re.compile(r"[#>+=-]|[0-9]+[.)](?=\s|$)")
 
 
-def md_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: `|` escaped, every kind of line break a space."""
-    return "" if value is None else LINE_BREAKS.sub(" ", str(value).replace("|", "\\|"))
+class Markdown(str):
+    """Text that is Markdown already (a filter made it so): written into the template's output as it is."""
+
+
+def as_text(value: object) -> object:
+    """What `{{ value }}` writes: a value from the files is data, so Markdown's syntax in it is escaped.
+
+    A `*`, `[`, `<` or `` ` `` in a title stays a character in every format instead of
+    making emphasis, a link or HTML; a line break inside a value joins its lines (without
+    a space between Chinese characters), so no value can start a heading or a new paragraph.
+    """
+    if not isinstance(value, str) or isinstance(value, Markdown):
+        return value
+    text = LINE_BREAKS.sub(joiner, value)
+    text = INLINE_MARKUP.sub(lambda m: "\\" + m.group(), text)
+    return LINE_START.sub(lambda m: "\\" + m.group(), text, count=1) if LINE_START.match(text) else text
+
+
+def joiner(match: re.Match) -> str:
+    from ledger.output.blocks import wide
+
+    text, start, end = match.string, match.start(), match.end()
+    before, after = text[start - 1 : start], text[end : end + 1]
+    return "" if wide(before) or wide(after) or not before or not after else " "
+
+
+def md_cell(value: object) -> Markdown:
+    """Text safe inside a Markdown table cell: escaped as any value, `|` too, every line break a space."""
+    text = "" if value is None else as_text(value if isinstance(value, str) else str(value))
+    return Markdown(LINE_BREAKS.sub(" ", str(text)).replace("|", "\\|"))
 
 
 def environment(root: Path) -> LimitedEnvironment:
@@ -125,6 +154,7 @@ def environment(root: Path) -> LimitedEnvironment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=as_text,
     )
     env.filters.update(zh.FILTERS)
     env.filters["md_cell"] = md_cell

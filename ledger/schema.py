@@ -117,6 +117,12 @@ CONFIG = Fields(
         ),
         "status_labels": Fields({s.value: Text() for s in Status}),
         "close_requires": ListOf(Choice(ITEM_KEYS, code="unknown-key")),
+        "docx": Fields(
+            {
+                "fonts": Fields({k: Text() for k in ("body", "title", "h1", "h2", "latin", "page")}),
+                "title_lines": ListOf(Text()),
+            }
+        ),
     },
     required=("title", "issuer", "categories"),
 )

@@ -52,6 +52,20 @@ def write_ledger(root: Path, items: dict[str, str] | None = None, config: str = 
     return root
 
 
+def without_module(monkeypatch: pytest.MonkeyPatch, module: str) -> None:
+    """Make `import module` fail, as where an optional extra is not installed."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def refuse(name: str, *args, **kwargs):
+        if name == module or name.startswith(module + "."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refuse)
+
+
 def ledger_exe() -> str:
     """The installed `ledger` executable; a test that needs it is skipped, saying why, where it is absent."""
     beside = Path(sys.executable).parent / "ledger"
@@ -67,3 +81,56 @@ def run(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subp
     return subprocess.run(
         [ledger_exe(), *args], cwd=cwd, env=base | (env or {}), capture_output=True, text=True, timeout=120
     )
+
+
+# --- Rendering documents as people see them ---------------------------------------------------
+
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+%s
+</fontconfig>
+"""
+# The office fonts are not free to install; these stand-ins have the same widths (CJK one em).
+FONT_ALIASES = {"仿宋_GB2312": "Noto Serif CJK SC", "楷体_GB2312": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC",
+                "宋体": "Noto Serif CJK SC", "方正小标宋简体": "Noto Serif CJK SC"}  # fmt: skip
+
+
+def soffice_pdf(document: Path) -> Path:
+    """The document converted to PDF by LibreOffice (skipped, saying why, where it is not installed)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice or not shutil.which("pdftotext"):
+        pytest.skip(
+            "LibreOffice and poppler are needed (Debian: libreoffice-writer-nogui poppler-utils fonts-noto-cjk)"
+        )
+    folder = document.parent
+    aliases = "".join(
+        f'  <alias binding="same"><family>{name}</family><prefer><family>{font}</family></prefer></alias>\n'
+        for name, font in FONT_ALIASES.items()
+    )
+    (folder / "fonts.conf").write_text(FONTS_CONF % aliases, encoding="utf-8")
+    env = dict(os.environ, FONTCONFIG_FILE=str(folder / "fonts.conf"), HOME=str(folder))
+    profile = f"-env:UserInstallation=file://{folder / 'lo-profile'}"
+    subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(document)],
+                   env=env, capture_output=True, timeout=180, check=True)  # fmt: skip
+    return document.with_suffix(".pdf")
+
+
+MM_PER_POINT = 25.4 / 72
+
+
+def pdf_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's lines of text as (left, top, right, bottom) in millimetres and the text, by pdftotext."""
+    import re
+
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    pages = []
+    for page in layout.stdout.split("<page ")[1:]:
+        lines = []
+        for box in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
+                               page, re.S):  # fmt: skip
+            text = "".join(re.findall(r">([^<]*)</word>", box.group(5)))
+            lines.append((*(float(box.group(n)) * MM_PER_POINT for n in range(1, 5)), text))
+        pages.append(lines)
+    return pages

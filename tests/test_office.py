@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import csv
 import io
 import json
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ITEMS, REPO, ledger_exe, write_ledger
+from helpers import ITEMS, REPO, ledger_exe, without_module, write_ledger
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -95,14 +94,7 @@ def test_xlsx_needs_a_file_and_force_to_replace(root: Path, cli) -> None:
 
 
 def test_xlsx_without_openpyxl_says_how_to_install_it(root: Path, cli, monkeypatch) -> None:
-    real_import = builtins.__import__
-
-    def no_openpyxl(name, *args, **kwargs):
-        if name == "openpyxl" or name.startswith("openpyxl."):
-            raise ImportError(f"No module named {name!r}")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    without_module(monkeypatch, "openpyxl")
     result = cli("export", "--format", "xlsx", "-o", str(root / "x.xlsx"), root=root)
     assert result.exit_code == 1
     assert result.stderr.endswith(

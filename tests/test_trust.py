@@ -214,7 +214,8 @@ def test_markdown_table_cells_hold_every_line_break(tmp_path: Path, cli) -> None
     from ledger.sandbox import md_cell
 
     for brk in ("\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\v", "\f"):
-        assert md_cell(f"甲|乙{brk}# 丙") == "甲\\|乙 # 丙"
+        assert md_cell(f"甲|乙{brk}# 丙") == "甲\\|乙# 丙"  # joined: no space between Chinese characters
+        assert md_cell(f"a|b{brk}c") == "a\\|b c"
 
 
 def test_terminal_output_escapes_control_characters(tmp_path: Path, cli) -> None:

@@ -37,7 +37,9 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "json": ("jsonfmt:stats", "for scripts"),
     },
     "report": {
-        "md": ("notice:markdown", "Markdown"),
+        "md": ("notice:markdown", "Markdown, as the template renders it"),
+        "docx": ("docx:document", "Word, in the GB/T 9704-2012 layout (needs python-docx); needs -o"),
+        "html": ("html:page", "a web page of its own, or with --fragment the article to paste into a site"),
     },
     "export": {
         "csv": ("sheet:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
@@ -45,7 +47,7 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "json": ("jsonfmt:export", "the ledger, its items and statistics"),
     },
 }
-BINARY = {"xlsx"}  # formats that cannot go to a terminal
+BINARY = {"xlsx", "docx"}  # formats that cannot go to a terminal
 
 
 class View(Record):

@@ -1,21 +1,34 @@
-"""The notice and other reports, rendered from a template."""
+"""The notice and other reports: the template's Markdown, and the Word and web formats built from it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from ledger.model import Ledger
+from ledger.model import Ledger, Record
 
 
-@dataclass
-class Report:
+class Report(Record):
+    """What `ledger report` renders: a template of a ledger on a day; `fragment` for HTML without its page."""
+
+    __slots__ = ("ledger", "as_of", "template", "fragment", "_markdown")
     ledger: Ledger
     as_of: date
     template: str
+    fragment: bool
+
+    def __init__(self, ledger: Ledger, as_of: date, template: str, fragment: bool = False) -> None:
+        self.ledger, self.as_of, self.template, self.fragment = ledger, as_of, template, fragment
+        self._markdown: str | None = None
+
+
+def rendered(report: Report) -> str:
+    """The template's Markdown, rendered once; every format starts from it."""
+    if report._markdown is None:
+        from ledger.report import render
+
+        report._markdown = render(report.ledger, report.as_of, report.template)
+    return report._markdown
 
 
 def markdown(report: Report) -> str:
-    from ledger.report import render
-
-    return render(report.ledger, report.as_of, report.template)
+    return rendered(report)

@@ -1,0 +1,389 @@
+"""The notice as a Word document in the GB/T 9704-2012 layout (needs python-docx: pip install 'ledger[docx]').
+
+Values from SPEC 3.2 and ../shared/LAYOUT.md: A4, margins 37/35/28/26 mm; body 3号 仿宋 with
+Times New Roman for digits and Latin, exact 28.95 pt lines (22 to the 版心) and −0.25 pt
+character spacing (28 characters to a line); title 2号 小标宋; 一、 黑体, （一） 楷体; the
+unsealed signature of 7.3.5.2; page numbers — 1 — in 4号 宋体, odd pages right and even
+pages left. Where python-docx has no API the OOXML is written directly, in schema order.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime, timezone
+from typing import Any
+
+from ledger.errors import LedgerError
+from ledger.output.blocks import Block, Run, read_markdown, signature_lefts
+
+DOCX_HINT = "the docx format needs python-docx: pip install 'ledger[docx]' (or pip install python-docx)"
+FONTS = {"body": "仿宋_GB2312", "title": "方正小标宋简体", "h1": "黑体", "h2": "楷体_GB2312",
+         "latin": "Times New Roman", "page": "宋体"}  # fmt: skip
+
+BODY_HALF_POINTS = 32  # 3号, 16 pt
+TITLE_HALF_POINTS = 44  # 2号, 22 pt
+PAGE_HALF_POINTS = 28  # 4号, 14 pt
+TABLE_HALF_POINTS = 24  # 小四, 12 pt: the 台账's columns fit a landscape page
+LINE_TWIPS = 579  # 225 mm ÷ 22 lines, rounded down
+CHAR_SPACING = -5  # twentieths of a point: −0.25 pt, so 28 characters of 3号 fill 156 mm
+WIDE_TWIPS = 315  # one 3号 character with that spacing: 15.75 pt
+NARROW_TWIPS = 155  # a Times New Roman digit at 16 pt with that spacing
+TEXT_TWIPS = 8844  # the 版心's width, 156 mm
+MM = 1440 / 25.4  # twips per millimetre
+
+
+def document(report: Any) -> bytes:
+    """The Word file of the report's rendered Markdown."""
+    try:
+        import docx  # noqa: F401
+    except ImportError:
+        raise LedgerError(DOCX_HINT) from None
+    from ledger.output.notice import rendered
+
+    config = report.ledger.config.data
+    layout = config.get("docx") or {}
+    writer = Writer({**FONTS, **(layout.get("fonts") or {})}, layout.get("title_lines"))
+    writer.add_blocks(read_markdown(rendered(report)))
+    signed = config.get("publication", {}).get("date") or report.as_of
+    return writer.save(config.get("title") or "", config.get("issuer") or "", signed)
+
+
+class Writer:
+    def __init__(self, fonts: dict[str, str], title_lines: list[str] | None = None) -> None:
+        from docx import Document
+
+        self.fonts, self.title_lines = fonts, title_lines
+        self.doc = Document()
+        self.body = self.doc.element.body
+        for paragraph in list(self.body.iterchildren(qn("w:p"))):
+            self.body.remove(paragraph)
+        self.landscape = False
+        self.setup_defaults()
+
+    # --- Document-wide settings ---
+
+    def setup_defaults(self) -> None:
+        """Fonts, size and language of every run by default; theme fonts removed (they override names)."""
+        styles = self.doc.styles.element
+        run_defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for child in list(run_defaults):
+            run_defaults.remove(child)
+        run_defaults.append(fonts_element(self.fonts["body"], self.fonts["latin"]))
+        run_defaults.append(element("w:sz", val=BODY_HALF_POINTS))
+        run_defaults.append(element("w:szCs", val=BODY_HALF_POINTS))
+        run_defaults.append(element("w:lang", val="en-US", eastAsia="zh-CN"))
+        for style in styles.iterchildren(qn("w:style")):
+            for props in style.iterchildren(qn("w:rPr")):
+                for fonts in props.iterchildren(qn("w:rFonts")):
+                    props.remove(fonts)
+
+    def page(self, landscape: bool) -> None:
+        """A4 with the 版心 margins, the 22-line grid, and footers for odd and even pages."""
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Mm
+
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        section.header_distance, section.footer_distance = Mm(15), Mm(22.1)  # puts the number 7 mm below the 版心
+        grid = section._sectPr.find(qn("w:docGrid"))
+        if grid is None:
+            grid = element("w:docGrid")
+            section._sectPr.append(grid)
+        for name in list(grid.attrib):
+            del grid.attrib[name]
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(LINE_TWIPS))
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        self.page_number(section.footer, "right")
+        self.page_number(section.even_page_footer, "left")
+
+    def page_number(self, footer: Any, side: str) -> None:
+        """— 1 —: 4号 半角宋体 between em dashes, one character in from the side."""
+        paragraph = footer.paragraphs[0]._p
+        for child in list(paragraph):
+            paragraph.remove(child)
+        props = element("w:pPr")
+        props.append(element("w:snapToGrid", val=0))
+        props.append(element("w:spacing", before=0, after=0, line=240, lineRule="auto"))
+        props.append(element("w:ind", **{side: PAGE_HALF_POINTS * 10}))  # one character of 4号
+        props.append(element("w:jc", val=side))
+        paragraph.append(props)
+        font = self.fonts["page"]
+        paragraph.append(self.run_element("— ", font, font, PAGE_HALF_POINTS))
+        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+            run = self.run_element("", font, font, PAGE_HALF_POINTS)
+            if kind:
+                run.append(element("w:fldChar", fldCharType=kind))
+            elif text == " PAGE ":
+                instruction = element("w:instrText")
+                instruction.text = text
+                instruction.set(qn("xml:space"), "preserve")
+                run.append(instruction)
+            else:
+                run.append(text_element(text))
+            paragraph.append(run)
+        paragraph.append(self.run_element(" —", font, font, PAGE_HALF_POINTS))
+
+    # --- Blocks ---
+
+    def add_blocks(self, blocks: list[Block]) -> None:
+        self.page(landscape=any(b.kind == "table" for b in blocks))
+        body_started = False
+        for block in blocks:
+            if block.kind == "title":
+                self.title(block.text)
+                continue
+            if not body_started:
+                body_started = True
+            if block.kind == "heading":
+                font = {1: self.fonts["h1"], 2: self.fonts["h2"]}.get(block.level, self.fonts["body"])
+                self.paragraph(block.runs, font=font)
+            elif block.kind == "table":
+                self.table(block.rows)
+            elif block.kind == "signature":
+                self.paragraph([])  # one blank line after the body
+                self.signature(block, blocks)
+            elif block.kind == "date":
+                self.date_line(block, blocks)
+            else:
+                self.paragraph(block.runs, run_in=block.run_in)
+
+    def title(self, text: str) -> None:
+        """2号 小标宋, centred, not bold, at the given breaks or in balanced lines; a blank line after."""
+        lines = self.title_lines if self.title_lines and "".join(self.title_lines) == text else balanced(text)
+        for line in lines:
+            props = self.paragraph_props(indent=False, align="center", grid=False)
+            self.add_paragraph(props, [self.run_element(line, self.fonts["title"], self.fonts["latin"],
+                                                        TITLE_HALF_POINTS)])  # fmt: skip
+        self.paragraph([])
+
+    def paragraph(self, runs: list[Run], font: str | None = None, run_in: int = 0, indent: bool = True,
+                  align: str | None = None, left: int | None = None, right: int | None = None) -> None:  # fmt: skip
+        """A body paragraph: first line indented two characters; an opening run-in heading in 楷体."""
+        props = self.paragraph_props(indent=indent and left is None and right is None, align=align, left=left,
+                                     right=right)  # fmt: skip
+        elements = []
+        for run in split_run_in(runs, run_in):
+            east = self.fonts["h2"] if run is not None and run[1] else (font or self.fonts["body"])
+            elements += self.text_runs(run[0], east)
+        self.add_paragraph(props, elements)
+
+    def signature(self, block: Block, blocks: list[Block]) -> None:
+        """The issuer: two characters in from the right (or further left, to stand before a longer date)."""
+        issuer, date_text = block.text, next((b.text for b in blocks if b.kind == "date"), "")
+        self.paragraph(block.runs, indent=False, left=max(0, signature_offsets(issuer, date_text)[0]))
+
+    def date_line(self, block: Block, blocks: list[Block]) -> None:
+        """The date: starting two characters right of the issuer's first character (7.3.5.2)."""
+        issuer = next((b.text for b in blocks if b.kind == "signature"), "")
+        self.paragraph(block.runs, indent=False, left=max(0, signature_offsets(issuer, block.text)[1]))
+
+    def table(self, rows: list[list[list[Run]]]) -> None:
+        """A Word table with its header row repeated on every page, in 仿宋 小四."""
+        from docx.shared import Twips
+
+        if not rows:
+            return
+        columns = max(len(r) for r in rows)
+        table = self.doc.add_table(rows=0, cols=columns)
+        table.style = self.doc.styles["Table Grid"]
+        widths = column_widths(rows, columns, 297 - 28 - 26)
+        for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+            column.set(qn("w:w"), str(width))  # what LibreOffice lays out by
+        for n, cells in enumerate(rows):
+            row = table.add_row()
+            if n == 0:
+                header = row._tr.get_or_add_trPr()
+                header.append(element("w:tblHeader"))
+            for cell, runs, width in zip(row.cells, cells + [[]] * (columns - len(cells)), widths, strict=True):
+                cell.width = Twips(width)
+                paragraph = cell.paragraphs[0]._p
+                props = element("w:pPr")
+                props.append(element("w:snapToGrid", val=0))
+                props.append(element("w:spacing", before=0, after=0, line=240, lineRule="auto"))
+                props.append(element("w:jc", val="center" if n == 0 else "left"))
+                paragraph.append(props)
+                for run in runs:
+                    element_ = self.run_element(run.text, self.fonts["body"], self.fonts["latin"], TABLE_HALF_POINTS)
+                    if n == 0 or run.bold:
+                        element_.find(qn("w:rPr")).insert(1, element("w:b"))
+                    paragraph.append(element_)
+
+    # --- OOXML pieces ---
+
+    def paragraph_props(self, indent: bool = True, align: str | None = None, grid: bool = True,
+                        left: int | None = None, right: int | None = None) -> Any:  # fmt: skip
+        props = element("w:pPr")
+        props.append(element("w:widowControl", val=0))  # every page holds its 22 lines
+        props.append(element("w:autoSpaceDE", val=0))  # no extra space between Chinese and digits or Latin
+        props.append(element("w:autoSpaceDN", val=0))
+        if not grid:
+            props.append(element("w:snapToGrid", val=0))
+        props.append(element("w:spacing", before=0, after=0, line=LINE_TWIPS, lineRule="exact"))
+        if indent:
+            props.append(element("w:ind", firstLineChars=200, firstLine=2 * WIDE_TWIPS))
+        elif left is not None or right is not None:
+            props.append(element("w:ind", **{k: v for k, v in (("left", left), ("right", right)) if v is not None}))
+        # Left, not justified: LibreOffice drops a line's last punctuation mark when it justifies
+        # CJK text set this tight (measured); Word and WPS lay out the same lines either way.
+        props.append(element("w:jc", val=align or "left"))
+        return props
+
+    def add_paragraph(self, props: Any, runs: list[Any]) -> None:
+        paragraph = element("w:p")
+        paragraph.append(props)
+        for run in runs:
+            paragraph.append(run)
+        self.body.insert(len(self.body) - 1, paragraph)  # before the section properties
+
+    def text_runs(self, runs: list[Run], east: str) -> list[Any]:
+        elements = []
+        for run in runs:
+            for n, piece in enumerate(run.text.split("\n")):
+                element_ = self.run_element(piece, east, self.fonts["latin"], BODY_HALF_POINTS, break_before=n > 0)
+                props = element_.find(qn("w:rPr"))
+                if run.italic:
+                    props.insert(1, element("w:i"))
+                if run.bold:
+                    props.insert(1, element("w:b"))  # before w:i, in the schema's order
+                elements.append(element_)
+        return elements
+
+    def run_element(self, text: str, east: str, latin: str, size: int, break_before: bool = False) -> Any:
+        run = element("w:r")
+        props = element("w:rPr")
+        props.append(fonts_element(east, latin))
+        props.append(element("w:spacing", val=CHAR_SPACING))
+        props.append(element("w:sz", val=size))
+        props.append(element("w:szCs", val=size))
+        run.append(props)
+        if break_before:
+            run.append(element("w:br"))
+        if text:
+            run.append(text_element(text))
+        return run
+
+    def save(self, title: str, author: str, signed: date) -> bytes:
+        """The file; the same ledger gives the same bytes (fixed properties and zip times)."""
+        properties = self.doc.core_properties
+        stamp = datetime(signed.year, signed.month, signed.day, tzinfo=timezone.utc)
+        properties.title, properties.author, properties.last_modified_by = title, author, author
+        properties.created = properties.modified = stamp
+        properties.last_printed = stamp
+        properties.revision = 1
+        properties.comments = properties.keywords = properties.subject = properties.category = ""
+        package = self.doc.part.package
+        for key, relation in list(package.rels.items()):  # python-docx's own preview picture
+            if relation.reltype.endswith("/thumbnail"):
+                del package.rels[key]
+        out = io.BytesIO()
+        self.doc.save(out)
+        return fixed_zip_times(out.getvalue())
+
+
+def qn(tag: str) -> str:
+    from docx.oxml.ns import qn as docx_qn
+
+    return docx_qn(tag)
+
+
+def element(tag: str, **attributes: Any) -> Any:
+    from docx.oxml import OxmlElement
+
+    made = OxmlElement(tag)
+    for name, value in attributes.items():
+        made.set(qn(f"w:{name}"), str(value))
+    return made
+
+
+def text_element(text: str) -> Any:
+    made = element("w:t")
+    made.text = text
+    made.set(qn("xml:space"), "preserve")
+    return made
+
+
+def fonts_element(east: str, latin: str) -> Any:
+    return element("w:rFonts", ascii=latin, hAnsi=latin, eastAsia=east, cs=latin)
+
+
+def split_run_in(runs: list[Run], run_in: int) -> list[tuple[list[Run], bool]]:
+    """The runs as (runs, is-run-in-heading) pieces: the first `run_in` characters, then the rest."""
+    if not run_in:
+        return [(runs, False)]
+    head, rest, left = [], [], run_in
+    for run in runs:
+        if left >= len(run.text):
+            head.append(run)
+            left -= len(run.text)
+        elif left > 0:
+            head.append(Run(run.text[:left], run.bold, run.italic, run.code, run.link))
+            rest.append(Run(run.text[left:], run.bold, run.italic, run.code, run.link))
+            left = 0
+        else:
+            rest.append(run)
+    return [(head, True), (rest, False)]
+
+
+TITLE_PER_LINE = 20  # 2号 characters in the 版心's width
+# Where a title may break with its words whole: after these (关于… starts the subject of 通报).
+TITLE_BREAKS = ("关于", "的", "党组", "委员会", "政府", "办公室", "局", "厅", "委", "部", "院", "会", "组")
+
+
+def balanced(text: str, per_line: int = TITLE_PER_LINE) -> list[str]:
+    """A long title in lines of nearly equal length, each broken after a word that ends a phrase."""
+    count = -(-len(text) // per_line) or 1
+    lines, rest = [], text
+    for left in range(count, 1, -1):
+        ideal = -(-len(rest) // left)
+        ends = [m.end() for word in TITLE_BREAKS for m in re.finditer(re.escape(word), rest)]
+        fits = [
+            end
+            for end in ends
+            if abs(end - ideal) <= 4 and end <= per_line and len(rest) - end <= per_line * (left - 1)
+        ]
+        cut = min(fits, key=lambda end: (abs(end - ideal), -end)) if fits else min(ideal, per_line)
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return [*lines, rest]
+
+
+def text_width(text: str) -> int:
+    """Twips a line of body text takes: full-width characters and half-width digits and Latin."""
+    from ledger.output.blocks import wide
+
+    return sum(WIDE_TWIPS if wide(c) else NARROW_TWIPS for c in text)
+
+
+def signature_offsets(issuer: str, date_text: str) -> tuple[int, int]:
+    """Left indents (twips) of the issuer and the date lines (GB/T 9704-2012 7.3.5.2)."""
+    issuer_left, date_left, _, _ = signature_lefts(issuer, date_text, TEXT_TWIPS, WIDE_TWIPS, NARROW_TWIPS)
+    return round(issuer_left), round(date_left)
+
+
+def column_widths(rows: list[list[list[Run]]], columns: int, page_mm: float) -> list[int]:
+    """Column widths in twips, shared by how much each column holds (at least two characters)."""
+    weights = []
+    for n in range(columns):
+        longest = max((text_width("".join(r.text for r in row[n])) for row in rows if n < len(row)), default=0)
+        weights.append(min(max(longest, 2 * WIDE_TWIPS), 12 * WIDE_TWIPS))
+    total = page_mm * MM
+    return [int(total * w / sum(weights)) for w in weights]
+
+
+def fixed_zip_times(data: bytes) -> bytes:
+    """The same archive with every entry dated 1980-01-01, in the same order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
