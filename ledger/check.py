@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import yaml
@@ -21,7 +22,7 @@ from ledger.model import (
     id_key,
     item_from_record,
 )
-from ledger.schema import CONFIG, ITEM, Reader, suggest, top_mapping
+from ledger.schema import CONFIG, ITEM, LOG_ENTRY, Reader, suggest, top_mapping
 
 NUMBERED_POINT = r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]"  # 一是 （一） 1.
 
@@ -98,7 +99,37 @@ def check_item(path: str, item_id: str, node: yaml.Node | None) -> ItemFile:
     return ItemFile(item, reader.problems, category, positions)
 
 
-CONFIG_RULE_KEYS = ("category", "status")  # where config_problems points: kept with the file's result
+# Where the rules across files point (ledger.yaml's and the history's): kept with the file's result.
+CONFIG_RULE_KEYS = ("category", "status", "closed", "log")
+
+
+def log_entry_problems(entry: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """What a log entry of its kind lacks or has wrongly: a note needs its text, a change what it changed."""
+    kind = entry.get("kind", "note")
+    has = {k for k in ("from", "to", "note") if k in entry}
+    rules = {  # kind: (required, allowed, what `from` and `to` are)
+        "note": ({"note"}, {"note"}, None),
+        "status": ({"from", "to"}, {"from", "to", "note"}, "status"),
+        "deadline": ({"to"} | ({"note"} if "from" in entry else set()), {"from", "to", "note"}, "date"),
+        "close": (set(), {"note"}, None),
+        "reopen": ({"from", "note"}, {"from", "note"}, "date"),
+    }
+    required, allowed, values = rules[kind]
+    problems = [("missing-field", key, f"missing; a {kind} entry needs it") for key in sorted(required - has)]
+    problems += [("unknown-key", key, f"not part of a {kind} entry") for key in sorted(has - allowed)]
+    codes = [s.value for s in Status]
+    for key in sorted(has & allowed & {"from", "to"}):
+        value = entry[key]
+        if values == "status" and value not in codes:
+            problems.append(("bad-status", key, f"'{value}' is not a status; use one of {', '.join(codes)}"))
+        elif values == "date" and not isinstance(value, date):
+            problems.append(("bad-date", key, f"'{value}' is not a date; write it as YYYY-MM-DD"))
+    return problems
+
+
+LOG_ENTRY.rules = log_entry_problems
+
+
 NO_MEASURES_YET = "measures: none yet (fine while the item is open)"
 
 
@@ -186,3 +217,44 @@ class Verdict(Record, HasProblems):
         counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         found = counts if errors or warnings else "no problems"
         return f"Checked ledger.yaml and {self.files} item file{'s' * (self.files != 1)}: {found}."
+
+
+# --- Against an earlier version (validate --against REV) --------------------------------------------------
+
+
+def history_problems(old: Ledger, now: Ledger, rev: str) -> list[Problem]:
+    """The rules that guard a ledger's history in review: nothing removed, 销号 dates kept, logs append-only."""
+    problems = []
+    before = {id_key(i.id): i for i in old.items}
+    now_files = {id_key(item_id) for item_id, _ in now.files}
+    for item in old.items:
+        if id_key(item.id) not in now_files:
+            message = f"item {item.id} is in {rev} ({item.path}) and gone now; items are closed or kept, never deleted"
+            problems.append(Problem.error(item.path, "item-removed", message))
+    for item in now.items:
+        was = before.get(id_key(item.id))
+        if was is not None:
+            problems += item_history_problems(was, item, now.positions.get(item.path, {}), rev)
+    return problems
+
+
+def item_history_problems(was: Item, item: Item, at: dict[str, list[int]], rev: str) -> list[Problem]:
+    found = []
+
+    def problem(code: str, key: str, message: str) -> None:
+        line, column = at.get(key) or (None, None)
+        found.append(Problem.error(item.path, code, message, line, column))
+
+    if was.status is Status.DONE and item.status is Status.DONE and was.closed != item.closed:
+        problem("closed-changed", "closed", f"closed: {item.closed} differs from {was.closed} in {rev}; "
+                "a 销号 date does not change (reopen the item, then close it again)")  # fmt: skip
+    kept = item.log[: len(was.log)] == was.log
+    added = item.log[len(was.log) :] if kept else []
+    if was.status is Status.DONE and item.status is not Status.DONE and not any(e.kind == "reopen" for e in added):
+        problem("silent-reopen", "status", f"status: done in {rev}, {item.status.value} now, and no reopen entry in "
+                "the log; reopen it with `ledger reopen ID --reason TEXT`")  # fmt: skip
+    if not kept:
+        changed = next(n for n, entry in enumerate(was.log, 1) if n > len(item.log) or item.log[n - 1] != entry)
+        problem("log-rewritten", "log", f"log[{changed}]: changed or removed since {rev}; the log is append-only "
+                "(add an entry instead)")  # fmt: skip
+    return found

@@ -31,12 +31,27 @@ from ledger.options import (
 def validate(
     session: Session,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    against: Annotated[
+        Optional[str],
+        typer.Option(
+            "--against",
+            metavar="REV",
+            show_default=False,
+            help="Also check the history since git commit REV: nothing removed, 销号 dates kept, logs append-only.",
+        ),
+    ] = None,
 ) -> None:
     """Check ledger.yaml and every item file; print each problem with its file, line and column."""
     from ledger.check import Verdict
 
     ledger = session.ledger()
-    verdict = Verdict(ledger.problems, len(ledger.files), strict, ledger.root)
+    problems = list(ledger.problems)
+    if against is not None:
+        from ledger.check import history_problems
+        from ledger.history import ledger_at
+
+        problems += history_problems(ledger_at(ledger.root, against).ledger, ledger, against)
+    verdict = Verdict(problems, len(ledger.files), strict, ledger.root)
     output.emit("validate", session.fmt, verdict)
     err(verdict.summary())
     if not verdict.ok:
@@ -168,6 +183,70 @@ def reopen(
 
 
 @command()
+def note(
+    session: Session,
+    item_id: ItemId,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The progress to record (整改进展).")],
+    day: Day = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Append a progress note to an item's log: the most frequent edit between two notices."""
+    from ledger import edit
+
+    finish(edit.note(session.root(), item_id, day, text, dry_run), dry_run)
+
+
+@command("set")
+def set_fields(
+    session: Session,
+    item_id: ItemId,
+    status: Annotated[
+        Optional[str],
+        typer.Option(
+            "--status",
+            parser=status_option,
+            metavar="STATUS",
+            help="The new status, by code or label (in_progress, 正在推进); logged. Closing is `close`.",
+            show_default=False,
+        ),
+    ] = None,
+    deadline: Annotated[
+        Optional[date], date_option("--deadline", "The new 完成时限; moving one that was set needs --reason.")
+    ] = None,
+    reason: Annotated[
+        Optional[str], typer.Option("--reason", help="Why the deadline moves (延期的原因); logged.", show_default=False)
+    ] = None,
+    outcome: Annotated[
+        Optional[str], typer.Option("--outcome", help="整改成效: the sentence after the measures.", show_default=False)
+    ] = None,
+    leader: Annotated[Optional[str], typer.Option("--leader", help="责任领导.", show_default=False)] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner", help="责任人.", show_default=False)] = None,
+    department: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--department", help="责任部门, replacing the old; repeat for several, the lead first.", show_default=False
+        ),
+    ] = None,
+    add_measure: Annotated[
+        Optional[list[str]],
+        typer.Option("--add-measure", help="A measure to add after the others; repeat in order.", show_default=False),
+    ] = None,
+    day: Day = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Change an item's fields, each change with the guarantees of close; status and deadline changes are logged."""
+    from ledger import edit
+
+    if reason is not None and deadline is None:
+        raise typer.BadParameter(
+            "--reason is the reason a deadline moves: give --deadline too", param_hint="'--reason'"
+        )
+    changes = {"status": status, "deadline": deadline, "outcome": outcome, "leader": leader, "owner": owner,
+               "department": department, "measures": add_measure}  # fmt: skip
+    finish(edit.set_fields(session.root(), item_id, day, changes, reason, dry_run), dry_run)
+
+
+@command()
 def new(
     session: Session,
     title: Annotated[str, typer.Option("--title", help="The rectification task, as the notice names it.")],
@@ -231,6 +310,15 @@ def report(
     fragment: Annotated[
         bool, typer.Option("--fragment", help="With --to html: only the article, styled inline, to paste into a site.")
     ] = False,
+    at: Annotated[
+        Optional[str],
+        typer.Option(
+            "--at",
+            metavar="REV",
+            help="The ledger as it was at this git commit (the work tree untouched).",
+            show_default=False,
+        ),
+    ] = None,
     output_file: Output = None,
 ) -> None:
     """Render a template (default: the notice) as Markdown, Word or a web page; refused while the ledger has errors."""
@@ -241,7 +329,12 @@ def report(
     fmt = pick_format("report", to, output_file, "--to")
     if fragment and fmt != "html":
         raise typer.BadParameter("--fragment is for --to html", param_hint="'--fragment'")
-    ledger = session.ledger()
+    if at is not None:
+        from ledger.history import ledger_at
+
+        ledger = ledger_at(session.root(), at).ledger
+    else:
+        ledger = session.ledger()
     if ledger.errors:
         report_problems(ledger)
     output.emit("report", fmt, Report(ledger, session.as_of, template, fragment), output_file)
@@ -290,6 +383,40 @@ def export(
     output.emit("export", chosen, output.View(ledger, items, session.as_of), output_file)
     if output_file is not None:
         err(f"Wrote {output_file} ({len(items)} items)")
+
+
+@command(formats=True, as_of=True, cache=True)
+def changes(
+    session: Session,
+    since: Annotated[
+        Optional[str],
+        typer.Option(
+            "--since",
+            metavar="REV",
+            show_default=False,
+            help="The git commit of the last notice. Default: the newest tag named notice-*.",
+        ),
+    ] = None,
+) -> None:
+    """What changed since the last notice: items added, closed, reopened, status and deadline changes, notes."""
+    from ledger import history
+    from ledger.output.history import Changes
+
+    old = history.since_revision(session.root(), since)
+    now = session.ledger()
+    report_problems(now)
+    output.emit("changes", session.fmt, Changes(history.changes(old, now, session.as_of), old, now))
+    if now.errors:
+        raise typer.Exit(1)
+
+
+@command("history", formats=True)
+def item_history(session: Session, item_id: ItemId) -> None:
+    """An item's life from git: each commit that changed it, with what changed in words."""
+    from ledger.history import item_history as life
+    from ledger.query import check_id
+
+    output.emit("history", session.fmt, life(session.root(), check_id(item_id)))
 
 
 def main(prog_name: str = "ledger") -> None:

@@ -17,7 +17,7 @@ from ledger import check
 from ledger.errors import LedgerError
 from ledger.files import ledger_lock, replace_file, write_new
 from ledger.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
-from ledger.model import Config, Item, Status
+from ledger.model import Config, Item, LogEntry, Status
 from ledger.query import files_with_id
 from ledger.schema import ITEM_KEYS
 from ledger.source import SafeLoader, Source, decode, parse, read_regular
@@ -159,6 +159,36 @@ def edit_item(root: Path, item_id: str, plan: Callable[[Current], Change], dry_r
 # --- The edits --------------------------------------------------------------------------------
 
 
+class Plan:
+    """The edits of one command on one item file: the text changed line by line, and the data it must then hold."""
+
+    def __init__(self, current: Current) -> None:
+        self.current, self.item = current, current.item
+        self.doc, self.expected = ItemText(current.source), dict(current.data)
+        self.parts: list[str] = []  # what changed, in words, for the summary
+
+    def set(self, key: str, value: Any, part: str) -> None:
+        if isinstance(value, list):
+            self.doc.set_list(key, value)
+            value = value[0] if len(value) == 1 else value
+        else:
+            self.doc.set_scalar(key, value)
+        self.expected[key] = value
+        self.parts.append(part)
+
+    def append(self, key: str, entry: Any) -> None:
+        self.doc.append(key, entry)
+        self.expected[key] = [*self.expected.get(key, []), entry]
+
+    def log(self, day: date, **fields: Any) -> None:
+        self.append("log", LogEntry(day, **fields).to_dict())
+
+    def change(self, doing: str, verb: str) -> Change:
+        return self.current.change(
+            self.doc, self.expected, doing, f"{verb} item {self.item.id}: {', '.join(self.parts)}"
+        )
+
+
 def close(root: Path, item_id: str, day: date, note: str | None = None, evidence: tuple[str, ...] = (),
           dry_run: bool = False) -> Change:  # fmt: skip
     return edit_item(root, item_id, lambda current: close_item(current, day, note, evidence), dry_run)
@@ -168,45 +198,88 @@ def reopen(root: Path, item_id: str, day: date, reason: str, dry_run: bool = Fal
     return edit_item(root, item_id, lambda current: reopen_item(current, day, reason), dry_run)
 
 
+def note(root: Path, item_id: str, day: date, text: str, dry_run: bool = False) -> Change:
+    return edit_item(root, item_id, lambda current: note_item(current, day, text), dry_run)
+
+
 def close_item(current: Current, day: date, note: str | None = None, evidence: tuple[str, ...] = ()) -> Change:
-    """销号: status done, closed on `day`, the note logged and evidence added."""
+    """销号: status done, closed on `day`, logged as a close (with the note), evidence added."""
     item = current.item
     if item.status is Status.DONE:
         raise LedgerError(f"item {item.id} is already done (closed on {item.closed.isoformat()})")
-    doc, expected = ItemText(current.source), dict(current.data)
-    doc.set_scalar("status", Status.DONE.value)
-    doc.set_scalar("closed", day)
-    expected.update(status=Status.DONE.value, closed=day)
-    if note is not None:
-        entry = {"date": day, "note": note}
-        doc.append("log", entry)
-        expected["log"] = [*expected.get("log", []), entry]
-    if evidence:
-        for text in evidence:
-            doc.append("evidence", text)
-        expected["evidence"] = [*expected.get("evidence", []), *evidence]
-    parts = [f"status {item.status.value} -> done", f"closed {day.isoformat()}"]
-    parts += ["note logged"] if note is not None else []
-    parts += [f"{len(evidence)} evidence added"] if evidence else []
-    return current.change(doc, expected, "closed", f"closed item {item.id}: {', '.join(parts)}")
+    plan = Plan(current)
+    plan.set("status", Status.DONE.value, f"status {item.status.value} -> done")
+    plan.set("closed", day, f"closed {day.isoformat()}")
+    plan.log(day, kind="close", note=note)
+    plan.parts.append("logged" if note is None else "note logged")
+    for text in evidence:
+        plan.append("evidence", text)
+    plan.parts += [f"{len(evidence)} evidence added"] if evidence else []
+    return plan.change("closed", "closed")
 
 
 def reopen_item(current: Current, day: date, reason: str) -> Change:
-    """问题反弹: back to in_progress, closed removed, the reason logged."""
+    """问题反弹: back to in_progress, closed removed, logged as a reopen with the removed date; evidence stays."""
     item = current.item
     if item.status is not Status.DONE:
         raise LedgerError(f"item {item.id} is not done (its status is {item.status.value}); nothing to reopen")
-    doc, expected = ItemText(current.source), dict(current.data)
-    entry = {"date": day, "note": reason}
-    doc.append("log", entry)  # first: a log written after `closed` keeps it from being the last line
-    doc.set_scalar("status", Status.IN_PROGRESS.value)
-    doc.remove("closed")
-    expected.update(status=Status.IN_PROGRESS.value, log=[*expected.get("log", []), entry])
-    del expected["closed"]
-    summary = (
-        f"reopened item {item.id}: status done -> in_progress, closed {item.closed.isoformat()} removed, reason logged"
-    )
-    return current.change(doc, expected, "reopened", summary)
+    plan = Plan(current)
+    plan.log(day, kind="reopen", from_=item.closed, note=reason)  # first: after `closed`, it keeps it off the end
+    plan.set("status", Status.IN_PROGRESS.value, "status done -> in_progress")
+    plan.doc.remove("closed")
+    del plan.expected["closed"]
+    plan.parts += [f"closed {item.closed.isoformat()} removed", "reason logged"]
+    return plan.change("reopened", "reopened")
+
+
+def note_item(current: Current, day: date, text: str) -> Change:
+    """A progress note (整改进展) at the end of the log."""
+    plan = Plan(current)
+    plan.log(day, note=text)
+    plan.parts.append(f"note of {day.isoformat()} logged")
+    return plan.change("noted", "noted")
+
+
+def set_fields(root: Path, item_id: str, day: date, changes: dict[str, Any], reason: str | None = None,
+               dry_run: bool = False) -> Change:  # fmt: skip
+    """Change fields of an item; `changes` holds status, deadline, outcome, leader, owner, department, measures."""
+    return edit_item(root, item_id, lambda current: set_item(current, day, changes, reason), dry_run)
+
+
+def set_item(current: Current, day: date, changes: dict[str, Any], reason: str | None = None) -> Change:
+    """Each change with its log entry: a status change, and a deadline moved (with its reason), are kept forever."""
+    item, plan = current.item, Plan(current)
+    status = changes.get("status")
+    if status is not None and status is not item.status:
+        if status is Status.DONE:
+            raise LedgerError(f"use `ledger close {item.id}` to close an item (销号): it records the date and evidence")
+        if item.status is Status.DONE:
+            raise LedgerError(f"item {item.id} is done; reopen it first: ledger reopen {item.id} --reason TEXT")
+        plan.set("status", status.value, f"status {item.status.value} -> {status.value}")
+        plan.log(day, kind="status", from_=item.status.value, to=status.value)
+    deadline = changes.get("deadline")
+    if deadline is not None and deadline != item.deadline:
+        if item.deadline is not None and not reason:
+            raise LedgerError(
+                f"item {item.id}: moving the deadline from {item.deadline.isoformat()} to {deadline.isoformat()} "
+                "needs --reason (延期 is logged with its reason)"
+            )
+        was = item.deadline.isoformat() if item.deadline else "none"
+        plan.set("deadline", deadline, f"deadline {was} -> {deadline.isoformat()}")
+        plan.log(day, kind="deadline", from_=item.deadline, to=deadline, note=reason)
+    for key in ("outcome", "leader", "owner"):
+        value = changes.get(key)
+        if value is not None and value != getattr(item, key):
+            plan.set(key, value, f"{key} set")
+    departments = list(changes.get("department") or [])
+    if departments and departments != item.department:
+        plan.set("department", departments, f"department {'、'.join(departments)}")
+    for measure in changes.get("measures") or ():
+        plan.append("measures", measure)
+    plan.parts += [f"{len(changes['measures'])} measure(s) added"] if changes.get("measures") else []
+    if not plan.parts:
+        raise LedgerError(f"item {item.id}: nothing to change; it already holds what was given")
+    return plan.change("changed", "changed")
 
 
 def new_item(root: Path, fields: dict[str, Any], dry_run: bool = False) -> Change:

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+import yaml
+
 from ledger import check
 from ledger.errors import LedgerError
 from ledger.model import Config, ItemFile, Ledger, Problem, id_key, is_valid_id
@@ -54,6 +56,11 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     if not within(root, root / CONFIG_NAME):
         return Config(), [Problem.error(CONFIG_NAME, "outside-ledger", OUTSIDE_FILE)]
     _, node, problems = load_node(root / CONFIG_NAME, CONFIG_NAME)
+    return config_of(node, problems)
+
+
+def config_of(node: yaml.Node | None, problems: list[Problem]) -> tuple[Config, list[Problem]]:
+    """ledger.yaml's parsed node (or its reading's problems) checked as a Config."""
     if node is None and problems:
         return Config(), problems
     config, found = check.check_config(CONFIG_NAME, node)
@@ -86,27 +93,40 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
     for entry in entries:
         name = entry.name
         rel = f"{ITEMS_DIR}/{name}"
-        stem, dot, ext = name.rpartition(".")
-        item_id = stem.split("-", 1)[0]
+        item_id = item_id_of(name)
         if name.startswith((".", "_")):
             continue
         if entry.is_symlink() and not within(root, entry.path):
             problems.append(Problem.error(rel, "outside-ledger", OUTSIDE_FILE))
         elif safe_is_dir(entry):
             problems.append(Problem.warning(rel + "/", "stray-file", "folders inside items/ are not read"))
-        elif not dot or ext.lower() not in ("yaml", "yml"):
-            message = "not a .yaml file, so not read as an item (an editor backup or merge leftover?)"
-            problems.append(Problem.warning(rel, "stray-file", message))
-        elif not is_valid_id(item_id):
-            shown = item_id if len(item_id) <= 20 else item_id[:20] + "…"
-            message = f"file name must start with an item id such as 08 (digits, letters, '.', '_'), found '{shown}'"
-            problems.append(Problem.error(rel, "bad-id", message))
+        elif name_problem(rel, name):
+            problems.append(name_problem(rel, name))
         else:
             ref = ItemRef(item_id, rel, entry.path)
             if entry.is_symlink():
                 links[os.path.realpath(entry.path)] = ref
             refs.append(ref)
     return same_file_twice(refs, links, problems)
+
+
+def item_id_of(name: str) -> str:
+    """An item file's id: its name up to the first '-' or the extension."""
+    return name.rpartition(".")[0].split("-", 1)[0]
+
+
+def name_problem(rel: str, name: str) -> Problem | None:
+    """What is wrong with a file name in items/ for an item file, if anything."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot or ext.lower() not in ("yaml", "yml"):
+        message = "not a .yaml file, so not read as an item (an editor backup or merge leftover?)"
+        return Problem.warning(rel, "stray-file", message)
+    item_id = item_id_of(name)
+    if not is_valid_id(item_id):
+        shown = item_id if len(item_id) <= 20 else item_id[:20] + "…"
+        message = f"file name must start with an item id such as 08 (digits, letters, '.', '_'), found '{shown}'"
+        return Problem.error(rel, "bad-id", message)
+    return None
 
 
 def same_file_twice(refs: list[ItemRef], links: dict[str, ItemRef], problems: list[Problem]):
@@ -132,9 +152,14 @@ def safe_is_dir(entry: os.DirEntry) -> bool:
 def check_item_file(ref: ItemRef) -> ItemFile:
     """Read, parse and check one item file by itself (ledger.yaml's rules apart)."""
     _, node, problems = load_node(ref.path, ref.rel)
+    return item_of(ref.id, ref.rel, node, problems)
+
+
+def item_of(item_id: str, rel: str, node: yaml.Node | None, problems: list[Problem]) -> ItemFile:
+    """An item file's parsed node (or its reading's problems) checked by itself."""
     if node is None and problems:
         return ItemFile(None, problems)
-    result = check.check_item(ref.rel, ref.id, node)
+    result = check.check_item(rel, item_id, node)
     result.problems[:0] = problems
     return result
 
@@ -160,23 +185,29 @@ def load_ledger(root: Path, use_cache: bool = True) -> Ledger:
     with collector_paused():
         config, problems = load_config(root)
         refs, found = item_files(root)
-        problems += found
         results = read_items(root, refs, use_cache)
-        duplicates = check.duplicate_ids([(r.id, r.rel) for r in refs])
-        items = []
-        for ref, result in zip(refs, results, strict=True):
-            found = result.problems + check.config_problems(ref.rel, result, config)
-            if ref.rel in duplicates:
-                found.append(duplicates[ref.rel])
-            if result.item is not None and not any(p.is_error for p in found):
-                items.append(result.item)
-            problems += found
-        if not any(p.is_error for p in problems):  # empty categories matter once every item could be read
-            problems += check.empty_categories(config, items)
-        order = {c.key: n for n, c in enumerate(config.categories)}
-        items.sort(key=lambda i: (order.get(i.category, len(order)), id_key(i.id)))
-        problems.sort(key=lambda p: (p.path != CONFIG_NAME, p.path, p.line or 0, p.column or 0))
-        return Ledger(root, config, items, problems, [(r.id, r.rel) for r in refs])
+        return assemble(root, config, problems + found, [(r.id, r.rel) for r in refs], results)
+
+
+def assemble(root: Path, config: Config, problems: list[Problem], files: list[tuple[str, str]],
+             results: list[ItemFile]) -> Ledger:  # fmt: skip
+    """The ledger from its checked files: the rules across files, the items in notice order."""
+    duplicates = check.duplicate_ids(files)
+    items, positions = [], {}
+    for (_, rel), result in zip(files, results, strict=True):
+        found = result.problems + check.config_problems(rel, result, config)
+        if rel in duplicates:
+            found.append(duplicates[rel])
+        if result.item is not None and not any(p.is_error for p in found):
+            items.append(result.item)
+            positions[rel] = result.positions
+        problems += found
+    if not any(p.is_error for p in problems):  # empty categories matter once every item could be read
+        problems += check.empty_categories(config, items)
+    order = {c.key: n for n, c in enumerate(config.categories)}
+    items.sort(key=lambda i: (order.get(i.category, len(order)), id_key(i.id)))
+    problems.sort(key=lambda p: (p.path != CONFIG_NAME, p.path, p.line or 0, p.column or 0))
+    return Ledger(root, config, items, problems, files, positions)
 
 
 def read_items(root: Path, refs: list[ItemRef], use_cache: bool) -> list[ItemFile]:

@@ -112,13 +112,39 @@ class Problem(Record):
         return f"{where}: {self.severity}[{self.code}]: {self.message}"
 
 
-class LogEntry(Record):
-    __slots__ = ("date", "note")
-    date: date
-    note: str
+LOG_KINDS = ("note", "status", "deadline", "close", "reopen")
+DATED_KINDS = ("deadline", "reopen")  # whose `from` and `to` are dates (status: status codes)
 
-    def __init__(self, date: date, note: str) -> None:
-        self.date, self.note = date, note
+
+class LogEntry(Record):
+    """A dated entry of an item's log (整改进展): a note, or a change with what it changed from and to.
+
+    kind: None (a progress note), status, deadline, close or reopen; `from` is `from_` here.
+    """
+
+    __slots__ = ("date", "kind", "from_", "to", "note")
+    date: date
+    kind: str | None
+    from_: Any
+    to: Any
+    note: str | None
+
+    def __init__(self, date: date, note: str | None = None, kind: str | None = None, from_: Any = None,
+                 to: Any = None) -> None:  # fmt: skip
+        self.date, self.note, self.kind, self.from_, self.to = date, note, kind, from_, to
+
+    def to_dict(self) -> dict[str, Any]:
+        """As written in an item file: date, kind, from, to, note; what is absent left out."""
+        pairs = (("date", self.date), ("kind", self.kind), ("from", self.from_), ("to", self.to), ("note", self.note))
+        return {key: value for key, value in pairs if value is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LogEntry:
+        """From an item file's mapping or a record (dates as dates, or as ISO text in the cache)."""
+        kind = data.get("kind")
+        dated = ("date", "from", "to") if kind in DATED_KINDS else ("date",)
+        values = {k: date.fromisoformat(v) if k in dated and isinstance(v, str) else v for k, v in data.items()}
+        return cls(values["date"], values.get("note"), kind, values.get("from"), values.get("to"))
 
 
 class Item(Record):
@@ -194,13 +220,8 @@ def item_from_record(record: dict[str, Any]) -> Item:
         if value is not None and not isinstance(value, date):
             fields[key] = date.fromisoformat(value)
     if fields.get("log"):
-        fields["log"] = [LogEntry(**_dates_revived(entry)) for entry in fields["log"]]
+        fields["log"] = [LogEntry.from_dict(entry) for entry in fields["log"]]
     return Item(**fields)
-
-
-def _dates_revived(entry: dict[str, Any]) -> dict[str, Any]:
-    value = entry["date"]
-    return entry if isinstance(value, date) else {**entry, "date": date.fromisoformat(value)}
 
 
 @cache
@@ -262,6 +283,11 @@ class Config(Record):
     def label(self, status: Status) -> str:
         return self.status_labels.get(status, DEFAULT_LABELS[status])
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """Every status code with its label in this ledger."""
+        return {s.value: self.label(s) for s in Status}
+
     def category(self, key: str) -> Category | None:
         return next((c for c in self.categories if c.key == key), None)
 
@@ -280,13 +306,16 @@ class HasProblems:
 
 
 class Ledger(Record, HasProblems):
-    __slots__ = ("root", "config", "items", "problems", "files")
+    __slots__ = ("root", "config", "items", "problems", "files", "positions")
     root: Any  # pathlib.Path
     config: Config
     items: list[Item]  # items that loaded without errors, in notice order
     problems: list[Problem]
     files: list[tuple[str, str]]  # (id, path) of every item file read
+    positions: dict[str, dict[str, list[int]]]  # path -> key -> [line, column], of the valid items' files
 
     def __init__(self, root: Any, config: Config, items: list[Item], problems: list[Problem],
-                 files: list[tuple[str, str]] | None = None) -> None:  # fmt: skip
-        self.root, self.config, self.items, self.problems, self.files = root, config, items, problems, files or []
+                 files: list[tuple[str, str]] | None = None,
+                 positions: dict[str, dict[str, list[int]]] | None = None) -> None:  # fmt: skip
+        self.root, self.config, self.items, self.problems = root, config, items, problems
+        self.files, self.positions = files or [], positions or {}

@@ -9,6 +9,7 @@ from ledger.check import refuse_invalid
 from ledger.model import Item, Ledger
 from ledger.output.records import item_view
 from ledger.stats import statistics
+from ledger.zh import log_text
 
 DEFAULT_TEMPLATE = "notice.md.j2"
 
@@ -42,8 +43,10 @@ def ledger_data(ledger: Ledger) -> dict[str, Any]:
 
 def template_item(item: Item, ledger: Ledger, as_of: date, seq: int | None) -> dict[str, Any]:
     category = ledger.config.category(item.category)
+    view = item_view(item, ledger.config, as_of)
+    view["log"] = [{**entry, "text": log_text(entry, ledger.config.labels)} for entry in view["log"]]
     return {
-        **item_view(item, ledger.config, as_of),
+        **view,
         "seq": seq,
         "category_title": category.title if category else item.category,
     }

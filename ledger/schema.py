@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from ledger.dates import DATE_RE, NotADate, parse_day
-from ledger.model import DEFAULT_LABELS, Problem, Status
+from ledger.model import DEFAULT_LABELS, LOG_KINDS, Problem, Status
 
 _T = "tag:yaml.org,2002:"
 STR_TAG = _T + "str"
@@ -62,14 +62,22 @@ class ListOf:
 class Fields:
     def __init__(self, fields: dict[str, Any], required: tuple[str, ...] = ()) -> None:
         self.fields, self.required = fields, required
+        self.rules: Any = None  # values -> [(code, key, message)]: rules across the fields (set by ledger.check)
 
 
 class AnyData:
     """Anything YAML can say safely (for `extra`)."""
 
 
+class AnyScalar:
+    """A date or a text, checked by the rules of its entry (`from` and `to` of a log entry)."""
+
+
 PROSE = Text(prose=True)  # measures, notes and the other sentences a notice prints
-LOG_ENTRY = Fields({"date": Day(), "note": PROSE}, required=("date", "note"))
+LOG_ENTRY = Fields(
+    {"date": Day(), "kind": Choice(LOG_KINDS, code="bad-value"), "from": AnyScalar(), "to": AnyScalar(), "note": PROSE},
+    required=("date",),
+)
 STATUS = Choice(tuple(s.value for s in Status), code="bad-status")
 
 ITEM = Fields(
@@ -179,7 +187,7 @@ class Reader:
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
             self.field_problem(node, "wrong-type", name, f"expected {self.expected(spec)}, found {kind}")
             return INVALID
-        if isinstance(spec, Day):
+        if isinstance(spec, Day) or (isinstance(spec, AnyScalar) and DATE_RE.fullmatch(node.value)):
             return self.day(node, name)
         if isinstance(spec, Flag):
             if node.tag == _T + "bool" and node.value.lower() in ("true", "false"):
@@ -319,6 +327,10 @@ class Reader:
         for key in spec.required:
             if key not in pairs:
                 self.field_problem(node, "missing-field", (name, key), "missing (required)")
+                bad = True
+        if not bad and spec.rules is not None:
+            for code, key, message in spec.rules(values):
+                self.field_problem(pairs[key][1] if key in pairs else node, code, (name, key), message)
                 bad = True
         return INVALID if bad and name else values  # the top level returns what it could read
 

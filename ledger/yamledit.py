@@ -152,6 +152,24 @@ class ItemText:
             text = f"{node.style}{text}{node.style}"
         self.splice(node.start_mark.index, node.end_mark.index, text)
 
+    def set_list(self, key: str, values: list[str]) -> None:
+        """A value that is one text or a list of them (`department`): one value plain, several as [a, b]."""
+        text = scalar_text(values[0]) if len(values) == 1 else "[" + ", ".join(flow_entry(v) for v in values) + "]"
+        if key not in self.pairs:
+            self.insert_lines(self.insertion_point(key), " " * self.key_column() + f"{key}: {text}{self.nl}")
+            return
+        key_node, node = self.pairs[key]
+        one_line = node.start_mark.line == node.end_mark.line or (
+            isinstance(node, yaml.ScalarNode) and node.style in ("", None, "'", '"')
+        )
+        if one_line and (isinstance(node, yaml.ScalarNode) or node.flow_style):
+            self.splice(node.start_mark.index, node.end_mark.index, text)
+            return
+        start = self.line_start(key_node.start_mark.index)
+        if self.text[start : key_node.start_mark.index].strip():
+            self.refuse(f"{key} shares its line with another value")
+        self.splice(start, self.entry_end(node), " " * key_node.start_mark.column + f"{key}: {text}{self.nl}")
+
     def remove(self, key: str) -> None:
         key_node, value_node = self.pairs[key]
         start = self.line_start(key_node.start_mark.index)

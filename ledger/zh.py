@@ -132,3 +132,33 @@ FILTERS = {
     "percent": percent,
     "cn_join": cn_join,
 }
+
+
+def log_text(entry: object, labels: dict | None = None) -> str:
+    """A log entry in words: 延期至2025年4月30日（原2025年3月31日）：…, 销号, 重新整改（原…销号）：…, or the note.
+
+    `entry` is a LogEntry or its mapping; `labels` maps status codes to the ledger's labels.
+    """
+    from ledger.model import DEFAULT_LABELS, Status
+
+    data = entry.to_dict() if hasattr(entry, "to_dict") else dict(entry)  # type: ignore[call-overload]
+    kind, note = data.get("kind", "note"), data.get("note")
+    names = {s.value: DEFAULT_LABELS[s] for s in Status} | dict(labels or {})
+    if kind == "status":
+        words = f"状态由{names.get(data['from'], data['from'])}改为{names.get(data['to'], data['to'])}"
+    elif kind == "deadline":
+        words = (
+            f"延期至{cn_date(data['to'])}（原{cn_date(data['from'])}）"
+            if data.get("from")
+            else (f"完成时限定为{cn_date(data['to'])}")
+        )
+    elif kind == "close":
+        words = "销号"
+    elif kind == "reopen":
+        words = f"重新整改（原{cn_date(data['from'])}销号）"
+    else:
+        return str(note)
+    return f"{words}：{note}" if note else words
+
+
+FILTERS["log_text"] = log_text

@@ -14,7 +14,22 @@ COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands
 
 
 def test_the_commands() -> None:
-    assert COMMANDS == ["close", "export", "init", "list", "new", "reopen", "report", "show", "stats", "validate"]
+    assert COMMANDS == [
+        "changes",
+        "close",
+        "export",
+        "history",
+        "init",
+        "list",
+        "new",
+        "note",
+        "reopen",
+        "report",
+        "set",
+        "show",
+        "stats",
+        "validate",
+    ]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -83,6 +83,7 @@ log:
   - date: 2025-05-01
     note: 三项制度已修订印发  # 第一次
   - date: 2026-01-21
+    kind: close
     note: 已完成整改
 tags: [立行立改]
 """
@@ -99,7 +100,8 @@ def test_reopen_undoes_close_except_the_log(tmp_path: Path, cli) -> None:
     )
     assert item_path(root).read_text(encoding="utf-8") == LAYOUT.replace(
         "    note: 三项制度已修订印发  # 第一次\n",
-        "    note: 三项制度已修订印发  # 第一次\n  - date: 2026-03-01\n    note: 问题反弹\n",
+        "    note: 三项制度已修订印发  # 第一次\n  - date: 2026-01-21\n    kind: close\n"
+        "  - date: 2026-03-01\n    kind: reopen\n    from: 2026-01-21\n    note: 问题反弹\n",
     )
 
 
@@ -113,7 +115,8 @@ def test_crlf_bom_quotes_flow_lists_and_no_final_newline(tmp_path: Path) -> None
     assert item_path(root).read_bytes().decode("utf-8") == (
         "\ufefftitle: '财务'\r\ncategory: \"conduct\"\r\nstatus: 'done'\r\nmeasures: [a, b]\r\n"
         "closed: 2026-01-21\r\n"
-        'evidence: [材料一]\r\nlog: [{date: 2025-01-01, note: 开始}, {date: 2026-01-21, note: "完成, 见[附件]"}]'
+        "evidence: [材料一]\r\nlog: [{date: 2025-01-01, note: 开始}, "
+        '{date: 2026-01-21, kind: close, note: "完成, 见[附件]"}]'
     )
 
 
@@ -121,7 +124,8 @@ def test_reopen_keeps_a_missing_final_newline(tmp_path: Path) -> None:
     root = make(tmp_path, "title: x\ncategory: duty\nstatus: done\nmeasures: [m]\nclosed: 2025-01-01  # 销号")
     edit.reopen(root, "8", date(2025, 2, 1), "反弹")
     assert item_path(root).read_text() == (
-        "title: x\ncategory: duty\nstatus: in_progress\nmeasures: [m]\nlog:\n  - date: 2025-02-01\n    note: 反弹"
+        "title: x\ncategory: duty\nstatus: in_progress\nmeasures: [m]\nlog:\n  - date: 2025-02-01\n    kind: reopen\n"
+        "    from: 2025-01-01\n    note: 反弹"
     )
 
 
@@ -130,7 +134,7 @@ def test_new_keys_follow_the_files_list_indentation(tmp_path: Path) -> None:
     edit.close(root, "8", date(2025, 2, 1), "好", ("证",))
     assert item_path(root).read_text() == (
         "title: x\ncategory: duty\nstatus: done\nmeasures:\n- m\nclosed: 2025-02-01\n"
-        "evidence:\n- 证\nlog:\n- date: 2025-02-01\n  note: 好\n"
+        "evidence:\n- 证\nlog:\n- date: 2025-02-01\n  kind: close\n  note: 好\n"
     )
 
 
@@ -199,10 +203,13 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path, cli) -> None
     result = cli("close", "8", "--date", CLOSE_DAY, "--dry-run", root=root)
     assert result.exit_code == 0
     assert result.stdout == (
-        "--- a/items/08.yaml\n+++ b/items/08.yaml\n@@ -1,4 +1,5 @@\n title: x\n category: duty\n"
-        "-status: open\n+status: done\n measures: [m]\n+closed: 2026-01-21\n"
+        "--- a/items/08.yaml\n+++ b/items/08.yaml\n@@ -1,4 +1,8 @@\n title: x\n category: duty\n"
+        "-status: open\n+status: done\n measures: [m]\n+closed: 2026-01-21\n+log:\n+  - date: 2026-01-21\n"
+        "+    kind: close\n"
     )
-    assert result.stderr == "Dry run: closed item 08: status open -> done, closed 2026-01-21; nothing written.\n"
+    assert result.stderr == (
+        "Dry run: closed item 08: status open -> done, closed 2026-01-21, logged; nothing written.\n"
+    )
     assert item_path(root).read_text() == text
 
 
@@ -369,7 +376,7 @@ def test_close_in_git_is_a_small_diff(tmp_path: Path) -> None:
     result = run("close", "02", "--date", "2026-02-01", "--note", "全部整改到位", cwd=repo)
     assert result.returncode == 0, result.stderr
     numstat = subprocess.run([*git, "diff", "--numstat"], capture_output=True, text=True, check=True).stdout
-    assert numstat == "5\t1\titems/02.yaml\n"
+    assert numstat == "6\t1\titems/02.yaml\n"
     diff = subprocess.run([*git, "diff", "-U0"], capture_output=True, text=True, check=True).stdout
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert changed == [
@@ -378,6 +385,7 @@ def test_close_in_git_is_a_small_diff(tmp_path: Path) -> None:
         "+closed: 2026-02-01",
         "+log:",
         "+  - date: 2026-02-01",
+        "+    kind: close",
         "+    note: 全部整改到位",
     ]
 
@@ -499,8 +507,9 @@ def test_property_close(text: str, day: date, note: str | None, evidence: list[s
         root = make(Path(folder), text)
         expected = yaml.safe_load(text.lstrip("\ufeff"))
         expected.update(status="done", closed=day)
-        if note is not None:
-            expected.setdefault("log", []).append({"date": day, "note": note})
+        expected.setdefault("log", []).append(
+            {"date": day, "kind": "close", **({} if note is None else {"note": note})}
+        )
         for e in evidence:
             expected.setdefault("evidence", []).append(e)
         edit.close(root, "8", day, note, tuple(evidence))
@@ -514,8 +523,8 @@ def test_property_reopen(text: str, day: date, reason: str) -> None:
         root = make(Path(folder), text)
         expected = yaml.safe_load(text.lstrip("\ufeff"))
         expected["status"] = "in_progress"
-        del expected["closed"]
-        expected.setdefault("log", []).append({"date": day, "note": reason})
+        closed = expected.pop("closed")
+        expected.setdefault("log", []).append({"date": day, "kind": "reopen", "from": closed, "note": reason})
         edit.reopen(root, "8", day, reason)
         check_edit(text, item_path(root).read_bytes().decode("utf-8"), expected)
 

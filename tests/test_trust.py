@@ -333,7 +333,7 @@ def test_cr_only_line_endings_stay(tmp_path: Path) -> None:
     data = (root / "items" / "08.yaml").read_bytes()
     assert b"\n" not in data
     assert data.decode() == (OPEN.replace("in_progress", "done") + "closed: 2026-01-01\nlog:\n  - date: 2026-01-01\n"
-                             "    note: 好\n").replace("\n", "\r")  # fmt: skip
+                             "    kind: close\n    note: 好\n").replace("\n", "\r")  # fmt: skip
 
 
 def test_reopen_of_a_file_that_starts_with_closed(tmp_path: Path) -> None:
@@ -342,7 +342,7 @@ def test_reopen_of_a_file_that_starts_with_closed(tmp_path: Path) -> None:
     edit.reopen(root, "8", date(2026, 3, 1), "反弹")
     assert (root / "items" / "08.yaml").read_text() == (
         "title: 已完成\ncategory: duty\nstatus: in_progress\nmeasures: [措施]\nlog:\n  - date: 2026-03-01\n"
-        "    note: 反弹\n"
+        "    kind: reopen\n    from: 2025-02-01\n    note: 反弹\n"
     )
 
 

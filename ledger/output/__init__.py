@@ -36,6 +36,15 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "table": ("text:stats_tables", "tables for people"),
         "json": ("jsonfmt:stats", "for scripts"),
     },
+    "changes": {
+        "text": ("history:changes_text", "for people"),
+        "json": ("jsonfmt:changes", "for scripts"),
+        "md": ("history:changes_markdown", "a paragraph in the genre, for a cover report"),
+    },
+    "history": {
+        "text": ("history:history_text", "for people"),
+        "json": ("jsonfmt:history", "for scripts"),
+    },
     "report": {
         "md": ("notice:markdown", "Markdown, as the template renders it"),
         "docx": ("docx:document", "Word, in the GB/T 9704-2012 layout (needs python-docx); needs -o"),

@@ -62,3 +62,11 @@ def export(view: View) -> str:
             "stats": without_text_rate(statistics(view.ledger, view.as_of)),
         }
     )
+
+
+def changes(data: Any) -> str:
+    return dumps(data.result)
+
+
+def history(entries: list[dict[str, Any]]) -> str:
+    return dumps(entries)

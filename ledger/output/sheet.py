@@ -11,6 +11,7 @@ from typing import Any
 
 from ledger.model import Config, Item
 from ledger.output import View
+from ledger.zh import log_text
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ def category_title(row: Row) -> str:
     return category.title if category else row.item.category
 
 
+def progress(row: Row) -> str:
+    """整改进展: a dated line per log entry, in words."""
+    return lines([f"{e.date.isoformat()} {log_text(e, row.config.labels)}" for e in row.item.log])
+
+
 COLUMNS = (
     Column("序号", lambda r: r.number, 6),
     Column("编号", lambda r: r.item.id, 8),
@@ -53,7 +59,7 @@ COLUMNS = (
     Column("状态", lambda r: r.config.label(r.item.status), 12),
     Column("逾期天数", lambda r: r.item.days_overdue(r.as_of), 8),
     Column("销号日期", lambda r: r.item.closed, 12),
-    Column("整改进展", lambda r: lines([f"{e.date.isoformat()} {e.note}" for e in r.item.log]), 34),
+    Column("整改进展", progress, 34),
 )
 
 

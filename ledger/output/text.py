@@ -11,6 +11,7 @@ from typing import Any
 from ledger.check import Verdict
 from ledger.model import Status, item_record
 from ledger.output import View, printable
+from ledger.zh import log_text
 
 
 def problem_lines(verdict: Verdict) -> str:
@@ -121,6 +122,8 @@ def item_text(view: View) -> str:
             value = "、".join(value)
         elif key == "public":
             value = None if value else "no (left out of the public notice)"
+        elif key == "log":
+            value = [f"{e.date.isoformat()} {log_text(e, config.labels)}" for e in item.log]
         lines += field_lines(key, value, numbered=key == "measures")
     return printable("\n".join(lines), keep="\n") + "\n"
 

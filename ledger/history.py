@@ -1,0 +1,286 @@
+"""The ledger's history, from git objects: the ledger at a commit, what changed since, an item's life.
+
+Only `git rev-parse`, `ls-tree`, `cat-file --batch`, `log` and `for-each-ref` are run: nothing
+checks out a commit or touches the work tree or the index.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ledger.errors import LedgerError
+from ledger.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_id_of, item_of, name_problem
+from ledger.model import Ledger, Problem, Record, id_key
+from ledger.source import decode, parse
+
+NOTICE_TAGS = "notice-*"
+LINK_MODE = "120000"
+
+
+class Git:
+    """git, run in the ledger's folder; the ledger may be a subfolder of the repository."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        top = self.run("rev-parse", "--show-toplevel", what=f"{root} is not in a git repository").strip()
+        relative = Path(os.path.relpath(root.resolve(), Path(top).resolve())).as_posix()
+        self.prefix = "" if relative == "." else relative + "/"
+
+    def run(self, *args: str, what: str | None = None, stdin: bytes | None = None) -> str:
+        try:
+            done = subprocess.run(["git", "-C", str(self.root), "-c", "core.quotePath=false", *args], input=stdin,
+                                  capture_output=True,
+                                  env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})  # fmt: skip
+        except FileNotFoundError:
+            raise LedgerError("git is not installed; the ledger's history is read with it") from None
+        if done.returncode != 0:
+            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise LedgerError(what or f"git {args[0]} failed: {reason[-1] if reason else done.returncode}")
+        return done.stdout.decode("utf-8", "replace")
+
+    def commit(self, rev: str) -> str:
+        if rev.startswith("-"):
+            raise LedgerError(f"'{rev}' is not a commit")
+        return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
+                        what=f"no commit '{rev}' in the repository").strip()  # fmt: skip
+
+    def commit_day(self, sha: str) -> date:
+        return datetime.fromisoformat(self.run("log", "-1", "--format=%cI", sha).strip()).date()
+
+    def newest_tag(self, pattern: str = NOTICE_TAGS) -> str | None:
+        tags = self.run("for-each-ref", "--sort=-creatordate", "--format=%(refname:short)", f"refs/tags/{pattern}")
+        return tags.split("\n", 1)[0].strip() or None
+
+    def tree(self, sha: str) -> dict[str, tuple[str, str]]:
+        """ledger.yaml and the files of items/ at a commit: path from the ledger's root -> (mode, object)."""
+        listing = self.run("ls-tree", "-z", "--full-tree", sha, "--", self.prefix + CONFIG_NAME,
+                           self.prefix + ITEMS_DIR + "/")  # fmt: skip
+        entries = {}
+        for line in filter(None, listing.split("\0")):
+            info, path = line.split("\t", 1)
+            mode, kind, oid = info.split()
+            if kind == "blob":
+                entries[path[len(self.prefix) :]] = (mode, oid)
+        return entries
+
+    def blobs(self, oids: list[str]) -> dict[str, bytes]:
+        """Many objects at once, through one `git cat-file --batch`."""
+        if not oids:
+            return {}
+        try:
+            done = subprocess.run(["git", "-C", str(self.root), "cat-file", "--batch"], capture_output=True,
+                                  input="".join(f"{o}\n" for o in oids).encode())  # fmt: skip
+        except FileNotFoundError:
+            raise LedgerError("git is not installed; the ledger's history is read with it") from None
+        out, position, found = done.stdout, 0, {}
+        for oid in oids:
+            end = out.index(b"\n", position)
+            header = out[position:end].split()
+            if len(header) < 3:  # missing
+                position = end + 1
+                continue
+            size = int(header[2])
+            found[oid] = out[end + 1 : end + 1 + size]
+            position = end + 1 + size + 1
+        return found
+
+
+class Revision(Record):
+    """The ledger as it was at a commit."""
+
+    __slots__ = ("name", "sha", "day", "ledger")
+    name: str
+    sha: str
+    day: date
+    ledger: Ledger
+
+    def __init__(self, name: str, sha: str, day: date, ledger: Ledger) -> None:
+        self.name, self.sha, self.day, self.ledger = name, sha, day, ledger
+
+
+def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
+    """The ledger at `rev`, read from git objects and checked as `validate` checks the files."""
+    from ledger.load import collector_paused
+
+    git = git or Git(root)
+    sha = git.commit(rev)
+    tree = git.tree(sha)
+    with collector_paused():
+        blobs = git.blobs(sorted({oid for _, oid in tree.values()}))
+        problems: list[Problem] = []
+        if CONFIG_NAME in tree:
+            config, found = config_of(*parsed(CONFIG_NAME, blobs.get(tree[CONFIG_NAME][1], b"")))
+        else:
+            config, found = config_of(None, [Problem.error(CONFIG_NAME, "unreadable", f"not in commit {rev}")])
+        problems += found
+        files, results = [], []
+        for rel in sorted(p for p in tree if p.startswith(ITEMS_DIR + "/") and "/" not in p[len(ITEMS_DIR) + 1 :]):
+            name = rel.rsplit("/", 1)[1]
+            if name.startswith((".", "_")):
+                continue
+            mode, oid = tree[rel]
+            wrong = name_problem(rel, name)
+            if wrong or mode == LINK_MODE:
+                problems.append(wrong or Problem.error(rel, "outside-ledger", "a link; not read from git"))
+                continue
+            files.append((item_id_of(name), rel))
+            results.append(item_of(item_id_of(name), rel, *parsed(rel, blobs.get(oid, b""))))
+        ledger = assemble(root, config, problems, files, results)
+    return Revision(rev, sha, git.commit_day(sha), ledger)
+
+
+def parsed(rel: str, data: bytes) -> tuple[Any, list[Problem]]:
+    source, problems = decode(data, rel)
+    if source is None:
+        return None, problems
+    return parse(source)
+
+
+# --- What changed since a notice ------------------------------------------------------------------------
+
+
+def since_revision(root: Path, since: str | None) -> Revision:
+    git = Git(root)
+    rev = since or git.newest_tag()
+    if rev is None:
+        raise LedgerError(
+            f"no --since and no tag named {NOTICE_TAGS}; tag the commit each notice was published from "
+            "(git tag notice-2026-01), or give --since REV"
+        )
+    return ledger_at(root, rev, git)
+
+
+def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
+    """What changed between the ledger at `old` and now: the JSON of `ledger changes`."""
+    before = {id_key(i.id): i for i in old.ledger.items}
+    after = {id_key(i.id): i for i in now.items}
+    present = {id_key(i) for i, _ in now.files}
+    result: dict[str, Any] = {"since": old.name, "commit": old.sha, "as_of": as_of.isoformat(), "added": [],
+                              "removed": [], "closed": [], "reopened": [], "status": [], "deadline": [], "notes": [],
+                              "newly_overdue": []}  # fmt: skip
+    result["removed"] = sorted((i.id for k, i in before.items() if k not in present), key=id_key)
+    for key, item in sorted(after.items()):
+        was = before.get(key)
+        if was is None:
+            result["added"].append(item.id)
+        done, was_done = item.status.value == "done", was is not None and was.status.value == "done"
+        if done and not was_done:
+            result["closed"].append({"id": item.id, "closed": item.closed.isoformat()})
+        elif was_done and not done:
+            reopen = next((e for e in reversed(item.log) if e.kind == "reopen"), None)
+            result["reopened"].append({"id": item.id, "date": reopen.date.isoformat() if reopen else None})
+        elif was is not None and was.status is not item.status:
+            result["status"].append({"id": item.id, "from": was.status.value, "to": item.status.value})
+        if was is not None and was.deadline != item.deadline:
+            result["deadline"].append({"id": item.id, "from": iso(was.deadline), "to": iso(item.deadline)})
+        for entry in new_entries(was.log if was else [], item.log):
+            if entry.kind in (None, "note"):
+                result["notes"].append({"id": item.id, "date": entry.date.isoformat(), "note": entry.note})
+        if item.overdue_on(as_of) and not (was is not None and was.overdue_on(old.day)):
+            result["newly_overdue"].append(item.id)
+    return result
+
+
+def new_entries(old: list, new: list) -> list:
+    """The entries of the log that were not in the old log (the log is append-only: normally its tail)."""
+    if new[: len(old)] == old:
+        return new[len(old) :]
+    return [e for e in new if e not in old]
+
+
+def iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+# --- One item's life ------------------------------------------------------------------------------------
+
+
+def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
+    """Each commit that changed the item (found by id, so a renamed slug is followed), with what changed."""
+    git = Git(root)
+    key = id_key(item_id)
+    log = git.run("log", "--reverse", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--name-only", "--no-renames",
+                  "--", f":(top){git.prefix}{ITEMS_DIR}/")  # fmt: skip
+    entries, previous, previous_path = [], None, None
+    for record in filter(None, log.split("\x1e")):
+        header, _, names = record.partition("\n")
+        sha, when, author, subject = header.split("\x1f", 3)
+        touched = [n[len(git.prefix) :] for n in names.split("\n") if n.strip()]
+        if not any(is_item(path, key) for path in touched):
+            continue
+        tree = {p: v for p, v in git.tree(sha).items() if p.startswith(ITEMS_DIR + "/") and is_item(p, key)}
+        path = min(tree, default=None)
+        data = plain_data(git.blobs([tree[path][1]]).get(tree[path][1], b"")) if path else None
+        words = describe(previous, data)
+        if path and previous_path and path != previous_path:
+            words.insert(0, f"renamed {previous_path} → {path}")
+        if words:
+            entries.append({"commit": sha, "date": when[:10], "author": author, "subject": subject,
+                            "path": path or previous_path, "changes": words})  # fmt: skip
+        previous, previous_path = data, path or previous_path
+    if not entries:
+        raise LedgerError(f"item {item_id} has no history in git (no commit touched a file of that id)")
+    return entries
+
+
+def is_item(path: str, key: tuple) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    item_id = item_id_of(name)
+    return name_problem(path, name) is None and id_key(item_id) == key and not name.startswith((".", "_"))
+
+
+def plain_data(data: bytes) -> dict[str, Any] | None:
+    """An item file's data as YAML reads it safely, or None if it does not read as a mapping."""
+    try:
+        loaded = yaml.load(data.decode("utf-8-sig"), Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader")  # noqa: S506
+                           else yaml.SafeLoader)  # fmt: skip
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return {"title": "(a version that does not read as YAML)"}
+    return loaded if isinstance(loaded, dict) else None
+
+
+def describe(old: dict | None, new: dict | None) -> list[str]:
+    """What changed between two versions of an item, in words: status ongoing → done, closed 2026-02-01, +1 evidence."""
+    if old is None and new is None:
+        return []
+    if old is None:
+        return [f"added: {new.get('title', '')}"]
+    if new is None:
+        return ["removed"]
+    words = []
+    for key in sorted(set(old) | set(new), key=order):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if (
+            key in ("evidence", "log", "measures", "tags")
+            and isinstance(before or [], list)
+            and isinstance(after or [], list)
+            and (after or [])[: len(before or [])] == (before or [])
+        ):
+            words.append(f"+{len(after or []) - len(before or [])} {key}")
+        elif key in ("status", "deadline", "category") and before is not None and after is not None:
+            words.append(f"{key} {text(before)} → {text(after)}")
+        elif after is None:
+            words.append(f"{key} {text(before)} removed" if key == "closed" else f"{key} removed")
+        elif before is None and not isinstance(after, (list, dict)):
+            words.append(f"{key} {text(after)}")
+        else:
+            words.append(f"{key} changed")
+    return words
+
+
+def order(key: str) -> int:
+    from ledger.schema import ITEM_KEYS
+
+    return ITEM_KEYS.index(key) if key in ITEM_KEYS else len(ITEM_KEYS)
+
+
+def text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)

@@ -1,0 +1,82 @@
+"""What changed since a notice, and an item's life, for people and for a cover report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger.model import Ledger, Record, id_key
+from ledger.output import printable
+from ledger.zh import cn_date
+
+
+class Changes(Record):
+    """`ledger changes`: the result (its JSON), the ledger then and now."""
+
+    __slots__ = ("result", "old", "now")
+    result: dict[str, Any]
+    old: Any  # history.Revision
+    now: Ledger
+
+    def __init__(self, result: dict[str, Any], old: Any, now: Ledger) -> None:
+        self.result, self.old, self.now = result, old, now
+
+
+def titles(changes: Changes) -> dict[tuple, str]:
+    found = {id_key(i.id): i.title for i in changes.old.ledger.items}
+    return found | {id_key(i.id): i.title for i in changes.now.items}
+
+
+def changes_text(changes: Changes) -> str:
+    r, names = changes.result, titles(changes)
+    lines = [f"Since {r['since']} ({r['commit'][:7]}, {changes.old.day.isoformat()}), as of {r['as_of']}:"]
+
+    def add(label: str, rows: list[str]) -> None:
+        lines.extend(f"  {label + ':':<10} {row}" for row in rows)
+
+    name = lambda item_id: f"{item_id} {names.get(id_key(item_id), '')}".rstrip()  # noqa: E731
+    add("added", [name(i) for i in r["added"]])
+    add("removed", [name(i) for i in r["removed"]])
+    add("closed", [f"{name(c['id'])} ({c['closed']})" for c in r["closed"]])
+    add("reopened", [f"{name(c['id'])}" + (f" ({c['date']})" if c["date"] else "") for c in r["reopened"]])
+    add("status", [f"{name(c['id'])}: {c['from']} -> {c['to']}" for c in r["status"]])
+    add("deadline", [f"{name(c['id'])}: {c['from'] or 'none'} -> {c['to'] or 'none'}" for c in r["deadline"]])
+    add("note", [f"{c['id']} {c['date']} {c['note']}" for c in r["notes"]])
+    add("overdue", [name(i) for i in r["newly_overdue"]])
+    if len(lines) == 1:
+        lines.append("  no changes")
+    return printable("\n".join(lines), keep="\n") + "\n"
+
+
+def numbers(ids: list[str]) -> str:
+    """第2、8项: numeric ids as numbers."""
+    return "第" + "、".join(str(int(i)) if i.isdigit() else i for i in ids) + "项"
+
+
+def changes_markdown(changes: Changes) -> str:
+    """自2026年1月21日通报以来，新完成整改2个（第2、8项），……。"""
+    r = changes.result
+    parts = []
+    for count, phrase, ids in (
+        (len(r["added"]), "新增问题{n}个", r["added"]),
+        (len(r["closed"]), "新完成整改{n}个", [c["id"] for c in r["closed"]]),
+        (len(r["reopened"]), "重新整改{n}个", [c["id"] for c in r["reopened"]]),
+        (len(r["status"]), "调整整改状态{n}个", [c["id"] for c in r["status"]]),
+        (len(r["deadline"]), "调整完成时限{n}个", [c["id"] for c in r["deadline"]]),
+        (len(r["removed"]), "移出台账{n}个", r["removed"]),
+    ):
+        if count:
+            parts.append(phrase.format(n=count) + f"（{numbers(ids)}）")
+    if r["notes"]:
+        parts.append(f"记录整改进展{len(r['notes'])}条")
+    if r["newly_overdue"]:
+        parts.append(f"新逾期{len(r['newly_overdue'])}个（{numbers(r['newly_overdue'])}）")
+    opening = f"自{cn_date(changes.old.day)}通报以来，"
+    return opening + ("，".join(parts) if parts else "整改台账无变化") + "。\n"
+
+
+def history_text(entries: list[dict[str, Any]]) -> str:
+    lines = []
+    for entry in entries:
+        lines.append(f"{entry['date']}  {entry['author']}  {entry['subject']} ({entry['commit'][:7]})")
+        lines.append(f"    {', '.join(entry['changes'])}")
+    return printable("\n".join(lines), keep="\n") + "\n"

@@ -1,0 +1,193 @@
+"""History from git: changes since a notice, an item's life, the notice at a commit, validate --against."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import REPO
+
+if not shutil.which("git"):
+    pytest.skip("git is needed for the ledger's history", allow_module_level=True)
+
+
+class Repo:
+    """A ledger in a git repository with scripted commits at fixed dates."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.run("init", "-q")
+
+    def run(self, *args: str, author: str = "秘书科", when: str = "2026-01-21T10:00:00+08:00") -> str:
+        env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_CONFIG_NOSYSTEM": "1",
+               "HOME": str(self.path)}  # fmt: skip
+        done = subprocess.run(["git", "-C", str(self.path), "-c", f"user.name={author}", "-c", "user.email=a@b.c",
+                               *args], env=env, capture_output=True, text=True, check=True)  # fmt: skip
+        return done.stdout
+
+    def commit(self, message: str, when: str, author: str = "秘书科") -> None:
+        self.run("add", "-A")
+        self.run("commit", "-qm", message, author=author, when=when)
+
+    def snapshot(self) -> dict[str, str]:
+        """Every file of the work tree and the index, hashed: reading history must change none."""
+        return {str(p.relative_to(self.path)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(self.path.rglob("*")) if p.is_file() and ".ledger-cache" not in p.parts
+                and "objects" not in p.parts and "logs" not in p.parts}  # fmt: skip
+
+
+@pytest.fixture
+def repo(tmp_path: Path, cli) -> Repo:
+    """The sample ledger at notice-2026-01, then a month of work: new 16, 05 started, 02 closed, a note on 03;
+    then 16 started and renamed with a slug."""
+    path = tmp_path / "office" / "台账"
+    (path / "items").mkdir(parents=True)
+    for name in ["ledger.yaml", *(f"items/{n:02d}.yaml" for n in range(1, 16))]:
+        (path / name).write_bytes((REPO / name).read_bytes())
+    repo = Repo(tmp_path / "office")
+    repo.commit("2026年1月通报", "2026-01-21T10:00:00+08:00")
+    repo.run("tag", "notice-2026-01")
+
+    def ok(*args: str) -> None:
+        result = cli(*args, root=path)
+        assert result.exit_code == 0, result.stderr
+
+    ok("new", "--title", "规范公务接待管理", "--category", "conduct", "--measure", "修订公务接待管理制度",
+       "--deadline", "2026-02-28")  # fmt: skip
+    ok("set", "05", "--status", "in_progress", "--date", "2026-02-01")
+    ok("close", "02", "--date", "2026-02-01", "--evidence", "《公务用车管理台账》")
+    ok("note", "03", "完成理论学习中心组第一次专题学习", "--date", "2026-02-10")
+    repo.commit("二月进展", "2026-02-15T10:00:00+08:00", author="李某")
+    ok("set", "16", "--status", "in_progress", "--date", "2026-03-01")
+    (path / "items" / "16.yaml").rename(path / "items" / "16-公务接待.yaml")
+    repo.commit("三月：16号开始整改", "2026-03-02T10:00:00+08:00", author="李某")
+    repo.ledger = path  # type: ignore[attr-defined]
+    return repo
+
+
+def test_changes_since_the_last_notice(repo: Repo, cli) -> None:
+    before = repo.snapshot()
+    result = cli("changes", "--as-of", "2026-03-05", root=repo.ledger)
+    assert (result.exit_code, result.stderr) == (0, "")
+    commit = repo.run("rev-parse", "notice-2026-01").strip()
+    assert result.stdout == (
+        f"Since notice-2026-01 ({commit[:7]}, 2026-01-21), as of 2026-03-05:\n"
+        "  added:     16 规范公务接待管理\n"
+        "  closed:    02 进一步规范公务用车管理 (2026-02-01)\n"
+        "  status:    05 提高公文办理水平: ongoing -> in_progress\n"
+        "  note:      03 2026-02-10 完成理论学习中心组第一次专题学习\n"
+        "  overdue:   16 规范公务接待管理\n"
+    )
+    data = json.loads(cli("changes", "--as-of", "2026-03-05", "--format", "json", root=repo.ledger).stdout)
+    assert data == {
+        "since": "notice-2026-01", "commit": commit, "as_of": "2026-03-05", "added": ["16"], "removed": [],
+        "closed": [{"id": "02", "closed": "2026-02-01"}], "reopened": [],
+        "status": [{"id": "05", "from": "ongoing", "to": "in_progress"}], "deadline": [],
+        "notes": [{"id": "03", "date": "2026-02-10", "note": "完成理论学习中心组第一次专题学习"}],
+        "newly_overdue": ["16"],
+    }  # fmt: skip
+    assert cli("changes", "--as-of", "2026-03-05", "--format", "md", root=repo.ledger).stdout == (
+        "自2026年1月21日通报以来，新增问题1个（第16项），新完成整改1个（第2项），调整整改状态1个（第5项），"
+        "记录整改进展1条，新逾期1个（第16项）。\n"
+    )
+    assert repo.snapshot() == before
+
+
+def test_changes_since_a_given_commit_and_with_nothing_changed(repo: Repo, cli) -> None:
+    result = cli("changes", "--since", "HEAD", "--as-of", "2026-03-05", "--format", "md", root=repo.ledger)
+    assert result.stdout == "自2026年3月2日通报以来，整改台账无变化。\n"
+    result = cli("changes", "--since", "HEAD~1", "--as-of", "2026-03-05", "--format", "json", root=repo.ledger)
+    data = json.loads(result.stdout)
+    assert data["status"] == [{"id": "16", "from": "open", "to": "in_progress"}] and data["added"] == []
+
+
+def test_changes_with_a_reopen_and_a_moved_deadline(repo: Repo, cli) -> None:
+    assert cli("reopen", "02", "--reason", "抽查发现反弹", "--date", "2026-03-10", root=repo.ledger).exit_code == 0
+    assert cli("set", "16", "--deadline", "2026-04-30", "--reason", "待批复", root=repo.ledger).exit_code == 0
+    data = json.loads(cli("changes", "--since", "HEAD", "--format", "json", root=repo.ledger).stdout)
+    assert data["reopened"] == [{"id": "02", "date": "2026-03-10"}]
+    assert data["deadline"] == [{"id": "16", "from": "2026-02-28", "to": "2026-04-30"}]
+
+
+def test_an_items_life_follows_its_renamed_slug(repo: Repo, cli) -> None:
+    before = repo.snapshot()
+    result = cli("history", "16", root=repo.ledger)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("2026-02-15  李某  二月进展 (") and lines[1] == "    added: 规范公务接待管理"
+    assert lines[2].startswith("2026-03-02  李某  三月：16号开始整改 (")
+    assert lines[3] == "    renamed items/16.yaml → items/16-公务接待.yaml, status open → in_progress, +1 log"
+    closed = json.loads(cli("history", "2", "--format", "json", root=repo.ledger).stdout)
+    assert [e["subject"] for e in closed] == ["2026年1月通报", "二月进展"]
+    assert closed[1]["changes"] == ["status ongoing → done", "closed 2026-02-01", "+1 evidence", "+1 log"]
+    assert closed[1]["author"] == "李某" and closed[1]["date"] == "2026-02-15" and closed[1]["path"] == "items/02.yaml"
+    assert cli("history", "99", root=repo.ledger).stderr == (
+        "Error: item 99 has no history in git (no commit touched a file of that id)\n"
+    )
+    assert repo.snapshot() == before
+
+
+def test_the_notice_as_it_was(repo: Repo, cli) -> None:
+    before = repo.snapshot()
+    then = cli("report", "--at", "notice-2026-01", "--as-of", "2026-01-21", root=repo.ledger).stdout
+    assert then == (REPO / "tests" / "golden" / "notice.md").read_text(encoding="utf-8")
+    now = cli("report", "--as-of", "2026-01-21", root=repo.ledger).stdout
+    assert "规范公务接待管理" in now and "规范公务接待管理" not in then
+    assert repo.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda p: (p / "items" / "15.yaml").unlink(),
+         "items/15.yaml: error[item-removed]: item 15 is in notice-2026-01 (items/15.yaml) and gone now; "
+         "items are closed or kept, never deleted"),
+        (lambda p: replace(p / "items" / "01.yaml", "closed: 2026-01-21", "closed: 2026-01-20"),
+         "items/01.yaml:8:9: error[closed-changed]: closed: 2026-01-20 differs from 2026-01-21 in notice-2026-01; "
+         "a 销号 date does not change (reopen the item, then close it again)"),
+        (lambda p: replace(p / "items" / "06.yaml", "status: done", "status: in_progress", "closed: 2026-01-21\n", ""),
+         "items/06.yaml:3:9: error[silent-reopen]: status: done in notice-2026-01, in_progress now, and no reopen "
+         "entry in the log; reopen it with `ledger reopen ID --reason TEXT`"),
+        (lambda p: replace(p / "items" / "03.yaml", "note: 完成理论学习中心组第一次专题学习", "note: 改写过的记录"),
+         "items/03.yaml:9:3: error[log-rewritten]: log[1]: changed or removed since HEAD; the log is append-only "
+         "(add an entry instead)"),
+    ],
+)  # fmt: skip
+def test_validate_against_a_commit(repo: Repo, cli, edit, expected: str) -> None:
+    rev = "HEAD" if "log-rewritten" in expected else "notice-2026-01"
+    assert cli("validate", "--against", rev, root=repo.ledger).exit_code == 0  # nothing fires before the edit
+    edit(repo.ledger)
+    result = cli("validate", "--against", rev, root=repo.ledger)
+    assert result.exit_code == 1
+    assert result.stdout == expected + "\n"
+
+
+def replace(path: Path, *pairs: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_reopen_entry_makes_a_reopen_lawful(repo: Repo, cli) -> None:
+    assert cli("reopen", "06", "--reason", "反弹", root=repo.ledger).exit_code == 0
+    assert cli("validate", "--against", "notice-2026-01", root=repo.ledger).exit_code == 0
+
+
+def test_outside_a_repository_and_without_a_tag(tmp_path: Path, ledger_root: Path, cli) -> None:
+    result = cli("changes", root=ledger_root)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {ledger_root} is not in a git repository\n")
+    assert cli("history", "1", root=ledger_root).exit_code == 1
+    assert cli("report", "--at", "HEAD", root=ledger_root).exit_code == 1
+    Repo(ledger_root).commit("first", "2026-01-01T00:00:00+08:00")
+    result = cli("changes", root=ledger_root)
+    assert result.stderr.startswith("Error: no --since and no tag named notice-*; tag the commit")
+    assert cli("validate", "--against", "nosuch", root=ledger_root).stderr.endswith(
+        "Error: no commit 'nosuch' in the repository\n"
+    )
+    assert cli("report", "--at", "--help", root=ledger_root).exit_code in (1, 2)
