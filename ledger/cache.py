@@ -17,7 +17,7 @@ from typing import Any
 
 from ledger import __version__
 from ledger.errors import LedgerError
-from ledger.model import ItemFile, Problem, item_from_record, item_record
+from ledger.model import Item, ItemFile, Problem, item_from_record, item_record
 
 FOLDER = ".ledger-cache"
 FILE = "items.json"
@@ -66,7 +66,7 @@ class ItemCache:
 
             data, _ = read_bytes(self.path, FILE, MAX_CACHE_BYTES)
             try:
-                parsed = json.loads(data) if data else None
+                parsed = json.loads(data, parse_constant=refuse) if data else None
             except ValueError:
                 parsed = None
             if isinstance(parsed, dict) and parsed.get("version") == self.version:
@@ -78,9 +78,15 @@ class ItemCache:
         if not isinstance(entry, list) or len(entry) != 2 or entry[0] != key:
             return None
         try:
-            return decode_result(entry[1])
+            result = decode_result(entry[1])
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None  # the wrong shape: read the file again
+        if result.item is not None:
+            from ledger.load import item_id_of
+
+            if (result.item.path, result.item.id) != (rel, item_id_of(rel.rsplit("/", 1)[-1])):
+                return None  # a record of another file
+        return result
 
     def put(self, rel: str, key: StatKey, result: ItemFile) -> None:
         if time.time_ns() - key[1] < RACY_NS:
@@ -126,9 +132,35 @@ def encode_result(result: ItemFile) -> dict[str, Any]:
     }
 
 
+def refuse(constant: str) -> None:
+    raise ValueError(f"{constant} is no JSON the cache writes")
+
+
+def shape(kind: str) -> type:
+    """What a field declared `kind` (the model's annotation) is in the cache's JSON."""
+    if kind.startswith(("list", "tuple")):
+        return list
+    return {"bool": bool, "dict[str, Any]": dict}.get(kind, str)  # str, Status, dates: text
+
+
+def checked_record(record: Any) -> dict[str, Any]:
+    """A cached record as this code writes it, field by field, or TypeError: the cache is never trusted."""
+    kinds = Item.__annotations__
+    if not isinstance(record, dict) or not {"id", "path", "title", "category", "status"} <= set(record):
+        raise TypeError("not an item record")
+    for key, value in record.items():
+        if value is not None and not isinstance(value, shape(kinds[key])):
+            raise TypeError(f"{key} is not of its type")
+        if kinds[key] == "list[str]" and not all(isinstance(v, str) for v in value):
+            raise TypeError(f"{key} holds something other than text")
+    if not all(isinstance(e, dict) and isinstance(e.get("date"), str) for e in record.get("log") or []):
+        raise TypeError("a log entry without its date")
+    return record
+
+
 def decode_result(data: dict[str, Any]) -> ItemFile:
     problems = [Problem(**p) for p in data["problems"]]
-    item = None if data["item"] is None else item_from_record(data["item"])
+    item = None if data["item"] is None else item_from_record(checked_record(data["item"]))
     category = data["category"]
     if not (category is None or isinstance(category, str)) or not isinstance(data["positions"], dict):
         raise TypeError("not a cache entry")

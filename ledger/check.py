@@ -24,7 +24,16 @@ from ledger.model import (
 )
 from ledger.schema import CONFIG, ITEM, LOG_ENTRY, Reader, suggest, top_mapping
 
-NUMBERED_POINT = r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)]|\d+[.、．]"  # 一是 （一） 1.
+# A measure written with its own numbering: 一是 （一） (1) 1. 1、 ① 第一，
+NUMBERED_POINT = "|".join(
+    (
+        r"[一二三四五六七八九十]+是",
+        r"[（(][一二三四五六七八九十0-9]+[）)]",
+        r"[0-9]+[.、．]",
+        "[①-⑳]",
+        r"第[一二三四五六七八九十]+[，、,]",
+    )
+)
 
 
 # --- ledger.yaml --------------------------------------------------------------------------
@@ -57,7 +66,7 @@ def check_config(path: str, node: yaml.Node | None) -> tuple[Config, list[Proble
 # --- One item file ---------------------------------------------------------------------------
 
 
-def check_item(path: str, item_id: str, node: yaml.Node | None) -> ItemFile:
+def check_item(path: str, item_id: str, node: yaml.Node | None, text: str | None = None) -> ItemFile:
     """One item file: the Item (None if the file has errors), its problems, and where its keys are.
 
     The rules that need ledger.yaml (`config_problems`) run apart, so that what is found
@@ -79,6 +88,8 @@ def check_item(path: str, item_id: str, node: yaml.Node | None) -> ItemFile:
         if prefix:
             message = f"measures[{n}]: starts with {prefix.group()}; write it without, the notice numbers the measures"
             reader.problem(at("measures").value[n - 1], "measure-prefix", message, "warning")
+    if text is not None:
+        inline_comments(reader, pairs, text)
     if "status" in data:
         status = Status(data["status"])
         if status is Status.DONE and "closed" not in pairs:
@@ -97,6 +108,28 @@ def check_item(path: str, item_id: str, node: yaml.Node | None) -> ItemFile:
         return ItemFile(None, reader.problems, category, positions)
     item = item_from_record({"id": item_id, "path": path, **data})
     return ItemFile(item, reader.problems, category, positions)
+
+
+COMMENTED = ("title", "measures", "problem", "outcome")  # text where a ` #` would cut a sentence short
+
+
+def inline_comments(reader: Reader, pairs: dict, text: str) -> None:
+    """A comment after a value on its line, in the text the notice prints: YAML cut the value at ` #`."""
+    for key in COMMENTED:
+        if key not in pairs:
+            continue
+        node = pairs[key][1]
+        values = node.value if isinstance(node, yaml.SequenceNode) and not node.flow_style else [node]
+        for n, value in enumerate(values, 1):
+            if not isinstance(value, yaml.ScalarNode) or value.style not in ("", None):
+                continue
+            end = value.end_mark.index
+            rest = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
+            if re.match(r"[ \t]+#", rest):
+                name = f"{key}[{n}]" if values != [node] and isinstance(node, yaml.SequenceNode) else key
+                message = (f"{name}: the text after ' #' is a comment, not part of the value; if it belongs to "
+                           "the text, put the whole value in quotes")  # fmt: skip
+                reader.problem(value, "inline-comment", message, "warning")
 
 
 # Where the rules across files point (ledger.yaml's and the history's): kept with the file's result.

@@ -1,5 +1,6 @@
 """The `ledger` command line: each command parses its options, calls the core and hands the result to output."""
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -290,9 +291,10 @@ def init(
     folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to start the ledger.")] = Path("."),
 ) -> None:
     """Start a ledger: a commented ledger.yaml and items/ with one example item; never overwrites."""
+    from ledger.dates import today
     from ledger.edit import init_ledger
 
-    for path in init_ledger(folder):
+    for path in init_ledger(folder, today()):
         err(f"Created {path}")
 
 
@@ -337,7 +339,7 @@ def report(
         ledger = session.ledger()
     if ledger.errors:
         report_problems(ledger)
-    output.emit("report", fmt, Report(ledger, session.as_of, template, fragment), output_file)
+    output.emit("report", fmt, Report(ledger, session.as_of, template, fragment), output_file, ledger.root)
     if output_file is not None:
         err(f"Wrote {output_file}")
 
@@ -376,11 +378,11 @@ def export(
     from ledger.check import refuse_invalid
 
     chosen = pick_format("export", fmt, output_file)
-    if output_file is not None and output_file.exists() and not force:
+    if output_file is not None and os.path.lexists(output_file) and not force:
         raise LedgerError(f"{output_file} exists; give --force to replace it")
     ledger, items = selected(session, overdue, status, category, department, due_within)
     refuse_invalid(ledger, "exporting")
-    output.emit("export", chosen, output.View(ledger, items, session.as_of), output_file)
+    output.emit("export", chosen, output.View(ledger, items, session.as_of), output_file, ledger.root)
     if output_file is not None:
         err(f"Wrote {output_file} ({len(items)} items)")
 

@@ -34,7 +34,7 @@ class Change:
     new: str
     summary: str
     create: bool = False
-    read_as: tuple[int, int, int] | None = None  # (size, mtime, inode) of the file when it was read
+    read_as: tuple[int, ...] | None = None  # stat_of the file when it was read
 
     def diff(self) -> str:
         old = [] if self.create else self.old.splitlines(keepends=True)
@@ -56,7 +56,7 @@ class Current:
     source: Source
     data: dict[str, Any]
     item: Item
-    read_as: tuple[int, int, int]
+    read_as: tuple[int, ...]
 
     def change(self, doc: ItemText, expected: dict[str, Any], doing: str, summary: str) -> Change:
         """The edited text as a Change, once it checks and holds exactly `expected`."""
@@ -65,8 +65,9 @@ class Current:
         return Change(self.root, self.item.path, old, doc.full_text(), summary, read_as=self.read_as)
 
 
-def stat_of(info: os.stat_result) -> tuple[int, int, int]:
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+def stat_of(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells that a file was written since it was read: size, times (change time too) and inode."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 @contextmanager
@@ -101,7 +102,7 @@ def read_current(root: Path, config: Config, item_id: str) -> Current:
     problems += more
     item = None
     if node is not None:
-        result = check.check_item(rel, next(fid for fid, r in files if r == rel), node)
+        result = check.check_item(rel, next(fid for fid, r in files if r == rel), node, source.text)
         problems += result.problems + check.config_problems(rel, result, config)
         item = result.item
     problems += [duplicates[r] for r in paths if r in duplicates]
@@ -118,7 +119,7 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
     node, more = parse(source) if source else (None, [])
     problems += more
     if node is not None:
-        result = check.check_item(rel, item_id, node)
+        result = check.check_item(rel, item_id, node, source.text)
         problems += result.problems + check.config_problems(rel, result, config)
     errors = [p for p in problems if p.is_error]
     if errors:
@@ -291,7 +292,10 @@ def new_item(root: Path, fields: dict[str, Any], dry_run: bool = False) -> Chang
         message = check.unknown_category(fields["category"], config)
         if message:
             raise LedgerError(f"--category: {message}")
-        refs, _ = item_files(root)
+        refs, listing = item_files(root)
+        folder_errors = [p for p in listing if p.path.rstrip("/") == ITEMS_DIR and p.is_error]
+        if folder_errors:
+            raise LedgerError(f"{ITEMS_DIR}/ cannot take a new item:", tuple(map(str, folder_errors)))
         item_id = next_id([r.id for r in refs])
         rel = f"{ITEMS_DIR}/{item_id}.yaml"
         data = {key: fields[key] for key in ITEM_KEYS if fields.get(key) not in (None, [], ())}
@@ -325,7 +329,19 @@ def next_id(ids: list[str]) -> str:
     return str(max(int(i) for i in numbers) + 1).zfill(width)
 
 
-def init_ledger(folder: Path) -> list[Path]:
+def example_dates(text: str, today: date) -> str:
+    """The example's dates around today: an inspection fed back two months ago, the next notice and
+    the item's deadline ahead, so the new ledger is not overdue on its first `ledger list`."""
+    from datetime import timedelta
+
+    days = {"@START@": -180, "@END@": -120, "@FEEDBACK@": -60, "@NOTE_DATE@": -30, "@DEADLINE@": 60,
+            "@PUBLISHED@": 30, "@UNTIL@": 60}  # fmt: skip
+    for mark, offset in days.items():
+        text = text.replace(mark, (today + timedelta(days=offset)).isoformat())
+    return text
+
+
+def init_ledger(folder: Path, today: date) -> list[Path]:
     """A new ledger: a commented ledger.yaml and items/ with one example item; never overwrites."""
     from importlib.resources import files
 
@@ -339,7 +355,8 @@ def init_ledger(folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / ITEMS_DIR).mkdir()
         for path in written:
-            write_new(path, (skeleton / path.relative_to(folder).as_posix()).read_bytes())
+            text = (skeleton / path.relative_to(folder).as_posix()).read_text(encoding="utf-8")
+            write_new(path, example_dates(text, today).encode("utf-8"))
     except OSError as e:
         raise LedgerError(f"cannot create the ledger in {folder}: {e.strerror or e}") from None
     return written

@@ -109,6 +109,26 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def write_output(path: Path, data: bytes, root: Path | None = None) -> None:
+    """`-o FILE`: a file of its own, replaced atomically — never written through a link, never a device,
+    a folder or one of the ledger's own files."""
+    shown = str(path)
+    if os.path.islink(path):
+        raise LedgerError(f"{shown} is a link; -o writes a file of its own, never through a link")
+    if os.path.lexists(path) and not os.path.isfile(path):
+        raise LedgerError(f"{shown} is not a regular file (a folder or a device); give the name of a file")
+    target = Path(os.path.abspath(path))
+    if root is not None:
+        real, base = os.path.realpath(target), os.path.realpath(root)
+        own = [os.path.join(base, "ledger.yaml"), os.path.join(base, "items"), os.path.join(base, ".ledger-cache")]
+        if any(real == p or real.startswith(p + os.sep) for p in own):
+            raise LedgerError(f"{shown} is one of the ledger's own files; write the output elsewhere")
+    try:
+        replace_file(target, data)
+    except OSError as e:
+        raise LedgerError(f"cannot write {shown}: {e.strerror or e}") from None
+
+
 # --- The edit lock ---------------------------------------------------------------------------
 
 
@@ -121,18 +141,34 @@ def ledger_lock(marker: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     flock on a read-only descriptor. Windows: a byte-range lock far beyond the end of the file,
     so that readers of the file are never blocked. Edits wait for each other up to `timeout`.
     """
-    try:
-        fd = os.open(marker, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as e:
-        raise LedgerError(f"cannot lock {marker.name} for the edit: {e.strerror or e}") from None
-    try:
-        _acquire(fd, timeout)
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            yield
-        finally:
-            _release(fd)
-    finally:
+            fd = os.open(marker, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError as e:
+            raise LedgerError(f"cannot lock {marker.name} for the edit: {e.strerror or e}") from None
+        try:
+            _acquire(fd, max(0.0, deadline - time.monotonic()))
+        except BaseException:
+            os.close(fd)
+            raise
+        if same_file(fd, marker):
+            break
+        _release(fd)  # replaced meanwhile (a git pull, an editor's save): lock the file that is there now
         os.close(fd)
+    try:
+        yield
+    finally:
+        _release(fd)
+        os.close(fd)
+
+
+def same_file(fd: int, path: Path) -> bool:
+    try:
+        now, held = os.stat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
 
 try:

@@ -115,7 +115,7 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
         blobs = git.blobs(sorted({oid for _, oid in tree.values()}))
         problems: list[Problem] = []
         if CONFIG_NAME in tree:
-            config, found = config_of(*parsed(CONFIG_NAME, blobs.get(tree[CONFIG_NAME][1], b"")))
+            config, found = config_of(*parsed(CONFIG_NAME, blobs.get(tree[CONFIG_NAME][1], b""))[:2])
         else:
             config, found = config_of(None, [Problem.error(CONFIG_NAME, "unreadable", f"not in commit {rev}")])
         problems += found
@@ -130,16 +130,17 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
                 problems.append(wrong or Problem.error(rel, "outside-ledger", "a link; not read from git"))
                 continue
             files.append((item_id_of(name), rel))
-            results.append(item_of(item_id_of(name), rel, *parsed(rel, blobs.get(oid, b""))))
+            node, found, text = parsed(rel, blobs.get(oid, b""))
+            results.append(item_of(item_id_of(name), rel, node, found, text))
         ledger = assemble(root, config, problems, files, results)
     return Revision(rev, sha, git.commit_day(sha), ledger)
 
 
-def parsed(rel: str, data: bytes) -> tuple[Any, list[Problem]]:
+def parsed(rel: str, data: bytes) -> tuple[Any, list[Problem], str | None]:
     source, problems = decode(data, rel)
     if source is None:
-        return None, problems
-    return parse(source)
+        return None, problems, None
+    return (*parse(source), source.text)
 
 
 # --- What changed since a notice ------------------------------------------------------------------------

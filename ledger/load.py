@@ -89,7 +89,6 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
         return [], [Problem.error(ITEMS_DIR, "unreadable", f"cannot read the folder: {e.strerror}")]
     refs: list[ItemRef] = []
     problems: list[Problem] = []
-    links: dict[str, ItemRef] = {}
     for entry in entries:
         name = entry.name
         rel = f"{ITEMS_DIR}/{name}"
@@ -103,11 +102,8 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
         elif name_problem(rel, name):
             problems.append(name_problem(rel, name))
         else:
-            ref = ItemRef(item_id, rel, entry.path)
-            if entry.is_symlink():
-                links[os.path.realpath(entry.path)] = ref
-            refs.append(ref)
-    return same_file_twice(refs, links, problems)
+            refs.append(ItemRef(item_id, rel, entry.path))
+    return same_file_twice(refs, problems)
 
 
 def item_id_of(name: str) -> str:
@@ -129,16 +125,20 @@ def name_problem(rel: str, name: str) -> Problem | None:
     return None
 
 
-def same_file_twice(refs: list[ItemRef], links: dict[str, ItemRef], problems: list[Problem]):
-    """An item file that links to another one is that item again: an error, and not read."""
-    by_path = {os.path.realpath(r.path): r for r in refs if not os.path.islink(r.path)}
-    for target, link in links.items():
-        if target in by_path:
-            other = by_path[target]
-            message = f"a link to {other.rel}, which is item {other.id} already; remove the link"
-            problems.append(Problem.error(link.rel, "duplicate-id", message))
-            problems.append(Problem.error(other.rel, "duplicate-id", f"{link.rel} links to this file; remove the link"))
-            refs = [r for r in refs if r is not link]
+def same_file_twice(refs: list[ItemRef], problems: list[Problem]) -> tuple[list[ItemRef], list[Problem]]:
+    """Files in items/ that are one file (a link to another item file, two links to one): each a duplicate."""
+    by_target: dict[str, list[ItemRef]] = {}
+    for ref in refs:
+        by_target.setdefault(os.path.realpath(ref.path), []).append(ref)
+    for same in (group for group in by_target.values() if len(group) > 1):
+        for ref in same:
+            others = " and ".join(o.rel for o in same if o is not ref)
+            if os.path.islink(ref.path):
+                message = f"a link to the same file as {others}; one file is one item: remove the link"
+            else:
+                verb = "links" if len(same) == 2 else "link"
+                message = f"{others} {verb} to this file; one file is one item: remove the link"
+            problems.append(Problem.error(ref.rel, "duplicate-id", message))
     return refs, problems
 
 
@@ -151,15 +151,17 @@ def safe_is_dir(entry: os.DirEntry) -> bool:
 
 def check_item_file(ref: ItemRef) -> ItemFile:
     """Read, parse and check one item file by itself (ledger.yaml's rules apart)."""
-    _, node, problems = load_node(ref.path, ref.rel)
-    return item_of(ref.id, ref.rel, node, problems)
+    source, node, problems = load_node(ref.path, ref.rel)
+    return item_of(ref.id, ref.rel, node, problems, source.text if source else None)
 
 
-def item_of(item_id: str, rel: str, node: yaml.Node | None, problems: list[Problem]) -> ItemFile:
+def item_of(
+    item_id: str, rel: str, node: yaml.Node | None, problems: list[Problem], text: str | None = None
+) -> ItemFile:
     """An item file's parsed node (or its reading's problems) checked by itself."""
     if node is None and problems:
         return ItemFile(None, problems)
-    result = check.check_item(rel, item_id, node)
+    result = check.check_item(rel, item_id, node, text)
     result.problems[:0] = problems
     return result
 

@@ -156,6 +156,7 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
         def wrapper(**kwargs: Any) -> Any:
             from ledger.dates import today
 
+            text_only(kwargs)
             roots = kwargs.pop("root") or []
             if len(roots) > 1:
                 raise typer.BadParameter("given more than once; a command works on one ledger", param_hint="'--root'")
@@ -178,6 +179,17 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
         return wrapper
 
     return decorate
+
+
+def text_only(options: dict[str, Any]) -> None:
+    """Text given on the command line must be text: a terminal in another encoding gives undecodable bytes."""
+    for name, value in options.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and any("\udc80" <= c <= "\udcff" for c in text):
+                raise typer.BadParameter(
+                    "is not text in UTF-8; set the terminal to UTF-8 (on Windows: chcp 65001) and type it again",
+                    param_hint=f"'{name}'",
+                )
 
 
 def report_problems(ledger: Ledger) -> None:

@@ -16,6 +16,7 @@ import re
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ MAX_POWER_BITS = 100_000  # a result of 30,000 digits is no number a notice prin
 MAX_REPEAT = 1_000_000  # characters or entries made by `*`
 MAX_OUTPUT = 100_000_000  # characters rendered
 TIME_LIMIT = 120.0  # seconds for one rendering; a 50,000-item notice takes a few
+MEMORY_LIMIT = 2 << 30  # bytes a rendering may add to the process, where the system lets us say so
 
 
 class TemplateUnreadable(jinja2.TemplateError):
@@ -85,16 +87,95 @@ class ContainedLoader(jinja2.BaseLoader):
 
 
 class LimitedEnvironment(SandboxedEnvironment):
-    """The sandbox, with `**` and `*` checked before they build a number or text too large to hold."""
+    """The sandbox, with what can build a number or a text too large checked before it does.
 
-    intercepted_binops = frozenset(["**", "*"])
+    `**`, `*` (repetition, and products of huge integers), `%` and str.format widths, and the
+    filters that make text longer than their input (center, indent, join, replace, format).
+    """
+
+    intercepted_binops = frozenset(["**", "*", "%"])
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and power_bits(left, right) > MAX_POWER_BITS:
             raise jinja2.TemplateRuntimeError("the power is too large")
         if operator == "*" and max(repeated(left, right), repeated(right, left)) > MAX_REPEAT:
             raise jinja2.TemplateRuntimeError("the repetition is too long")
+        if operator == "*" and product_bits(left, right) > MAX_POWER_BITS:
+            raise jinja2.TemplateRuntimeError("the product is too large")
+        if operator == "%" and isinstance(left, str):
+            check_widths(PERCENT_WIDTH, left)
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """str.format and format_map, with their widths checked first (a width given as an argument too)."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        spec = value.__self__
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            check_widths(FORMAT_WIDTH, spec)
+            given = [*args, *kwargs.values(), *(v for a in args if isinstance(a, dict) for v in a.values())]
+            if NESTED_WIDTH.search(spec) and any(isinstance(v, int) and v > MAX_REPEAT for v in given):
+                raise jinja2.TemplateRuntimeError("the formatted text is too long")
+            return wrapped(*args, **kwargs)
+
+        return checked
+
+
+PERCENT_WIDTH = re.compile(r"%[-+ #0]*([0-9]+)?(?:\.([0-9]+))?")
+FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}0-9]*([0-9]+)?(?:\.([0-9]+))?")
+NESTED_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\{")  # {0:>{1}}: the width is an argument
+
+
+def check_widths(pattern: re.Pattern, text: str) -> None:
+    """A printf or format width (or precision) that would make the text too long."""
+    for match in pattern.finditer(text):
+        if any(n and int(n) > MAX_REPEAT for n in match.groups()):
+            raise jinja2.TemplateRuntimeError("the formatted text is too long")
+
+
+def product_bits(left: Any, right: Any) -> int:
+    numbers = all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right))
+    return left.bit_length() + right.bit_length() if numbers else 0
+
+
+def limited_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """Jinja's filters that lengthen text, refusing a result too long before they build it."""
+
+    def center(value: Any, width: int = 80) -> str:
+        if width > MAX_REPEAT:
+            raise jinja2.TemplateRuntimeError("the centred text is too long")
+        return filters["center"](value, width)
+
+    def indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> str:
+        if (isinstance(width, int) and width > MAX_REPEAT) or (isinstance(width, str) and len(width) > MAX_REPEAT):
+            raise jinja2.TemplateRuntimeError("the indent is too long")
+        lines = str(value).count("\n") + 1
+        if lines * (width if isinstance(width, int) else len(width)) > MAX_OUTPUT:
+            raise jinja2.TemplateRuntimeError("the indented text is too long")
+        return filters["indent"](value, width, *args, **kwargs)
+
+    def replace(eval_ctx: Any, value: Any, old: str, new: str, count: int | None = None) -> str:
+        text = str(value)
+        times = (len(text) + 1 if old == "" else text.count(old)) if count is None else count
+        if len(text) + times * max(0, len(str(new)) - len(str(old))) > MAX_OUTPUT:
+            raise jinja2.TemplateRuntimeError("the replaced text is too long")
+        return filters["replace"](eval_ctx, value, old, new, count)
+
+    def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> str:
+        items = list(value)
+        if sum(len(str(i)) for i in items) + len(str(d)) * max(0, len(items) - 1) > MAX_OUTPUT:
+            raise jinja2.TemplateRuntimeError("the joined text is too long")
+        return filters["join"](eval_ctx, items, d, attribute)
+
+    def format_filter(value: str, *args: Any, **kwargs: Any) -> str:
+        check_widths(PERCENT_WIDTH, str(value))
+        return filters["format"](value, *args, **kwargs)
+
+    for wrapper, name in ((replace, "replace"), (join, "join")):
+        wrapper.jinja_pass_arg = filters[name].jinja_pass_arg  # type: ignore[attr-defined]
+    return {"center": center, "indent": indent, "replace": replace, "join": join, "format": format_filter}
 
 
 def power_bits(base: Any, exponent: Any) -> float:
@@ -108,7 +189,7 @@ def repeated(sequence: Any, times: Any) -> int:
     return len(sequence) * times if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) else 0
 
 
-LINE_BREAKS = re.compile("[ \t]*(?:(?:\r\n|[\n\r\v\f\x85\u2028\u2029])[ \t]*)+")
+LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")
 INLINE_MARKUP = re.compile(r"[\\`*\[\]<]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|&(?=#?[0-9A-Za-z]+;)")
 LINE_START = re.compile(r"[#>+=-]|[0-9]+[.)](?=\s|$)")
 
@@ -126,23 +207,36 @@ def as_text(value: object) -> object:
     """
     if not isinstance(value, str) or isinstance(value, Markdown):
         return value
-    text = LINE_BREAKS.sub(joiner, value)
+    text = joined(value)
     text = INLINE_MARKUP.sub(lambda m: "\\" + m.group(), text)
     return LINE_START.sub(lambda m: "\\" + m.group(), text, count=1) if LINE_START.match(text) else text
 
 
-def joiner(match: re.Match) -> str:
+def joined(text: str, between: str | None = None) -> str:
+    """The lines of a text as one: no space between Chinese characters, one space otherwise
+    (or `between`); spaces and tabs around the breaks go, blank lines too. Linear in the text."""
+    if not LINE_BREAK.search(text):
+        return text
     from ledger.output.blocks import wide
 
-    text, start, end = match.string, match.start(), match.end()
-    before, after = text[start - 1 : start], text[end : end + 1]
-    return "" if wide(before) or wide(after) or not before or not after else " "
+    lines = LINE_BREAK.split(text)
+    lines = [lines[0].rstrip(" \t"), *(line.strip(" \t") for line in lines[1:-1]), lines[-1].lstrip(" \t")]
+    lines = [line for n, line in enumerate(lines) if line or n in (0, len(lines) - 1)]
+    out = lines[0]
+    for line in lines[1:]:
+        if between is not None:
+            out += between + line
+        elif out and line:
+            out += ("" if wide(out[-1]) or wide(line[0]) else " ") + line
+        else:
+            out += line
+    return out
 
 
 def md_cell(value: object) -> Markdown:
     """Text safe inside a Markdown table cell: escaped as any value, `|` too, every line break a space."""
     text = "" if value is None else as_text(value if isinstance(value, str) else str(value))
-    return Markdown(LINE_BREAKS.sub(" ", str(text)).replace("|", "\\|"))
+    return Markdown(str(text).replace("|", "\\|"))
 
 
 def environment(root: Path) -> LimitedEnvironment:
@@ -157,6 +251,7 @@ def environment(root: Path) -> LimitedEnvironment:
         finalize=as_text,
     )
     env.filters.update(zh.FILTERS)
+    env.filters.update(limited_filters(dict(env.filters)))
     env.filters["md_cell"] = md_cell
     return env
 
@@ -164,7 +259,7 @@ def environment(root: Path) -> LimitedEnvironment:
 def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
     """Render `name`; every failure of the template becomes one LedgerError naming the template and line."""
     try:
-        with time_limit(TIME_LIMIT) as expired:
+        with time_limit(TIME_LIMIT) as expired, memory_limit(MEMORY_LIMIT):
             template = env.get_template(name)
             running = template.generate(context)
             try:
@@ -199,6 +294,29 @@ def bounded_render(running: Iterator[str]) -> str:
             raise jinja2.TemplateRuntimeError(f"the output is over {MAX_OUTPUT:,} characters")
         chunks.append(chunk)
     return "".join(chunks)
+
+
+@contextmanager
+def memory_limit(extra: int) -> Iterator[None]:
+    """Let the process grow by at most `extra` bytes meanwhile: a template that builds too much meets
+    MemoryError (a message) rather than the system's out-of-memory killer. POSIX only; elsewhere a no-op."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as f:
+            size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = size + extra if hard == resource.RLIM_INFINITY else min(size + extra, hard)
+        if soft != resource.RLIM_INFINITY and soft <= wanted:
+            wanted = soft
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 class time_limit:  # noqa: N801 - used as a context manager

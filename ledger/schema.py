@@ -36,8 +36,9 @@ class Text:
         self.control = CONTROL_IN_PROSE if prose else CONTROL
 
 
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-CONTROL_IN_PROSE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab are fine
+# Control characters, and the two that XML (and so a Word or Excel file) cannot hold.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_IN_PROSE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")  # newline and tab are fine
 
 
 class Day:
@@ -239,6 +240,8 @@ class Reader:
             message = "holds a line break; write it on one line"
         elif char == "\t":
             message = "holds a tab; write spaces"
+        elif char in "\ufffe\uffff":
+            message = f"holds U+{ord(char):04X}, which is no character of text; remove it"
         else:
             message = f"holds the control character U+{ord(char):04X}; remove it"
         self.field_problem(node, "control-character", name, message)
@@ -369,6 +372,9 @@ class Reader:
             return self.without_control(node, node.value, name)
         try:
             value = yaml.constructor.SafeConstructor().construct_object(node)
+        except ValueError:  # Python reads no integer of more than 4,300 digits
+            self.field_problem(node, "wrong-type", name, "a number too long to read; quote it if it is text")
+            return INVALID
         except yaml.YAMLError:
             self.field_problem(node, "wrong-type", name, f"{node.value} is not plain data; quote it if it is text")
             return INVALID

@@ -96,7 +96,8 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as e:
-        return None, [syntax_problem(rel, e, text)]
+        mark = e.problem_mark or e.context_mark
+        return None, [keyboard_mistake(rel, text, mark.line + 1 if mark else None) or syntax_problem(rel, e, text)]
     except yaml.reader.ReaderError as e:  # a character YAML does not allow, marked by position only
         # libyaml counts that position in UTF-8 bytes, PyYAML's own reader in characters.
         before = text.encode("utf-8")[: e.position].decode("utf-8", "ignore") if _C_LOADER else text[: e.position]
@@ -110,9 +111,37 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
         problems = scan_events(rel, text)
         if problems:
             return None, problems
+    if isinstance(node, yaml.ScalarNode):  # a whole file read as one text: `title：测试` or `title:测试` alone
+        mistake = keyboard_mistake(rel, text, None)
+        if mistake:
+            return None, [mistake]
     if node is not None and OTHER_BREAKS.search(text):
         renumber(node, text)
     return node, []
+
+
+# What Chinese keyboards and quick typing put where YAML wants `key: value`.
+FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
+NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/:])")
+TAB_INDENT = re.compile(r"^( *)(-?)\t")
+
+
+def keyboard_mistake(rel: str, text: str, until: int | None) -> Problem | None:
+    """The first line, up to `until`, with a full-width colon, no space after the colon, or a tab in its indent."""
+    for number, line in enumerate(text.split("\n")[:until], 1):
+        if match := FULL_WIDTH_COLON.match(line):
+            key = match.group(2)
+            message = f"{key}: written with a full-width colon (：); write an ASCII colon and a space: `{key}: …`"
+            return Problem.error(rel, "yaml-syntax", message, number, match.end())
+        if match := NO_SPACE.match(line):
+            key = match.group(2)
+            message = f"{key}: no space after the colon; write `{key}: …` (YAML needs the space)"
+            return Problem.error(rel, "yaml-syntax", message, number, match.end())
+        if match := TAB_INDENT.match(line):
+            where = "after the '-' of a list entry" if match.group(2) else "in the indent"
+            message = f"YAML syntax error: a tab {where}; indent with spaces, not tabs"
+            return Problem.error(rel, "yaml-syntax", message, number, match.end())
+    return None
 
 
 # YAML ends a line at U+0085, U+2028 and U+2029 too; editors, and so the line numbers ledger

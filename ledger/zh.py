@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 DIGITS = "零一二三四五六七八九"
 UNITS = ("", "十", "百", "千")
-SENTENCE_ENDS = ("。", "！", "？", "；")
+SENTENCE_ENDS = ("。", "！", "？")
+DANGLING = "，,：:；;.、 \t"  # a sentence's end written as a pause: replaced by 。
 
 
 def _as_int(n: object) -> int:
@@ -86,9 +87,10 @@ def cn_date_range(start: object, end: object, keep_year: bool = False) -> str:
 
 
 def sentence(text: object) -> str:
-    """The text ending as a sentence: 。 is added unless it already ends with 。！？ or ；."""
+    """The text ending as a sentence, with exactly one mark: 。 unless it ends with 。！？; a trailing
+    ，：； or . is replaced, so that a measure never ends "…，。"."""
     text = str(text).rstrip()
-    return text if text.endswith(SENTENCE_ENDS) else text + "。"
+    return text if text.endswith(SENTENCE_ENDS) else text.rstrip(DANGLING) + "。"
 
 
 def cn_points(points: Iterable[object]) -> str:

@@ -46,7 +46,7 @@ def test_bad_input(case: Path, tmp_path: Path, cli) -> None:
     result = cli("validate", "--no-cache", root=root)
     expected = case.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
     assert [f"exit: {result.exit_code}", *result.stdout.splitlines()] == expected
-    assert result.exit_code == 1
+    assert result.exit_code == (0 if all("warning[" in line for line in expected[1:]) else 1)
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -87,7 +87,7 @@ def test_docx_without_python_docx_says_how_to_install_it(ledger_root: Path, tmp_
     result = cli("report", "-o", str(tmp_path / "n.docx"), root=ledger_root)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: the docx format needs python-docx: pip install 'ledger[docx]' (or pip install python-docx)\n"
+        "Error: the docx format needs python-docx: pip install 'zhenggai-ledger[docx]' (or pip install python-docx)\n"
     )
     assert not (tmp_path / "n.docx").exists()
 

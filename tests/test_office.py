@@ -98,7 +98,7 @@ def test_xlsx_without_openpyxl_says_how_to_install_it(root: Path, cli, monkeypat
     result = cli("export", "--format", "xlsx", "-o", str(root / "x.xlsx"), root=root)
     assert result.exit_code == 1
     assert result.stderr.endswith(
-        "\nError: the xlsx format needs openpyxl: pip install 'ledger[xlsx]' (or pip install openpyxl)\n"
+        "\nError: the xlsx format needs openpyxl: pip install 'zhenggai-ledger[xlsx]' (or pip install openpyxl)\n"
     )
     assert not (root / "x.xlsx").exists()
 

@@ -288,7 +288,7 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
     wheels, site = tmp_path / "wheels", tmp_path / "site"
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels)]
     subprocess.run([*build, str(REPO)], check=True, capture_output=True)
-    (wheel,) = wheels.glob("ledger-*.whl")
+    (wheel,) = wheels.glob("zhenggai_ledger-*.whl")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)  # fmt: skip
     assert (site / "ledger" / "templates" / "notice.md.j2").is_file()
@@ -301,9 +301,13 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
     result = subprocess.run([*run, "report", "--as-of", "2026-01-01"], cwd=work, capture_output=True, text=True,
                             env=env)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(
-        "# 中共××党组关于××巡察整改进展情况的通报\n\n根据市委统一部署，2025年3月1日至5月31日，"
-    )
+    from datetime import timedelta
+
+    from ledger.dates import today
+    from ledger.zh import cn_date_range
+
+    started = cn_date_range(today() - timedelta(days=180), today() - timedelta(days=120))  # init dates by today
+    assert result.stdout.startswith(f"# 中共××党组关于××巡察整改进展情况的通报\n\n根据市委统一部署，{started}，")
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import ledger_exe, write_ledger
+from helpers import CONFIG, ledger_exe, write_ledger
 
 from ledger import edit
 from ledger.errors import LedgerError
@@ -130,10 +130,70 @@ def test_an_item_linked_to_another_item_is_a_duplicate(tmp_path: Path, cli) -> N
     (root / "items" / "02.yaml").symlink_to("01.yaml")
     result = cli("validate", root=root)
     assert result.exit_code == 1
-    assert "items/02.yaml: error[duplicate-id]: a link to items/01.yaml, which is item 01 already" in result.stdout
+    assert result.stdout == (
+        "items/01.yaml: error[duplicate-id]: items/02.yaml links to this file; one file is one item: remove the link\n"
+        "items/02.yaml: error[duplicate-id]: a link to the same file as items/01.yaml; one file is one item: "
+        "remove the link\n"
+    )
     assert cli("close", "02", root=root).exit_code == 1
     assert cli("close", "01", root=root).exit_code == 1
     assert (root / "items" / "01.yaml").read_text() == OPEN and (root / "items" / "02.yaml").is_symlink()
+
+
+def test_two_links_to_one_item_are_both_duplicates(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger", {"01.yaml": OPEN})
+    (root / "items" / "02.yaml").symlink_to("01.yaml")
+    (root / "items" / "03.yaml").symlink_to("01.yaml")
+    result = cli("validate", root=root)
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["items/01.yaml", "items/02.yaml",
+                                                                         "items/03.yaml"]  # fmt: skip
+    assert all("error[duplicate-id]" in line for line in result.stdout.splitlines())
+    for item_id in ("01", "02", "03"):
+        assert cli("close", item_id, root=root).exit_code == 1
+    assert (root / "items" / "02.yaml").is_symlink() and (root / "items" / "01.yaml").read_text() == OPEN
+
+
+def test_new_never_writes_through_a_linked_items_folder(tmp_path: Path, outside: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger", {})
+    (root / "items").rmdir()
+    (root / "items").symlink_to(outside, target_is_directory=True)
+    result = cli("new", "--title", "新任务", "--category", "duty", root=root)
+    assert result.exit_code == 1 and "outside-ledger" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: (d / "notice.md").symlink_to(d.parent / "outside.txt"), "notice.md is a link; -o writes a file of"),
+        (lambda d: None, ""),
+    ],
+)
+def test_output_files_are_never_links_devices_or_the_ledgers_own(tmp_path: Path, cli, make, message: str) -> None:
+    root = write_ledger(tmp_path / "ledger")
+    make(root)
+    if message:
+        result = cli("report", "-o", str(root / "notice.md"), root=root)
+        assert (result.exit_code, result.stderr) == (1, f"Error: {root / 'notice.md'} is a link; -o writes a file "
+                                                        "of its own, never through a link\n")  # fmt: skip
+        assert not (root.parent / "outside.txt").exists()
+        return
+    for args, refusal in [
+        (("export", "-o", "/dev/null", "--force"), "/dev/null is not a regular file (a folder or a device)"),
+        (("report", "-o", str(tmp_path)), "is not a regular file (a folder or a device)"),
+        (("report", "-o", str(tmp_path / "nosuch" / "n.md")), "No such file or directory"),
+        (("report", "-o", "a" * 300 + ".md"), "File name too long"),
+        (("export", "-o", str(root / "items" / "x.csv")), "is one of the ledger's own files"),
+    ]:
+        result = cli(*args, root=root)
+        assert result.exit_code == 1 and refusal in result.stderr, (args, result.stderr)
+        assert "internal error" not in result.stderr
+    assert Path("/dev/null").is_char_device()
+
+
+def test_command_line_text_that_is_not_utf8(ledger_root: Path, cli) -> None:
+    result = cli("close", "2", "--note", "\udcff", "--dry-run", root=ledger_root)
+    assert result.exit_code == 2 and "not text in UTF-8" in result.stderr
 
 
 def test_templates_linked_outside_are_not_read(tmp_path: Path, outside: Path, cli) -> None:
@@ -239,6 +299,15 @@ def test_terminal_output_escapes_control_characters(tmp_path: Path, cli) -> None
         ("行\n{{ 'x' * 10 ** 9 }}", "template t.md.j2, line 2: the repetition is too long"),
         ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", "template t.md.j2, line 1: recursion too deep"),
         ("{% include 't.md.j2' %}", "template t.md.j2, line 1: recursion too deep"),
+        ('{{ ("x"|center(5000000000))|length }}', "template t.md.j2, line 1: the centred text is too long"),
+        ('{{ ((["a"*1000000]*4000)|join)|length }}', "template t.md.j2, line 1: the joined text is too long"),
+        ('{{ range(100000)|join("y"*1000) }}', "template t.md.j2, line 1: the joined text is too long"),
+        ('{{ "%-99000000s" % "x" }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ('{{ "{:>99000000}".format("x") }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ('{{ "%.99000000f"|format(1) }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ("{% set x = 2**99999-1 %}{{ (x*x*x*x)|string|length }}", "template t.md.j2, line 1: the product is too large"),
+        ('{{ ("y"*900000)|replace("", "y"*900000) }}', "template t.md.j2, line 1: the replaced text is too long"),
+        ('{{ "x"|indent(99999999) }}', "template t.md.j2, line 1: the indent is too long"),
     ],
 )
 def test_templates_that_would_never_finish_are_stopped(tmp_path: Path, cli, template: str, message: str) -> None:
@@ -377,3 +446,56 @@ def test_a_full_disk_leaves_no_empty_gitignore(tmp_path: Path, monkeypatch) -> N
     ignore.write_text("")  # as an older version left it
     load_ledger(root)
     assert ignore.read_text().endswith("*\n")
+
+
+def test_excel_takes_text_as_text(tmp_path: Path, cli) -> None:
+    import openpyxl
+
+    items = {
+        "01.yaml": 'title: "=1+2"\ncategory: duty\nstatus: in_progress\nmeasures: ["=HYPERLINK(\\"x\\")"]\n'
+                   "deadline: 1899-12-31\n",
+        "02.yaml": "title: " + "长" * 40000 + "\ncategory: duty\nstatus: in_progress\nmeasures: [措施]\n",
+    }  # fmt: skip
+    root = write_ledger(tmp_path / "ledger", items, CONFIG + 'status_labels: {in_progress: "推进|中"}\n')
+    out = tmp_path / "台账.xlsx"
+    assert cli("export", "-o", str(out), root=root).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["整改台账"]
+    assert sheet["D2"].value == "=1+2" and sheet["D2"].data_type == "s"  # text, not a formula
+    assert sheet["J2"].value == "1899-12-31"  # Excel has no date before 1900
+    assert len(sheet["D3"].value) == 32_767 and sheet["D3"].value.endswith("已截断）")
+    assert sheet.row_dimensions[3].height <= 409
+    rows = cli("export", "--format", "csv", root=root).stdout.splitlines()
+    assert rows[1].split(",")[3] == "'=1+2"  # CSV: Excel would run it as a formula
+    table = cli("report", "--template", "ledger.md.j2", root=root).stdout
+    assert "| 推进\\|中 |" in table
+
+
+def test_a_template_on_a_terminal_writes_no_escape(tmp_path: Path, cli, monkeypatch) -> None:
+    import ledger.output
+
+    root = write_ledger(tmp_path / "ledger")
+    (root / "templates").mkdir()
+    (root / "templates" / "e.md.j2").write_text('A\x1b]0;PWNED\x07B{{ "\\x1b[2J" }}\n')
+    assert "\x1b" in cli("report", "--template", "e.md.j2", root=root).stdout  # into a file or pipe: as written
+    monkeypatch.setattr(ledger.output, "on_terminal", lambda: True)
+    shown = cli("report", "--template", "e.md.j2", root=root).stdout
+    assert shown == "A\\x1b]0;PWNED\\x07B\\x1b\\[2J\n"  # `[` escaped as Markdown, as every value
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"title": 5}, {"extra": {"x": float("nan")}}, {"path": "/etc/passwd"}, {"id": "../../etc"}, {"status": "gone"},
+     {"measures": [1, 2]}, {"log": [{"note": "没有日期"}]}, {"deadline": "昨天"}],
+)  # fmt: skip
+def test_a_cache_of_the_wrong_shape_is_read_again(tmp_path: Path, cli, fields: dict) -> None:
+    root = aged(write_ledger(tmp_path / "ledger", {"05.yaml": DONE, "06.yaml": OPEN}))
+    cold = cli("list", "--format", "json", "--no-cache", root=root).stdout
+    assert cli("list", root=root).exit_code == 0  # fills the cache
+    path = root / ".ledger-cache" / "items.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["entries"]["items/05.yaml"][1]["item"].update(fields)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # NaN written as NaN
+    for args in (("list", "--format", "json"), ("show", "5")):
+        result = cli(*args, root=root)
+        assert result.exit_code == 0 and "internal error" not in result.stderr
+    assert cli("list", "--format", "json", root=root).stdout == cold

@@ -71,7 +71,8 @@ def test_cn_date_range() -> None:
 
 def test_cn_points() -> None:
     assert cn_points(["完善制度"]) == "完善制度。"  # a single measure has no 一是
-    assert cn_points(["完善制度。", "强化管理", "严格执行；"]) == "一是完善制度。二是强化管理。三是严格执行；"
+    assert cn_points(["完善制度。", "强化管理", "严格执行；"]) == "一是完善制度。二是强化管理。三是严格执行。"
+    assert cn_points(["完善制度，", "强化管理:"]) == "一是完善制度。二是强化管理。"  # one 。, never "，。"
     assert cn_points(["真的吗？", "好！"]) == "一是真的吗？二是好！"
     assert cn_points([]) == ""
 

@@ -72,13 +72,18 @@ class View(Record):
         self.ledger, self.items, self.as_of, self.stats = ledger, items, as_of, stats
 
 
-CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # and bidi overrides
 
 
 def printable(text: str, keep: str = "") -> str:
     """Text for a terminal: control characters (escape sequences, bells, line breaks not in `keep`)
     shown as \\x1b and the like, so that nothing from a file can move the cursor or retitle a window."""
-    return CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}", text)
+    return CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\u{ord(m.group()):04x}"
+                       if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}", text)  # fmt: skip
+
+
+def on_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def choices(command: str) -> tuple[str, ...]:
@@ -95,17 +100,19 @@ def writer(command: str, fmt: str) -> Any:
     return getattr(import_module(f"ledger.output.{module}"), function)
 
 
-def emit(command: str, fmt: str, data: Any, output: Path | None = None) -> None:
-    """Render `data` in `fmt` to stdout, or atomically to `output`."""
+def emit(command: str, fmt: str, data: Any, output: Path | None = None, root: Path | None = None) -> None:
+    """Render `data` in `fmt` to stdout, or atomically to `output` (never one of the files of `root`)."""
     result = writer(command, fmt)(data)
     if result is None:
         return
-    payload = result.encode("utf-8") if isinstance(result, str) else result
     if output is not None:
-        from ledger.files import replace_file
+        from ledger.files import write_output
 
-        replace_file(output.resolve(), payload)
+        write_output(output, result.encode("utf-8") if isinstance(result, str) else result, root)
         return
+    if isinstance(result, str) and on_terminal():  # what a template wrote: no escape reaches a terminal
+        result = printable(result, keep="\n\t")
+    payload = result.encode("utf-8") if isinstance(result, str) else result
     sys.stdout.flush()
     if hasattr(sys.stdout, "buffer"):
         sys.stdout.buffer.write(payload)  # bytes as they are: a BOM, CRLF

@@ -1,4 +1,4 @@
-"""The notice as a Word document in the GB/T 9704-2012 layout (needs python-docx: pip install 'ledger[docx]').
+"""The notice as a Word document in the GB/T 9704-2012 layout (needs python-docx: pip install 'zhenggai-ledger[docx]').
 
 Values from SPEC 3.2 and ../shared/LAYOUT.md: A4, margins 37/35/28/26 mm; body 3号 仿宋 with
 Times New Roman for digits and Latin, exact 28.95 pt lines (22 to the 版心) and −0.25 pt
@@ -18,7 +18,7 @@ from typing import Any
 from ledger.errors import LedgerError
 from ledger.output.blocks import Block, Run, read_markdown, signature_lefts
 
-DOCX_HINT = "the docx format needs python-docx: pip install 'ledger[docx]' (or pip install python-docx)"
+DOCX_HINT = "the docx format needs python-docx: pip install 'zhenggai-ledger[docx]' (or pip install python-docx)"
 FONTS = {"body": "仿宋_GB2312", "title": "方正小标宋简体", "h1": "黑体", "h2": "楷体_GB2312",
          "latin": "Times New Roman", "page": "宋体"}  # fmt: skip
 

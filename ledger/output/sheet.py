@@ -73,11 +73,20 @@ def cell_text(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell: text that Excel would run as a formula (=, +, -, @ first) starts with an apostrophe."""
+    text = cell_text(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
 def csv_bytes(view: View) -> bytes:
     """UTF-8 with a BOM and CRLF line ends: what Excel and WPS on Chinese Windows read right."""
     out = io.StringIO()
     writer = csv.writer(out)  # quotes cells with line breaks; rows end with \r\n
     writer.writerow([c.header for c in COLUMNS])
     for row in rows(view):
-        writer.writerow([cell_text(c.value(row)) for c in COLUMNS])
+        writer.writerow([csv_cell(c.value(row)) for c in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

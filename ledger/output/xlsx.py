@@ -13,7 +13,21 @@ from ledger.output.sheet import COLUMNS, cell_text, rows
 from ledger.stats import statistics
 
 LINE_HEIGHT = 15  # points, for the default 11-point font
-XLSX_HINT = "the xlsx format needs openpyxl: pip install 'ledger[xlsx]' (or pip install openpyxl)"
+MAX_ROW_HEIGHT = 409  # points: Excel's most
+MAX_CELL = 32_767  # characters: Excel's most in a cell
+CUT = "…（超出Excel单元格长度，已截断）"
+
+
+def excel_value(value: object) -> object:
+    """What Excel can hold: a date before 1900 as its text; text cut at Excel's limit, saying so."""
+    if isinstance(value, date) and value.year < 1900:
+        return value.isoformat()
+    if isinstance(value, str) and len(value) > MAX_CELL:
+        return value[: MAX_CELL - len(CUT)] + CUT
+    return value
+
+
+XLSX_HINT = "the xlsx format needs openpyxl: pip install 'zhenggai-ledger[xlsx]' (or pip install openpyxl)"
 
 
 def workbook(view: View) -> bytes:
@@ -36,15 +50,17 @@ def workbook(view: View) -> bytes:
     muted = Font(color="FF808080")
     wrap = Alignment(vertical="top", wrap_text=True)
     for number, row in enumerate(rows(view), 2):  # the row number is known: no whole-sheet scans
-        values = [c.value(row) for c in COLUMNS]
+        values = [excel_value(c.value(row)) for c in COLUMNS]
         sheet.append(values)
         # Spreadsheets do not grow a row for wrapped text they did not lay out themselves.
         height = max(text_lines(cell_text(v), c.width) for c, v in zip(COLUMNS, values, strict=True))
-        sheet.row_dimensions[number].height = LINE_HEIGHT * height
+        sheet.row_dimensions[number].height = min(LINE_HEIGHT * height, MAX_ROW_HEIGHT)
         overdue, done = row.item.overdue_on(view.as_of), row.item.status is Status.DONE
         for column, value in enumerate(values, 1):
             cell = sheet.cell(number, column)
             cell.alignment = wrap
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, even when it starts with "=": never a formula
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
             if overdue:
