@@ -60,7 +60,23 @@ def check_config(path: str, node: yaml.Node | None) -> tuple[Config, list[Proble
             categories.append(Category(cat["key"], cat["title"], cat_node.start_mark.line + 1))
     labels = {Status(code): label for code, label in data.get("status_labels", {}).items()}
     config = Config(data, categories, labels, list(data.get("close_requires", [])))
+    date_order(reader, pairs, data)
     return config, reader.problems
+
+
+def date_order(reader: Reader, pairs: dict, data: dict[str, Any]) -> None:
+    """The inspection on site, then its feedback; the notice's date, then the end of 公开期限."""
+    for section, keys in (("inspection", ("start", "end", "feedback")), ("publication", ("date", "until"))):
+        values = data.get(section) or {}
+        present = [(k, values[k]) for k in keys if k in values]
+        for (first, early), (second, late) in zip(present, present[1:], strict=False):
+            if early > late:
+                node = pairs[section][1]
+                at = next((v for k, v in node.value if k.value == second), node)
+                message = (
+                    f"{section}.{second}: {late} is before {section}.{first} ({early}); the dates are out of order"
+                )
+                reader.problem(at, "date-order", message)
 
 
 # --- One item file ---------------------------------------------------------------------------
@@ -174,6 +190,10 @@ def config_problems(path: str, result: ItemFile, config: Config) -> list[Problem
         if message:
             problems.append(Problem.error(path, "unknown-category", f"category: {message}", *result.at("category")))
     item = result.item
+    feedback = (config.data.get("inspection") or {}).get("feedback")
+    if item is not None and item.closed is not None and feedback is not None and item.closed < feedback:
+        message = f"closed: {item.closed} is before the inspection's feedback ({feedback}); a 销号 comes after it"
+        problems.append(Problem.error(path, "date-order", message, *result.at("closed")))
     if item is not None and item.status is Status.DONE:
         for key in config.close_requires:
             if getattr(item, key, None) in (None, "", [], {}):

@@ -15,6 +15,7 @@ from ledger.options import (
     DryRun,
     ItemId,
     Output,
+    Root,
     Session,
     State,
     app,
@@ -103,6 +104,10 @@ def selected(session: Session, overdue, statuses, category, department, due_with
         message = unknown_category(category, ledger.config)
         if message:
             raise LedgerError(f"--category: {message}")
+    known = sorted({d for item in ledger.items for d in item.department})
+    if department is not None and department not in known:
+        listed = f"the departments named are {', '.join(known)}" if known else "no item names a department"
+        raise LedgerError(f"--department: no item names '{department}'; {listed}")
     filters = Filters(overdue, tuple(statuses or ()), category, department, due_within)
     items = sort_items(select_items(ledger.items, session.as_of, filters), sort)
     report_problems(ledger)
@@ -165,7 +170,10 @@ def close(
 ) -> None:
     """销号: mark an item done, closed on DATE, with an optional note and evidence."""
     from ledger import edit
+    from ledger.dates import today
 
+    if day > today():
+        err(f"warning: --date {day.isoformat()} is in the future (today is {today().isoformat()})")
     finish(edit.close(session.root(), item_id, day, note, tuple(evidence or ()), dry_run), dry_run)
 
 
@@ -353,6 +361,10 @@ def stats(session: Session) -> None:
     report_problems(ledger)
     data = statistics(ledger, session.as_of)
     output.emit("stats", session.fmt, output.View(ledger, ledger.items, session.as_of, data))
+    uncounted = len({p.path for p in ledger.errors if p.path.startswith("items/")})
+    if uncounted:
+        plural = "s are" if uncounted != 1 else " is"
+        err(f"Not counted: {uncounted} item file{plural} in error (`ledger validate` lists them).")
     if ledger.errors:
         raise typer.Exit(1)
 
@@ -385,6 +397,65 @@ def export(
     output.emit("export", chosen, output.View(ledger, items, session.as_of), output_file, ledger.root)
     if output_file is not None:
         err(f"Wrote {output_file} ({len(items)} items)")
+
+
+templates_app = typer.Typer(
+    help="The templates `report` renders: list them, copy a default to customise, see what they receive.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.callback()
+def templates_default(ctx: typer.Context, root: Root = None) -> None:
+    """The templates `report` renders: list them, copy a default to customise, see what they receive."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(templates_list, root=root)
+
+
+@command("list", group=templates_app, registry="templates")
+def templates_list(session: Session) -> None:
+    """The templates and where each comes from: the ledger's templates/ first, then the package's defaults."""
+    from ledger.sandbox import packaged_templates, template_files
+
+    try:
+        root = session.root()
+    except LedgerError:
+        root = None
+    rows = []
+    for t in template_files(root):
+        where = f"{t.origin}" + (" (replaces the default)" if t.overrides else "")
+        rows.append([t.name, where, t.about])
+    from ledger.output.text import plain_table
+
+    sys.stdout.write(plain_table((("Template", "left"), ("From", "left"), ("What", "left")), rows))
+    err(f"Defaults in {packaged_templates()}" + (f"; the ledger's own in {root / 'templates'}" if root else ""))
+
+
+@command("copy", group=templates_app)
+def templates_copy(
+    session: Session,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A default template, e.g. notice.md.j2.")],
+) -> None:
+    """Put a packaged default into <root>/templates/ to customise; an existing file is never replaced."""
+    from ledger.sandbox import copy_template
+
+    target = copy_template(session.root(), name)
+    err(f"Copied {name} to {target}; `ledger report --template {name}` now renders your copy.")
+
+
+@command("context", group=templates_app, as_of=True, cache=True)
+def templates_context(session: Session) -> None:
+    """What a template receives, as JSON (dates as YYYY-MM-DD): ledger, categories, items, stats, as_of."""
+    from ledger.check import refuse_invalid
+    from ledger.output.jsonfmt import dumps
+    from ledger.report import context
+
+    ledger = session.ledger()
+    report_problems(ledger)
+    refuse_invalid(ledger, "showing the context")
+    sys.stdout.write(dumps(context(ledger, session.as_of)))
 
 
 @command(formats=True, as_of=True, cache=True)
@@ -423,6 +494,7 @@ def item_history(session: Session, item_id: ItemId) -> None:
 
 def main(prog_name: str = "ledger") -> None:
     """The console entry point: an unexpected failure is one line, its traceback only with --debug."""
+    utf8_streams()
     only_the_command_run(sys.argv[1:])
     try:
         app(prog_name=prog_name)
@@ -432,6 +504,16 @@ def main(prog_name: str = "ledger") -> None:
         err(f"ledger: internal error: {type(e).__name__}: {e}")
         err("Please report this with the command you ran; run it again with --debug for the details.")
         sys.exit(1)
+
+
+def utf8_streams() -> None:
+    """Output in UTF-8 whatever the locale (a Windows console's code page, LANG=C), so that
+    `ledger report > notice.md` writes UTF-8 and no character fails to print. A Windows console
+    itself is written in Unicode by Python already."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure") and not (os.name == "nt" and stream.isatty()):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def only_the_command_run(args: list[str]) -> None:

@@ -127,7 +127,8 @@ class Session(Record):
         return load_ledger(self.root(), use_cache=self.use_cache)
 
 
-def command(name: str | None = None, *, formats: bool = False, as_of: bool = False, cache: bool = False) -> Callable:
+def command(name: str | None = None, *, formats: bool = False, as_of: bool = False, cache: bool = False,
+            group: typer.Typer | None = None, registry: str | None = None) -> Callable:  # fmt: skip
     """Register a command with the shared options (scriv's `scriv_command`, sqlite-utils' `output_options`).
 
     The command gets a `session` with --root, --as-of (today unless given) and --no-cache
@@ -138,7 +139,7 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
     def decorate(func: Callable) -> Callable:
         own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "session"]
         shared: list[tuple[str, Any, Any]] = []
-        command_name = name or func.__name__
+        command_name = registry or name or func.__name__
         if formats:
             choices = output.choices(command_name)
             option = typer.Option("--format", help=output.describe(command_name))
@@ -175,7 +176,7 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
 
         wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in params}
-        app.command(name)(wrapper)
+        (group or app).command(name)(wrapper)
         return wrapper
 
     return decorate
@@ -193,7 +194,8 @@ def text_only(options: dict[str, Any]) -> None:
 
 
 def report_problems(ledger: Ledger) -> None:
-    for problem in ledger.problems:
+    """The errors of files that do not load, on stderr; warnings are `ledger validate`'s to show, once."""
+    for problem in ledger.errors:
         err(str(problem))
 
 

@@ -8,37 +8,36 @@ from typing import Any
 from ledger.check import refuse_invalid
 from ledger.model import Item, Ledger
 from ledger.output.records import item_view
-from ledger.stats import statistics
+from ledger.stats import count, statistics
 from ledger.zh import log_text
 
 DEFAULT_TEMPLATE = "notice.md.j2"
 
-# Every documented key of ledger.yaml is in the template context, None or empty where the
-# file leaves it out, so templates can test `{% if ledger.contact.phone %}` under StrictUndefined.
-LEDGER_DEFAULTS: dict[str, Any] = {
-    "schema": 1,
-    "title": None,
-    "issuer": None,
-    "subject": None,
-    "inspection": {"deployer": None, "group": None, "start": None, "end": None, "feedback": None},
-    "categories": [],
-    "organization": [],
-    "next_steps": {"intro": None, "points": []},
-    "publication": {"date": None, "until": None},
-    "contact": {"phone": None, "mail": None, "postcode": None, "email": None},
-    "notice": {"statistics": False, "item_status": False, "numbering": "continuous"},
-    "status_labels": {},
-    "close_requires": [],
-    "docx": {"fonts": {}, "title_lines": []},
-}
-
 
 def ledger_data(ledger: Ledger) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for key, default in LEDGER_DEFAULTS.items():
-        value = ledger.config.data.get(key)
-        data[key] = {**default, **(value or {})} if isinstance(default, dict) else (default if value is None else value)
-    return data
+    """ledger.yaml with every key of its format present, None or empty where the file leaves it out,
+    so that a template can test `{% if ledger.contact.phone %}` under StrictUndefined."""
+    from ledger.schema import CONFIG
+
+    return filled(CONFIG, ledger.config.data)
+
+
+def filled(spec: Any, value: Any) -> Any:
+    """`value` with the defaults of its schema `spec` where it is absent (derived from the schema)."""
+    from ledger.schema import Choice, Fields, Flag, ListOf
+
+    if isinstance(spec, Fields):
+        given = value if isinstance(value, dict) else {}
+        return {key: filled(field, given.get(key)) for key, field in spec.fields.items()}
+    if value is not None:
+        return value
+    if isinstance(spec, ListOf):
+        return []
+    if isinstance(spec, Flag):
+        return False
+    if isinstance(spec, Choice):
+        return int(spec.values[0]) if spec.code == "bad-schema" else spec.values[0]
+    return None
 
 
 def template_item(item: Item, ledger: Ledger, as_of: date, seq: int | None) -> dict[str, Any]:
@@ -69,6 +68,7 @@ def context(ledger: Ledger, as_of: date) -> dict[str, Any]:
             "title": c.title,
             "items": [i for i in items if i["category"] == c.key],
             "public_items": [i for i in items if i["category"] == c.key and i["public"]],
+            "stats": count([i for i in ledger.items if i.category == c.key], as_of),
         }
         for c in ledger.config.categories
     ]

@@ -26,6 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ledger import zh
 from ledger.errors import LedgerError
+from ledger.model import Record
 from ledger.source import read_regular, within
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -94,6 +95,16 @@ class LimitedEnvironment(SandboxedEnvironment):
     """
 
     intercepted_binops = frozenset(["**", "*", "%"])
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`category.items` is the category's items, never the dict's method: a mapping's keys come first.
+        A name it does not have is an error that says which names it has."""
+        if isinstance(obj, dict):
+            if attribute in obj:
+                return obj[attribute]
+            if not attribute.startswith("_") and not hasattr(dict, attribute):
+                return self.undefined(obj=obj, name=attribute, hint=no_field(attribute, obj))
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and power_bits(left, right) > MAX_POWER_BITS:
@@ -176,6 +187,15 @@ def limited_filters(filters: dict[str, Any]) -> dict[str, Any]:
     for wrapper, name in ((replace, "replace"), (join, "join")):
         wrapper.jinja_pass_arg = filters[name].jinja_pass_arg  # type: ignore[attr-defined]
     return {"center": center, "indent": indent, "replace": replace, "join": join, "format": format_filter}
+
+
+def no_field(name: str, fields: dict) -> str:
+    import difflib
+
+    keys = [k for k in fields if isinstance(k, str)]
+    close = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"it has {', '.join(keys[:12])}{' …' if len(keys) > 12 else ''}"
+    return f"no field '{name}'; {hint}"
 
 
 def power_bits(base: Any, exponent: Any) -> float:
@@ -282,8 +302,18 @@ def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path)
         raise LedgerError(f"{where(e, name)}: recursion too deep (a macro or include that calls itself?)") from None
     except MemoryError as e:
         raise LedgerError(f"{where(e, name)}: out of memory") from None
+    except jinja2.UndefinedError as e:
+        raise LedgerError(f"{where(e, name)}: {undefined_message(e, context)}") from None
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError, LookupError) as e:
         raise LedgerError(f"{where(e, name)}: {e}") from None
+
+
+def undefined_message(error: jinja2.UndefinedError, context: dict[str, Any]) -> str:
+    """'itmes' is undefined, with the nearest name the template receives."""
+    match = re.fullmatch(r"'([^']+)' is undefined", str(error))
+    if not match:
+        return str(error)
+    return f"'{match.group(1)}' is undefined; " + no_field(match.group(1), context).split("; ", 1)[1]
 
 
 def bounded_render(running: Iterator[str]) -> str:
@@ -362,3 +392,62 @@ def where(error: BaseException, template: str, compiled: jinja2.Environment | No
                 line = compiled.get_template(name).get_corresponding_lineno(line)
             return f"template {name}, line {line}"
     return f"template {template}"
+
+
+# --- The templates a ledger has ---------------------------------------------------------------------
+
+
+class TemplateFile(Record):
+    __slots__ = ("name", "origin", "about", "overrides")
+    name: str
+    origin: str  # "ledger" (its templates/) or "package" (the defaults)
+    about: str  # the first line of its opening comment
+    overrides: bool  # a ledger's template with the name of a default
+
+    def __init__(self, name: str, origin: str, about: str, overrides: bool = False) -> None:
+        self.name, self.origin, self.about, self.overrides = name, origin, about, overrides
+
+
+def template_files(root: Path | None) -> list[TemplateFile]:
+    """The templates `report --template` finds: the ledger's own first, then the package's defaults."""
+    packaged = ContainedLoader(packaged_templates()).list_templates()
+    found = []
+    own_folder = root is not None and os.path.isdir(root / "templates") and within(root, root / "templates")
+    if own_folder and os.path.realpath(root / "templates") != os.path.realpath(packaged_templates()):
+        for name in ContainedLoader(root / "templates", root).list_templates():
+            found.append(TemplateFile(name, "ledger", about(root / "templates" / name), name in packaged))
+    own = {t.name for t in found}
+    found += [TemplateFile(n, "package", about(packaged_templates() / n)) for n in packaged if n not in own]
+    return found
+
+
+def about(path: Path) -> str:
+    """What a template is, from the first line of its opening {# comment #}."""
+    try:
+        text, _ = read_regular(path, 4096)
+    except OSError:
+        return ""
+    match = re.match(r"\{#-?\s*(.*?)-?#\}", text.decode("utf-8", "replace"), re.S)
+    if not match:
+        return ""
+    words = " ".join(match.group(1).split())
+    return words.split(". ")[0].rstrip(".") + "."
+
+
+def copy_template(root: Path, name: str) -> Path:
+    """A packaged default put in the ledger's templates/ to customise; an existing file is never replaced."""
+    from ledger.files import write_new
+
+    packaged = ContainedLoader(packaged_templates()).list_templates()
+    if name not in packaged:
+        raise LedgerError(f"no default template {name!r}; the defaults are {', '.join(packaged)}")
+    folder = root / "templates"
+    if os.path.lexists(folder) and not (os.path.isdir(folder) and within(root, folder)):
+        raise LedgerError(f"{folder} is not a folder inside the ledger")
+    target = folder / name
+    if os.path.lexists(target):
+        raise LedgerError(f"{target} exists; copy never replaces a template (rename or remove yours first)")
+    folder.mkdir(exist_ok=True)
+    data, _ = read_regular(packaged_templates() / name, MAX_TEMPLATE_BYTES)
+    write_new(target, data)
+    return target

@@ -93,6 +93,11 @@ def sentence(text: object) -> str:
     return text if text.endswith(SENTENCE_ENDS) else text.rstrip(DANGLING) + "。"
 
 
+def clause(text: object) -> str:
+    """A sentence without its closing mark, for quoting: 财务报销凭证不规范。 → 财务报销凭证不规范 (关于“…”问题)."""
+    return str(text).rstrip().rstrip("。！？；，、.!?;,:： \t")
+
+
 def cn_points(points: Iterable[object]) -> str:
     """一是…。二是…。; a single point has no 一是."""
     points = list(points)
@@ -133,6 +138,7 @@ FILTERS = {
     "cn_points": cn_points,
     "percent": percent,
     "cn_join": cn_join,
+    "clause": clause,
 }
 
 

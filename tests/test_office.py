@@ -97,8 +97,8 @@ def test_xlsx_without_openpyxl_says_how_to_install_it(root: Path, cli, monkeypat
     without_module(monkeypatch, "openpyxl")
     result = cli("export", "--format", "xlsx", "-o", str(root / "x.xlsx"), root=root)
     assert result.exit_code == 1
-    assert result.stderr.endswith(
-        "\nError: the xlsx format needs openpyxl: pip install 'zhenggai-ledger[xlsx]' (or pip install openpyxl)\n"
+    assert result.stderr == (
+        "Error: the xlsx format needs openpyxl: pip install 'zhenggai-ledger[xlsx]' (or pip install openpyxl)\n"
     )
     assert not (root / "x.xlsx").exists()
 
