@@ -143,6 +143,14 @@ def show(session: Session, item_id: ItemId) -> None:
     output.emit("show", session.fmt, output.View(ledger, [find_item(ledger, item_id)], session.as_of))
 
 
+def shown_path(path: Path) -> str:
+    """A path as the user sees it: from the current folder when it is below it."""
+    try:
+        return path.relative_to(Path.cwd().absolute()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def finish(change, dry_run: bool) -> None:
     """After an edit: with --dry-run its diff on stdout; a line on stderr saying what was (or would be) done."""
     if dry_run:
@@ -303,7 +311,7 @@ def init(
     from ledger.edit import init_ledger
 
     for path in init_ledger(folder, today()):
-        err(f"Created {path}")
+        err(f"Created {shown_path(path)}")
 
 
 @command(as_of=True, cache=True)
@@ -442,7 +450,7 @@ def templates_copy(
     from ledger.sandbox import copy_template
 
     target = copy_template(session.root(), name)
-    err(f"Copied {name} to {target}; `ledger report --template {name}` now renders your copy.")
+    err(f"Copied {name} to {shown_path(target)}; `ledger report --template {name}` now renders your copy.")
 
 
 @command("context", group=templates_app, as_of=True, cache=True)

@@ -56,10 +56,10 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 
 def readme_examples() -> dict[str, list[str]]:
-    """The first `$ ledger …` example of each command line in the README, with the lines shown after it."""
+    """The first `$ ledger …` example of each command line in the README's commands, with the lines shown after it."""
     examples: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in README.splitlines():
+    for line in README.split("\n## Commands\n", 1)[1].splitlines():
         if line.startswith("    $ "):
             command = line[6:]
             current = examples.setdefault(command, []) if command not in examples else None
@@ -93,3 +93,35 @@ def test_readme_examples_are_true(command: str) -> None:
     )
     output = (result.stdout + result.stderr).splitlines()
     assert [line.rstrip() for line in output] == shown
+
+
+def section(title: str) -> str:
+    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
+    """The README's walk-through, command by command, in an empty folder: the output it shows is the output."""
+    import subprocess
+
+    from helpers import ledger_exe
+
+    lines = [line[4:] for line in section("Your own ledger").splitlines() if line.startswith("    ")]
+    cwd, env = tmp_path, {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "HOME": str(tmp_path)}
+    env |= {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@b"}
+    n = 0
+    while n < len(lines):
+        command = lines[n]
+        assert command.startswith("$ "), command
+        shown = []
+        n += 1
+        while n < len(lines) and not lines[n].startswith("$ "):
+            shown.append(lines[n])
+            n += 1
+        words = command[2:].split()
+        if words[0] == "cd":
+            cwd = cwd / words[1]
+            continue
+        argv = [ledger_exe(), *words[1:]] if words[0] == "ledger" else words
+        result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env)
+        assert result.returncode == 0, (command, result.stderr)
+        assert (result.stderr + result.stdout).splitlines() == shown, command
