@@ -129,6 +129,9 @@ def check_item(path: str, item_id: str, node: yaml.Node | None, text: str | None
 COMMENTED = ("title", "measures", "problem", "outcome")  # text where a ` #` would cut a sentence short
 
 
+TRAILING_COMMENT = re.compile(r"[ \t]+#")
+
+
 def inline_comments(reader: Reader, pairs: dict, text: str) -> None:
     """A comment after a value on its line, in the text the notice prints: YAML cut the value at ` #`."""
     for key in COMMENTED:
@@ -140,8 +143,8 @@ def inline_comments(reader: Reader, pairs: dict, text: str) -> None:
             if not isinstance(value, yaml.ScalarNode) or value.style not in ("", None):
                 continue
             end = value.end_mark.index
-            rest = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
-            if re.match(r"[ \t]+#", rest):
+            line_end = text.find("\n", end)
+            if TRAILING_COMMENT.match(text, end, line_end if line_end >= 0 else len(text)):
                 name = f"{key}[{n}]" if values != [node] and isinstance(node, yaml.SequenceNode) else key
                 message = (f"{name}: the text after ' #' is a comment, not part of the value; if it belongs to "
                            "the text, put the whole value in quotes")  # fmt: skip
@@ -152,25 +155,32 @@ def inline_comments(reader: Reader, pairs: dict, text: str) -> None:
 CONFIG_RULE_KEYS = ("category", "status", "closed", "log")
 
 
+# kind: (required keys, allowed keys, what `from` and `to` are)
+LOG_RULES = {
+    "note": ({"note"}, {"note"}, None),
+    "status": ({"from", "to"}, {"from", "to", "note"}, "status"),
+    "deadline": ({"to"}, {"from", "to", "note"}, "date"),  # a moved deadline (with `from`) needs its note too
+    "close": (set(), {"note"}, None),
+    "reopen": ({"from", "note"}, {"from", "note"}, "date"),
+}
+STATUS_CODES = [s.value for s in Status]
+
+
 def log_entry_problems(entry: dict[str, Any]) -> list[tuple[str, str, str]]:
     """What a log entry of its kind lacks or has wrongly: a note needs its text, a change what it changed."""
     kind = entry.get("kind", "note")
+    if kind == "note" and "note" in entry and len(entry) <= 3 and "from" not in entry and "to" not in entry:
+        return []  # the common case: {date, note}
     has = {k for k in ("from", "to", "note") if k in entry}
-    rules = {  # kind: (required, allowed, what `from` and `to` are)
-        "note": ({"note"}, {"note"}, None),
-        "status": ({"from", "to"}, {"from", "to", "note"}, "status"),
-        "deadline": ({"to"} | ({"note"} if "from" in entry else set()), {"from", "to", "note"}, "date"),
-        "close": (set(), {"note"}, None),
-        "reopen": ({"from", "note"}, {"from", "note"}, "date"),
-    }
-    required, allowed, values = rules[kind]
+    required, allowed, values = LOG_RULES[kind]
+    if kind == "deadline" and "from" in entry:
+        required = required | {"note"}
     problems = [("missing-field", key, f"missing; a {kind} entry needs it") for key in sorted(required - has)]
     problems += [("unknown-key", key, f"not part of a {kind} entry") for key in sorted(has - allowed)]
-    codes = [s.value for s in Status]
     for key in sorted(has & allowed & {"from", "to"}):
         value = entry[key]
-        if values == "status" and value not in codes:
-            problems.append(("bad-status", key, f"'{value}' is not a status; use one of {', '.join(codes)}"))
+        if values == "status" and value not in STATUS_CODES:
+            problems.append(("bad-status", key, f"'{value}' is not a status; use one of {', '.join(STATUS_CODES)}"))
         elif values == "date" and not isinstance(value, date):
             problems.append(("bad-date", key, f"'{value}' is not a date; write it as YYYY-MM-DD"))
     return problems

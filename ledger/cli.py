@@ -500,6 +500,56 @@ def item_history(session: Session, item_id: ItemId) -> None:
     output.emit("history", session.fmt, life(session.root(), check_id(item_id)))
 
 
+RoundRoot = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--root",
+        metavar="ROUND",
+        show_default=False,
+        help="The round's folder (holding round.yaml). Default: the nearest folder upwards holding one.",
+    ),
+]
+
+
+@command(as_of=True, cache=True, root=RoundRoot)
+def rollup(
+    session: Session,
+    overdue: Annotated[bool, typer.Option("--overdue", help="The overdue items of every unit, latest first.")] = False,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format", help=output.describe("rollup") + " Default: FILE's suffix, else table.", show_default=False
+        ),
+    ] = None,
+    template: Annotated[str, typer.Option("--template", help="The round's notice template.")] = "round.md.j2",
+    output_file: Output = None,
+) -> None:
+    """A round: every unit's ledger (a folder or a git repository) counted, and the round's totals."""
+    from ledger import rollup as core
+    from ledger.output.rollup import RoundReport, RoundView
+
+    if fmt is not None and fmt not in output.choices("rollup"):
+        raise typer.BadParameter(
+            f"'{fmt}' is not one of {', '.join(output.choices('rollup'))}", param_hint="'--format'"
+        )
+    chosen = pick_format("rollup", fmt, output_file)
+    round_ = core.read_round(core.find_round(session.roots[0] if session.roots else None))
+    units = core.read_units(round_, session.use_cache)
+    for problem in round_.problems:
+        err(str(problem))
+    for one in units:
+        for problem in one.problems:
+            err(f"{one.unit.name}: {problem}" if problem.path != "round.yaml" else str(problem))
+    view = RoundView(round_, units, core.rollup(round_, session.as_of, units), session.as_of,
+                     core.overdue(units, session.as_of) if overdue else None)  # fmt: skip
+    data = RoundReport(view, template) if chosen in ("md", "docx", "html") else view
+    output.emit("rollup", chosen, data, output_file, round_.root)
+    if not view.result["complete"]:
+        bad = sum(not u["ok"] for u in view.result["units"])
+        err(f"Incomplete: {bad} unit{'s' * (bad != 1)} with problems; the totals leave out what could not be read.")
+        raise typer.Exit(1)
+
+
 def main(prog_name: str = "ledger") -> None:
     """The console entry point: an unexpected failure is one line, its traceback only with --debug."""
     utf8_streams()

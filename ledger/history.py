@@ -20,23 +20,30 @@ from ledger.model import Ledger, Problem, Record, id_key
 from ledger.source import decode, parse
 
 NOTICE_TAGS = "notice-*"
+# No lock taken for reading, plain messages, and never a prompt for a password (a fetch fails instead).
+GIT_ENV = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
 LINK_MODE = "120000"
 
 
 class Git:
-    """git, run in the ledger's folder; the ledger may be a subfolder of the repository."""
+    """git, run in the ledger's folder (the ledger may be a subfolder of the repository), or on a bare
+    repository of ledger's own (`git_dir`: a round's copy of a unit's repository)."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path, git_dir: Path | None = None) -> None:
+        self.root, self.base = root, ["git", f"--git-dir={git_dir}"] if git_dir else ["git", "-C", str(root)]
+        if git_dir is not None:
+            self.prefix = ""
+            return
         top = self.run("rev-parse", "--show-toplevel", what=f"{root} is not in a git repository").strip()
         relative = Path(os.path.relpath(root.resolve(), Path(top).resolve())).as_posix()
         self.prefix = "" if relative == "." else relative + "/"
 
-    def run(self, *args: str, what: str | None = None, stdin: bytes | None = None) -> str:
+    def run(self, *args: str, what: str | None = None, stdin: bytes | None = None, timeout: float | None = None) -> str:
         try:
-            done = subprocess.run(["git", "-C", str(self.root), "-c", "core.quotePath=false", *args], input=stdin,
-                                  capture_output=True,
-                                  env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})  # fmt: skip
+            done = subprocess.run([*self.base, "-c", "core.quotePath=false", *args], input=stdin, capture_output=True,
+                                  env=GIT_ENV, timeout=timeout)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            raise LedgerError(what or f"git {args[0]} took longer than {timeout:g} s") from None
         except FileNotFoundError:
             raise LedgerError("git is not installed; the ledger's history is read with it") from None
         if done.returncode != 0:
@@ -74,7 +81,7 @@ class Git:
         if not oids:
             return {}
         try:
-            done = subprocess.run(["git", "-C", str(self.root), "cat-file", "--batch"], capture_output=True,
+            done = subprocess.run([*self.base, "cat-file", "--batch"], capture_output=True,
                                   input="".join(f"{o}\n" for o in oids).encode())  # fmt: skip
         except FileNotFoundError:
             raise LedgerError("git is not installed; the ledger's history is read with it") from None

@@ -89,6 +89,7 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
         return [], [Problem.error(ITEMS_DIR, "unreadable", f"cannot read the folder: {e.strerror}")]
     refs: list[ItemRef] = []
     problems: list[Problem] = []
+    links = 0  # only links can make two names one file: without any, nothing to resolve
     for entry in entries:
         name = entry.name
         rel = f"{ITEMS_DIR}/{name}"
@@ -103,7 +104,8 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
             problems.append(name_problem(rel, name))
         else:
             refs.append(ItemRef(item_id, rel, entry.path))
-    return same_file_twice(refs, problems)
+            links += entry.is_symlink()
+    return same_file_twice(refs, problems) if links else (refs, problems)
 
 
 def item_id_of(name: str) -> str:
@@ -129,7 +131,8 @@ def same_file_twice(refs: list[ItemRef], problems: list[Problem]) -> tuple[list[
     """Files in items/ that are one file (a link to another item file, two links to one): each a duplicate."""
     by_target: dict[str, list[ItemRef]] = {}
     for ref in refs:
-        by_target.setdefault(os.path.realpath(ref.path), []).append(ref)
+        target = os.path.realpath(ref.path) if os.path.islink(ref.path) else os.path.abspath(ref.path)
+        by_target.setdefault(target, []).append(ref)
     for same in (group for group in by_target.values() if len(group) > 1):
         for ref in same:
             others = " and ".join(o.rel for o in same if o is not ref)

@@ -128,7 +128,7 @@ class Session(Record):
 
 
 def command(name: str | None = None, *, formats: bool = False, as_of: bool = False, cache: bool = False,
-            group: typer.Typer | None = None, registry: str | None = None) -> Callable:  # fmt: skip
+            group: typer.Typer | None = None, registry: str | None = None, root: Any = None) -> Callable:  # fmt: skip
     """Register a command with the shared options (scriv's `scriv_command`, sqlite-utils' `output_options`).
 
     The command gets a `session` with --root, --as-of (today unless given) and --no-cache
@@ -146,7 +146,7 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
             shared.append(("fmt", Annotated[Literal[choices], option], choices[0]))  # type: ignore[valid-type]
         if as_of:
             shared.append(("as_of", AsOf, None))
-        shared.append(("root", Root, None))
+        shared.append(("root", root or Root, None))
         if cache:
             shared.append(("no_cache", NoCache, False))
         params = own + [

@@ -83,8 +83,12 @@ def context(ledger: Ledger, as_of: date) -> dict[str, Any]:
 
 def render(ledger: Ledger, as_of: date, template: str = DEFAULT_TEMPLATE) -> str:
     """The rendered text; every template failure becomes one LedgerError naming template and line."""
+    refuse_invalid(ledger, "reporting")
+    return render_context(ledger.root, template, context(ledger, as_of))
+
+
+def render_context(root: Any, template: str, values: dict[str, Any]) -> str:
+    """A template of `root` (its templates/, then the package's) rendered with `values`."""
     from ledger.sandbox import environment, run
 
-    refuse_invalid(ledger, "reporting")
-    text = run(environment(ledger.root), template, context(ledger, as_of), ledger.root)
-    return text.rstrip("\n") + "\n"
+    return run(environment(root), template, values, root).rstrip("\n") + "\n"

@@ -45,6 +45,15 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "text": ("history:history_text", "for people"),
         "json": ("jsonfmt:history", "for scripts"),
     },
+    "rollup": {
+        "table": ("rollup:table", "a table for people"),
+        "json": ("rollup:json_text", "for scripts"),
+        "csv": ("rollup:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
+        "xlsx": ("rollup:workbook", "a summary sheet and each unit's 台账 (needs openpyxl); needs -o"),
+        "md": ("rollup:markdown", "the round's notice, from round.md.j2"),
+        "docx": ("docx:document", "that notice in Word (needs python-docx); needs -o"),
+        "html": ("html:page", "that notice as a web page"),
+    },
     "report": {
         "md": ("notice:markdown", "Markdown, as the template renders it"),
         "docx": ("docx:document", "Word, in the GB/T 9704-2012 layout (needs python-docx); needs -o"),

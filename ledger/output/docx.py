@@ -42,7 +42,7 @@ def document(report: Any) -> bytes:
         raise LedgerError(DOCX_HINT) from None
     from ledger.output.notice import rendered
 
-    config = report.ledger.config.data
+    config = report.settings()
     layout = config.get("docx") or {}
     writer = Writer({**FONTS, **(layout.get("fonts") or {})}, layout.get("title_lines"))
     writer.add_blocks(read_markdown(rendered(report)))

@@ -49,7 +49,7 @@ def page(report: Any) -> str:
     article = Article(blocks, inline=report.fragment).html()
     if report.fragment:
         return article
-    title = next((b.text for b in blocks if b.kind == "title"), "") or report.ledger.config.data.get("title", "")
+    title = next((b.text for b in blocks if b.kind == "title"), "") or report.settings().get("title", "")
     css = PAGE_CSS % ("landscape" if any(b.kind == "table" for b in blocks) else "portrait")
     selectors = {"article": "article.notice", "run-in": "article.notice .run-in",
                  "signature": "article.notice p.signature", "date": "article.notice p.date",

@@ -20,13 +20,20 @@ class Report(Record):
         self.ledger, self.as_of, self.template, self.fragment = ledger, as_of, template, fragment
         self._markdown: str | None = None
 
+    def render(self) -> str:
+        from ledger.report import render
+
+        return render(self.ledger, self.as_of, self.template)
+
+    def settings(self) -> dict:
+        """What the Word file takes from the ledger: title, issuer, publication date, docx options."""
+        return self.ledger.config.data
+
 
 def rendered(report: Report) -> str:
     """The template's Markdown, rendered once; every format starts from it."""
     if report._markdown is None:
-        from ledger.report import render
-
-        report._markdown = render(report.ledger, report.as_of, report.template)
+        report._markdown = report.render()
     return report._markdown
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 from datetime import date
+from typing import Any
 
 from ledger.errors import LedgerError
 from ledger.model import Status
@@ -30,20 +31,40 @@ def excel_value(value: object) -> object:
 XLSX_HINT = "the xlsx format needs openpyxl: pip install 'zhenggai-ledger[xlsx]' (or pip install openpyxl)"
 
 
-def workbook(view: View) -> bytes:
+def new_workbook() -> tuple[Any, Any]:
+    """An empty workbook and the bold font its headers use; openpyxl missing is a message, not a crash."""
     try:
         from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font, PatternFill
-        from openpyxl.utils import get_column_letter
+        from openpyxl.styles import Font
     except ImportError:
         raise LedgerError(XLSX_HINT) from None
+    return Workbook(), Font(bold=True)
 
-    book = Workbook()
+
+def save(book: Any) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def workbook(view: View) -> bytes:
+    """The 台账 sheet and a sheet of statistics."""
+    book, bold = new_workbook()
     sheet = book.active
     sheet.title = "整改台账"
+    ledger_sheet(sheet, view, bold)
+    summary_sheet(book.create_sheet("统计"), view, bold)
+    return save(book)
+
+
+def ledger_sheet(sheet: Any, view: View, bold: Any) -> None:
+    """The items of `view` with the 台账's columns, laid out for printing."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet.append([c.header for c in COLUMNS])
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = bold
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.freeze_panes = "A2"
     overdue_fill = PatternFill("solid", start_color="FFFFC7CE")  # Excel's light red
@@ -76,10 +97,6 @@ def workbook(view: View) -> bytes:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.print_title_rows = "1:1"
-    summary_sheet(book.create_sheet("统计"), view, Font(bold=True))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def summary_sheet(summary, view: View, bold) -> None:
