@@ -25,6 +25,7 @@ def test_the_commands() -> None:
         "note",
         "reopen",
         "report",
+        "rollup",
         "set",
         "show",
         "stats",
