@@ -1,6 +1,6 @@
 """Time `ledger` against its floors: a bare libyaml parse of the same files, and the bare imports at start-up.
 
-    python benchmarks/bench.py [--sizes 10000] [--runs 5] [--keep DIR] [--corpus]
+    python benchmarks/bench.py [--sizes 1000,10000,50000] [--runs 5] [--keep DIR] [--corpus] [--no-round]
 
 Every command runs as a whole process, as a user runs it, each run paired with a run of its
 floor (command, floor, command, floor, …) so that a change in the machine's load touches
@@ -96,11 +96,6 @@ def build_ledger(root: Path, count: int, seed: int = 1) -> None:
         (root / "items" / f"{n:0{width}d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-FLOOR = (
-    "import pathlib, sys, yaml\n"
-    "for path in sorted(pathlib.Path('items').glob('*.yaml')):\n"
-    "    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)\n"
-)
 # What every run of `ledger` pays before it does anything: the interpreter, typer and yaml …
 IMPORTS = "import typer, yaml"
 # … and for a table for people, rich's console printing a table.
@@ -120,51 +115,202 @@ def ledger_exe() -> str:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(argv: list[str], cwd: Path, before: Callable[[], None] | None = None) -> float:
+def timed(argv: list[str], cwd: Path, before: Callable[[], None] | None = None) -> tuple[float, int]:
+    """Seconds and peak memory (KiB) of one run, as the kernel counts them for that process alone."""
     if before:
         before()
     start = time.perf_counter()
-    subprocess.run(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    process = subprocess.Popen(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    took = time.perf_counter() - start
+    process.returncode = 0  # reaped above
+    return took, usage.ru_maxrss
 
 
-def paired(argv: list[str], floor: list[str], cwd: Path, runs: int, before=None) -> tuple[float, float, float]:
-    """(median seconds, median ratio, lowest ratio) of `argv` against `floor`, run in turns."""
+class Result:
+    def __init__(self, seconds: list[float], ratios: list[float], memory: int, floor_memory: int) -> None:
+        self.seconds = statistics.median(seconds)
+        self.ratio = statistics.median(ratios)
+        self.lowest = min(ratios)
+        self.memory, self.floor_memory = memory, floor_memory
+
+
+def paired(argv: list[str], floor: list[str], cwd: Path, runs: int, before=None) -> Result:
+    """`argv` against `floor`, run in turns (command, floor, command, floor, …): each pair's ratio."""
     timed(argv, cwd, before)  # warm the disk cache and the bytecode
     timed(floor, cwd)
-    seconds, ratios = [], []
+    seconds, ratios, memory, floor_memory = [], [], 0, 0
     for _ in range(runs):
-        took = timed(argv, cwd, before)
-        base = timed(floor, cwd)
+        took, peak = timed(argv, cwd, before)
+        base, floor_peak = timed(floor, cwd)
         seconds.append(took)
         ratios.append(took / base)
-    return statistics.median(seconds), statistics.median(ratios), min(ratios)
+        memory, floor_memory = max(memory, peak), max(floor_memory, floor_peak)
+    return Result(seconds, ratios, memory, floor_memory)
 
 
-def row(label: str, result: tuple[float, float, float], target: str = "") -> None:
-    seconds, median, lowest = result
-    print(f"  {label:<46} {seconds:7.3f} s  {median:5.2f}x (min {lowest:4.2f}x)  {target}")
+def row(label: str, result: Result, target: str = "", memory: bool = False) -> None:
+    line = f"  {label:<44} {result.seconds:7.3f} s  {result.ratio:5.2f}x (min {result.lowest:4.2f}x)  {target}"
+    if memory:
+        line += f"  peak {result.memory / 1024:.0f} MiB (floor {result.floor_memory / 1024:.0f} MiB)"
+    print(line.rstrip(), flush=True)
 
 
-def ledger_rows(root: Path, exe: str, runs: int) -> None:
-    floor = [sys.executable, "-c", FLOOR]
+def floor_of(*folders: str) -> list[str]:
+    """A process that only parses, with libyaml, the item files of these ledgers."""
+    script = (
+        "import pathlib, sys, yaml\n"
+        f"for folder in {list(folders)!r}:\n"
+        "    for path in sorted(pathlib.Path(folder).glob('items/*.yaml')):\n"
+        "        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)\n"
+    )
+    return [sys.executable, "-c", script]
+
+
+class Edits:
+    """Edit commands that really write: each run on another open item, its file put back before the next."""
+
+    def __init__(self, root: Path, count: int) -> None:
+        self.root = root
+        self.paths = sorted(
+            p for p in (root / "items").glob("*.yaml") if "status: done" not in p.read_text(encoding="utf-8")
+        )[:count]
+        self.saved = {p: p.read_bytes() for p in self.paths}
+        self.turn = -1
+
+    def next_id(self) -> str:
+        self.turn = (self.turn + 1) % len(self.paths)
+        return self.paths[self.turn].stem
+
+    def restore(self) -> None:
+        for path, data in self.saved.items():
+            if path.read_bytes() != data:
+                path.write_bytes(data)
+
+
+def edit_rows(root: Path, exe: str, runs: int) -> None:
+    floor = floor_of(".")
+    edits = Edits(root, runs + 2)
+    subprocess.run([exe, "validate"], cwd=root, env=ENV, stdout=subprocess.DEVNULL)  # a warm cache, as in use
+
+    def command(*args: str) -> Callable[[], list[str]]:
+        return lambda: [exe, args[0], edits.next_id(), *args[1:]]
+
+    for label, make in [
+        ("close (real write)", command("close", "--date", "2026-01-10")),
+        ("note (real write)", command("note", "召开专题会议研究部署。", "--date", "2026-01-10")),
+        ("set --owner (real write)", command("set", "--owner", "周某")),
+    ]:
+        argv: list[str] = []  # filled anew before each run: paired() reads it after `before`
+
+        def before(make=make, argv=argv) -> None:
+            argv[:] = make()
+
+        row(label, paired(argv, floor, root, runs, before), "<= 0.15x")
+        edits.restore()
+
+    def after_an_edit() -> None:
+        subprocess.run([exe, "note", edits.next_id(), "督促整改。", "--date", "2026-01-10"], cwd=root, env=ENV,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+    row("list, the first run after an edit", paired([exe, "list"], floor, root, runs, after_an_edit), "<= 0.5x")
+    edits.restore()
+    subprocess.run([exe, "validate"], cwd=root, env=ENV, stdout=subprocess.DEVNULL)
+
+
+def ledger_rows(root: Path, exe: str, runs: int) -> dict[str, float]:
+    floor = floor_of(".")
 
     def no_cache() -> None:
         shutil.rmtree(root / ".ledger-cache", ignore_errors=True)
 
+    seconds = {}
     for label, args, before, target in [
-        ("validate --no-cache", ["validate", "--no-cache"], None, "<= 1.0x"),
-        ("list (table) --no-cache", ["list", "--no-cache"], None, "<= 1.15x"),
+        ("validate --no-cache", ["validate", "--no-cache"], None, "<= 0.8x"),
+        ("list (table), cold: no cache yet", ["list"], no_cache, "<= 1.3x"),
         ("list --overdue --format json --no-cache", ["list", "--overdue", "--format", "json", "--no-cache"], None, ""),
-        ("report --no-cache", ["report", "--no-cache"], None, "<= 1.25x"),
-        ("validate, first run (fills the cache)", ["validate"], no_cache, ""),
+        ("report, cold", ["report"], no_cache, ""),
         ("validate (cache warm)", ["validate"], None, ""),
-        ("list --format json (cache warm)", ["list", "--format", "json"], None, ""),
-        ("stats --format json (cache warm)", ["stats", "--format", "json"], None, ""),
+        ("list --format json (cache warm)", ["list", "--format", "json"], None, "<= 0.35x"),
+        ("stats (cache warm)", ["stats"], None, "<= 0.35x"),
         ("report (cache warm)", ["report"], None, ""),
         ("export --format csv (cache warm)", ["export", "--format", "csv"], None, ""),
-    ]:
-        row(label, paired([exe, *args], floor, root, runs, before), target)
+        ("export --format xlsx (cache warm)", ["export", "--format", "xlsx", "-o", "x.xlsx", "--force"], None,
+         "<= 3x"),
+    ]:  # fmt: skip
+        result = paired([exe, *args], floor, root, runs, before)
+        row(label, result, target, memory=label.startswith("list --format json"))
+        seconds[label] = result.seconds
+    (root / "x.xlsx").unlink(missing_ok=True)
+    edit_rows(root, exe, runs)
+    return seconds
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {**ENV, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}  # fmt: skip
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def a_month_of_edits(root: Path, seed: int = 2) -> None:
+    """What happens between two notices: notes on 5% of the items, 1% closed, a few new ones."""
+    rng = random.Random(seed)
+    paths = sorted((root / "items").glob("*.yaml"))
+    for path in rng.sample(paths, len(paths) // 20):
+        text = path.read_text(encoding="utf-8")
+        if "\nlog:\n" not in text:
+            text += "log:\n"
+        path.write_text(text + "  - date: 2026-02-10\n    note: 召开专题会议研究部署。\n", encoding="utf-8")
+    for path in rng.sample(paths, len(paths) // 100):
+        text = path.read_text(encoding="utf-8")
+        if "status: done" not in text:
+            text = text.replace("status: open", "status: done").replace("status: in_progress", "status: done")
+            text = text.replace("status: partial", "status: done").replace("status: ongoing", "status: done")
+            path.write_text(text + "closed: 2026-02-12\nevidence:\n  - 《整改情况报告》\n", encoding="utf-8")
+    width = len(paths[0].stem)
+    for n in range(len(paths) + 1, len(paths) + 11):
+        text = "title: 规范印章管理\ncategory: finance\nstatus: open\nmeasures:\n  - 修订印章管理办法。\n"
+        (root / "items" / f"{n:0{width}d}.yaml").write_text(text, encoding="utf-8")
+
+
+def history_rows(root: Path, exe: str, runs: int) -> None:
+    """`changes` and `validate --against` over a month of edits, against parsing both versions."""
+    shutil.rmtree(root / ".ledger-cache", ignore_errors=True)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "一月")
+    git(root, "tag", "notice-2026-01")
+    before = root.parent / f"{root.name}-at-notice"
+    shutil.copytree(root, before, ignore=shutil.ignore_patterns(".git"))
+    a_month_of_edits(root)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "二月")
+    floor = floor_of(".", str(before))
+    print("  a month of edits in git, against parsing both versions:")
+    row("changes", paired([exe, "changes", "--format", "json"], floor, root, runs), "<= 2x")
+    row("validate --against notice-2026-01", paired([exe, "validate", "--against", "notice-2026-01"], floor, root,
+                                                    runs), "<= 2x")  # fmt: skip
+    shutil.rmtree(before)
+
+
+def rollup_rows(folder: Path, exe: str, runs: int, units: int = 100, size: int = 100) -> None:
+    root = folder / f"round-{units}x{size}"
+    if not (root / "round.yaml").exists():
+        lines = ["title: 第三轮巡察整改进展情况", "issuer: 中共某区委巡察工作领导小组办公室", "units:"]
+        for n in range(1, units + 1):
+            build_ledger(root / f"u{n:03d}", size, seed=n)
+            lines += [f"  - name: 单位{n:03d}", f"    path: u{n:03d}"]
+        (root / "round.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    floor = floor_of(*(f"u{n:03d}" for n in range(1, units + 1)))
+
+    def no_cache() -> None:
+        for unit in root.iterdir():
+            shutil.rmtree(unit / ".ledger-cache", ignore_errors=True)
+
+    print(f"A round of {units} units x {size} items, against parsing all their files:")
+    row("rollup --format json, cold: no cache yet", paired([exe, "rollup", "--format", "json"], floor, root, runs,
+                                                            no_cache), "<= 1.3x")  # fmt: skip
+    row("rollup --format json (caches warm)", paired([exe, "rollup", "--format", "json"], floor, root, runs), "")
 
 
 def startup_rows(exe: str, runs: int) -> None:
@@ -196,21 +342,30 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="timed pairs per command (default 5)")
     parser.add_argument("--keep", type=Path, help="build the ledgers here and keep them")
     parser.add_argument("--corpus", action="store_true", help="also time the test corpus of bad inputs")
+    parser.add_argument("--no-round", action="store_true", help="leave out the round of 100 units")
     args = parser.parse_args()
 
     exe = ledger_exe()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {args.runs} interleaved pairs")
-    for size in (int(s) for s in args.sizes.split(",")):
-        folder = args.keep or Path(tempfile.mkdtemp(prefix="ledger-bench-"))
-        root = folder / f"ledger-{size}"
-        try:
-            if not (root / "ledger.yaml").exists():
-                build_ledger(root, size)
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    try:
+        xlsx = []
+        for size in (int(s) for s in args.sizes.split(",")):
+            root = folder / f"ledger-{size}"
+            shutil.rmtree(root, ignore_errors=True)  # the history rows commit edits into it
+            build_ledger(root, size)
             print(f"{size} items, against the floor (libyaml parsing every file):")
-            ledger_rows(root, exe, args.runs)
-        finally:
-            if not args.keep:
-                shutil.rmtree(folder, ignore_errors=True)
+            seconds = ledger_rows(root, exe, args.runs)
+            history_rows(root, exe, args.runs)
+            xlsx.append((size, seconds["export --format xlsx (cache warm)"]))
+        for (small, took), (large, took_large) in zip(xlsx, xlsx[1:], strict=False):
+            print(f"export --format xlsx: {large} items take {took_large / took:.1f}x the time of {small} "
+                  f"(linear: {large / small:.1f}x)")  # fmt: skip
+        if not args.no_round:
+            rollup_rows(folder, exe, args.runs)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
     startup_rows(exe, args.runs * 4)
     if args.corpus:
         corpus_row(exe)

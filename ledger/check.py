@@ -95,6 +95,10 @@ def check_item(path: str, item_id: str, node: yaml.Node | None, text: str | None
     data = reader.fields(node, ITEM, "", pairs)
     positions = {key: [pairs[key][1].start_mark.line + 1, pairs[key][1].start_mark.column + 1]
                  for key in CONFIG_RULE_KEYS if key in pairs}  # fmt: skip
+    log = pairs.get("log", (None, None))[1]
+    if isinstance(log, yaml.SequenceNode):  # each entry's place, for the history rules
+        for n, entry in enumerate(log.value, 1):
+            positions[f"log[{n}]"] = [entry.start_mark.line + 1, entry.start_mark.column + 1]
 
     def at(key: str) -> yaml.Node:
         return pairs[key][1] if key in pairs else node
@@ -304,20 +308,20 @@ def history_problems(old: Ledger, now: Ledger, rev: str) -> list[Problem]:
 def item_history_problems(was: Item, item: Item, at: dict[str, list[int]], rev: str) -> list[Problem]:
     found = []
 
-    def problem(code: str, key: str, message: str) -> None:
-        line, column = at.get(key) or (None, None)
+    def problem(code: str, key: str, message: str, place: str = "") -> None:
+        line, column = at.get(place) or at.get(key) or (None, None)
         found.append(Problem.error(item.path, code, message, line, column))
 
     if was.status is Status.DONE and item.status is Status.DONE and was.closed != item.closed:
         problem("closed-changed", "closed", f"closed: {item.closed} differs from {was.closed} in {rev}; "
                 "a 销号 date does not change (reopen the item, then close it again)")  # fmt: skip
     kept = item.log[: len(was.log)] == was.log
-    added = item.log[len(was.log) :] if kept else []
+    added = [entry for entry in item.log if entry not in was.log]  # even where an old entry was changed
     if was.status is Status.DONE and item.status is not Status.DONE and not any(e.kind == "reopen" for e in added):
         problem("silent-reopen", "status", f"status: done in {rev}, {item.status.value} now, and no reopen entry in "
                 "the log; reopen it with `ledger reopen ID --reason TEXT`")  # fmt: skip
     if not kept:
         changed = next(n for n, entry in enumerate(was.log, 1) if n > len(item.log) or item.log[n - 1] != entry)
         problem("log-rewritten", "log", f"log[{changed}]: changed or removed since {rev}; the log is append-only "
-                "(add an entry instead)")  # fmt: skip
+                "(add an entry instead)", f"log[{changed}]")  # fmt: skip
     return found

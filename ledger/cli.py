@@ -13,6 +13,7 @@ from ledger.errors import LedgerError
 from ledger.options import (
     Day,
     DryRun,
+    Force,
     ItemId,
     Output,
     Root,
@@ -24,6 +25,7 @@ from ledger.options import (
     date_option,
     err,
     pick_format,
+    refuse_overwrite,
     report_problems,
     status_option,
 )
@@ -338,6 +340,7 @@ def report(
         ),
     ] = None,
     output_file: Output = None,
+    force: Force = False,
 ) -> None:
     """Render a template (default: the notice) as Markdown, Word or a web page; refused while the ledger has errors."""
     from ledger.output.notice import Report
@@ -347,6 +350,7 @@ def report(
     fmt = pick_format("report", to, output_file, "--to")
     if fragment and fmt != "html":
         raise typer.BadParameter("--fragment is for --to html", param_hint="'--fragment'")
+    refuse_overwrite(output_file, force)
     if at is not None:
         from ledger.history import ledger_at
 
@@ -358,6 +362,10 @@ def report(
     output.emit("report", fmt, Report(ledger, session.as_of, template, fragment), output_file, ledger.root)
     if output_file is not None:
         err(f"Wrote {output_file}")
+    published = (ledger.config.data.get("publication") or {}).get("date")
+    if not session.dated and published and published != session.as_of:
+        err(f"Note: counted as of {session.as_of} (today), while ledger.yaml dates the notice {published}; "
+            f"give --as-of {published} to count as of its date.")  # fmt: skip
 
 
 @command(formats=True, as_of=True, cache=True)
@@ -387,7 +395,7 @@ def export(
         ),
     ] = None,
     output_file: Output = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    force: Force = False,
     overdue: Overdue = False,
     status: Statuses = None,
     category: Category = None,
@@ -398,8 +406,7 @@ def export(
     from ledger.check import refuse_invalid
 
     chosen = pick_format("export", fmt, output_file)
-    if output_file is not None and os.path.lexists(output_file) and not force:
-        raise LedgerError(f"{output_file} exists; give --force to replace it")
+    refuse_overwrite(output_file, force)
     ledger, items = selected(session, overdue, status, category, department, due_within)
     refuse_invalid(ledger, "exporting")
     output.emit("export", chosen, output.View(ledger, items, session.as_of), output_file, ledger.root)
@@ -523,6 +530,7 @@ def rollup(
     ] = None,
     template: Annotated[str, typer.Option("--template", help="The round's notice template.")] = "round.md.j2",
     output_file: Output = None,
+    force: Force = False,
 ) -> None:
     """A round: every unit's ledger (a folder or a git repository) counted, and the round's totals."""
     from ledger import rollup as core
@@ -533,6 +541,7 @@ def rollup(
             f"'{fmt}' is not one of {', '.join(output.choices('rollup'))}", param_hint="'--format'"
         )
     chosen = pick_format("rollup", fmt, output_file)
+    refuse_overwrite(output_file, force)
     round_ = core.read_round(core.find_round(session.roots[0] if session.roots else None))
     units = core.read_units(round_, session.use_cache)
     for problem in round_.problems:
@@ -559,7 +568,8 @@ def main(prog_name: str = "ledger") -> None:
     except Exception as e:  # anything that is not a LedgerError is our bug, not the user's
         if State.debug:
             raise
-        err(f"ledger: internal error: {type(e).__name__}: {e}")
+        said = str(e)  # shortened: it may quote a whole value from the files
+        err(f"ledger: internal error: {type(e).__name__}: {said[:300]}{' …' if len(said) > 300 else ''}")
         err("Please report this with the command you ran; run it again with --debug for the details.")
         sys.exit(1)
 

@@ -23,6 +23,9 @@ NOTICE_TAGS = "notice-*"
 # No lock taken for reading, plain messages, and never a prompt for a password (a fetch fails instead).
 GIT_ENV = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
 LINK_MODE = "120000"
+# Whatever the repository's or the user's configuration says: names unquoted, and nothing run on
+# the side (a signature check runs gpg.program, fsmonitor a hook) nor paged.
+SETTINGS = ("--no-pager", "-c", "core.quotePath=false", "-c", "log.showSignature=false", "-c", "core.fsmonitor=false")
 
 
 class Git:
@@ -40,8 +43,8 @@ class Git:
 
     def run(self, *args: str, what: str | None = None, stdin: bytes | None = None, timeout: float | None = None) -> str:
         try:
-            done = subprocess.run([*self.base, "-c", "core.quotePath=false", *args], input=stdin, capture_output=True,
-                                  env=GIT_ENV, timeout=timeout)  # fmt: skip
+            done = subprocess.run([*self.base, *SETTINGS, *args], input=stdin, capture_output=True, env=GIT_ENV,
+                                  timeout=timeout)  # fmt: skip
         except subprocess.TimeoutExpired:
             raise LedgerError(what or f"git {args[0]} took longer than {timeout:g} s") from None
         except FileNotFoundError:
@@ -52,17 +55,23 @@ class Git:
         return done.stdout.decode("utf-8", "replace")
 
     def commit(self, rev: str) -> str:
-        if rev.startswith("-"):
+        if rev.startswith(("-", "^")):
             raise LedgerError(f"'{rev}' is not a commit")
         return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
                         what=f"no commit '{rev}' in the repository").strip()  # fmt: skip
 
     def commit_day(self, sha: str) -> date:
-        return datetime.fromisoformat(self.run("log", "-1", "--format=%cI", sha).strip()).date()
+        return datetime.fromisoformat(self.run("show", "-s", "--no-show-signature", "--format=%cI", sha).strip()).date()
 
     def newest_tag(self, pattern: str = NOTICE_TAGS) -> str | None:
-        tags = self.run("for-each-ref", "--sort=-creatordate", "--format=%(refname:short)", f"refs/tags/{pattern}")
-        return tags.split("\n", 1)[0].strip() or None
+        """The newest tag of a commit (an annotated tag may also name a tree or a file: not a notice)."""
+        tags = self.run("for-each-ref", "--sort=-creatordate", "--format=%(objecttype)%(*objecttype) %(refname:short)",
+                        f"refs/tags/{pattern}")  # fmt: skip
+        for line in tags.splitlines():
+            kinds, _, name = line.partition(" ")
+            if kinds in ("commit", "tagcommit"):
+                return name
+        return None
 
     def tree(self, sha: str) -> dict[str, tuple[str, str]]:
         """ledger.yaml and the files of items/ at a commit: path from the ledger's root -> (mode, object)."""
@@ -81,7 +90,7 @@ class Git:
         if not oids:
             return {}
         try:
-            done = subprocess.run([*self.base, "cat-file", "--batch"], capture_output=True,
+            done = subprocess.run([*self.base, *SETTINGS, "cat-file", "--batch"], capture_output=True, env=GIT_ENV,
                                   input="".join(f"{o}\n" for o in oids).encode())  # fmt: skip
         except FileNotFoundError:
             raise LedgerError("git is not installed; the ledger's history is read with it") from None
@@ -109,6 +118,12 @@ class Revision(Record):
 
     def __init__(self, name: str, sha: str, day: date, ledger: Ledger) -> None:
         self.name, self.sha, self.day, self.ledger = name, sha, day, ledger
+
+    @property
+    def notice_day(self) -> date:
+        """The day of the notice published from it: its ledger.yaml's publication.date, else the commit's day."""
+        published = (self.ledger.config.data.get("publication") or {}).get("date")
+        return published if isinstance(published, date) else self.day
 
 
 def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
@@ -169,7 +184,8 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
     before = {id_key(i.id): i for i in old.ledger.items}
     after = {id_key(i.id): i for i in now.items}
     present = {id_key(i) for i, _ in now.files}
-    result: dict[str, Any] = {"since": old.name, "commit": old.sha, "as_of": as_of.isoformat(), "added": [],
+    result: dict[str, Any] = {"since": old.name, "commit": old.sha, "notice_date": old.notice_day.isoformat(),
+                              "as_of": as_of.isoformat(), "added": [],
                               "removed": [], "closed": [], "reopened": [], "status": [], "deadline": [], "notes": [],
                               "newly_overdue": []}  # fmt: skip
     result["removed"] = sorted((i.id for k, i in before.items() if k not in present), key=id_key)
@@ -187,10 +203,14 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
             result["status"].append({"id": item.id, "from": was.status.value, "to": item.status.value})
         if was is not None and was.deadline != item.deadline:
             result["deadline"].append({"id": item.id, "from": iso(was.deadline), "to": iso(item.deadline)})
+        elif was is None:  # an item added since: its deadline moves are in its log
+            moves = [e for e in item.log if e.kind == "deadline"]
+            if moves:
+                result["deadline"].append({"id": item.id, "from": iso(moves[0].from_), "to": iso(item.deadline)})
         for entry in new_entries(was.log if was else [], item.log):
             if entry.kind in (None, "note"):
                 result["notes"].append({"id": item.id, "date": entry.date.isoformat(), "note": entry.note})
-        if item.overdue_on(as_of) and not (was is not None and was.overdue_on(old.day)):
+        if item.overdue_on(as_of) and not (was is not None and was.overdue_on(old.notice_day)):
             result["newly_overdue"].append(item.id)
     return result
 
@@ -202,8 +222,8 @@ def new_entries(old: list, new: list) -> list:
     return [e for e in new if e not in old]
 
 
-def iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
+def iso(day: date | str | None) -> str | None:
+    return day.isoformat() if isinstance(day, date) else day
 
 
 # --- One item's life ------------------------------------------------------------------------------------
@@ -213,18 +233,19 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
     """Each commit that changed the item (found by id, so a renamed slug is followed), with what changed."""
     git = Git(root)
     key = id_key(item_id)
-    log = git.run("log", "--reverse", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--name-only", "--no-renames",
-                  "--", f":(top){git.prefix}{ITEMS_DIR}/")  # fmt: skip
+    # -z: names as they are (git quotes a name with `"`, `\\` or a tab otherwise); literal: no glob in them.
+    log = git.run("log", "-z", "--reverse", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--name-only", "--no-renames",
+                  "--", f":(top,literal){git.prefix}{ITEMS_DIR}/")  # fmt: skip
     entries, previous, previous_path = [], None, None
     for record in filter(None, log.split("\x1e")):
-        header, _, names = record.partition("\n")
+        header, _, names = record.partition("\0")
         sha, when, author, subject = header.split("\x1f", 3)
-        touched = [n[len(git.prefix) :] for n in names.split("\n") if n.strip()]
+        touched = [n.lstrip("\n")[len(git.prefix) :] for n in names.split("\0") if n.strip("\n")]
         if not any(is_item(path, key) for path in touched):
             continue
         tree = {p: v for p, v in git.tree(sha).items() if p.startswith(ITEMS_DIR + "/") and is_item(p, key)}
         path = min(tree, default=None)
-        data = plain_data(git.blobs([tree[path][1]]).get(tree[path][1], b"")) if path else None
+        data = plain_data(path, git.blobs([tree[path][1]]).get(tree[path][1], b"")) if path else None
         words = describe(previous, data)
         if path and previous_path and path != previous_path:
             words.insert(0, f"renamed {previous_path} → {path}")
@@ -243,24 +264,35 @@ def is_item(path: str, key: tuple) -> bool:
     return name_problem(path, name) is None and id_key(item_id) == key and not name.startswith((".", "_"))
 
 
-def plain_data(data: bytes) -> dict[str, Any] | None:
-    """An item file's data as YAML reads it safely, or None if it does not read as a mapping."""
-    try:
-        loaded = yaml.load(data.decode("utf-8-sig"), Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader")  # noqa: S506
-                           else yaml.SafeLoader)  # fmt: skip
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return {"title": "(a version that does not read as YAML)"}
+class Unreadable(str):
+    """A version of an item file that does not read (too large, an alias, broken YAML): why."""
+
+
+def plain_data(rel: str, data: bytes) -> dict[str, Any] | Unreadable | None:
+    """An item file's data, read within the limits every file is read with (size, no aliases or tags),
+    or None if it does not read as a mapping."""
+    source, problems = decode(data, rel)
+    if source is not None:
+        node, problems = parse(source)
+    if problems:
+        return Unreadable(problems[0].message)
+    loaded = yaml.load(source.text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader")  # noqa: S506
+                       else yaml.SafeLoader) if node is not None else None  # fmt: skip
     return loaded if isinstance(loaded, dict) else None
 
 
-def describe(old: dict | None, new: dict | None) -> list[str]:
+def describe(old: dict | Unreadable | None, new: dict | Unreadable | None) -> list[str]:
     """What changed between two versions of an item, in words: status ongoing → done, closed 2026-02-01, +1 evidence."""
     if old is None and new is None:
         return []
+    if isinstance(new, Unreadable):
+        return [f"unreadable: {new}"]
     if old is None:
         return [f"added: {new.get('title', '')}"]
     if new is None:
         return ["removed"]
+    if isinstance(old, Unreadable):
+        return [f"readable again: {new.get('title', '')}"]
     words = []
     for key in sorted(set(old) | set(new), key=order):
         before, after = old.get(key), new.get(key)

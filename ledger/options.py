@@ -2,6 +2,7 @@
 
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -101,20 +102,23 @@ ItemId = Annotated[
     str,
     typer.Argument(metavar="ID", help="The item's id: 8, 08 and 008 are the same item.", autocompletion=complete_ids),
 ]
+Force = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff and write nothing.")]
 
 
 class Session(Record):
     """What the shared options say: where the ledger is, whether to use the cache, which day it is."""
 
-    __slots__ = ("roots", "use_cache", "as_of", "fmt")
+    __slots__ = ("roots", "use_cache", "as_of", "fmt", "dated")
     roots: list[Path]
     use_cache: bool
     as_of: date | None
     fmt: str | None
+    dated: bool  # --as-of was given
 
-    def __init__(self, roots: list[Path], use_cache: bool = True, as_of: date | None = None, fmt: str | None = None):
-        self.roots, self.use_cache, self.as_of, self.fmt = roots, use_cache, as_of, fmt
+    def __init__(self, roots: list[Path], use_cache: bool = True, as_of: date | None = None, fmt: str | None = None,
+                 dated: bool = False) -> None:  # fmt: skip
+        self.roots, self.use_cache, self.as_of, self.fmt, self.dated = roots, use_cache, as_of, fmt, dated
 
     def root(self) -> Path:
         from ledger.load import find_root
@@ -161,11 +165,12 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
             roots = kwargs.pop("root") or []
             if len(roots) > 1:
                 raise typer.BadParameter("given more than once; a command works on one ledger", param_hint="'--root'")
-            day = kwargs.pop("as_of", None) or (today() if as_of else None)
+            given = kwargs.pop("as_of", None)
+            day = given or (today() if as_of else None)
             if "day" in kwargs:
                 kwargs["day"] = kwargs["day"] or today()
             fmt = kwargs.pop("fmt") if formats else None
-            session = Session(roots, not kwargs.pop("no_cache", False), day, fmt)
+            session = Session(roots, not kwargs.pop("no_cache", False), day, fmt, given is not None)
             try:
                 return func(session=session, **kwargs)
             except LedgerError as e:
@@ -180,6 +185,12 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
         return wrapper
 
     return decorate
+
+
+def refuse_overwrite(output_file: Path | None, force: bool) -> None:
+    """-o never replaces a file by surprise (a notice polished by hand in Word, last month's 台账)."""
+    if output_file is not None and os.path.lexists(output_file) and not force:
+        raise LedgerError(f"{output_file} exists; give --force to replace it")
 
 
 def text_only(options: dict[str, Any]) -> None:

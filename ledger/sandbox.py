@@ -27,6 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ledger import zh
 from ledger.errors import LedgerError
 from ledger.model import Record
+from ledger.schema import CONTROL_IN_PROSE
 from ledger.source import read_regular, within
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -210,8 +211,13 @@ def repeated(sequence: Any, times: Any) -> int:
 
 
 LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")
-INLINE_MARKUP = re.compile(r"[\\`*\[\]<]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|&(?=#?[0-9A-Za-z]+;)")
-LINE_START = re.compile(r"[#>+=-]|[0-9]+[.)](?=\s|$)")
+# Every `#` and `~` is escaped, not only at a line's start: a heading's closing `#`s and a `~~~` fence
+# would otherwise eat characters of a value wherever the template puts it.
+INLINE_MARKUP = re.compile(r"[\\`*\[\]<#~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|&(?=#?[0-9A-Za-z]+;)")
+# What starts a block when it opens a line (or a list item's text): the value's first character after
+# its spaces, or an ordered list's `.`/`)`: a backslash before a digit would stay visible.
+LINE_START = re.compile(r"([>+=-])|[0-9]+([.)])(?=[ \t]|$)")
+INDENT = {" ": "&#32;", "\t": "&#9;"}
 
 
 class Markdown(str):
@@ -229,7 +235,20 @@ def as_text(value: object) -> object:
         return value
     text = joined(value)
     text = INLINE_MARKUP.sub(lambda m: "\\" + m.group(), text)
-    return LINE_START.sub(lambda m: "\\" + m.group(), text, count=1) if LINE_START.match(text) else text
+    return line_start_escaped(text)
+
+
+def line_start_escaped(text: str) -> str:
+    """The value's leading spaces as character references (four would make code, fewer let a `>` or
+    `-` after them start a block) and a block-starting mark after them escaped."""
+    lead = len(text) - len(text.lstrip(" \t"))
+    if lead == len(text):
+        return text  # only spaces (`{{ " " }}` between values): nothing they could start
+    start = LINE_START.match(text, lead)
+    if start is not None:
+        mark = start.start(start.lastindex)
+        text = text[:mark] + "\\" + text[mark:]
+    return "".join(INDENT[c] for c in text[:lead]) + text[lead:] if lead else text
 
 
 def joined(text: str, between: str | None = None) -> str:
@@ -283,7 +302,7 @@ def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path)
             template = env.get_template(name)
             running = template.generate(context)
             try:
-                return bounded_render(running)
+                return written(bounded_render(running), name)
             except KeyboardInterrupt as e:
                 if not expired():
                     raise
@@ -305,7 +324,26 @@ def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path)
     except jinja2.UndefinedError as e:
         raise LedgerError(f"{where(e, name)}: {undefined_message(e, context)}") from None
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError, LookupError) as e:
-        raise LedgerError(f"{where(e, name)}: {e}") from None
+        raise LedgerError(f"{where(e, name)}: {shortened(e)}") from None
+    except LedgerError:
+        raise
+    except Exception as e:  # a filter or method misused in ways Jinja does not foresee: still the template's
+        raise LedgerError(f"{where(e, name)}: {type(e).__name__}: {shortened(e)}") from None
+
+
+def shortened(error: Exception, most: int = 300) -> str:
+    said = str(error)
+    return said if len(said) <= most else said[:most] + " …"
+
+
+def written(text: str, name: str) -> str:
+    """The template's output, refused if the template wrote a control character (a value cannot)."""
+    found = CONTROL_IN_PROSE.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise LedgerError(f"template {name} wrote the control character U+{ord(found.group()):04X} "
+                          f"(line {line} of its output); no notice can hold it")  # fmt: skip
+    return text
 
 
 def undefined_message(error: jinja2.UndefinedError, context: dict[str, Any]) -> str:

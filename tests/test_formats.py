@@ -233,6 +233,37 @@ def test_data_is_text_in_every_format_never_markup(tmp_path: Path, cli) -> None:
     assert any("第一行# 伪造的标题" in text for text in plain_text(blocks))
 
 
+def test_marks_at_a_values_start_or_end_stay_characters(tmp_path: Path, cli) -> None:
+    """`~~~` would open a fence, spaces before `#` a heading, a closing ` #` would be dropped."""
+    config = CONFIG.replace("issuer: 测试机关党组", 'issuer: "~~~ 测试机关党组"')
+    items = {"01.yaml": 'title: " # 伪造的标题 #"\ncategory: duty\nstatus: in_progress\nmeasures: [措施]\n'}
+    root = write_ledger(tmp_path / "ledger", items, config=config)
+    blocks = read_markdown(cli("report", root=root).stdout)
+    assert [(b.kind, b.text) for b in blocks if b.kind in ("title", "heading", "signature")] == [
+        ("title", "测试机关党组关于巡察整改进展情况的通报"),
+        ("heading", "一、巡察整改任务落实情况"),
+        ("heading", "（一）关于落实主体责任方面"),
+        ("signature", "~~~ 测试机关党组"),
+    ]
+    assert any(b.text.startswith("1. # 伪造的标题 #。") for b in blocks)
+
+
+def test_what_word_cannot_hold_does_not_break_the_file(tmp_path: Path, cli) -> None:
+    """A title longer than a document property holds; a character reference to a control character."""
+    pytest.importorskip("docx")
+    root = write_ledger(tmp_path / "ledger", config=CONFIG.replace("issuer: 测试机关党组", "issuer: " + "党" * 300))
+    result = cli("report", "-o", str(tmp_path / "a.docx"), root=root)
+    assert result.exit_code == 0, result.stderr
+    core = zipfile.ZipFile(tmp_path / "a.docx").read("docProps/core.xml").decode()
+    assert "党" * 255 + "<" in core.replace("关于巡察整改进展情况的通报", "")
+    assert "党" * 300 in "".join(text_of(p) for p in paragraphs(tmp_path / "a.docx"))
+    (root / "templates").mkdir()
+    (root / "templates" / "t.md.j2").write_text("正文&#12;结束\n", encoding="utf-8")
+    result = cli("report", "--template", "t.md.j2", "-o", str(tmp_path / "b.docx"), root=root)
+    assert result.exit_code == 0, result.stderr
+    assert [text_of(p) for p in paragraphs(tmp_path / "b.docx")] == ["正文\ufffd结束"]
+
+
 # --- HTML ---------------------------------------------------------------------------------------------
 
 

@@ -85,7 +85,8 @@ def test_changes_since_the_last_notice(repo: Repo, cli) -> None:
     )
     data = json.loads(cli("changes", "--as-of", "2026-03-05", "--format", "json", root=repo.ledger).stdout)
     assert data == {
-        "since": "notice-2026-01", "commit": commit, "as_of": "2026-03-05", "added": ["16"], "removed": [],
+        "since": "notice-2026-01", "commit": commit, "notice_date": "2026-01-21", "as_of": "2026-03-05",
+        "added": ["16"], "removed": [],
         "closed": [{"id": "02", "closed": "2026-02-01"}], "reopened": [],
         "status": [{"id": "05", "from": "ongoing", "to": "in_progress"}], "deadline": [],
         "notes": [{"id": "03", "date": "2026-02-10", "note": "完成理论学习中心组第一次专题学习"}],
@@ -100,10 +101,38 @@ def test_changes_since_the_last_notice(repo: Repo, cli) -> None:
 
 def test_changes_since_a_given_commit_and_with_nothing_changed(repo: Repo, cli) -> None:
     result = cli("changes", "--since", "HEAD", "--as-of", "2026-03-05", "--format", "md", root=repo.ledger)
-    assert result.stdout == "自2026年3月2日通报以来，整改台账无变化。\n"
+    # The notice of HEAD is dated by its ledger.yaml (2026-01-21); on that day 16 was not overdue yet.
+    assert result.stdout == "自2026年1月21日通报以来，新逾期1个（第16项）。\n"
     result = cli("changes", "--since", "HEAD~1", "--as-of", "2026-03-05", "--format", "json", root=repo.ledger)
     data = json.loads(result.stdout)
     assert data["status"] == [{"id": "16", "from": "open", "to": "in_progress"}] and data["added"] == []
+
+
+def test_the_last_notice_is_dated_by_its_publication_date(repo: Repo, cli) -> None:
+    """Tagged days after it was published (or with no publication date): the notice's own date counts."""
+    config = repo.ledger / "ledger.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("date: 2026-01-21", "date: 2026-03-04"),
+                      encoding="utf-8")  # fmt: skip
+    repo.commit("三月通报", "2026-03-09T10:00:00+08:00")
+    repo.run("tag", "notice-2026-03")
+    result = cli("changes", "--as-of", "2026-03-20", root=repo.ledger)
+    commit = repo.run("rev-parse", "notice-2026-03").strip()
+    assert result.stdout == (f"Since notice-2026-03 ({commit[:7]}, 2026-03-09, the notice dated 2026-03-04), "
+                             "as of 2026-03-20:\n  no changes\n")  # fmt: skip
+    assert cli("changes", "--format", "md", root=repo.ledger).stdout == "自2026年3月4日通报以来，整改台账无变化。\n"
+    config.write_text("\n".join(line for line in config.read_text(encoding="utf-8").split("\n")
+                                if not line.strip().startswith(("date: 2026-03-04", "until:", "publication:"))),
+                      encoding="utf-8")  # fmt: skip
+    repo.commit("无公开日期", "2026-03-12T10:00:00+08:00")
+    result = cli("changes", "--since", "HEAD", "--format", "md", root=repo.ledger)
+    assert result.stdout == "自2026年3月12日通报以来，整改台账无变化。\n"
+
+
+def test_changes_lists_a_moved_deadline_of_an_item_added_since(repo: Repo, cli) -> None:
+    assert cli("set", "16", "--deadline", "2026-05-31", "--reason", "待批复", "--date", "2026-03-03",
+               root=repo.ledger).exit_code == 0  # fmt: skip
+    data = json.loads(cli("changes", "--format", "json", root=repo.ledger).stdout)
+    assert data["added"] == ["16"] and data["deadline"] == [{"id": "16", "from": "2026-02-28", "to": "2026-05-31"}]
 
 
 def test_changes_with_a_reopen_and_a_moved_deadline(repo: Repo, cli) -> None:
@@ -153,7 +182,7 @@ def test_the_notice_as_it_was(repo: Repo, cli) -> None:
          "items/06.yaml:3:9: error[silent-reopen]: status: done in notice-2026-01, in_progress now, and no reopen "
          "entry in the log; reopen it with `ledger reopen ID --reason TEXT`"),
         (lambda p: replace(p / "items" / "03.yaml", "note: 完成理论学习中心组第一次专题学习", "note: 改写过的记录"),
-         "items/03.yaml:9:3: error[log-rewritten]: log[1]: changed or removed since HEAD; the log is append-only "
+         "items/03.yaml:9:5: error[log-rewritten]: log[1]: changed or removed since HEAD; the log is append-only "
          "(add an entry instead)"),
     ],
 )  # fmt: skip
@@ -164,6 +193,19 @@ def test_validate_against_a_commit(repo: Repo, cli, edit, expected: str) -> None
     result = cli("validate", "--against", rev, root=repo.ledger)
     assert result.exit_code == 1
     assert result.stdout == expected + "\n"
+
+
+def test_a_reopen_is_seen_beside_a_rewritten_entry(repo: Repo, cli) -> None:
+    """Reopened properly, and an older entry edited by hand: only the edit is wrong, and at its own line."""
+    assert cli("close", "03", "--date", "2026-03-03", root=repo.ledger).exit_code == 0
+    repo.commit("销号03", "2026-03-04T10:00:00+08:00")
+    assert cli("reopen", "03", "--reason", "抽查发现反弹", "--date", "2026-03-10", root=repo.ledger).exit_code == 0
+    replace(repo.ledger / "items" / "03.yaml", "note: 完成理论学习中心组第一次专题学习", "note: 改写过的记录")
+    result = cli("validate", "--against", "HEAD", root=repo.ledger)
+    lines = (repo.ledger / "items" / "03.yaml").read_text(encoding="utf-8").split("\n")
+    first = next(n for n, line in enumerate(lines, 1) if "改写过的记录" in line) - 1  # its `- date:` line
+    assert result.stdout == (f"items/03.yaml:{first}:5: error[log-rewritten]: log[1]: changed or removed since HEAD; "
+                             "the log is append-only (add an entry instead)\n")  # fmt: skip
 
 
 def replace(path: Path, *pairs: str) -> None:
@@ -191,3 +233,74 @@ def test_outside_a_repository_and_without_a_tag(tmp_path: Path, ledger_root: Pat
         "Error: no commit 'nosuch' in the repository\n"
     )
     assert cli("report", "--at", "--help", root=ledger_root).exit_code in (1, 2)
+
+
+# --- What git or a hostile history cannot make ledger do -------------------------------------------------
+
+
+ALIAS_BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}]\n"
+    for n in range(1, 8)
+) + "title: *a7\ncategory: conduct\nstatus: open\n"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("version", "shown"),
+    [
+        (ALIAS_BOMB, "unreadable: anchor &a0 is not allowed; write each value out in full"),
+        ("title: 大\n" + "# 填充\n" * 300_000,
+         "unreadable: file is over 1 MiB, the most an item or ledger file may be"),
+    ],
+)  # fmt: skip
+def test_history_reads_old_versions_within_the_limits(repo: Repo, cli, version: str, shown: str) -> None:
+    path = repo.ledger / "items" / "07.yaml"
+    kept = path.read_bytes()
+    path.write_text(version, encoding="utf-8")
+    repo.commit("坏版本", "2026-03-03T10:00:00+08:00")
+    path.write_bytes(kept)
+    repo.commit("改回", "2026-03-04T10:00:00+08:00")
+    entries = json.loads(cli("history", "07", "--format", "json", root=repo.ledger).stdout)
+    assert [e["subject"] for e in entries] == ["2026年1月通报", "坏版本", "改回"]
+    assert entries[1]["changes"] == [shown]
+    assert entries[2]["changes"] == ["readable again: 做实做细委员履职服务工作"]
+
+
+@pytest.mark.parametrize("folder", ['台账 "引号"', "a\\b", "tab\tx", "glob*[ab]"])
+def test_history_in_a_folder_of_any_name(tmp_path: Path, cli, folder: str) -> None:
+    ledger = tmp_path / "repo" / folder
+    (ledger / "items").mkdir(parents=True)
+    for name in ["ledger.yaml", "items/01.yaml"]:
+        (ledger / name).write_bytes((REPO / name).read_bytes())
+    repo = Repo(tmp_path / "repo")
+    repo.commit("一月", "2026-01-21T10:00:00+08:00")
+    assert cli("note", "01", "召开专题会议", "--date", "2026-02-01", root=ledger).exit_code == 0
+    repo.commit("二月", "2026-02-02T10:00:00+08:00")
+    result = cli("history", "01", root=ledger)
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(" (")[0] for line in result.stdout.splitlines()] == [
+        "2026-01-21  秘书科  一月", "    added: 进一步加强干部出国（境）日常管理",
+        "2026-02-02  秘书科  二月", "    +1 log",
+    ]  # fmt: skip
+
+
+def test_git_configuration_runs_nothing(repo: Repo, cli, tmp_path: Path) -> None:
+    """A signed commit read with log.showSignature on runs no gpg.program, and its output does not confuse."""
+    marker = tmp_path / "ran"
+    program = tmp_path / "gpg"
+    program.write_text(f"#!/bin/sh\ntouch '{marker}'\necho 'gpg: Signature made today' >&2\nexit 0\n")
+    program.chmod(0o755)
+    commit = repo.run("cat-file", "commit", "HEAD")
+    head, _, message = commit.partition("\n\n")
+    signature = "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n"
+    signed = f"{head}\n{signature}\n{message}"
+    done = subprocess.run(["git", "-C", str(repo.path), "hash-object", "-t", "commit", "-w", "--stdin"],
+                          input=signed, capture_output=True, text=True, check=True)  # fmt: skip
+    repo.run("tag", "signed", done.stdout.strip())
+    repo.run("update-ref", "HEAD", done.stdout.strip())  # the same tree: `history` reads the signed commit too
+    repo.run("config", "log.showSignature", "true")
+    repo.run("config", "gpg.program", str(program))
+    for args in (["report", "--at", "signed"], ["changes", "--since", "signed"], ["validate", "--against", "signed"],
+                 ["history", "16"]):  # fmt: skip
+        result = cli(*args, root=repo.ledger)
+        assert result.exit_code == 0, (args, result.stderr)
+    assert not marker.exists()

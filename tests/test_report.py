@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -271,7 +272,7 @@ def test_an_invalid_ledger_is_refused_and_nothing_written(ledger_root: Path, cli
     (ledger_root / "items" / "07.yaml").write_text("title: x\ncategory: duty\nstatus: done\n")
     out = ledger_root / "notice.md"
     out.write_text("the old notice\n")
-    result = cli("report", "-o", str(out), root=ledger_root)
+    result = cli("report", "-o", str(out), "--force", root=ledger_root)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.endswith(
@@ -339,3 +340,27 @@ def test_a_template_linking_outside_its_folder_is_refused(ledger_root: Path, tmp
         f"Error: template notice.md.j2: not allowed: notice.md.j2 is a link to a file outside "
         f"{(ledger_root / 'templates').resolve()}\n"
     )
+
+
+def test_an_output_file_is_replaced_only_with_force(ledger_root: Path, cli) -> None:
+    """Last month's notice, perhaps polished by hand in Word, is not lost to a second run."""
+    out = ledger_root / "notice.md"
+    out.write_text("修改过的通报\n", encoding="utf-8")
+    result = cli("report", "-o", str(out), "--as-of", "2025-07-01", root=ledger_root)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {out} exists; give --force to replace it\n")
+    assert out.read_text(encoding="utf-8") == "修改过的通报\n"
+    result = cli("report", "-o", str(out), "--as-of", "2025-07-01", "--force", root=ledger_root)
+    assert (result.exit_code, result.stderr) == (0, f"Wrote {out}\n")
+    assert out.read_text(encoding="utf-8").startswith("# 测试机关党组")
+
+
+def test_a_count_dated_otherwise_than_the_notice_is_pointed_out(tmp_path: Path, cli) -> None:
+    config = CONFIG + "publication:\n  date: 2025-07-10\n"
+    root = write_ledger(tmp_path / "ledger", {"01.yaml": "title: 甲\ncategory: duty\nstatus: open\nmeasures: [措施]\n"},
+                        config=config)  # fmt: skip
+    result = cli("report", root=root)
+    today = date.today().isoformat()
+    assert result.stderr == (f"Note: counted as of {today} (today), while ledger.yaml dates the notice 2025-07-10; "
+                             "give --as-of 2025-07-10 to count as of its date.\n")  # fmt: skip
+    assert cli("report", "--as-of", "2025-07-01", root=root).stderr == ""
+    assert cli("report", "--as-of", "2025-07-10", root=root).stderr == ""

@@ -173,14 +173,14 @@ def test_output_files_are_never_links_devices_or_the_ledgers_own(tmp_path: Path,
     root = write_ledger(tmp_path / "ledger")
     make(root)
     if message:
-        result = cli("report", "-o", str(root / "notice.md"), root=root)
+        result = cli("report", "-o", str(root / "notice.md"), "--force", root=root)
         assert (result.exit_code, result.stderr) == (1, f"Error: {root / 'notice.md'} is a link; -o writes a file "
                                                         "of its own, never through a link\n")  # fmt: skip
         assert not (root.parent / "outside.txt").exists()
         return
     for args, refusal in [
         (("export", "-o", "/dev/null", "--force"), "/dev/null is not a regular file (a folder or a device)"),
-        (("report", "-o", str(tmp_path)), "is not a regular file (a folder or a device)"),
+        (("report", "-o", str(tmp_path), "--force"), "is not a regular file (a folder or a device)"),
         (("report", "-o", str(tmp_path / "nosuch" / "n.md")), "No such file or directory"),
         (("report", "-o", "a" * 300 + ".md"), "File name too long"),
         (("export", "-o", str(root / "items" / "x.csv")), "is one of the ledger's own files"),
@@ -274,7 +274,7 @@ def test_markdown_table_cells_hold_every_line_break(tmp_path: Path, cli) -> None
     from ledger.sandbox import md_cell
 
     for brk in ("\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\v", "\f"):
-        assert md_cell(f"甲|乙{brk}# 丙") == "甲\\|乙# 丙"  # joined: no space between Chinese characters
+        assert md_cell(f"甲|乙{brk}# 丙") == "甲\\|乙\\# 丙"  # joined: no space between Chinese characters
         assert md_cell(f"a|b{brk}c") == "a\\|b c"
 
 
@@ -308,6 +308,15 @@ def test_terminal_output_escapes_control_characters(tmp_path: Path, cli) -> None
         ("{% set x = 2**99999-1 %}{{ (x*x*x*x)|string|length }}", "template t.md.j2, line 1: the product is too large"),
         ('{{ ("y"*900000)|replace("", "y"*900000) }}', "template t.md.j2, line 1: the replaced text is too long"),
         ('{{ "x"|indent(99999999) }}', "template t.md.j2, line 1: the indent is too long"),
+        # Failures Jinja does not foresee are still the template's, named with its line:
+        ('行\n{{ "abcdef" | truncate(1) }}', "template t.md.j2, line 2: AssertionError: expected length >= 3, got 1"),
+        ('{{ "a" | xmlattr }}', "template t.md.j2, line 1: AttributeError: 'str' object has no attribute 'items'"),
+        (
+            '{% set d = {"a": 1} %}{% for k in d %}{% set _ = d.update({k ~ "x": 2}) %}{% endfor %}',
+            "template t.md.j2, line 1: RuntimeError: dictionary changed size during iteration",
+        ),
+        ("正文\n正文\x01结束", "template t.md.j2 wrote the control character U+0001 (line 2 of its output)"),
+        ('{{ "\ufffe" }}', "template t.md.j2 wrote the control character U+FFFE (line 1 of its output)"),
     ],
 )
 def test_templates_that_would_never_finish_are_stopped(tmp_path: Path, cli, template: str, message: str) -> None:
@@ -470,16 +479,18 @@ def test_excel_takes_text_as_text(tmp_path: Path, cli) -> None:
     assert "| 推进\\|中 |" in table
 
 
-def test_a_template_on_a_terminal_writes_no_escape(tmp_path: Path, cli, monkeypatch) -> None:
+def test_a_template_writes_no_escape_anywhere(tmp_path: Path, cli, monkeypatch) -> None:
     import ledger.output
 
     root = write_ledger(tmp_path / "ledger")
     (root / "templates").mkdir()
     (root / "templates" / "e.md.j2").write_text('A\x1b]0;PWNED\x07B{{ "\\x1b[2J" }}\n')
-    assert "\x1b" in cli("report", "--template", "e.md.j2", root=root).stdout  # into a file or pipe: as written
-    monkeypatch.setattr(ledger.output, "on_terminal", lambda: True)
-    shown = cli("report", "--template", "e.md.j2", root=root).stdout
-    assert shown == "A\\x1b]0;PWNED\\x07B\\x1b\\[2J\n"  # `[` escaped as Markdown, as every value
+    for terminal in (False, True):
+        monkeypatch.setattr(ledger.output, "on_terminal", lambda terminal=terminal: terminal)
+        result = cli("report", "--template", "e.md.j2", root=root)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == ("Error: template e.md.j2 wrote the control character U+001B (line 1 of its output); "
+                                 "no notice can hold it\n")  # fmt: skip
 
 
 @pytest.mark.parametrize(

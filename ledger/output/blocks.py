@@ -18,6 +18,8 @@ from ledger.model import Record
 RUN_IN = re.compile(r"（[一二三四五六七八九十]+）[^。！？]*[。！？]")  # （一）提高政治站位，强化政治引领。
 DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 SIGNATURE_MARK = re.compile(r"<!--\s*(signature|落款)\s*-->")
+# Not in XML 1.0 (so not in Word), or a C1 control: what a character reference can still bring in.
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 MAX_ISSUER = 40  # characters: a longer closing paragraph is body text, not a signature
 
 
@@ -131,6 +133,8 @@ def inline_runs(inline) -> list[Run]:
             link.pop()
         elif kind == "image":
             runs.append(Run(child.content))
+    for run in runs:  # a character reference such as &#12; names what no document can hold
+        run.text = UNWRITABLE.sub("\ufffd", run.text)
     return [r for r in runs if r.text]
 
 

@@ -272,6 +272,8 @@ class Writer:
         """The file; the same ledger gives the same bytes (fixed properties and zip times)."""
         properties = self.doc.core_properties
         stamp = datetime(signed.year, signed.month, signed.day, tzinfo=timezone.utc)
+        # Word's document properties hold 255 characters; the document itself holds the whole text.
+        title, author = title[:MAX_PROPERTY], author[:MAX_PROPERTY]
         properties.title, properties.author, properties.last_modified_by = title, author, author
         properties.created = properties.modified = stamp
         properties.last_printed = stamp
@@ -330,6 +332,7 @@ def split_run_in(runs: list[Run], run_in: int) -> list[tuple[list[Run], bool]]:
     return [(head, True), (rest, False)]
 
 
+MAX_PROPERTY = 255  # characters in a core property such as the title
 TITLE_PER_LINE = 20  # 2号 characters in the 版心's width
 # Where a title may break with its words whole: after these (关于… starts the subject of 通报).
 TITLE_BREAKS = ("关于", "的", "党组", "委员会", "政府", "办公室", "局", "厅", "委", "部", "院", "会", "组")
@@ -341,7 +344,8 @@ def balanced(text: str, per_line: int = TITLE_PER_LINE) -> list[str]:
     lines, rest = [], text
     for left in range(count, 1, -1):
         ideal = -(-len(rest) // left)
-        ends = [m.end() for word in TITLE_BREAKS for m in re.finditer(re.escape(word), rest)]
+        window = rest[:per_line]  # a line ends within it: linear in the title, however long
+        ends = [m.end() for word in TITLE_BREAKS for m in re.finditer(re.escape(word), window)]
         fits = [
             end
             for end in ends

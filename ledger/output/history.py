@@ -28,7 +28,9 @@ def titles(changes: Changes) -> dict[tuple, str]:
 
 def changes_text(changes: Changes) -> str:
     r, names = changes.result, titles(changes)
-    lines = [f"Since {r['since']} ({r['commit'][:7]}, {changes.old.day.isoformat()}), as of {r['as_of']}:"]
+    old = changes.old
+    dated = "" if old.notice_day == old.day else f", the notice dated {old.notice_day.isoformat()}"
+    lines = [f"Since {r['since']} ({r['commit'][:7]}, {old.day.isoformat()}{dated}), as of {r['as_of']}:"]
 
     def add(label: str, rows: list[str]) -> None:
         lines.extend(f"  {label + ':':<10} {row}" for row in rows)
@@ -70,7 +72,7 @@ def changes_markdown(changes: Changes) -> str:
         parts.append(f"记录整改进展{len(r['notes'])}条")
     if r["newly_overdue"]:
         parts.append(f"新逾期{len(r['newly_overdue'])}个（{numbers(r['newly_overdue'])}）")
-    opening = f"自{cn_date(changes.old.day)}通报以来，"
+    opening = f"自{cn_date(changes.old.notice_day)}通报以来，"
     return opening + ("，".join(parts) if parts else "整改台账无变化") + "。\n"
 
 
