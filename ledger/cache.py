@@ -1,9 +1,15 @@
 """A cache of checked item files, keyed by path, size, times and inode; never trusted blindly.
 
-It lives in <root>/.ledger-cache/, which ignores itself in git. Any entry whose file
-changed, or that does not have the right shape, is simply read again; a corrupt or foreign
-cache file counts as empty. A cache folder or file that is a link, or not a plain folder or
-file, is neither used nor written. It holds JSON only: loading it can never run code.
+It lives in <root>/.ledger-cache/, which ignores itself in git, as JSON lines: a header with
+the code's version, then one line per item file (its path, stat key, problems, category, key
+positions and item, the item's fields in `Item`'s order). A run that checked a few files
+afresh appends their lines (a later line for a path wins); when dead lines pile up, or the
+code changed, the file is written anew, atomically.
+
+Every line is checked field by field as it is read: a line of the wrong shape, for another
+stat key or cut short by a crash is simply not used, and its file is read again. A cache
+folder or file that is a link, or not a plain folder or file, is neither used nor written.
+It holds JSON only: loading it can never run code.
 """
 
 from __future__ import annotations
@@ -11,20 +17,23 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ledger import __version__
 from ledger.errors import LedgerError
-from ledger.model import Item, ItemFile, Problem, item_from_record, item_record
+from ledger.model import DATED_KINDS, LOG_KINDS, POSITION_KEYS, Item, ItemFile, LogEntry, Problem, Status
 
 FOLDER = ".ledger-cache"
-FILE = "items.json"
-FORMAT = 2
+FILE = "items.jsonl"
+FORMAT = 3
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within its timestamp's grain
 MAX_CACHE_BYTES = 1 << 30
 IGNORE = b"# ledger's cache of checked item files; safe to delete\n*\n"
+MIN_DEAD = 64  # dead lines tolerated before the file is written anew, or a quarter of the live ones
 
 StatKey = list[int]
 
@@ -54,114 +63,200 @@ def usable(path: Path, kind: int) -> bool | None:
 
 
 class ItemCache:
+    """Read with `load` (the entries whose files are unchanged), fed with `put`, written with `save`."""
+
     def __init__(self, root: Path) -> None:
         self.folder = root / FOLDER
         self.path = self.folder / FILE
         self.version = code_version()
-        self.entries: dict[str, Any] = {}
-        self.changed = False
+        self.header = json.dumps({"ledger-cache": FORMAT, "version": self.version}, ensure_ascii=False) + "\n"
         self.enabled = usable(self.folder, stat.S_IFDIR) is not False and usable(self.path, stat.S_IFREG) is not False
-        if self.enabled and usable(self.path, stat.S_IFREG):
-            from ledger.source import read_bytes
+        self.current = False  # the file holds this code's entries: new ones may be appended
+        self.identity: tuple[int, int] | None = None  # (device, inode) of the file read
+        self.ends_line = True
+        self.dead = 0
+        self.new: list[str] = []
 
-            data, _ = read_bytes(self.path, FILE, MAX_CACHE_BYTES)
-            try:
-                parsed = json.loads(data, parse_constant=refuse) if data else None
-            except ValueError:
-                parsed = None
-            if isinstance(parsed, dict) and parsed.get("version") == self.version:
-                entries = parsed.get("entries")
-                self.entries = entries if isinstance(entries, dict) else {}
-
-    def get(self, rel: str, key: StatKey) -> ItemFile | None:
-        entry = self.entries.get(rel)
-        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != key:
-            return None
+    def load(self, keys: dict[str, StatKey]) -> dict[str, ItemFile]:
+        """The cached results of the files whose stat key is in `keys` and unchanged."""
+        hits: dict[str, ItemFile] = {}
+        if not self.enabled or not usable(self.path, stat.S_IFREG):
+            return hits
         try:
-            result = decode_result(entry[1])
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-            return None  # the wrong shape: read the file again
-        if result.item is not None:
-            from ledger.load import item_id_of
-
-            if (result.item.path, result.item.id) != (rel, item_id_of(rel.rsplit("/", 1)[-1])):
-                return None  # a record of another file
-        return result
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_BINARY", 0))  # fmt: skip
+        except OSError:
+            return hits
+        with open(fd, "rb") as file:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+                return hits
+            if file.readline().decode("utf-8", "replace") != self.header:
+                return hits  # another code's cache, or none: written anew
+            self.current, self.identity = True, (info.st_dev, info.st_ino)
+            loads = json.JSONDecoder(parse_constant=refuse).decode
+            line = b"\n"
+            for line in file:
+                try:
+                    entry = loads(line.decode("utf-8"))
+                    rel = entry[0]
+                    if keys.get(rel) != entry[1]:
+                        raise KeyError(rel)  # a file changed or gone since
+                    result = decode_entry(rel, entry)
+                except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                    self.dead += 1
+                    continue
+                self.dead += rel in hits  # a later line for the same file replaces the earlier
+                hits[rel] = result
+            self.ends_line = line.endswith(b"\n")
+        return hits
 
     def put(self, rel: str, key: StatKey, result: ItemFile) -> None:
-        if time.time_ns() - key[1] < RACY_NS:
-            self.entries.pop(rel, None)
-        else:
-            self.entries[rel] = [key, encode_result(result)]
-        self.changed = True
+        """Remember a file checked afresh, unless it changed so recently that it may change again unseen."""
+        if time.time_ns() - key[1] >= RACY_NS:
+            self.new.append(encode_entry(rel, key, result))
 
-    def keep_only(self, paths: set[str]) -> None:
-        gone = set(self.entries) - paths
-        for rel in gone:
-            del self.entries[rel]
-        self.changed = self.changed or bool(gone)
-
-    def save(self) -> None:
-        """Write the cache atomically; a folder we may not write to just means no cache."""
-        if not self.changed or not self.enabled:
+    def save(self, everything: list[tuple[str, StatKey | None, ItemFile]]) -> None:
+        """Append the new entries, or write the file anew (from `everything`) when it is stale or mostly dead.
+        A folder we may not write to, a full disk or a race with another run just means less cache."""
+        if not self.enabled or not (self.new or self.dead):
             return
+        live = len(everything)
+        try:
+            if self.current and self.dead + len(self.new) <= max(MIN_DEAD, live // 4):
+                if self.new:
+                    self.append("".join(self.new))
+                return
+            self.rewrite(everything)
+        except (OSError, ValueError, LedgerError):
+            pass
+
+    def append(self, lines: str) -> None:
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode) and (info.st_dev, info.st_ino) == self.identity:  # not replaced since
+                os.write(fd, (("" if self.ends_line else "\n") + lines).encode("utf-8"))
+        finally:
+            os.close(fd)
+
+    def rewrite(self, everything: list[tuple[str, StatKey | None, ItemFile]]) -> None:
         from ledger.files import replace_file, write_new
 
-        try:
-            self.folder.mkdir(exist_ok=True)
-            if usable(self.folder, stat.S_IFDIR) is not True:
-                return
-            ignore = self.folder / ".gitignore"
-            state = usable(ignore, stat.S_IFREG)
-            if state is None:
-                write_new(ignore, IGNORE)
-            elif state and ignore.stat().st_size != len(IGNORE):  # e.g. left empty by a full disk
-                replace_file(ignore, IGNORE)
-            data = json.dumps({"version": self.version, "entries": self.entries}, ensure_ascii=False, default=str)
-            replace_file(self.path, data.encode("utf-8"), durable=False)
-        except (OSError, ValueError, LedgerError):
-            pass  # read-only folder, full disk, a race with another run: go on without a cache
-
-
-def encode_result(result: ItemFile) -> dict[str, Any]:
-    return {
-        "problems": [p.to_dict() for p in result.problems],
-        "category": result.category,
-        "positions": result.positions,
-        "item": None if result.item is None else {k: v for k, v in item_record(result.item).items() if v != []},
-    }
+        self.folder.mkdir(exist_ok=True)
+        if usable(self.folder, stat.S_IFDIR) is not True:
+            return
+        ignore = self.folder / ".gitignore"
+        state = usable(ignore, stat.S_IFREG)
+        if state is None:
+            write_new(ignore, IGNORE)
+        elif state and ignore.stat().st_size != len(IGNORE):  # e.g. left empty by a full disk
+            replace_file(ignore, IGNORE)
+        now = time.time_ns()
+        lines = [self.header]
+        lines += [encode_entry(rel, key, result) for rel, key, result in everything
+                  if key is not None and now - key[1] >= RACY_NS]  # fmt: skip
+        replace_file(self.path, "".join(lines).encode("utf-8"), durable=False)
 
 
 def refuse(constant: str) -> None:
     raise ValueError(f"{constant} is no JSON the cache writes")
 
 
-def shape(kind: str) -> type:
-    """What a field declared `kind` (the model's annotation) is in the cache's JSON."""
-    if kind.startswith(("list", "tuple")):
-        return list
-    return {"bool": bool, "dict[str, Any]": dict}.get(kind, str)  # str, Status, dates: text
+# --- One line: [path, stat key, problems, category, positions, item] --------------------------------------
+
+ITEM_FIELDS = Item._fields[2:]  # id and path come from the line's path
+# decode_item reads the fields by position, straight through (a warm run decodes every item): a field
+# added to Item needs a line there too, and this stops the import until it has one.
+if ITEM_FIELDS != ("title", "category", "status", "measures", "problem", "leader", "department", "owner", "deadline",
+                   "outcome", "closed", "evidence", "log", "tags", "public", "extra"):  # fmt: skip
+    raise ImportError("ledger.cache.decode_item does not know every field of Item")
+TEXT = {str}
 
 
-def checked_record(record: Any) -> dict[str, Any]:
-    """A cached record as this code writes it, field by field, or TypeError: the cache is never trusted."""
-    kinds = Item.__annotations__
-    if not isinstance(record, dict) or not {"id", "path", "title", "category", "status"} <= set(record):
-        raise TypeError("not an item record")
-    for key, value in record.items():
-        if value is not None and not isinstance(value, shape(kinds[key])):
-            raise TypeError(f"{key} is not of its type")
-        if kinds[key] == "list[str]" and not all(isinstance(v, str) for v in value):
-            raise TypeError(f"{key} holds something other than text")
-    if not all(isinstance(e, dict) and isinstance(e.get("date"), str) for e in record.get("log") or []):
-        raise TypeError("a log entry without its date")
-    return record
+def iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
-def decode_result(data: dict[str, Any]) -> ItemFile:
-    problems = [Problem(**p) for p in data["problems"]]
-    item = None if data["item"] is None else item_from_record(checked_record(data["item"]))
-    category = data["category"]
-    if not (category is None or isinstance(category, str)) or not isinstance(data["positions"], dict):
+def encode_entry(rel: str, key: StatKey, result: ItemFile) -> str:
+    item = result.item
+    values = None
+    if item is not None:
+        values = [iso(getattr(item, name)) for name in ITEM_FIELDS]
+        values[ITEM_FIELDS.index("status")] = item.status.value
+        values[ITEM_FIELDS.index("log")] = [[e.date.isoformat(), e.kind, iso(e.from_), iso(e.to), e.note]
+                                            for e in item.log]  # fmt: skip
+    problems = [[p.line, p.column, p.severity, p.code, p.message] for p in result.problems]
+    line = [rel, key, problems, result.category, result.positions, values]
+    return json.dumps(line, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
+
+
+def decode_entry(rel: str, entry: list) -> ItemFile:
+    """A line as this code writes it, field by field, or an exception: the cache is never trusted."""
+    _, _, problems, category, positions, values = entry
+    if not (category is None or type(category) is str) or type(positions) is not list:
         raise TypeError("not a cache entry")
-    return ItemFile(item, problems, category, data["positions"])
+    if len(positions) != 2 * len(POSITION_KEYS) or not set(map(type, positions)) <= {int}:
+        raise TypeError("not the positions")
+    found = [decode_problem(rel, p) for p in problems]
+    item = None if values is None else decode_item(rel, values)
+    return ItemFile(item, found, None if category is None else sys.intern(category), positions)
+
+
+def decode_problem(rel: str, data: list) -> Problem:
+    line, column, severity, code, message = data
+    if not (line is None or type(line) is int) or not (column is None or type(column) is int):
+        raise TypeError("not a place")
+    if severity not in ("error", "warning") or type(code) is not str or type(message) is not str:
+        raise TypeError("not a problem")
+    return Problem(rel, line, column, severity, code, message)
+
+
+def texts(value: Any) -> list[str]:
+    if type(value) is not list or value and not set(map(type, value)) <= TEXT:
+        raise TypeError("not a list of texts")
+    return value
+
+
+def text(value: Any) -> str | None:
+    if value is not None and type(value) is not str:
+        raise TypeError("not text")
+    return value
+
+
+def short(value: Any) -> str | None:
+    """A short text that recurs (a name, a department): one copy in memory however many items hold it."""
+    return None if value is None else sys.intern(value)  # TypeError for anything but text
+
+
+def day(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(value)  # TypeError or ValueError for anything else
+
+
+def decode_item(rel: str, values: list) -> Item:
+    from ledger.load import item_id_of
+
+    if type(values) is not list:
+        raise TypeError("not an item")
+    (title, category, status, measures, problem, leader, department, owner, deadline, outcome, closed, evidence, log,
+     tags, public, extra) = values  # fmt: skip
+    if type(title) is not str or type(public) is not bool or type(extra) is not dict or type(log) is not list:
+        raise TypeError("not an item")
+    intern = sys.intern  # TypeError for anything but text
+    return Item(
+        item_id_of(rel.rsplit("/", 1)[-1]), rel, title, intern(category), Status(status), texts(measures),
+        text(problem), short(leader), [intern(d) for d in texts(department)], short(owner), day(deadline),
+        text(outcome), day(closed), texts(evidence), [decode_log_entry(e) for e in log], texts(tags), public, extra,
+    )  # fmt: skip
+
+
+def decode_log_entry(data: list) -> LogEntry:
+    day, kind, from_, to, note = data
+    if kind is not None and kind not in LOG_KINDS or not (note is None or type(note) is str):
+        raise TypeError("not a log entry")
+    if kind in DATED_KINDS:
+        from_ = None if from_ is None else date.fromisoformat(from_)
+        to = None if to is None else date.fromisoformat(to)
+    elif not (from_ is None or type(from_) is str) or not (to is None or type(to) is str):
+        raise TypeError("not a change")
+    return LogEntry(date.fromisoformat(day), note, None if kind is None else sys.intern(kind), from_, to)

@@ -10,6 +10,7 @@ import yaml
 
 from ledger.errors import LedgerError
 from ledger.model import (
+    POSITION_KEYS,
     Category,
     Config,
     HasProblems,
@@ -93,12 +94,10 @@ def check_item(path: str, item_id: str, node: yaml.Node | None, text: str | None
         return ItemFile(None, reader.problems)
     pairs = reader.mapping_pairs(node, "") or {}
     data = reader.fields(node, ITEM, "", pairs)
-    positions = {key: [pairs[key][1].start_mark.line + 1, pairs[key][1].start_mark.column + 1]
-                 for key in CONFIG_RULE_KEYS if key in pairs}  # fmt: skip
-    log = pairs.get("log", (None, None))[1]
-    if isinstance(log, yaml.SequenceNode):  # each entry's place, for the history rules
-        for n, entry in enumerate(log.value, 1):
-            positions[f"log[{n}]"] = [entry.start_mark.line + 1, entry.start_mark.column + 1]
+    positions = []  # line and column of each of POSITION_KEYS, 0 where it is absent: few bytes per item
+    for key in POSITION_KEYS:
+        mark = pairs[key][1].start_mark if key in pairs else None
+        positions += (mark.line + 1, mark.column + 1) if mark else (0, 0)
 
     def at(key: str) -> yaml.Node:
         return pairs[key][1] if key in pairs else node
@@ -153,10 +152,6 @@ def inline_comments(reader: Reader, pairs: dict, text: str) -> None:
                 message = (f"{name}: the text after ' #' is a comment, not part of the value; if it belongs to "
                            "the text, put the whole value in quotes")  # fmt: skip
                 reader.problem(value, "inline-comment", message, "warning")
-
-
-# Where the rules across files point (ledger.yaml's and the history's): kept with the file's result.
-CONFIG_RULE_KEYS = ("category", "status", "closed", "log")
 
 
 # kind: (required keys, allowed keys, what `from` and `to` are)
@@ -301,16 +296,22 @@ def history_problems(old: Ledger, now: Ledger, rev: str) -> list[Problem]:
     for item in now.items:
         was = before.get(id_key(item.id))
         if was is not None:
-            problems += item_history_problems(was, item, now.positions.get(item.path, {}), rev)
+            found = item_history_problems(was, item, rev)
+            if found:  # placed only now, by reading the file again: a ledger keeps no places for this rare case
+                from ledger.load import places
+
+                at = places(now.root, item.path)
+                problems += [Problem.error(item.path, code, message, *(at.get(place) or (None, None)))
+                             for place, code, message in found]  # fmt: skip
     return problems
 
 
-def item_history_problems(was: Item, item: Item, at: dict[str, list[int]], rev: str) -> list[Problem]:
+def item_history_problems(was: Item, item: Item, rev: str) -> list[tuple[str, str, str]]:
+    """(what it is about: a key or log[n], code, message) of each problem; the caller places them."""
     found = []
 
     def problem(code: str, key: str, message: str, place: str = "") -> None:
-        line, column = at.get(place) or at.get(key) or (None, None)
-        found.append(Problem.error(item.path, code, message, line, column))
+        found.append((place or key, code, message))
 
     if was.status is Status.DONE and item.status is Status.DONE and was.closed != item.closed:
         problem("closed-changed", "closed", f"closed: {item.closed} differs from {was.closed} in {rev}; "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -198,42 +198,73 @@ def assemble(root: Path, config: Config, problems: list[Problem], files: list[tu
              results: list[ItemFile]) -> Ledger:  # fmt: skip
     """The ledger from its checked files: the rules across files, the items in notice order."""
     duplicates = check.duplicate_ids(files)
-    items, positions = [], {}
+    items = []
     for (_, rel), result in zip(files, results, strict=True):
         found = result.problems + check.config_problems(rel, result, config)
         if rel in duplicates:
             found.append(duplicates[rel])
         if result.item is not None and not any(p.is_error for p in found):
             items.append(result.item)
-            positions[rel] = result.positions
         problems += found
     if not any(p.is_error for p in problems):  # empty categories matter once every item could be read
         problems += check.empty_categories(config, items)
     order = {c.key: n for n, c in enumerate(config.categories)}
     items.sort(key=lambda i: (order.get(i.category, len(order)), id_key(i.id)))
     problems.sort(key=lambda p: (p.path != CONFIG_NAME, p.path, p.line or 0, p.column or 0))
-    return Ledger(root, config, items, problems, files, positions)
+    return Ledger(root, config, items, problems, files)
+
+
+def places(root: Path, rel: str) -> dict[str, tuple[int, int]]:
+    """Where the value of each key of an item file, and each entry of its log, starts (line, column):
+    read again for a rare message rather than kept for every item."""
+    _, node, _ = load_node(root / rel, rel)
+    found: dict[str, tuple[int, int]] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return found
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            found[key.value] = (value.start_mark.line + 1, value.start_mark.column + 1)
+            if key.value == "log" and isinstance(value, yaml.SequenceNode):
+                for n, entry in enumerate(value.value, 1):
+                    found[f"log[{n}]"] = (entry.start_mark.line + 1, entry.start_mark.column + 1)
+    return found
 
 
 def read_items(root: Path, refs: list[ItemRef], use_cache: bool) -> list[ItemFile]:
-    """Every item file checked by itself, from the cache where the file has not changed."""
+    """Every item file checked by itself: from the cache where the file has not changed, the rest
+    afresh (on several cores when there are many)."""
     if not use_cache:
-        return [check_item_file(ref) for ref in refs]
+        return check_item_files(refs)
     from ledger.cache import ItemCache, stat_key
 
-    cache = ItemCache(root)
-    results = []
+    keys: dict[str, list[int]] = {}
     for ref in refs:
-        try:
-            key = stat_key(os.stat(ref.path))
-        except OSError:
-            key = None
-        result = cache.get(ref.rel, key) if key else None
-        if result is None:
-            result = check_item_file(ref)
-            if key:
-                cache.put(ref.rel, key, result)
-        results.append(result)
-    cache.keep_only({ref.rel for ref in refs})
-    cache.save()
+        with suppress(OSError):  # then read afresh, and reported as its reading fails
+            keys[ref.rel] = stat_key(os.stat(ref.path))
+    cache = ItemCache(root)
+    hits = cache.load(keys)
+    missing = [ref for ref in refs if ref.rel not in hits]
+    for ref, result in zip(missing, check_item_files(missing), strict=True):
+        hits[ref.rel] = result
+        if ref.rel in keys:
+            cache.put(ref.rel, keys[ref.rel], result)
+    results = [hits[ref.rel] for ref in refs]
+    cache.save([(ref.rel, keys.get(ref.rel), result) for ref, result in zip(refs, results, strict=True)])
     return results
+
+
+PARALLEL_FILES = 2000  # fewer files are read sooner by one process than by several started for them
+
+
+def check_item_files(refs: list[ItemRef]) -> list[ItemFile]:
+    """`check_item_file` of each, in order: on every core when there are many files and processes are
+    cheap to start (fork); in this process otherwise, where a process costs more than it saves."""
+    cores = os.cpu_count() or 1
+    if len(refs) < PARALLEL_FILES or cores < 2 or not hasattr(os, "fork"):
+        return [check_item_file(ref) for ref in refs]
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    chunk = -(-len(refs) // (cores * 4))
+    with context.Pool(cores) as pool:
+        return pool.map(check_item_file, refs, chunksize=chunk)

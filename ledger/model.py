@@ -240,15 +240,21 @@ class ItemFile(Record):
     item: Item | None  # None when the file has errors
     problems: list[Problem]
     category: str | None  # the category as written, checked against ledger.yaml apart
-    positions: dict[str, list[int]]  # key -> [line, column] of its value
+    positions: list[int]  # line and column of the value of each of POSITION_KEYS; 0 where absent
 
     def __init__(self, item: Item | None, problems: list[Problem], category: str | None = None,
-                 positions: dict[str, list[int]] | None = None) -> None:  # fmt: skip
-        self.item, self.problems, self.category, self.positions = item, problems, category, positions or {}
+                 positions: list[int] | None = None) -> None:  # fmt: skip
+        self.item, self.problems, self.category = item, problems, category
+        self.positions = positions or [0] * (2 * len(POSITION_KEYS))
 
     def at(self, key: str) -> tuple[int | None, int | None]:
-        line, column = self.positions.get(key) or (None, None)
-        return line, column
+        n = 2 * POSITION_KEYS.index(key)
+        line, column = self.positions[n : n + 2]
+        return line or None, column or None
+
+
+# Where the rules across files point (ledger.yaml's): kept with each file's result.
+POSITION_KEYS = ("category", "status", "closed", "log")
 
 
 class Category(Record):
@@ -306,16 +312,14 @@ class HasProblems:
 
 
 class Ledger(Record, HasProblems):
-    __slots__ = ("root", "config", "items", "problems", "files", "positions")
+    __slots__ = ("root", "config", "items", "problems", "files")
     root: Any  # pathlib.Path
     config: Config
     items: list[Item]  # items that loaded without errors, in notice order
     problems: list[Problem]
     files: list[tuple[str, str]]  # (id, path) of every item file read
-    positions: dict[str, dict[str, list[int]]]  # path -> key -> [line, column], of the valid items' files
 
     def __init__(self, root: Any, config: Config, items: list[Item], problems: list[Problem],
-                 files: list[tuple[str, str]] | None = None,
-                 positions: dict[str, dict[str, list[int]]] | None = None) -> None:  # fmt: skip
+                 files: list[tuple[str, str]] | None = None) -> None:  # fmt: skip
         self.root, self.config, self.items, self.problems = root, config, items, problems
-        self.files, self.positions = files or [], positions or {}
+        self.files = files or []

@@ -52,6 +52,42 @@ def write_ledger(root: Path, items: dict[str, str] | None = None, config: str = 
     return root
 
 
+def cache_entries(root: Path) -> dict[str, list]:
+    """The cache's lines by item path (the last line for a path wins, as when it is read)."""
+    import json
+
+    path = root / ".ledger-cache" / "items.jsonl"
+    entries = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:] if path.exists() else []:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # cut short
+        if isinstance(entry, list) and entry and isinstance(entry[0], str):
+            entries[entry[0]] = entry
+    return entries
+
+
+def tamper_cache(root: Path, target: str, **fields: object) -> None:
+    """Make the cache say something else about a file than the file does (same stat key)."""
+    import json
+
+    from ledger.cache import ITEM_FIELDS
+
+    path = root / ".ledger-cache" / "items.jsonl"
+    header, *lines = path.read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in lines]
+    for entry in entries:
+        if entry[0] == target:
+            for name, value in fields.items():
+                if name == "rel":
+                    entry[0] = value
+                else:
+                    entry[5][ITEM_FIELDS.index(name)] = value
+    text = "\n".join([header, *(json.dumps(e, ensure_ascii=False) for e in entries)]) + "\n"  # NaN as NaN
+    path.write_text(text, encoding="utf-8")
+
+
 def without_module(monkeypatch: pytest.MonkeyPatch, module: str) -> None:
     """Make `import module` fail, as where an optional extra is not installed."""
     import builtins

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ITEMS, write_ledger
+from helpers import ITEMS, cache_entries, write_ledger
 
-from ledger.cache import FILE, FOLDER, ItemCache
+from ledger.cache import FILE, FOLDER
 from ledger.load import load_ledger
 
 OLD = time.time() - 3600  # files older than the racy window, so the cache keeps them
@@ -40,7 +40,7 @@ def root(tmp_path: Path) -> Path:
 def test_a_warm_cache_gives_the_same_ledger(root: Path) -> None:
     cold = summary(root, use_cache=False)
     assert summary(root) == cold  # fills the cache
-    assert len(ItemCache(root).entries) == 8
+    assert len(cache_entries(root)) == 8
     assert summary(root) == cold  # reads it
 
 
@@ -82,6 +82,7 @@ def test_a_category_added_to_ledger_yaml_is_seen(root: Path) -> None:
         b'{"version": null}',
         "truncate",
         "wrong entries",
+        "torn line",
     ],
 )
 def test_a_corrupt_cache_still_gives_right_results(root: Path, damage) -> None:
@@ -91,22 +92,27 @@ def test_a_corrupt_cache_still_gives_right_results(root: Path, damage) -> None:
     if damage == "truncate":
         cache.write_bytes(cache.read_bytes()[: len(cache.read_bytes()) // 2])
     elif damage == "wrong entries":
-        data = json.loads(cache.read_bytes())
-        keys = list(data["entries"])
-        data["entries"][keys[0]] = "nonsense"
-        data["entries"][keys[1]][1] = {"item": [1, 2], "problems": [], "category": None}
-        data["entries"][keys[2]][1]["item"][4] = "not-a-status"
-        cache.write_text(json.dumps(data))
+        header, *lines = cache.read_text(encoding="utf-8").splitlines()
+        entries = [json.loads(line) for line in lines]
+        entries[0] = "nonsense"
+        entries[1][5] = [1, 2]
+        entries[2][5][2] = "not-a-status"
+        entries[3][2] = [[1, 1, "fatal", "x", "y"]]
+        entries[4][4] = [1, "2"]
+        cache.write_text("\n".join([header, *map(json.dumps, entries)]) + "\n", encoding="utf-8")
+    elif damage == "torn line":
+        cache.write_bytes(cache.read_bytes()[:-40])  # a crash in the middle of an append
     else:
         cache.write_bytes(damage)
     assert summary(root) == cold
-    assert summary(root) == cold  # and the cache was rewritten whole
+    assert summary(root) == cold  # and the cache was mended
+    assert len(cache_entries(root)) == 8
 
 
 def test_files_changed_just_now_are_not_cached(tmp_path: Path) -> None:
     root = write_ledger(tmp_path / "ledger")  # written this instant
     load_ledger(root)
-    assert ItemCache(root).entries == {}
+    assert cache_entries(root) == {}
 
 
 def test_the_cache_ignores_itself_in_git(root: Path) -> None:
@@ -114,11 +120,34 @@ def test_the_cache_ignores_itself_in_git(root: Path) -> None:
     assert (root / FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
-def test_deleted_items_leave_the_cache(root: Path) -> None:
+def test_deleted_items_leave_the_cache_when_it_is_written_anew(root: Path, monkeypatch) -> None:
+    import ledger.cache
+
     load_ledger(root)
     (root / "items" / "06.yaml").unlink()
+    assert [i.id for i in load_ledger(root).items] == ["01", "02", "05", "08", "03", "04"]
+    assert "items/06.yaml" in cache_entries(root)  # a dead line: too few to write the file anew
+    monkeypatch.setattr(ledger.cache, "MIN_DEAD", 0)
+    for name in ("01.yaml", "02.yaml"):
+        (root / "items" / name).unlink()
+    assert [i.id for i in load_ledger(root).items] == ["05", "08", "03", "04"]
+    assert sorted(cache_entries(root)) == ["items/03-财务.yaml", "items/04.yaml", "items/05.yaml", "items/07.yaml",
+                                           "items/08.yaml"]  # fmt: skip
+
+
+def test_an_edit_appends_one_line(root: Path) -> None:
+    """A file checked afresh is added at the end; the rest of the cache is not written again."""
     load_ledger(root)
-    assert "items/06.yaml" not in ItemCache(root).entries
+    cache = root / FOLDER / FILE
+    before = cache.read_bytes()
+    path = root / "items" / "02.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("第一条措施", "第一条改过的措施"), encoding="utf-8")
+    os.utime(path, (OLD, OLD + 1))
+    assert "第一条改过的措施" in load_ledger(root).items[1].measures
+    after = cache.read_bytes()
+    assert after.startswith(before) and after[len(before) :].count(b"\n") == 1
+    assert cache_entries(root)["items/02.yaml"][5][3] == ["第一条改过的措施"]
+    assert load_ledger(root).items[1].measures == ["第一条改过的措施"] and cache.read_bytes() == after
 
 
 def test_a_cache_that_cannot_be_written_is_done_without(root: Path) -> None:

@@ -82,6 +82,21 @@ def test_xlsx(root: Path, cli) -> None:
     assert stats["已完成"] == 1 and stats["关于落实主体责任方面"] == 3
 
 
+def test_xlsx_cells_are_the_csv_cells(root: Path, cli) -> None:
+    """The same columns and values as the CSV; an empty value is no cell at all, as Excel makes it."""
+    out = root / "台账.xlsx"
+    cli("export", "--format", "xlsx", "-o", str(out), "--as-of", "2025-07-01", root=root)
+    data = cli("export", "--as-of", "2025-07-01", root=root).stdout.lstrip("\ufeff")
+    expected = list(csv.reader(io.StringIO(data, newline="")))
+
+    def text(value: object) -> str:
+        return "" if value is None else value.date().isoformat() if isinstance(value, datetime) else str(value)
+
+    sheet = openpyxl.load_workbook(out)["整改台账"]
+    assert [[text(c.value) for c in r] for r in sheet.iter_rows()] == expected
+    assert not [c.coordinate for r in sheet.iter_rows() for c in r if c.value == ""]
+
+
 def test_xlsx_needs_a_file_and_force_to_replace(root: Path, cli) -> None:
     assert cli("export", "--format", "xlsx", root=root).exit_code == 2
     out = root / "old.xlsx"

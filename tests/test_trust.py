@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import CONFIG, ledger_exe, write_ledger
+from helpers import CONFIG, ledger_exe, tamper_cache, write_ledger
 
 from ledger import edit
 from ledger.errors import LedgerError
@@ -40,14 +40,6 @@ def test_eight_concurrent_closes_make_one_closing(tmp_path: Path, trial: int) ->
     assert all(err.startswith("Error: item 08 is already done (closed on 2026-02-0") for err in refused), refused
     text = (root / "items" / "08.yaml").read_text(encoding="utf-8")
     assert text.count("closed:") == 1 and text.count("note: 整改完成") == 1 and text.count("status: done") == 1
-
-
-def tamper_cache(root: Path, rel: str, **fields: object) -> None:
-    """Make the cache say something else about a file than the file does (same stat key)."""
-    path = root / ".ledger-cache" / "items.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["entries"][rel][1]["item"].update(fields)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def aged(root: Path) -> Path:
@@ -93,10 +85,10 @@ def test_a_cache_file_that_is_a_link_is_neither_read_nor_written(tmp_path: Path,
     (root / ".ledger-cache").mkdir()
     secret = outside / "secret.json"
     secret.write_text('{"version": "x", "entries": {}}')
-    (root / ".ledger-cache" / "items.json").symlink_to(secret)
+    (root / ".ledger-cache" / "items.jsonl").symlink_to(secret)
     assert cli("validate", root=root).exit_code == 0
     assert secret.read_text() == '{"version": "x", "entries": {}}'
-    assert (root / ".ledger-cache" / "items.json").is_symlink()
+    assert (root / ".ledger-cache" / "items.jsonl").is_symlink()
 
 
 def test_ledger_yaml_linked_outside_is_not_read_or_echoed(tmp_path: Path, outside: Path, cli) -> None:
@@ -220,7 +212,7 @@ def test_a_fifo_in_items_is_refused_without_waiting(tmp_path: Path) -> None:
 def test_a_fifo_as_the_cache_file_is_ignored(tmp_path: Path) -> None:
     root = aged(write_ledger(tmp_path / "ledger"))
     (root / ".ledger-cache").mkdir()
-    os.mkfifo(root / ".ledger-cache" / "items.json")
+    os.mkfifo(root / ".ledger-cache" / "items.jsonl")
     result = run("list", "--format", "json", cwd=root, timeout=20)
     assert len(json.loads(result.stdout)) == 6
 
@@ -495,17 +487,15 @@ def test_a_template_writes_no_escape_anywhere(tmp_path: Path, cli, monkeypatch) 
 
 @pytest.mark.parametrize(
     "fields",
-    [{"title": 5}, {"extra": {"x": float("nan")}}, {"path": "/etc/passwd"}, {"id": "../../etc"}, {"status": "gone"},
-     {"measures": [1, 2]}, {"log": [{"note": "没有日期"}]}, {"deadline": "昨天"}],
+    [{"title": 5}, {"extra": {"x": float("nan")}}, {"rel": "/etc/passwd"}, {"rel": "items/../../etc"},
+     {"status": "gone"}, {"measures": [1, 2]}, {"log": [[None, None, None, None, "没有日期"]]}, {"deadline": "昨天"},
+     {"title": None}, {"public": "yes"}, {"department": ["办公室", 3]}, {"log": [["2025-01-01", "moved", 1, 2, 3]]}],
 )  # fmt: skip
 def test_a_cache_of_the_wrong_shape_is_read_again(tmp_path: Path, cli, fields: dict) -> None:
     root = aged(write_ledger(tmp_path / "ledger", {"05.yaml": DONE, "06.yaml": OPEN}))
     cold = cli("list", "--format", "json", "--no-cache", root=root).stdout
     assert cli("list", root=root).exit_code == 0  # fills the cache
-    path = root / ".ledger-cache" / "items.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["entries"]["items/05.yaml"][1]["item"].update(fields)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # NaN written as NaN
+    tamper_cache(root, "items/05.yaml", **fields)
     for args in (("list", "--format", "json"), ("show", "5")):
         result = cli(*args, root=root)
         assert result.exit_code == 0 and "internal error" not in result.stderr

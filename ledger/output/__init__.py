@@ -114,6 +114,19 @@ def emit(command: str, fmt: str, data: Any, output: Path | None = None, root: Pa
     result = writer(command, fmt)(data)
     if result is None:
         return
+    if not isinstance(result, (str, bytes)):  # pieces of text, written as they come
+        if output is not None:
+            result = "".join(result)
+        else:
+            terminal, batch, size = on_terminal(), [], 0
+            for piece in result:
+                batch.append(printable(piece, keep="\n\t") if terminal else piece)
+                size += len(piece)
+                if size > 1 << 16:
+                    write_out("".join(batch))
+                    batch, size = [], 0
+            write_out("".join(batch))
+            return
     if output is not None:
         from ledger.files import write_output
 
@@ -121,6 +134,10 @@ def emit(command: str, fmt: str, data: Any, output: Path | None = None, root: Pa
         return
     if isinstance(result, str) and on_terminal():  # what a template wrote: no escape reaches a terminal
         result = printable(result, keep="\n\t")
+    write_out(result)
+
+
+def write_out(result: str | bytes) -> None:
     payload = result.encode("utf-8") if isinstance(result, str) else result
     sys.stdout.flush()
     if hasattr(sys.stdout, "buffer"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -20,9 +21,20 @@ def iso(value: Any) -> str:
 def dumps(data: Any) -> str:
     """Indented JSON; a list is written one element per line (json's C encoder does not indent)."""
     if isinstance(data, list):
-        lines = ",\n".join("  " + json.dumps(e, ensure_ascii=False, default=iso, allow_nan=False) for e in data)
-        return f"[\n{lines}\n]\n" if data else "[]\n"
+        return "".join(lines(data, len(data)))
     return json.dumps(data, ensure_ascii=False, indent=2, default=iso, allow_nan=False) + "\n"
+
+
+def lines(elements: Iterable[Any], count: int) -> Iterator[str]:
+    """A list of `count` elements as `dumps` writes it, a piece at a time: a long list is never held whole."""
+    if not count:
+        yield "[]\n"
+        return
+    encode = json.JSONEncoder(ensure_ascii=False, default=iso, allow_nan=False).encode
+    yield "["
+    for n, element in enumerate(elements):
+        yield ("\n  " if n == 0 else ",\n  ") + encode(element)
+    yield "\n]\n"
 
 
 def validation(verdict: Verdict) -> str:
@@ -37,8 +49,9 @@ def validation(verdict: Verdict) -> str:
     )
 
 
-def items(view: View) -> str:
-    return dumps([item_view(i, view.ledger.config, view.as_of) for i in view.items])
+def items(view: View) -> Iterator[str]:
+    config, as_of = view.ledger.config, view.as_of
+    return lines((item_view(i, config, as_of) for i in view.items), len(view.items))
 
 
 def item(view: View) -> str:

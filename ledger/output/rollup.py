@@ -73,23 +73,22 @@ def json_text(view: RoundView) -> str:
 def workbook(view: RoundView) -> bytes:
     """A summary sheet, then one 台账 sheet per unit with the export's columns."""
     from ledger.output import View
-    from ledger.output.xlsx import ledger_sheet, new_workbook, save
+    from ledger.output.xlsx import Styles, ledger_sheet, new_workbook
 
-    book, bold = new_workbook()
-    summary = book.active
-    summary.title = "汇总"
-    summary.append([name for name, _ in COLUMNS])
+    book = new_workbook()
+    summary = book.sheet("汇总")
+    summary.column_dimensions["A"].width = 30
+    styles = Styles(summary)
+    styles.look("bold", font=book.bold)
+    summary.append([styles.cell(name, "bold") for name, _ in COLUMNS])
     for row in rows(view):
         summary.append([int(v) if v.isdigit() else v for v in row])
-    for cell in summary[1]:
-        cell.font = bold
-    summary.column_dimensions["A"].width = 30
     names: set[str] = {"汇总"}
     for one in view.units:
         if one.ledger is not None:
             title = sheet_name(one.unit.name, names)
-            ledger_sheet(book.create_sheet(title), View(one.ledger, one.ledger.items, view.as_of), bold)
-    return save(book)
+            ledger_sheet(book, title, View(one.ledger, one.ledger.items, view.as_of))
+    return book.save()
 
 
 def sheet_name(name: str, taken: set[str]) -> str:

@@ -1,0 +1,142 @@
+"""What made big ledgers slow, pinned as behaviour rather than timings (the times are benchmarks/bench.py's).
+
+- An edit reads its own item file, not the ledger: the opens are counted.
+- The Excel export makes no per-row openpyxl cells and asks openpyxl for no whole-sheet scans.
+- Loading keeps the cycle collector out of the way of the objects it makes.
+- A table for a pipe, or a long one, is plain text: see test_list.py, test_a_table_for_a_terminal_is_rich…
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import write_ledger
+
+OPEN = "in_progress"
+
+
+def ledger_of(root: Path, count: int, status: str = OPEN) -> Path:
+    item = f"title: 任务\ncategory: duty\nstatus: {status}\nmeasures: [措施]\ndeadline: 2025-06-01\n"
+    done = "title: 任务\ncategory: duty\nstatus: done\nmeasures: [措施]\nclosed: 2025-02-01\n"
+    items = {f"{n:04d}.yaml": item for n in range(1, count + 1)}
+    items["9000.yaml"] = done
+    write_ledger(root, items)
+    hour_ago = time.time() - 3600  # files older than the cache's racy window: cached
+    for path in (root / "items").iterdir():
+        os.utime(path, (hour_ago, hour_ago))
+    return root
+
+
+# Runs the ledger command in a process of its own, printing every file path it opened on stderr's last line.
+OPENS = """
+import json, sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" else None)
+from ledger.cli import main
+sys.argv = ["ledger", *sys.argv[1:]]
+try:
+    main()
+finally:
+    print(json.dumps(opened), file=sys.stderr)
+"""
+
+
+def opens(root: Path, *args: str) -> list[str]:
+    """The paths under the ledger's folder that `ledger ARGS` opened, relative to it."""
+    result = subprocess.run([sys.executable, "-c", OPENS, *args], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    opened = json.loads(result.stderr.splitlines()[-1])
+    prefix = str(root) + "/"
+    return [p.removeprefix(prefix) for p in opened if p.startswith(prefix)]
+
+
+@pytest.mark.parametrize(
+    ("args", "target"),
+    [
+        (("close", "0007", "--date", "2025-03-01"), "items/0007.yaml"),
+        (("note", "0008", "进展", "--date", "2025-03-01"), "items/0008.yaml"),
+        (("set", "0009", "--owner", "张三", "--date", "2025-03-01"), "items/0009.yaml"),
+        (("reopen", "9000", "--reason", "反弹", "--date", "2025-03-01"), "items/9000.yaml"),
+    ],
+)
+def test_an_edit_reads_its_own_item_file_and_not_the_ledger(tmp_path: Path, args, target: str) -> None:
+    root = ledger_of(tmp_path / "l", 40)
+    assert subprocess.run([sys.executable, "-m", "ledger", "list"], cwd=root, capture_output=True).returncode == 0
+    assert (root / ".ledger-cache").is_dir()  # a warm cache, that an edit has no need of either
+    opened = opens(root, *args)
+    items = [p for p in opened if p.startswith("items/") or p == "items"]
+    # The item file, its replacement written beside it, and the folder (synced after the rename).
+    assert items[0] == target and items[1].startswith(f"items/.{target[6:]}.") and items[1].endswith(".tmp")
+    assert items[2:] == ["items"]
+    assert [p for p in opened if not p.startswith("items")] == ["ledger.yaml", "ledger.yaml"]  # read, then locked
+
+
+def test_excel_rows_are_not_openpyxl_cells(tmp_path: Path, cli, monkeypatch) -> None:
+    """openpyxl cells cost dozens of microseconds each and a sheet's max_row scans every cell:
+    the 台账's rows are written as the sheet's XML, so the cells made do not grow with the rows."""
+    import openpyxl
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    def scan(*args, **kwargs):
+        raise AssertionError("a whole-sheet scan")
+
+    for name in ("max_row", "max_column", "dimensions"):
+        monkeypatch.setattr(Worksheet, name, property(scan))
+    for name in ("iter_rows", "__getitem__", "cell", "_cells_by_row"):
+        monkeypatch.setattr(Worksheet, name, scan)
+    made = []
+    init = Cell.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Cell, "__init__", counted)
+    counts = []
+    for size in (20, 200):
+        made.clear()
+        root = ledger_of(tmp_path / str(size), size)
+        out = root / "台账.xlsx"
+        result = cli("export", "-o", str(out), "--as-of", "2025-07-01", root=root)
+        assert result.exit_code == 0, result.stderr
+        counts.append(len(made))
+    monkeypatch.undo()
+    assert counts[0] == counts[1]
+    sheet = openpyxl.load_workbook(out)["整改台账"]
+    assert sheet.max_row == 202 and [c.value for c in sheet[202]][:2] == [201, "9000"]
+    assert sheet.row_dimensions[201].height == 30  # the rows' own settings kept: 问题类别 takes two lines
+    assert sheet["L2"].value == 30 and sheet["J2"].is_date  # 逾期天数 a number, 完成时限 a date
+
+
+def test_loading_keeps_the_collector_away(tmp_path: Path) -> None:
+    """A load makes hundreds of thousands of objects that live as long as the command: no collection
+    runs while they are made, and afterwards they are out of the collector's sight."""
+    from ledger.load import load_ledger
+
+    root = ledger_of(tmp_path / "l", 1500)
+    runs = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.unfreeze()  # what earlier tests' loads froze
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        ledger = load_ledger(root, use_cache=False)
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.callbacks.remove(count)
+        gc.unfreeze()
+    assert len(ledger.items) == 1501
+    assert runs == []
+    assert frozen > 10 * len(ledger.items)
