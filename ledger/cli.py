@@ -162,6 +162,14 @@ def finish(change, dry_run: bool) -> None:
         err(f"{change.summary[0].upper()}{change.summary[1:]}.")
 
 
+def warn_if_future(day: date | None) -> None:
+    """An edit dated after today is allowed (written ahead of the day) but most often a typing slip."""
+    from ledger.dates import today
+
+    if day is not None and day > today():
+        err(f"warning: --date {day.isoformat()} is in the future (today is {today().isoformat()})")
+
+
 @command()
 def close(
     session: Session,
@@ -180,10 +188,8 @@ def close(
 ) -> None:
     """销号: mark an item done, closed on DATE, with an optional note and evidence."""
     from ledger import edit
-    from ledger.dates import today
 
-    if day > today():
-        err(f"warning: --date {day.isoformat()} is in the future (today is {today().isoformat()})")
+    warn_if_future(day)
     finish(edit.close(session.root(), item_id, day, note, tuple(evidence or ()), dry_run), dry_run)
 
 
@@ -198,6 +204,7 @@ def reopen(
     """Reopen a done item: back to in_progress, its closed date removed, the reason logged."""
     from ledger import edit
 
+    warn_if_future(day)
     finish(edit.reopen(session.root(), item_id, day, reason, dry_run), dry_run)
 
 
@@ -212,6 +219,7 @@ def note(
     """Append a progress note to an item's log: the most frequent edit between two notices."""
     from ledger import edit
 
+    warn_if_future(day)
     finish(edit.note(session.root(), item_id, day, text, dry_run), dry_run)
 
 
@@ -262,6 +270,12 @@ def set_fields(
         )
     changes = {"status": status, "deadline": deadline, "outcome": outcome, "leader": leader, "owner": owner,
                "department": department, "measures": add_measure}  # fmt: skip
+    if all(v is None for v in changes.values()):
+        usage_error = typer.BadParameter.__mro__[1]  # click's UsageError, wherever typer keeps click
+        raise usage_error(
+            "nothing to change: give --status, --deadline, --outcome, --leader, --owner, --department or --add-measure"
+        )
+    warn_if_future(day)
     finish(edit.set_fields(session.root(), item_id, day, changes, reason, dry_run), dry_run)
 
 

@@ -123,9 +123,24 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
         problems += result.problems + check.config_problems(rel, result, config)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise LedgerError(f"item {item_id} cannot be {doing}: {'; '.join(p.message for p in errors)}")
+        said = "; ".join(p.message + how_to_give(p.message, item_id, doing) for p in errors)
+        raise LedgerError(f"item {item_id} cannot be {doing}: {said}")
     if yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
         raise LedgerError(f"the edit of {rel} did not give the intended data; nothing was written")
+
+
+# What a field missing at 销号 is given with: close's own option, or `set` beforehand.
+GIVEN_BY = {"evidence": "give it with --evidence TEXT", "measures": "add one first: ledger set {id} --add-measure TEXT",
+            "outcome": "give it first: ledger set {id} --outcome TEXT"}  # fmt: skip
+GIVEN_BY.update({key: f"give it first: ledger set {{id}} --{key} NAME" for key in ("leader", "owner", "department")})
+
+
+def how_to_give(message: str, item_id: str, doing: str) -> str:
+    """The command that gives what a refused 销号 lacks, after the refusal's words."""
+    field = message.partition(":")[0]
+    if doing != "closed" or field not in GIVEN_BY:
+        return ""
+    return " (" + GIVEN_BY[field].format(id=item_id) + ")"
 
 
 def write(change: Change) -> None:

@@ -295,8 +295,27 @@ def environment(root: Path) -> LimitedEnvironment:
     return env
 
 
+def template_name(given: str, root: Path) -> str:
+    """A template as named on the command line: its name (in <root>/templates/ or a default), or a path to
+    it in <root>/templates/ from the current folder or the ledger's."""
+    parts = given.replace("\\", "/").split("/")
+    if len(parts) == 1 or (
+        not os.path.isabs(given) and ".." not in parts and os.path.lexists(root / "templates" / given)
+    ):
+        return given  # a name, the loader's to find (inside templates/ only)
+    folder = (root / "templates").resolve()
+    for path in (Path(given), root / given):
+        if path.parent.resolve() == folder and path.name.endswith(".j2"):
+            return path.name
+    raise LedgerError(
+        f"--template {given}: give a template's name, for one in {folder} or a default (notice.md.j2); "
+        "to use another file, put it in that folder"
+    )
+
+
 def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
     """Render `name`; every failure of the template becomes one LedgerError naming the template and line."""
+    name = template_name(name, root)
     try:
         with time_limit(TIME_LIMIT) as expired, memory_limit(MEMORY_LIMIT):
             template = env.get_template(name)

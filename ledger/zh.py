@@ -67,6 +67,9 @@ def cn_heading(n: object) -> str:
 def _as_date(value: object) -> date:
     if isinstance(value, date):
         return value
+    if value is None:
+        raise ValueError("no date (None): a field the item or ledger.yaml does not give; test it first, "
+                         "as in {% if item.deadline %}…{% endif %}")  # fmt: skip
     try:
         return date.fromisoformat(str(value))
     except ValueError:
@@ -96,6 +99,11 @@ def sentence(text: object) -> str:
 def clause(text: object) -> str:
     """A sentence without its closing mark, for quoting: 财务报销凭证不规范。 → 财务报销凭证不规范 (关于“…”问题)."""
     return str(text).rstrip().rstrip("。！？；，、.!?;,:： \t")
+
+
+def quoted(text: object) -> str:
+    """In “”, quotation marks inside turned to ‘’ as Chinese nests them: 加强“三重一大”管理 → “加强‘三重一大’管理”."""
+    return "“" + str(text).replace("“", "‘").replace("”", "’") + "”"
 
 
 def cn_points(points: Iterable[object]) -> str:
@@ -139,6 +147,7 @@ FILTERS = {
     "percent": percent,
     "cn_join": cn_join,
     "clause": clause,
+    "quoted": quoted,
 }
 
 

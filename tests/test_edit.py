@@ -176,7 +176,8 @@ def test_close_refusals(tmp_path: Path, cli) -> None:
         "least one measure\n"
     )
     assert refused("close", "10") == (
-        "Error: item 10 cannot be closed: measures: none given; an item that is done needs at least one measure\n"
+        "Error: item 10 cannot be closed: measures: none given; an item that is done needs at least one measure "
+        "(add one first: ledger set 10 --add-measure TEXT)\n"
     )
     assert refused("reopen", "10", "--reason", "x") == (
         "Error: item 10 is not done (its status is open); nothing to reopen\n"
@@ -187,13 +188,17 @@ def test_close_requires(tmp_path: Path, cli) -> None:
     root = make(
         tmp_path,
         "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n",
-        config=CONFIG + "close_requires: [evidence]\n",
+        config=CONFIG + "close_requires: [evidence, owner, outcome]\n",
     )
     result = cli("close", "8", root=root)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: item 08 cannot be closed: evidence: missing; ledger.yaml close_requires it of a done item\n"
+        "Error: item 08 cannot be closed: "
+        "evidence: missing; ledger.yaml close_requires it of a done item (give it with --evidence TEXT); "
+        "owner: missing; ledger.yaml close_requires it of a done item (give it first: ledger set 08 --owner NAME); "
+        "outcome: missing; ledger.yaml close_requires it of a done item (give it first: ledger set 08 --outcome TEXT)\n"
     )
+    assert cli("set", "8", "--owner", "王某", "--outcome", "制度已印发", root=root).exit_code == 0
     assert cli("close", "8", "--evidence", "会议纪要", root=root).exit_code == 0
 
 

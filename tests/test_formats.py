@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -87,7 +88,9 @@ def test_docx_without_python_docx_says_how_to_install_it(ledger_root: Path, tmp_
     result = cli("report", "-o", str(tmp_path / "n.docx"), root=ledger_root)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: the docx format needs python-docx: pip install 'zhenggai-ledger[docx]' (or pip install python-docx)\n"
+        "Error: the docx format needs python-docx: pip install 'zhenggai-ledger[docx]', or into the Python that runs "
+        f"ledger: {sys.executable} -m pip install python-docx (installed with pipx: pipx inject zhenggai-ledger "
+        "python-docx)\n"
     )
     assert not (tmp_path / "n.docx").exists()
 
@@ -182,6 +185,26 @@ def test_the_signature_and_date_are_placed_by_7_3_5_2(sample_docx: Path) -> None
     assert date_left - issuer_left == 2 * 315  # the date starts two characters right of the issuer
 
 
+def test_headings_and_the_signature_keep_with_what_follows(sample_docx: Path) -> None:
+    """A heading never ends a page; the body's last paragraph, the issuer and the date share one."""
+    kept = [text_of(p)[:12] for p in paragraphs(sample_docx) if p.find(f"{W}pPr/{W}keepNext") is not None]
+    assert kept == [
+        "一、市政协机关党组履行巡",
+        "二、巡察整改任务落实情况",
+        "（一）关于落实巡察整改主",
+        "（二）关于推动政协履职全",
+        "（三）关于抓作风建设促效",
+        "（四）关于抓好组织体系建",
+        "三、下一步打算",
+        "欢迎广大干部群众对巡察整",
+        "",
+        "中共政协清远市委员会机关",
+    ]
+    for paragraph in paragraphs(sample_docx):  # keepNext first in w:pPr, as the schema orders it
+        props = paragraph.find(f"{W}pPr")
+        assert props is None or all(c.tag != f"{W}keepNext" for c in list(props)[1:])
+
+
 def test_a_date_longer_than_the_issuer_moves_the_issuer_left() -> None:
     from ledger.output.docx import signature_offsets
 
@@ -191,7 +214,9 @@ def test_a_date_longer_than_the_issuer_moves_the_issuer_left() -> None:
 
 
 def test_the_ledger_table_is_a_word_table_on_landscape_pages(tmp_path: Path, cli) -> None:
-    root = write_ledger(tmp_path / "ledger")
+    long = "进一步规范公务用车管理" * 4  # columns that would fill the page: the widest are narrowed
+    items = {**ITEMS, "07.yaml": f"title: {long}\ncategory: duty\nstatus: open\nleader: {long}\nowner: {long}\n"}
+    root = write_ledger(tmp_path / "ledger", items)
     out = tmp_path / "台账.docx"
     assert cli("report", "--template", "ledger.md.j2", "-o", str(out), root=root).exit_code == 0
     document = docx_xml(out)
@@ -199,10 +224,15 @@ def test_the_ledger_table_is_a_word_table_on_landscape_pages(tmp_path: Path, cli
     assert (attr(size, "w"), attr(size, "h"), attr(size, "orient")) == ("16838", "11906", "landscape")
     table = document.find(f"{W}body/{W}tbl")
     rows = table.findall(W + "tr")
-    assert len(rows) == 1 + len(ITEMS)
+    assert len(rows) == 1 + len(items)
     assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None  # repeated on every page
-    assert [text_of(c) for c in rows[0].findall(W + "tc")] == ["序号", "整改任务", "责任领导", "责任部门", "责任人",
-                                                               "完成时限", "状态", "销号日期"]  # fmt: skip
+    headers = [text_of(c) for c in rows[0].findall(W + "tc")]
+    assert headers == ["序号", "编号", "整改任务", "责任领导", "责任部门", "责任人", "完成时限", "状态", "销号日期"]
+    grid = [int(attr(c, "w")) for c in table.iter(W + "gridCol")]
+    assert sum(grid) == int((297 - 28 - 26) * 1440 / 25.4)  # the landscape page's width, in twips
+    for header, width in zip(headers, grid, strict=True):  # a header on one line: 12 pt a character, cell margins
+        assert width >= len(header) * 240 + 216, header
+    assert grid[6] >= 7 * 120 + 3 * 240 + 3 * 60 + 216  # 2025年6月30日 on one line, with LibreOffice's gaps
     assert {attr(s, "val") for s in table.iter(W + "sz")} == {"24"}  # 小四
     assert {attr(f, "eastAsia") for f in table.iter(W + "rFonts")} == {"仿宋_GB2312"}
 
@@ -303,6 +333,20 @@ def test_the_web_page_is_one_self_contained_file(cli) -> None:
     expected = "".join(plain_text(read_markdown(markdown)))
     article = parsed(html[html.index("<article") : html.index("</article>")])
     assert "".join(article.text).replace("\n", "") == expected
+
+
+def test_the_web_title_breaks_where_the_word_title_does(tmp_path: Path, cli) -> None:
+    page = cli("report", "--to", "html", root=REPO).stdout
+    assert (
+        '<h1><span class="title-line">中共政协清远市委员会机关党组关于八届</span>'
+        '<span class="title-line">市委第六轮巡察整改进展情况的通报</span></h1>'
+    ) in page
+    assert "article.notice .title-line { display: inline-block; }" in page  # lines kept whole where they fit
+    root = write_ledger(
+        tmp_path / "l", config=CONFIG + "docx: {title_lines: [测试机关党组关于, 巡察整改进展情况的通报]}\n"
+    )
+    fragment = cli("report", "--to", "html", "--fragment", root=root).stdout
+    assert '<span style="display: inline-block">测试机关党组关于</span><span style="display: inline-block">' in fragment
 
 
 def test_the_fragment_is_the_article_with_inline_styles(cli) -> None:

@@ -25,6 +25,7 @@ def full(tmp_path: Path) -> Path:
         "log:\n  - {date: 2025-05-01, note: 起草制度}\n"
         "  - {date: 2025-06-20, kind: deadline, from: 2025-06-10, to: 2025-06-30, note: 待批复}\n"
     )
+    items["03-财务.yaml"] += "problem: 落实“三重一大”制度不到位等问题。\n"  # quotes inside, ending with 问题
     items["07.yaml"] = "title: 内部事项\ncategory: duty\nstatus: ongoing\nmeasures: [内部措施]\npublic: false\n"
     return write_ledger(tmp_path / "full", items, FULL_CONFIG)
 
@@ -41,6 +42,8 @@ def test_a_ledger_with_every_status_in_layout_b(full: Path, cli) -> None:
     assert result.stdout == (GOLDEN / "notice-by-category-full.md").read_text(encoding="utf-8")
     assert "内部事项" not in result.stdout  # public: false
     assert "关于“审批流程不规范，存在先用车后补单现象”问题的整改。" in result.stdout  # the problem quoted, without 。
+    assert "关于“落实‘三重一大’制度不到位等问题”的整改。" in result.stdout  # nested quotes; no 问题”问题
+    assert "逾期" not in result.stdout  # days late are the office's to follow, not the public's
 
 
 def test_layout_b_in_word_and_html(full: Path, tmp_path: Path, cli) -> None:

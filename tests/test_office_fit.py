@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from helpers import CONFIG, ITEMS, write_ledger
 
 from ledger.dates import today
@@ -58,11 +59,23 @@ def test_dates_out_of_order(tmp_path: Path, cli) -> None:
     ]
 
 
-def test_closing_in_the_future_warns(ledger_root: Path, cli) -> None:
+@pytest.mark.parametrize(
+    "edit", [("close", "2"), ("note", "2", "进展"), ("set", "2", "--owner", "王"), ("reopen", "5", "--reason", "反弹")]
+)
+def test_an_edit_dated_in_the_future_warns(ledger_root: Path, cli, edit: tuple[str, ...]) -> None:
     ahead = today() + timedelta(days=3)
-    result = cli("close", "2", "--date", ahead.isoformat(), root=ledger_root)
-    assert result.exit_code == 0
+    result = cli(*edit, "--date", ahead.isoformat(), root=ledger_root)
+    assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith(f"warning: --date {ahead.isoformat()} is in the future (today is {today()})\n")
+    assert "warning" not in cli(*edit, "--date", today().isoformat(), root=ledger_root).stderr
+
+
+def test_set_without_a_change_is_a_usage_error(ledger_root: Path, cli) -> None:
+    before = (ledger_root / "items" / "02.yaml").read_bytes()
+    result = cli("set", "2", root=ledger_root)
+    assert result.exit_code == 2
+    assert "nothing to change: give --status, --deadline, --outcome, --leader, --owner," in result.stderr
+    assert (ledger_root / "items" / "02.yaml").read_bytes() == before
 
 
 def test_init_is_not_overdue_on_its_first_day(tmp_path: Path, cli) -> None:

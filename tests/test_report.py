@@ -211,15 +211,15 @@ def test_ledger_table(tmp_path: Path, cli) -> None:
 
 截至2025年7月1日，共7项，已完成1项，整改完成率14.29%，逾期2项。
 
-| 序号 | 整改任务 | 责任领导 | 责任部门 | 责任人 | 完成时限 | 状态 | 销号日期 |
-|---|---|---|---|---|---|---|---|
-| 01 | 未启动的任务 |  | 办公室 |  | 2025年6月1日 | **未启动（逾期30天）** |  |
-| 02 | 正在推进的任务 |  | 办公室、秘书科 |  | 2025年6月30日 | **正在推进（逾期1天）** |  |
-| 05 | 已完成的任务 |  |  |  | 2025年1月1日 | 已完成 | 2025年2月1日 |
-| 07 | 含\\|竖线 | 王某 |  | 赵某 |  | 未启动 |  |
-| 03 | 阶段性完成的任务 |  | 财务科 |  | 2025年7月15日 | 阶段性完成 |  |
-| 04 | 长期坚持的任务 |  |  |  | 2025年1月1日 | 长期坚持 |  |
-| 06 | 没有期限的任务 |  |  |  |  | 正在推进 |  |
+| 序号 | 编号 | 整改任务 | 责任领导 | 责任部门 | 责任人 | 完成时限 | 状态 | 销号日期 |
+|---|---|---|---|---|---|---|---|---|
+| 1 | 01 | 未启动的任务 |  | 办公室 |  | 2025年6月1日 | **未启动（逾期30天）** |  |
+| 2 | 02 | 正在推进的任务 |  | 办公室、秘书科 |  | 2025年6月30日 | **正在推进（逾期1天）** |  |
+| 3 | 05 | 已完成的任务 |  |  |  | 2025年1月1日 | 已完成 | 2025年2月1日 |
+| 4 | 07 | 含\\|竖线 | 王某 |  | 赵某 |  | 未启动 |  |
+| 5 | 03 | 阶段性完成的任务 |  | 财务科 |  | 2025年7月15日 | 阶段性完成 |  |
+| 6 | 04 | 长期坚持的任务 |  |  |  | 2025年1月1日 | 长期坚持 |  |
+| 7 | 06 | 没有期限的任务 |  |  |  |  | 正在推进 |  |
 """
     )
 
@@ -249,6 +249,11 @@ def test_output_file_and_user_template_override(ledger_root: Path, cli) -> None:
         ("line\n{{ undefined_name }}\n", "Error: template evil.j2, line 2: 'undefined_name' is undefined"),
         ("{% if %}\n", "Error: template evil.j2, line 1: Expected an expression"),
         ("{{ 'x' | cn_number }}\n", "Error: template evil.j2, line 1: not a whole number: 'x'"),
+        (
+            "{% for i in items %}\n{{ i.deadline | cn_date }}\n{% endfor %}\n",  # item 06 has no deadline
+            "Error: template evil.j2, line 2: no date (None): a field the item or ledger.yaml does not give; test it "
+            "first, as in {% if item.deadline %}…{% endif %}\n",
+        ),
     ],
 )
 def test_template_errors_are_one_clear_line(ledger_root: Path, cli, template: str, message: str) -> None:
@@ -261,11 +266,26 @@ def test_template_errors_are_one_clear_line(ledger_root: Path, cli, template: st
     assert len(result.stderr.splitlines()) == 1
 
 
-@pytest.mark.parametrize("name", ["nope.j2", "../ledger.yaml", "/etc/passwd", "../../../etc/passwd"])
+@pytest.mark.parametrize("name", ["nope.j2", "../ledger.yaml", "/etc/passwd", "../../../etc/passwd", "items/01.yaml",
+                                  "templates/../ledger.yaml", "templates/nope.j2"])  # fmt: skip
 def test_templates_outside_the_lookup_are_not_found(ledger_root: Path, cli, name: str) -> None:
+    (ledger_root / "templates").mkdir()
     result = cli("report", "--template", name, root=ledger_root)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: no template '{name}' in {ledger_root / 'templates'} or among the defaults")
+    found = "no template 'nope.j2'" if name.endswith("nope.j2") else f"--template {name}: give a template's name"
+    assert result.stderr.startswith(f"Error: {found}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_template_may_be_given_by_its_path_in_templates(ledger_root: Path, cli, monkeypatch) -> None:
+    (ledger_root / "templates" / "parts").mkdir(parents=True)
+    (ledger_root / "templates" / "mine.md.j2").write_text("{{ stats.total }}\n")
+    (ledger_root / "templates" / "parts" / "sub.md.j2").write_text("{{ stats.overdue }}\n")
+    monkeypatch.chdir(ledger_root / "items")
+    mine = ["mine.md.j2", "templates/mine.md.j2", "../templates/mine.md.j2", str(ledger_root / "templates/mine.md.j2")]
+    for given in [*mine, "parts/sub.md.j2"]:
+        result = cli("report", "--template", given, "--as-of", "2025-07-01", root=ledger_root)
+        assert (result.exit_code, result.stdout) == (0, "6\n" if given in mine else "2\n"), given
 
 
 def test_an_invalid_ledger_is_refused_and_nothing_written(ledger_root: Path, cli) -> None:

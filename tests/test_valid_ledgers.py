@@ -140,5 +140,7 @@ def test_every_command_and_format_works_on_a_valid_ledger(ledger: tuple[dict, li
             if first["measures"]:
                 assert edited.exit_code == 0, edited.stderr
             else:
-                assert edited.stderr.endswith("an item that is done needs at least one measure\n")
+                assert edited.stderr.endswith(
+                    f"done needs at least one measure (add one first: ledger set {first['id']} --add-measure TEXT)\n"
+                )
         assert invoke(runner, root, "validate").exit_code == 0

@@ -13,6 +13,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from ledger.errors import LedgerError
 from ledger.model import Item, Ledger, Record
 
 # command -> format -> ("module:function" under ledger.output, what the format is, for --help)
@@ -89,6 +90,15 @@ def printable(text: str, keep: str = "") -> str:
     shown as \\x1b and the like, so that nothing from a file can move the cursor or retitle a window."""
     return CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\u{ord(m.group()):04x}"
                        if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}", text)  # fmt: skip
+
+
+def missing_extra(fmt: str, package: str) -> LedgerError:
+    """A format whose optional package is not installed: how to install it where `ledger` runs."""
+    python = sys.executable if " " not in sys.executable else f'"{sys.executable}"'
+    return LedgerError(
+        f"the {fmt} format needs {package}: pip install 'zhenggai-ledger[{fmt}]', or into the Python that runs "
+        f"ledger: {python} -m pip install {package} (installed with pipx: pipx inject zhenggai-ledger {package})"
+    )
 
 
 def on_terminal() -> bool:

@@ -15,10 +15,9 @@ import zipfile
 from datetime import date, datetime, timezone
 from typing import Any
 
-from ledger.errors import LedgerError
+from ledger.output import missing_extra
 from ledger.output.blocks import Block, Run, read_markdown, signature_lefts
 
-DOCX_HINT = "the docx format needs python-docx: pip install 'zhenggai-ledger[docx]' (or pip install python-docx)"
 FONTS = {"body": "仿宋_GB2312", "title": "方正小标宋简体", "h1": "黑体", "h2": "楷体_GB2312",
          "latin": "Times New Roman", "page": "宋体"}  # fmt: skip
 
@@ -39,7 +38,7 @@ def document(report: Any) -> bytes:
     try:
         import docx  # noqa: F401
     except ImportError:
-        raise LedgerError(DOCX_HINT) from None
+        raise missing_extra("docx", "python-docx") from None
     from ledger.output.notice import rendered
 
     config = report.settings()
@@ -133,40 +132,39 @@ class Writer:
 
     def add_blocks(self, blocks: list[Block]) -> None:
         self.page(landscape=any(b.kind == "table" for b in blocks))
-        body_started = False
-        for block in blocks:
+        # A heading stays with what it heads; the body's last paragraph, the issuer and the date stay
+        # together (GB/T 9704 7.3.5: the signature is never alone on a page).
+        before_signature = {n - 1 for n, b in enumerate(blocks) if b.kind == "signature"}
+        for n, block in enumerate(blocks):
             if block.kind == "title":
                 self.title(block.text)
-                continue
-            if not body_started:
-                body_started = True
-            if block.kind == "heading":
+            elif block.kind == "heading":
                 font = {1: self.fonts["h1"], 2: self.fonts["h2"]}.get(block.level, self.fonts["body"])
-                self.paragraph(block.runs, font=font)
+                self.paragraph(block.runs, font=font, keep_next=True)
             elif block.kind == "table":
                 self.table(block.rows)
             elif block.kind == "signature":
-                self.paragraph([])  # one blank line after the body
+                self.paragraph([], keep_next=True)  # one blank line after the body
                 self.signature(block, blocks)
             elif block.kind == "date":
                 self.date_line(block, blocks)
             else:
-                self.paragraph(block.runs, run_in=block.run_in)
+                self.paragraph(block.runs, run_in=block.run_in, keep_next=n in before_signature)
 
     def title(self, text: str) -> None:
         """2号 小标宋, centred, not bold, at the given breaks or in balanced lines; a blank line after."""
-        lines = self.title_lines if self.title_lines and "".join(self.title_lines) == text else balanced(text)
-        for line in lines:
+        for line in title_lines(text, self.title_lines):
             props = self.paragraph_props(indent=False, align="center", grid=False)
             self.add_paragraph(props, [self.run_element(line, self.fonts["title"], self.fonts["latin"],
                                                         TITLE_HALF_POINTS)])  # fmt: skip
         self.paragraph([])
 
     def paragraph(self, runs: list[Run], font: str | None = None, run_in: int = 0, indent: bool = True,
-                  align: str | None = None, left: int | None = None, right: int | None = None) -> None:  # fmt: skip
+                  align: str | None = None, left: int | None = None, right: int | None = None,
+                  keep_next: bool = False) -> None:  # fmt: skip
         """A body paragraph: first line indented two characters; an opening run-in heading in 楷体."""
         props = self.paragraph_props(indent=indent and left is None and right is None, align=align, left=left,
-                                     right=right)  # fmt: skip
+                                     right=right, keep_next=keep_next)  # fmt: skip
         elements = []
         for run in split_run_in(runs, run_in):
             east = self.fonts["h2"] if run is not None and run[1] else (font or self.fonts["body"])
@@ -176,7 +174,8 @@ class Writer:
     def signature(self, block: Block, blocks: list[Block]) -> None:
         """The issuer: two characters in from the right (or further left, to stand before a longer date)."""
         issuer, date_text = block.text, next((b.text for b in blocks if b.kind == "date"), "")
-        self.paragraph(block.runs, indent=False, left=max(0, signature_offsets(issuer, date_text)[0]))
+        self.paragraph(block.runs, indent=False, left=max(0, signature_offsets(issuer, date_text)[0]),
+                       keep_next=bool(date_text))  # fmt: skip
 
     def date_line(self, block: Block, blocks: list[Block]) -> None:
         """The date: starting two characters right of the issuer's first character (7.3.5.2)."""
@@ -204,6 +203,8 @@ class Writer:
                 cell.width = Twips(width)
                 paragraph = cell.paragraphs[0]._p
                 props = element("w:pPr")
+                props.append(element("w:autoSpaceDE", val=0))  # no gaps around digits: widths as measured
+                props.append(element("w:autoSpaceDN", val=0))
                 props.append(element("w:snapToGrid", val=0))
                 props.append(element("w:spacing", before=0, after=0, line=240, lineRule="auto"))
                 props.append(element("w:jc", val="center" if n == 0 else "left"))
@@ -217,8 +218,10 @@ class Writer:
     # --- OOXML pieces ---
 
     def paragraph_props(self, indent: bool = True, align: str | None = None, grid: bool = True,
-                        left: int | None = None, right: int | None = None) -> Any:  # fmt: skip
+                        left: int | None = None, right: int | None = None, keep_next: bool = False) -> Any:  # fmt: skip
         props = element("w:pPr")
+        if keep_next:
+            props.append(element("w:keepNext"))  # first in CT_PPr's sequence (no pStyle here)
         props.append(element("w:widowControl", val=0))  # every page holds its 22 lines
         props.append(element("w:autoSpaceDE", val=0))  # no extra space between Chinese and digits or Latin
         props.append(element("w:autoSpaceDN", val=0))
@@ -338,6 +341,11 @@ TITLE_PER_LINE = 20  # 2号 characters in the 版心's width
 TITLE_BREAKS = ("关于", "的", "党组", "委员会", "政府", "办公室", "局", "厅", "委", "部", "院", "会", "组")
 
 
+def title_lines(text: str, configured: list[str] | None) -> list[str]:
+    """The title's lines: as ledger.yaml's docx.title_lines gives them when they are the title, else balanced."""
+    return configured if configured and "".join(configured) == text else balanced(text)
+
+
 def balanced(text: str, per_line: int = TITLE_PER_LINE) -> list[str]:
     """A long title in lines of nearly equal length, each broken after a word that ends a phrase."""
     count = -(-len(text) // per_line) or 1
@@ -370,14 +378,47 @@ def signature_offsets(issuer: str, date_text: str) -> tuple[int, int]:
     return round(issuer_left), round(date_left)
 
 
+CELL_MARGINS = 2 * 108 + 120  # twips: Word's default cell margins, left and right, and half a character to spare
+
+
 def column_widths(rows: list[list[list[Run]]], columns: int, page_mm: float) -> list[int]:
-    """Column widths in twips, shared by how much each column holds (at least two characters)."""
-    weights = []
+    """Column widths in twips: each at least its header on one line, and a column of short values (up to
+    eight characters) their width; then as wide as its longest cell (up to twenty characters), the
+    widest narrowed first when the page is too narrow."""
+    from ledger.output.blocks import wide
+
+    scale = TABLE_HALF_POINTS / BODY_HALF_POINTS  # text_width measures 3号; the table is set in 小四
+
+    def width(cells: list[Run]) -> int:
+        text = "".join(r.text for r in cells)
+        # LibreOffice puts a quarter-character gap where Chinese meets digits or Latin, whatever autoSpace says.
+        changes = sum(wide(a) != wide(b) for a, b in zip(text, text[1:], strict=False))
+        return int((text_width(text) + changes * WIDE_TWIPS // 4) * scale) + CELL_MARGINS
+
+    header = rows[0] + [[]] * (columns - len(rows[0]))
+    total = int(page_mm * MM)
+    headers, short, wanted = [], [], []
     for n in range(columns):
-        longest = max((text_width("".join(r.text for r in row[n])) for row in rows if n < len(row)), default=0)
-        weights.append(min(max(longest, 2 * WIDE_TWIPS), 12 * WIDE_TWIPS))
-    total = page_mm * MM
-    return [int(total * w / sum(weights)) for w in weights]
+        longest = max((width(row[n]) for row in rows if n < len(row)), default=0)
+        headers.append(max(width(header[n]), width([Run("字字")])))
+        short.append(max(headers[n], longest if longest <= width([Run("字" * 8)]) else 0))
+        wanted.append(max(min(longest, width([Run("字" * 20)])), short[n]))
+    # Never narrower than the header; a column of short values (dates, statuses, names) never narrower
+    # than its longest, where the page allows: the columns of long text are narrowed instead.
+    least = short if sum(short) <= total else headers
+    if sum(least) >= total:  # headers wider than the page: shared as they are
+        widths = [total * w // sum(least) for w in least]
+    elif sum(wanted) <= total:  # room to spare: shared as the columns are wide
+        widths = [w + (total - sum(wanted)) * w // sum(wanted) for w in wanted]
+    else:
+        low, high = 0, max(wanted)  # the widest a column may be so that all fit: found by halving
+        while high - low > 1:
+            level = (low + high) // 2
+            fits = sum(min(w, max(level, m)) for w, m in zip(wanted, least, strict=True)) <= total
+            low, high = (level, high) if fits else (low, level)
+        widths = [min(w, max(low, m)) for w, m in zip(wanted, least, strict=True)]
+    widths[widths.index(max(widths))] += total - sum(widths)  # what rounding left, to the widest
+    return widths
 
 
 def fixed_zip_times(data: bytes) -> bytes:

@@ -25,6 +25,7 @@ STYLES = {
     "text-indent: 2em; margin: 0",
     "h4": "font-size: 16pt; font-weight: normal; text-indent: 2em; margin: 0",
     "p": "text-indent: 2em; margin: 0",
+    "title-line": "display: inline-block",  # the title's lines break where Word's do, where the width allows
     "run-in": 'font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, serif',
     "signature": "text-indent: 0; text-align: right; margin: 1.8em 0 0",
     "date": "text-indent: 0; text-align: right; margin: 0",
@@ -46,13 +47,15 @@ def page(report: Any) -> str:
     from ledger.output.notice import rendered
 
     blocks = read_markdown(rendered(report))
-    article = Article(blocks, inline=report.fragment).html()
+    configured = (report.settings().get("docx") or {}).get("title_lines")
+    article = Article(blocks, inline=report.fragment, title_lines=configured).html()
     if report.fragment:
         return article
     title = next((b.text for b in blocks if b.kind == "title"), "") or report.settings().get("title", "")
     css = PAGE_CSS % ("landscape" if any(b.kind == "table" for b in blocks) else "portrait")
     selectors = {"article": "article.notice", "run-in": "article.notice .run-in",
                  "signature": "article.notice p.signature", "date": "article.notice p.date",
+                 "title-line": "article.notice .title-line",
                  "cell": "article.notice th, article.notice td"}  # fmt: skip
     css += "".join(f"{selectors.get(name, 'article.notice ' + name)} {{ {rule}; }}\n" for name, rule in STYLES.items())
     return (
@@ -66,13 +69,13 @@ def page(report: Any) -> str:
 class Article:
     """The blocks as HTML; `inline` puts each element's style on it (for a site editor that drops <style>)."""
 
-    def __init__(self, blocks: list[Block], inline: bool) -> None:
-        self.blocks, self.inline = blocks, inline
+    def __init__(self, blocks: list[Block], inline: bool, title_lines: list[str] | None = None) -> None:
+        self.blocks, self.inline, self.title_lines = blocks, inline, title_lines
 
     def attrs(self, name: str, extra: str = "") -> str:
         if self.inline:
             return f' style="{escape(STYLES[name] + extra)}"'
-        if name in ("run-in", "signature", "date"):
+        if name in ("run-in", "signature", "date", "title-line"):
             return f' class="{name}"' + (f' style="{escape(extra.lstrip("; "))}"' if extra else "")
         return f' style="{escape(extra.lstrip("; "))}"' if extra else ""
 
@@ -83,7 +86,11 @@ class Article:
         parts = [f'<article class="notice"{self.attrs("article") if self.inline else ""}>\n']
         for block in self.blocks:
             if block.kind == "title":
-                parts.append(f"<h1{self.attrs('h1')}>{runs_html(block.runs)}</h1>\n")
+                from ledger.output.docx import title_lines
+
+                lines = title_lines(block.text, self.title_lines)
+                spans = "".join(f"<span{self.attrs('title-line')}>{escape(line)}</span>" for line in lines)
+                parts.append(f"<h1{self.attrs('h1')}>{spans}</h1>\n")
             elif block.kind == "heading":
                 tag = f"h{block.level + 1}"
                 parts.append(f"<{tag}{self.attrs(tag)}>{runs_html(block.runs)}</{tag}>\n")

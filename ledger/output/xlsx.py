@@ -10,9 +10,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from ledger.errors import LedgerError
 from ledger.model import Status
-from ledger.output import View
+from ledger.output import View, missing_extra
 from ledger.output.sheet import COLUMNS, cell_text, rows
 from ledger.stats import statistics
 
@@ -31,16 +30,13 @@ def excel_value(value: object) -> object:
     return value
 
 
-XLSX_HINT = "the xlsx format needs openpyxl: pip install 'zhenggai-ledger[xlsx]' (or pip install openpyxl)"
-
-
 def new_workbook() -> Book:
     """An empty workbook; openpyxl missing is a message, not a crash."""
     try:
         from openpyxl import Workbook
         from openpyxl.styles import Font
     except ImportError:
-        raise LedgerError(XLSX_HINT) from None
+        raise missing_extra("xlsx", "openpyxl") from None
     return Book(Workbook(write_only=True), Font(bold=True))
 
 
