@@ -283,6 +283,7 @@ def environment(root: Path) -> LimitedEnvironment:
     env = LimitedEnvironment(
         loader=jinja2.ChoiceLoader([ContainedLoader(root / "templates", root), ContainedLoader(packaged_templates())]),
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"],  # {% do list.append(x) %}, {% break %}
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -277,6 +277,15 @@ def test_templates_outside_the_lookup_are_not_found(ledger_root: Path, cli, name
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_do_and_break_work_in_templates(ledger_root: Path, cli) -> None:
+    (ledger_root / "templates").mkdir()
+    (ledger_root / "templates" / "t.md.j2").write_text(
+        "{% set ids = [] %}{% for i in items %}{% if loop.index > 3 %}{% break %}{% endif %}"
+        "{% if i.id == '02' %}{% continue %}{% endif %}{% do ids.append(i.id) %}{% endfor %}{{ ids | join(',') }}\n"
+    )
+    assert cli("report", "--template", "t.md.j2", root=ledger_root).stdout == "01,05\n"
+
+
 def test_a_template_may_be_given_by_its_path_in_templates(ledger_root: Path, cli, monkeypatch) -> None:
     (ledger_root / "templates" / "parts").mkdir(parents=True)
     (ledger_root / "templates" / "mine.md.j2").write_text("{{ stats.total }}\n")

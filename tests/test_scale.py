@@ -140,3 +140,28 @@ def test_loading_keeps_the_collector_away(tmp_path: Path) -> None:
     assert len(ledger.items) == 1501
     assert runs == []
     assert frozen > 10 * len(ledger.items)
+
+
+def test_many_files_are_checked_on_every_core_with_the_same_results(tmp_path: Path, monkeypatch) -> None:
+    """Above PARALLEL_FILES the files are checked by several processes; what they hand back (pickled)
+    is what one process finds, problems, places and log entries included."""
+    import pickle
+
+    from ledger import load
+    from ledger.load import item_files, load_ledger
+
+    root = ledger_of(tmp_path / "l", 30)
+    (root / "items" / "0002.yaml").write_text("title: 任务\ncategory: duty\nstatus: wrong\n")
+    (root / "items" / "0003.yaml").write_text(
+        "title: 任务\ncategory: duty\nstatus: open\nmeasures: [措施]\nlog:\n  - {date: 2025-01-02, note: 起草}\n"
+        "  - {date: 2025-02-01, kind: deadline, from: 2025-03-01, to: 2025-04-01, note: 待批复}\n"
+    )
+    refs, _ = item_files(root)
+    one = [load.check_item_file(ref) for ref in refs]
+    assert pickle.loads(pickle.dumps(one)) == one
+    monkeypatch.setattr(load, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(load.os, "cpu_count", lambda: 3)
+    assert load.check_item_files(refs) == one
+    ledger = load_ledger(root, use_cache=False)
+    assert [p.code for p in ledger.problems] == ["bad-status"]
+    assert ledger.items[1].log[1].kind == "deadline" and ledger.items[1].log[1].to.isoformat() == "2025-04-01"
