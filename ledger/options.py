@@ -264,3 +264,11 @@ def main_options(
 ) -> None:
     """Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice."""
     State.debug = debug
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user sees it: from the current folder when it is below it."""
+    try:
+        return path.relative_to(Path.cwd().absolute()).as_posix()
+    except ValueError:
+        return str(path)

@@ -26,7 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ledger import zh
 from ledger.errors import LedgerError
-from ledger.model import Record
+from ledger.escaping import as_text, md_cell
 from ledger.schema import CONTROL_IN_PROSE
 from ledger.source import read_regular, within
 
@@ -210,74 +210,6 @@ def repeated(sequence: Any, times: Any) -> int:
     return len(sequence) * times if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) else 0
 
 
-LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")
-# Every `#` and `~` is escaped, not only at a line's start: a heading's closing `#`s and a `~~~` fence
-# would otherwise eat characters of a value wherever the template puts it.
-INLINE_MARKUP = re.compile(r"[\\`*\[\]<#~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|&(?=#?[0-9A-Za-z]+;)")
-# What starts a block when it opens a line (or a list item's text): the value's first character after
-# its spaces, or an ordered list's `.`/`)`: a backslash before a digit would stay visible.
-LINE_START = re.compile(r"([>+=-])|[0-9]+([.)])(?=[ \t]|$)")
-INDENT = {" ": "&#32;", "\t": "&#9;"}
-
-
-class Markdown(str):
-    """Text that is Markdown already (a filter made it so): written into the template's output as it is."""
-
-
-def as_text(value: object) -> object:
-    """What `{{ value }}` writes: a value from the files is data, so Markdown's syntax in it is escaped.
-
-    A `*`, `[`, `<` or `` ` `` in a title stays a character in every format instead of
-    making emphasis, a link or HTML; a line break inside a value joins its lines (without
-    a space between Chinese characters), so no value can start a heading or a new paragraph.
-    """
-    if not isinstance(value, str) or isinstance(value, Markdown):
-        return value
-    text = joined(value)
-    text = INLINE_MARKUP.sub(lambda m: "\\" + m.group(), text)
-    return line_start_escaped(text)
-
-
-def line_start_escaped(text: str) -> str:
-    """The value's leading spaces as character references (four would make code, fewer let a `>` or
-    `-` after them start a block) and a block-starting mark after them escaped."""
-    lead = len(text) - len(text.lstrip(" \t"))
-    if lead == len(text):
-        return text  # only spaces (`{{ " " }}` between values): nothing they could start
-    start = LINE_START.match(text, lead)
-    if start is not None:
-        mark = start.start(start.lastindex)
-        text = text[:mark] + "\\" + text[mark:]
-    return "".join(INDENT[c] for c in text[:lead]) + text[lead:] if lead else text
-
-
-def joined(text: str, between: str | None = None) -> str:
-    """The lines of a text as one: no space between Chinese characters, one space otherwise
-    (or `between`); spaces and tabs around the breaks go, blank lines too. Linear in the text."""
-    if not LINE_BREAK.search(text):
-        return text
-    from ledger.output.blocks import wide
-
-    lines = LINE_BREAK.split(text)
-    lines = [lines[0].rstrip(" \t"), *(line.strip(" \t") for line in lines[1:-1]), lines[-1].lstrip(" \t")]
-    lines = [line for n, line in enumerate(lines) if line or n in (0, len(lines) - 1)]
-    out = lines[0]
-    for line in lines[1:]:
-        if between is not None:
-            out += between + line
-        elif out and line:
-            out += ("" if wide(out[-1]) or wide(line[0]) else " ") + line
-        else:
-            out += line
-    return out
-
-
-def md_cell(value: object) -> Markdown:
-    """Text safe inside a Markdown table cell: escaped as any value, `|` too, every line break a space."""
-    text = "" if value is None else as_text(value if isinstance(value, str) else str(value))
-    return Markdown(str(text).replace("|", "\\|"))
-
-
 def environment(root: Path) -> LimitedEnvironment:
     """The ledger's templates/ first, then the packaged defaults."""
     env = LimitedEnvironment(
@@ -450,62 +382,3 @@ def where(error: BaseException, template: str, compiled: jinja2.Environment | No
                 line = compiled.get_template(name).get_corresponding_lineno(line)
             return f"template {name}, line {line}"
     return f"template {template}"
-
-
-# --- The templates a ledger has ---------------------------------------------------------------------
-
-
-class TemplateFile(Record):
-    __slots__ = ("name", "origin", "about", "overrides")
-    name: str
-    origin: str  # "ledger" (its templates/) or "package" (the defaults)
-    about: str  # the first line of its opening comment
-    overrides: bool  # a ledger's template with the name of a default
-
-    def __init__(self, name: str, origin: str, about: str, overrides: bool = False) -> None:
-        self.name, self.origin, self.about, self.overrides = name, origin, about, overrides
-
-
-def template_files(root: Path | None) -> list[TemplateFile]:
-    """The templates `report --template` finds: the ledger's own first, then the package's defaults."""
-    packaged = ContainedLoader(packaged_templates()).list_templates()
-    found = []
-    own_folder = root is not None and os.path.isdir(root / "templates") and within(root, root / "templates")
-    if own_folder and os.path.realpath(root / "templates") != os.path.realpath(packaged_templates()):
-        for name in ContainedLoader(root / "templates", root).list_templates():
-            found.append(TemplateFile(name, "ledger", about(root / "templates" / name), name in packaged))
-    own = {t.name for t in found}
-    found += [TemplateFile(n, "package", about(packaged_templates() / n)) for n in packaged if n not in own]
-    return found
-
-
-def about(path: Path) -> str:
-    """What a template is, from the first line of its opening {# comment #}."""
-    try:
-        text, _ = read_regular(path, 4096)
-    except OSError:
-        return ""
-    match = re.match(r"\{#-?\s*(.*?)-?#\}", text.decode("utf-8", "replace"), re.S)
-    if not match:
-        return ""
-    words = " ".join(match.group(1).split())
-    return words.split(". ")[0].rstrip(".") + "."
-
-
-def copy_template(root: Path, name: str) -> Path:
-    """A packaged default put in the ledger's templates/ to customise; an existing file is never replaced."""
-    from ledger.files import write_new
-
-    packaged = ContainedLoader(packaged_templates()).list_templates()
-    if name not in packaged:
-        raise LedgerError(f"no default template {name!r}; the defaults are {', '.join(packaged)}")
-    folder = root / "templates"
-    if os.path.lexists(folder) and not (os.path.isdir(folder) and within(root, folder)):
-        raise LedgerError(f"{folder} is not a folder inside the ledger")
-    target = folder / name
-    if os.path.lexists(target):
-        raise LedgerError(f"{target} exists; copy never replaces a template (rename or remove yours first)")
-    folder.mkdir(exist_ok=True)
-    data, _ = read_regular(packaged_templates() / name, MAX_TEMPLATE_BYTES)
-    write_new(target, data)
-    return target

@@ -206,7 +206,7 @@ def test_headings_and_the_signature_keep_with_what_follows(sample_docx: Path) ->
 
 
 def test_a_date_longer_than_the_issuer_moves_the_issuer_left() -> None:
-    from ledger.output.docx import signature_offsets
+    from ledger.output.measures import signature_offsets
 
     issuer_left, date_left = signature_offsets("某局", "2026年12月31日")
     assert date_left + (8 * 155 + 3 * 315) == 8844 - 2 * 315  # the date ends two characters from the right

@@ -86,7 +86,7 @@ class Article:
         parts = [f'<article class="notice"{self.attrs("article") if self.inline else ""}>\n']
         for block in self.blocks:
             if block.kind == "title":
-                from ledger.output.docx import title_lines
+                from ledger.output.measures import title_lines
 
                 lines = title_lines(block.text, self.title_lines)
                 spans = "".join(f"<span{self.attrs('title-line')}>{escape(line)}</span>" for line in lines)

@@ -1,0 +1,198 @@
+"""The commands that edit the ledger's files: close, reopen, note, set, new and init."""
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ledger.options import (
+    Day,
+    DryRun,
+    ItemId,
+    Session,
+    command,
+    complete_categories,
+    date_option,
+    err,
+    shown_path,
+    status_option,
+)
+
+
+def finish(change, dry_run: bool) -> None:
+    """After an edit: with --dry-run its diff on stdout; a line on stderr saying what was (or would be) done."""
+    if dry_run:
+        sys.stdout.write(change.diff())
+        err(f"Dry run: {change.summary}; nothing written.")
+    else:
+        err(f"{change.summary[0].upper()}{change.summary[1:]}.")
+
+
+def warn_if_future(day: date | None) -> None:
+    """An edit dated after today is allowed (written ahead of the day) but most often a typing slip."""
+    from ledger.dates import today
+
+    if day is not None and day > today():
+        err(f"warning: --date {day.isoformat()} is in the future (today is {today().isoformat()})")
+
+
+@command()
+def close(
+    session: Session,
+    item_id: ItemId,
+    day: Day = None,
+    note: Annotated[
+        Optional[str], typer.Option("--note", help="A note for the item's log (整改进展).", show_default=False)
+    ] = None,
+    evidence: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--evidence", help="A document proving the work (佐证材料); repeat for several.", show_default=False
+        ),
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """销号: mark an item done, closed on DATE, with an optional note and evidence."""
+    from ledger import edit
+
+    warn_if_future(day)
+    finish(edit.close(session.root(), item_id, day, note, tuple(evidence or ()), dry_run), dry_run)
+
+
+@command()
+def reopen(
+    session: Session,
+    item_id: ItemId,
+    reason: Annotated[str, typer.Option("--reason", help="Why it is reopened (问题反弹…); logged.")],
+    day: Day = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Reopen a done item: back to in_progress, its closed date removed, the reason logged."""
+    from ledger import edit
+
+    warn_if_future(day)
+    finish(edit.reopen(session.root(), item_id, day, reason, dry_run), dry_run)
+
+
+@command()
+def note(
+    session: Session,
+    item_id: ItemId,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The progress to record (整改进展).")],
+    day: Day = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Append a progress note to an item's log: the most frequent edit between two notices."""
+    from ledger import edit
+
+    warn_if_future(day)
+    finish(edit.note(session.root(), item_id, day, text, dry_run), dry_run)
+
+
+@command("set")
+def set_fields(
+    session: Session,
+    item_id: ItemId,
+    status: Annotated[
+        Optional[str],
+        typer.Option(
+            "--status",
+            parser=status_option,
+            metavar="STATUS",
+            help="The new status, by code or label (in_progress, 正在推进); logged. Closing is `close`.",
+            show_default=False,
+        ),
+    ] = None,
+    deadline: Annotated[
+        Optional[date], date_option("--deadline", "The new 完成时限; moving one that was set needs --reason.")
+    ] = None,
+    reason: Annotated[
+        Optional[str], typer.Option("--reason", help="Why the deadline moves (延期的原因); logged.", show_default=False)
+    ] = None,
+    outcome: Annotated[
+        Optional[str], typer.Option("--outcome", help="整改成效: the sentence after the measures.", show_default=False)
+    ] = None,
+    leader: Annotated[Optional[str], typer.Option("--leader", help="责任领导.", show_default=False)] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner", help="责任人.", show_default=False)] = None,
+    department: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--department", help="责任部门, replacing the old; repeat for several, the lead first.", show_default=False
+        ),
+    ] = None,
+    add_measure: Annotated[
+        Optional[list[str]],
+        typer.Option("--add-measure", help="A measure to add after the others; repeat in order.", show_default=False),
+    ] = None,
+    day: Day = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Change an item's fields, each change with the guarantees of close; status and deadline changes are logged."""
+    from ledger import edit
+
+    if reason is not None and deadline is None:
+        raise typer.BadParameter(
+            "--reason is the reason a deadline moves: give --deadline too", param_hint="'--reason'"
+        )
+    changes = {"status": status, "deadline": deadline, "outcome": outcome, "leader": leader, "owner": owner,
+               "department": department, "measures": add_measure}  # fmt: skip
+    if all(v is None for v in changes.values()):
+        usage_error = typer.BadParameter.__mro__[1]  # click's UsageError, wherever typer keeps click
+        raise usage_error(
+            "nothing to change: give --status, --deadline, --outcome, --leader, --owner, --department or --add-measure"
+        )
+    warn_if_future(day)
+    finish(edit.set_fields(session.root(), item_id, day, changes, reason, dry_run), dry_run)
+
+
+@command()
+def new(
+    session: Session,
+    title: Annotated[str, typer.Option("--title", help="The rectification task, as the notice names it.")],
+    category: Annotated[
+        str, typer.Option("--category", help="A category key from ledger.yaml.", autocompletion=complete_categories)
+    ],
+    problem: Annotated[
+        Optional[str],
+        typer.Option("--problem", help="The problem as fed back (not printed in the notice).", show_default=False),
+    ] = None,
+    measure: Annotated[
+        Optional[list[str]],
+        typer.Option("--measure", help="A measure (整改措施), without 一是/二是; repeat in order.", show_default=False),
+    ] = None,
+    deadline: Annotated[Optional[date], date_option("--deadline", "完成时限.")] = None,
+    department: Annotated[
+        Optional[list[str]],
+        typer.Option("--department", help="责任部门; repeat for several, the lead first.", show_default=False),
+    ] = None,
+    leader: Annotated[Optional[str], typer.Option("--leader", help="责任领导.", show_default=False)] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner", help="责任人.", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the new file and write nothing.")] = False,
+) -> None:
+    """Add an item under the next id with status open; print its path."""
+    from ledger.check import NO_MEASURES_YET
+    from ledger.edit import new_item
+
+    fields = {"title": title, "category": category, "problem": problem, "measures": measure, "deadline": deadline,
+              "department": department, "leader": leader, "owner": owner}  # fmt: skip
+    change = new_item(session.root(), fields, dry_run)
+    finish(change, dry_run)
+    if not dry_run:
+        print(change.path)
+    if not measure:
+        err(f"{change.path}: warning[no-measures]: {NO_MEASURES_YET}")
+
+
+@command()
+def init(
+    session: Session,
+    folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to start the ledger.")] = Path("."),
+) -> None:
+    """Start a ledger: a commented ledger.yaml and items/ with one example item; never overwrites."""
+    from ledger.dates import today
+    from ledger.edit import init_ledger
+
+    for path in init_ledger(folder, today()):
+        err(f"Created {shown_path(path)}")

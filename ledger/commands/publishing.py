@@ -1,0 +1,181 @@
+"""What the ledger publishes: the notice (report), its figures (stats), the 台账 (export) and the templates."""
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from ledger import output
+from ledger.commands.reading import Category, Department, DueWithin, Overdue, Statuses, selected
+from ledger.errors import LedgerError
+from ledger.options import (
+    Force,
+    Output,
+    Root,
+    Session,
+    app,
+    command,
+    err,
+    pick_format,
+    refuse_overwrite,
+    report_problems,
+    shown_path,
+)
+
+
+@command(as_of=True, cache=True)
+def report(
+    session: Session,
+    template: Annotated[
+        str,
+        typer.Option("--template", help="A template in <root>/templates/ or a default: notice.md.j2, ledger.md.j2."),
+    ] = "notice.md.j2",
+    to: Annotated[
+        Optional[str],
+        typer.Option("--to", help=output.describe("report") + " Default: FILE's suffix, else md.", show_default=False),
+    ] = None,
+    fragment: Annotated[
+        bool, typer.Option("--fragment", help="With --to html: only the article, styled inline, to paste into a site.")
+    ] = False,
+    at: Annotated[
+        Optional[str],
+        typer.Option(
+            "--at",
+            metavar="REV",
+            help="The ledger as it was at this git commit (the work tree untouched).",
+            show_default=False,
+        ),
+    ] = None,
+    output_file: Output = None,
+    force: Force = False,
+) -> None:
+    """Render a template (default: the notice) as Markdown, Word or a web page; refused while the ledger has errors."""
+    from ledger.output.notice import Report
+
+    if to is not None and to not in output.choices("report"):
+        raise typer.BadParameter(f"'{to}' is not one of {', '.join(output.choices('report'))}", param_hint="'--to'")
+    fmt = pick_format("report", to, output_file, "--to")
+    if fragment and fmt != "html":
+        raise typer.BadParameter("--fragment is for --to html", param_hint="'--fragment'")
+    refuse_overwrite(output_file, force)
+    if at is not None:
+        from ledger.history import ledger_at
+
+        ledger = ledger_at(session.root(), at).ledger
+    else:
+        ledger = session.ledger()
+    if ledger.errors:
+        report_problems(ledger)
+    output.emit("report", fmt, Report(ledger, session.as_of, template, fragment), output_file, ledger.root)
+    if output_file is not None:
+        err(f"Wrote {output_file}")
+    published = (ledger.config.data.get("publication") or {}).get("date")
+    if not session.dated and published and published != session.as_of:
+        err(f"Note: counted as of {session.as_of} (today), while ledger.yaml dates the notice {published}; "
+            f"give --as-of {published} to count as of its date.")  # fmt: skip
+
+
+@command(formats=True, as_of=True, cache=True)
+def stats(session: Session) -> None:
+    """Totals by status and by category, overdue items and the completion rate (done ÷ total)."""
+    from ledger.stats import statistics
+
+    ledger = session.ledger()
+    report_problems(ledger)
+    data = statistics(ledger, session.as_of)
+    output.emit("stats", session.fmt, output.View(ledger, ledger.items, session.as_of, data))
+    uncounted = len({p.path for p in ledger.errors if p.path.startswith("items/")})
+    if uncounted:
+        plural = "s are" if uncounted != 1 else " is"
+        err(f"Not counted: {uncounted} item file{plural} in error (`ledger validate` lists them).")
+    if ledger.errors:
+        raise typer.Exit(1)
+
+
+@command(as_of=True, cache=True)
+def export(
+    session: Session,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format", help=output.describe("export") + " Default: FILE's suffix, else csv.", show_default=False
+        ),
+    ] = None,
+    output_file: Output = None,
+    force: Force = False,
+    overdue: Overdue = False,
+    status: Statuses = None,
+    category: Category = None,
+    department: Department = None,
+    due_within: DueWithin = None,
+) -> None:
+    """Export the 台账 with the columns offices use (序号, 编号, 问题类别, 整改任务, …); list's filters apply."""
+    from ledger.check import refuse_invalid
+
+    chosen = pick_format("export", fmt, output_file)
+    refuse_overwrite(output_file, force)
+    ledger, items = selected(session, overdue, status, category, department, due_within)
+    refuse_invalid(ledger, "exporting")
+    output.emit("export", chosen, output.View(ledger, items, session.as_of), output_file, ledger.root)
+    if output_file is not None:
+        err(f"Wrote {output_file} ({len(items)} items)")
+
+
+templates_app = typer.Typer(
+    help="The templates `report` renders: list them, copy a default to customise, see what they receive.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.callback()
+def templates_default(ctx: typer.Context, root: Root = None) -> None:
+    """The templates `report` renders: list them, copy a default to customise, see what they receive."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(templates_list, root=root)
+
+
+@command("list", group=templates_app, registry="templates")
+def templates_list(session: Session) -> None:
+    """The templates and where each comes from: the ledger's templates/ first, then the package's defaults."""
+    from ledger.sandbox import packaged_templates
+    from ledger.template_files import template_files
+
+    try:
+        root = session.root()
+    except LedgerError:
+        root = None
+    rows = []
+    for t in template_files(root):
+        where = f"{t.origin}" + (" (replaces the default)" if t.overrides else "")
+        rows.append([t.name, where, t.about])
+    from ledger.output.text import plain_table
+
+    sys.stdout.write(plain_table((("Template", "left"), ("From", "left"), ("What", "left")), rows))
+    err(f"Defaults in {packaged_templates()}" + (f"; the ledger's own in {root / 'templates'}" if root else ""))
+
+
+@command("copy", group=templates_app)
+def templates_copy(
+    session: Session,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A default template, e.g. notice.md.j2.")],
+) -> None:
+    """Put a packaged default into <root>/templates/ to customise; an existing file is never replaced."""
+    from ledger.template_files import copy_template
+
+    target = copy_template(session.root(), name)
+    err(f"Copied {name} to {shown_path(target)}; `ledger report --template {name}` now renders your copy.")
+
+
+@command("context", group=templates_app, as_of=True, cache=True)
+def templates_context(session: Session) -> None:
+    """What a template receives, as JSON (dates as YYYY-MM-DD): ledger, categories, items, stats, as_of."""
+    from ledger.check import refuse_invalid
+    from ledger.output.jsonfmt import dumps
+    from ledger.report import context
+
+    ledger = session.ledger()
+    report_problems(ledger)
+    refuse_invalid(ledger, "showing the context")
+    sys.stdout.write(dumps(context(ledger, session.as_of)))

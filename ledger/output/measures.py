@@ -1,0 +1,96 @@
+"""GB/T 9704's measures, for Word and the web page: widths of text, the title's lines, the signature's
+place and the 台账 table's columns (in twips, twentieths of a point)."""
+
+from __future__ import annotations
+
+import re
+
+from ledger.output.blocks import Run, signature_lefts, wide
+
+BODY_HALF_POINTS = 32  # 3号, 16 pt
+TABLE_HALF_POINTS = 24  # 小四, 12 pt: the 台账's columns fit a landscape page
+WIDE_TWIPS = 315  # one 3号 character with docx.CHAR_SPACING (−0.25 pt): 15.75 pt
+NARROW_TWIPS = 155  # a Times New Roman digit at 16 pt with that spacing too
+TEXT_TWIPS = 8844  # the 版心's width, 156 mm
+MM = 1440 / 25.4  # twips per millimetre
+TITLE_PER_LINE = 20  # 2号 characters in the 版心's width
+# Where a title may break with its words whole: after these (关于… starts the subject of 通报).
+TITLE_BREAKS = ("关于", "的", "党组", "委员会", "政府", "办公室", "局", "厅", "委", "部", "院", "会", "组")
+
+
+def title_lines(text: str, configured: list[str] | None) -> list[str]:
+    """The title's lines: as ledger.yaml's docx.title_lines gives them when they are the title, else balanced."""
+    return configured if configured and "".join(configured) == text else balanced(text)
+
+
+def balanced(text: str, per_line: int = TITLE_PER_LINE) -> list[str]:
+    """A long title in lines of nearly equal length, each broken after a word that ends a phrase."""
+    count = -(-len(text) // per_line) or 1
+    lines, rest = [], text
+    for left in range(count, 1, -1):
+        ideal = -(-len(rest) // left)
+        window = rest[:per_line]  # a line ends within it: linear in the title, however long
+        ends = [m.end() for word in TITLE_BREAKS for m in re.finditer(re.escape(word), window)]
+        fits = [
+            end
+            for end in ends
+            if abs(end - ideal) <= 4 and end <= per_line and len(rest) - end <= per_line * (left - 1)
+        ]
+        cut = min(fits, key=lambda end: (abs(end - ideal), -end)) if fits else min(ideal, per_line)
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return [*lines, rest]
+
+
+def text_width(text: str) -> int:
+    """Twips a line of body text takes: full-width characters and half-width digits and Latin."""
+
+    return sum(WIDE_TWIPS if wide(c) else NARROW_TWIPS for c in text)
+
+
+def signature_offsets(issuer: str, date_text: str) -> tuple[int, int]:
+    """Left indents (twips) of the issuer and the date lines (GB/T 9704-2012 7.3.5.2)."""
+    issuer_left, date_left, _, _ = signature_lefts(issuer, date_text, TEXT_TWIPS, WIDE_TWIPS, NARROW_TWIPS)
+    return round(issuer_left), round(date_left)
+
+
+CELL_MARGINS = 2 * 108 + 120  # twips: Word's default cell margins, left and right, and half a character to spare
+
+
+def column_widths(rows: list[list[list[Run]]], columns: int, page_mm: float) -> list[int]:
+    """Column widths in twips: each at least its header on one line, and a column of short values (up to
+    eight characters) their width; then as wide as its longest cell (up to twenty characters), the
+    widest narrowed first when the page is too narrow."""
+
+    scale = TABLE_HALF_POINTS / BODY_HALF_POINTS  # text_width measures 3号; the table is set in 小四
+
+    def width(cells: list[Run]) -> int:
+        text = "".join(r.text for r in cells)
+        # LibreOffice puts a quarter-character gap where Chinese meets digits or Latin, whatever autoSpace says.
+        changes = sum(wide(a) != wide(b) for a, b in zip(text, text[1:], strict=False))
+        return int((text_width(text) + changes * WIDE_TWIPS // 4) * scale) + CELL_MARGINS
+
+    header = rows[0] + [[]] * (columns - len(rows[0]))
+    total = int(page_mm * MM)
+    headers, short, wanted = [], [], []
+    for n in range(columns):
+        longest = max((width(row[n]) for row in rows if n < len(row)), default=0)
+        headers.append(max(width(header[n]), width([Run("字字")])))
+        short.append(max(headers[n], longest if longest <= width([Run("字" * 8)]) else 0))
+        wanted.append(max(min(longest, width([Run("字" * 20)])), short[n]))
+    # Never narrower than the header; a column of short values (dates, statuses, names) never narrower
+    # than its longest, where the page allows: the columns of long text are narrowed instead.
+    least = short if sum(short) <= total else headers
+    if sum(least) >= total:  # headers wider than the page: shared as they are
+        widths = [total * w // sum(least) for w in least]
+    elif sum(wanted) <= total:  # room to spare: shared as the columns are wide
+        widths = [w + (total - sum(wanted)) * w // sum(wanted) for w in wanted]
+    else:
+        low, high = 0, max(wanted)  # the widest a column may be so that all fit: found by halving
+        while high - low > 1:
+            level = (low + high) // 2
+            fits = sum(min(w, max(level, m)) for w, m in zip(wanted, least, strict=True)) <= total
+            low, high = (level, high) if fits else (low, level)
+        widths = [min(w, max(low, m)) for w, m in zip(wanted, least, strict=True)]
+    widths[widths.index(max(widths))] += total - sum(widths)  # what rounding left, to the widest
+    return widths

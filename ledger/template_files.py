@@ -1,0 +1,68 @@
+"""The templates a ledger has: its own in templates/, then the package's defaults; copying a default to customise."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ledger.errors import LedgerError
+from ledger.model import Record
+from ledger.sandbox import MAX_TEMPLATE_BYTES, ContainedLoader, packaged_templates
+from ledger.source import read_regular, within
+
+
+class TemplateFile(Record):
+    __slots__ = ("name", "origin", "about", "overrides")
+    name: str
+    origin: str  # "ledger" (its templates/) or "package" (the defaults)
+    about: str  # the first line of its opening comment
+    overrides: bool  # a ledger's template with the name of a default
+
+    def __init__(self, name: str, origin: str, about: str, overrides: bool = False) -> None:
+        self.name, self.origin, self.about, self.overrides = name, origin, about, overrides
+
+
+def template_files(root: Path | None) -> list[TemplateFile]:
+    """The templates `report --template` finds: the ledger's own first, then the package's defaults."""
+    packaged = ContainedLoader(packaged_templates()).list_templates()
+    found = []
+    own_folder = root is not None and os.path.isdir(root / "templates") and within(root, root / "templates")
+    if own_folder and os.path.realpath(root / "templates") != os.path.realpath(packaged_templates()):
+        for name in ContainedLoader(root / "templates", root).list_templates():
+            found.append(TemplateFile(name, "ledger", about(root / "templates" / name), name in packaged))
+    own = {t.name for t in found}
+    found += [TemplateFile(n, "package", about(packaged_templates() / n)) for n in packaged if n not in own]
+    return found
+
+
+def about(path: Path) -> str:
+    """What a template is, from the first line of its opening {# comment #}."""
+    try:
+        text, _ = read_regular(path, 4096)
+    except OSError:
+        return ""
+    match = re.match(r"\{#-?\s*(.*?)-?#\}", text.decode("utf-8", "replace"), re.S)
+    if not match:
+        return ""
+    words = " ".join(match.group(1).split())
+    return words.split(". ")[0].rstrip(".") + "."
+
+
+def copy_template(root: Path, name: str) -> Path:
+    """A packaged default put in the ledger's templates/ to customise; an existing file is never replaced."""
+    from ledger.files import write_new
+
+    packaged = ContainedLoader(packaged_templates()).list_templates()
+    if name not in packaged:
+        raise LedgerError(f"no default template {name!r}; the defaults are {', '.join(packaged)}")
+    folder = root / "templates"
+    if os.path.lexists(folder) and not (os.path.isdir(folder) and within(root, folder)):
+        raise LedgerError(f"{folder} is not a folder inside the ledger")
+    target = folder / name
+    if os.path.lexists(target):
+        raise LedgerError(f"{target} exists; copy never replaces a template (rename or remove yours first)")
+    folder.mkdir(exist_ok=True)
+    data, _ = read_regular(packaged_templates() / name, MAX_TEMPLATE_BYTES)
+    write_new(target, data)
+    return target
