@@ -62,7 +62,26 @@ def check_config(path: str, node: yaml.Node | None) -> tuple[Config, list[Proble
     labels = {Status(code): label for code, label in data.get("status_labels", {}).items()}
     config = Config(data, categories, labels, list(data.get("close_requires", [])))
     date_order(reader, pairs, data)
+    if node is not None:
+        placeholders(reader, node, "")
     return config, reader.problems
+
+
+PLACEHOLDER = "××"  # what ledger init's example writes where an office's own names go
+
+
+def placeholders(reader: Reader, node: yaml.Node, field: str) -> None:
+    """A value still holding the example's ×× would be printed in the notice as it is."""
+    if isinstance(node, yaml.ScalarNode):
+        if PLACEHOLDER in str(node.value):
+            message = f"{field}: still holds {PLACEHOLDER} from ledger init's example; write your own"
+            reader.problem(node, "placeholder", message, "warning")
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            placeholders(reader, value, f"{field}.{key.value}" if field else str(key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for n, value in enumerate(node.value, 1):
+            placeholders(reader, value, f"{field}[{n}]")
 
 
 def date_order(reader: Reader, pairs: dict, data: dict[str, Any]) -> None:
@@ -122,6 +141,13 @@ def check_item(path: str, item_id: str, node: yaml.Node | None, text: str | None
             else:
                 message = f"measures: none given; an item that is {status.value} needs at least one measure"
                 reader.problem(at("measures") if "measures" in pairs else at("status"), "missing-field", message)
+    log = data.get("log") or []
+    days = [entry.get("date") if isinstance(entry, dict) else None for entry in log]
+    for n in range(1, len(log)):
+        if isinstance(days[n], date) and isinstance(days[n - 1], date) and days[n] < days[n - 1]:
+            message = (f"log[{n + 1}]: dated {days[n]}, before the entry above it ({days[n - 1]}); "
+                       "the log is oldest first")  # fmt: skip
+            reader.problem(at("log").value[n], "log-order", message, "warning")
     category = data.get("category") if isinstance(data.get("category"), str) else None
     if any(p.is_error for p in reader.problems):
         return ItemFile(None, reader.problems, category, positions)

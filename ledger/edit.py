@@ -35,6 +35,7 @@ class Change:
     summary: str
     create: bool = False
     read_as: tuple[int, ...] | None = None  # stat_of the file when it was read
+    warnings: tuple[str, ...] = ()  # what validate will say of the result, for the user to know now
 
     def diff(self) -> str:
         old = [] if self.create else self.old.splitlines(keepends=True)
@@ -60,9 +61,12 @@ class Current:
 
     def change(self, doc: ItemText, expected: dict[str, Any], doing: str, summary: str) -> Change:
         """The edited text as a Change, once it checks and holds exactly `expected`."""
-        verify(self.item.path, self.item.id, self.config, doc.text, expected, doing)
+        warnings = verify(self.item.path, self.item.id, self.config, doc.text, expected, doing)
+        last = f"log[{len(expected.get('log') or [])}]:"
+        warnings = tuple(w for w in warnings if last in w)  # about the entry this edit adds, not older ones
         old = ("\ufeff" if self.source.bom else "") + self.source.text
-        return Change(self.root, self.item.path, old, doc.full_text(), summary, read_as=self.read_as)
+        return Change(self.root, self.item.path, old, doc.full_text(), summary, read_as=self.read_as,
+                      warnings=warnings)  # fmt: skip
 
 
 def stat_of(info: os.stat_result) -> tuple[int, int, int, int]:
@@ -113,8 +117,10 @@ def read_current(root: Path, config: Config, item_id: str) -> Current:
     return Current(root, config, source, plain, item, stat_of(info))
 
 
-def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict[str, Any], doing: str) -> None:
-    """Parse the new text as `validate` would: it must check, and hold exactly the intended data."""
+def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict[str, Any],
+           doing: str) -> tuple[str, ...]:  # fmt: skip
+    """Parse the new text as `validate` would: it must check, and hold exactly the intended data.
+    What the edit makes validate warn of (a log no longer oldest first) is returned, to be said."""
     source, problems = decode(new_text.encode("utf-8"), rel)
     node, more = parse(source) if source else (None, [])
     problems += more
@@ -127,6 +133,7 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
         raise LedgerError(f"item {item_id} cannot be {doing}: {said}")
     if yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
         raise LedgerError(f"the edit of {rel} did not give the intended data; nothing was written")
+    return tuple(str(p) for p in problems if p.code == "log-order")
 
 
 # What a field missing at 销号 is given with: close's own option, or `set` beforehand.
@@ -278,7 +285,7 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
         if item.deadline is not None and not reason:
             raise LedgerError(
                 f"item {item.id}: moving the deadline from {item.deadline.isoformat()} to {deadline.isoformat()} "
-                "needs --reason (延期 is logged with its reason)"
+                f"needs --reason ({'延期' if deadline > item.deadline else '提前'} is logged with its reason)"
             )
         was = item.deadline.isoformat() if item.deadline else "none"
         plan.set("deadline", deadline, f"deadline {was} -> {deadline.isoformat()}")

@@ -152,7 +152,8 @@ FILTERS = {
 
 
 def log_text(entry: object, labels: dict | None = None) -> str:
-    """A log entry in words: 延期至2025年4月30日（原2025年3月31日）：…, 销号, 重新整改（原…销号）：…, or the note.
+    """A log entry in words: 延期至2025年4月30日（原2025年3月31日）：… (or 完成时限提前至…), 销号,
+    重新整改（原…销号）：…, or the note.
 
     `entry` is a LogEntry or its mapping; `labels` maps status codes to the ledger's labels.
     """
@@ -163,12 +164,11 @@ def log_text(entry: object, labels: dict | None = None) -> str:
     names = {s.value: DEFAULT_LABELS[s] for s in Status} | dict(labels or {})
     if kind == "status":
         words = f"状态由{names.get(data['from'], data['from'])}改为{names.get(data['to'], data['to'])}"
+    elif kind == "deadline" and not data.get("from"):
+        words = f"完成时限定为{cn_date(data['to'])}"
     elif kind == "deadline":
-        words = (
-            f"延期至{cn_date(data['to'])}（原{cn_date(data['from'])}）"
-            if data.get("from")
-            else (f"完成时限定为{cn_date(data['to'])}")
-        )
+        moved = "完成时限提前至" if _as_date(data["to"]) < _as_date(data["from"]) else "延期至"
+        words = f"{moved}{cn_date(data['to'])}（原{cn_date(data['from'])}）"
     elif kind == "close":
         words = "销号"
     elif kind == "reopen":

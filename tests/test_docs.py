@@ -107,7 +107,10 @@ def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
     from helpers import ledger_exe
 
     lines = [line[4:] for line in section("Your own ledger").splitlines() if line.startswith("    ")]
-    cwd, env = tmp_path, {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "HOME": str(tmp_path)}
+    cwd, env = (
+        tmp_path,
+        {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"},
+    )  # stdout and stderr in the order they are written
     env |= {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@b"}
     n = 0
     while n < len(lines):
@@ -123,6 +126,52 @@ def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
             cwd = cwd / words[1]
             continue
         argv = [ledger_exe(), *words[1:]] if words[0] == "ledger" else words
-        result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env)
-        assert result.returncode == 0, (command, result.stderr)
-        assert (result.stderr + result.stdout).splitlines() == shown, command
+        result = subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        assert result.returncode == 0, (command, result.stdout)
+        assert result.stdout.splitlines() == shown, command
+
+
+def test_a_month_between_two_notices_runs_as_written(tmp_path: Path) -> None:
+    """The README's month on the sample ledger, its git commits dated and signed as there: every output it
+    shows, commit ids included, is the output."""
+    import shlex
+    import shutil
+    import subprocess
+
+    from helpers import REPO, ledger_exe
+
+    root = tmp_path / "ledger"
+    root.mkdir()
+    shutil.copytree(REPO / "items", root / "items")
+    shutil.copy(REPO / "ledger.yaml", root)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "HOME": str(tmp_path),
+        "TZ": "UTC",
+        "PYTHONUNBUFFERED": "1",
+    }  # stdout and stderr in the order they are written
+
+    def git(*args: str, who: str = "秘书科", day: str = "2026-01-21") -> None:
+        parts = {"NAME": who, "EMAIL": "office@example.org", "DATE": f"{day}T10:00:00+0000"}
+        signed = {f"GIT_{role}_{part}": value for role in ("AUTHOR", "COMMITTER") for part, value in parts.items()}
+        subprocess.run(["git", *args], cwd=root, env=env | signed, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "2026年1月通报")
+    lines = [line[4:] for line in section("Between two notices: a month, and its history from git").splitlines()
+             if line.startswith("    ")]  # fmt: skip
+    commands = [n for n, line in enumerate(lines) if line.startswith("$ ")]
+    assert len(commands) >= 10
+    for start, end in zip(commands, [*commands[1:], len(lines)], strict=True):
+        command, shown = lines[start][2:], [line for line in lines[start + 1 : end] if line]
+        if command.startswith("git "):
+            for part in command.split(" && "):
+                git(*shlex.split(part)[1:], who="李某", day="2026-02-26")
+            continue
+        result = subprocess.run([ledger_exe(), *shlex.split(command)[1:]], cwd=root, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, env=env)  # fmt: skip
+        assert result.returncode == 0, (command, result.stdout)
+        assert result.stdout.splitlines() == shown, command

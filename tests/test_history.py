@@ -92,17 +92,19 @@ def test_changes_since_the_last_notice(repo: Repo, cli) -> None:
         "notes": [{"id": "03", "date": "2026-02-10", "note": "完成理论学习中心组第一次专题学习"}],
         "newly_overdue": ["16"],
     }  # fmt: skip
+    # Items by their numbers in the notice: 16 (作风建设) is printed as 10., after 08 and 09.
     assert cli("changes", "--as-of", "2026-03-05", "--format", "md", root=repo.ledger).stdout == (
-        "自2026年1月21日通报以来，新增问题1个（第16项），新完成整改1个（第2项），调整整改状态1个（第5项），"
-        "记录整改进展1条，新逾期1个（第16项）。\n"
+        "自2026年1月21日通报以来，新增问题1个（第10项），新完成整改1个（第2项），调整整改状态1个（第5项），"
+        "记录整改进展1条，新逾期1个（第10项）。\n"
     )
+    assert "\n10.规范公务接待管理。" in cli("report", "--as-of", "2026-03-05", root=repo.ledger).stdout
     assert repo.snapshot() == before
 
 
 def test_changes_since_a_given_commit_and_with_nothing_changed(repo: Repo, cli) -> None:
     result = cli("changes", "--since", "HEAD", "--as-of", "2026-03-05", "--format", "md", root=repo.ledger)
     # The notice of HEAD is dated by its ledger.yaml (2026-01-21); on that day 16 was not overdue yet.
-    assert result.stdout == "自2026年1月21日通报以来，新逾期1个（第16项）。\n"
+    assert result.stdout == "自2026年1月21日通报以来，新逾期1个（第10项）。\n"
     result = cli("changes", "--since", "HEAD~1", "--as-of", "2026-03-05", "--format", "json", root=repo.ledger)
     data = json.loads(result.stdout)
     assert data["status"] == [{"id": "16", "from": "open", "to": "in_progress"}] and data["added"] == []
@@ -304,3 +306,11 @@ def test_git_configuration_runs_nothing(repo: Repo, cli, tmp_path: Path) -> None
         result = cli(*args, root=repo.ledger)
         assert result.exit_code == 0, (args, result.stderr)
     assert not marker.exists()
+
+
+def test_a_cover_report_names_items_the_notice_does_not_print_by_their_id() -> None:
+    from ledger.model import id_key
+    from ledger.output.history import numbers
+
+    places = {id_key("07"): 3}  # 07 is printed third
+    assert numbers(["07", "12"], places) == "第3项、编号12"  # 12 removed, or public: false

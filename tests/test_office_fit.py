@@ -67,7 +67,7 @@ def test_an_edit_dated_in_the_future_warns(ledger_root: Path, cli, edit: tuple[s
     result = cli(*edit, "--date", ahead.isoformat(), root=ledger_root)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith(f"warning: --date {ahead.isoformat()} is in the future (today is {today()})\n")
-    assert "warning" not in cli(*edit, "--date", today().isoformat(), root=ledger_root).stderr
+    assert "in the future" not in cli(*edit, "--date", today().isoformat(), root=ledger_root).stderr
 
 
 def test_set_without_a_change_is_a_usage_error(ledger_root: Path, cli) -> None:
@@ -97,3 +97,15 @@ def test_a_measure_ends_with_one_full_stop(tmp_path: Path, cli) -> None:
         "一是完善制度。二是强化管理。三是严格执行。"
         in cli("report", "--as-of", date(2025, 7, 1).isoformat(), root=root).stdout
     )
+
+
+def test_stats_into_a_file_never_wraps_a_row(tmp_path: Path) -> None:
+    """Piped without COLUMNS, rich would lay out for 80 columns and split a long category title over two rows."""
+    import subprocess
+
+    from helpers import REPO, ledger_exe
+
+    result = subprocess.run([ledger_exe(), "stats"], cwd=REPO, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})  # fmt: skip
+    rows = [line for line in result.stdout.splitlines() if line.startswith("关于")]
+    assert len(rows) == 4 and rows[1].startswith("关于推动政协履职全面提质增效，更好发挥专门协商机构作用方面  ")

@@ -113,3 +113,38 @@ def test_old_plain_notes_stay_valid_and_templates_get_words(tmp_path: Path, cli)
     assert cli("report", "--template", "log.md.j2", root=root).stdout == "2026-01-05 开始整改\n2026-02-01 销号\n"
     csv_text = cli("export", "--format", "csv", root=root).stdout
     assert '"2026-01-05 开始整改\n2026-02-01 销号"' in csv_text
+
+
+def test_a_deadline_brought_forward_is_not_called_a_delay(root: Path, cli) -> None:
+    result = cli("set", "5", "--deadline", "2026-03-15", "--date", "2026-02-01", root=root)
+    assert result.stderr.endswith("to 2026-03-15 needs --reason (提前 is logged with its reason)\n")
+    assert (
+        cli("set", "5", "--deadline", "2026-03-15", "--reason", "提速", "--date", "2026-02-01", root=root).exit_code
+        == 0
+    )
+    shown = cli("show", "5", root=root).stdout
+    assert "    - 2026-02-01 完成时限提前至2026年3月15日（原2026年3月31日）：提速\n" in shown
+    assert "needs --reason (延期 is logged" in cli("set", "5", "--deadline", "2026-04-30", root=root).stderr  # later
+
+
+def test_an_entry_dated_before_the_last_is_written_and_warned_of(root: Path, cli) -> None:
+    assert cli("note", "5", "第一次", "--date", "2026-02-10", root=root).stderr == (
+        "Noted item 05: note of 2026-02-10 logged.\n"
+    )
+    result = cli("note", "5", "补记", "--date", "2026-02-05", root=root)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Noted item 05: note of 2026-02-05 logged.\n"
+        "items/05.yaml:11:5: warning[log-order]: log[2]: dated 2026-02-05, before the entry above it (2026-02-10); "
+        "the log is oldest first\n"
+    )
+    assert cli("note", "5", "再记", "--date", "2026-02-11", root=root).stderr == (
+        "Noted item 05: note of 2026-02-11 logged.\n"  # the older disorder is validate's to repeat
+    )
+    assert "warning[log-order]: log[2]" in cli("validate", root=root).stdout
+
+
+def test_an_empty_note_is_a_usage_error(root: Path, cli) -> None:
+    result = cli("note", "5", "  ", root=root)
+    assert result.exit_code == 2 and "empty: write the progress to record" in result.stderr
+    assert read(root) == ITEM

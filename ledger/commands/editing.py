@@ -28,6 +28,8 @@ def finish(change, dry_run: bool) -> None:
         err(f"Dry run: {change.summary}; nothing written.")
     else:
         err(f"{change.summary[0].upper()}{change.summary[1:]}.")
+    for warning in change.warnings:
+        err(warning)
 
 
 def warn_if_future(day: date | None) -> None:
@@ -87,6 +89,8 @@ def note(
     """Append a progress note to an item's log: the most frequent edit between two notices."""
     from ledger import edit
 
+    if not text.strip():
+        raise typer.BadParameter("empty: write the progress to record (整改进展)", param_hint="'TEXT'")
     warn_if_future(day)
     finish(edit.note(session.root(), item_id, day, text, dry_run), dry_run)
 

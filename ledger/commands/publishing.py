@@ -165,7 +165,8 @@ def templates_copy(
     from ledger.template_files import copy_template
 
     target = copy_template(session.root(), name)
-    err(f"Copied {name} to {shown_path(target)}; `ledger report --template {name}` now renders your copy.")
+    renders = "ledger rollup --format md" if name == "round.md.j2" else f"ledger report --template {name}"
+    err(f"Copied {name} to {shown_path(target)}; `{renders}` now renders your copy.")
 
 
 @command("context", group=templates_app, as_of=True, cache=True)

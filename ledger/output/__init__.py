@@ -96,8 +96,8 @@ def missing_extra(fmt: str, package: str) -> LedgerError:
     """A format whose optional package is not installed: how to install it where `ledger` runs."""
     python = sys.executable if " " not in sys.executable else f'"{sys.executable}"'
     return LedgerError(
-        f"the {fmt} format needs {package}: pip install 'zhenggai-ledger[{fmt}]', or into the Python that runs "
-        f"ledger: {python} -m pip install {package} (installed with pipx: pipx inject zhenggai-ledger {package})"
+        f"the {fmt} format needs {package}, installed into the Python that runs ledger: {python} -m pip install "
+        f"{package} (installed with pipx: pipx inject zhenggai-ledger {package})"
     )
 
 

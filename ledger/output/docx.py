@@ -1,4 +1,4 @@
-"""The notice as a Word document in the GB/T 9704-2012 layout (needs python-docx: pip install 'zhenggai-ledger[docx]').
+"""The notice as a Word document in the GB/T 9704-2012 layout (needs python-docx: the docx extra).
 
 Values from SPEC 3.2 and ../shared/LAYOUT.md: A4, margins 37/35/28/26 mm; body 3号 仿宋 with
 Times New Roman for digits and Latin, exact 28.95 pt lines (22 to the 版心) and −0.25 pt

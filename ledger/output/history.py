@@ -49,14 +49,21 @@ def changes_text(changes: Changes) -> str:
     return printable("\n".join(lines), keep="\n") + "\n"
 
 
-def numbers(ids: list[str]) -> str:
-    """第2、8项: numeric ids as numbers."""
-    return "第" + "、".join(str(int(i)) if i.isdigit() else i for i in ids) + "项"
+def numbered(ledger: Ledger) -> dict[tuple, int]:
+    """Each public item's number in the notice (1.…, 2.…, running across the categories)."""
+    return {id_key(i.id): n for n, i in enumerate((i for i in ledger.items if i.public), 1)}
+
+
+def numbers(ids: list[str], places: dict[tuple, int]) -> str:
+    """第2、8项 by the items' numbers in the notice; an item the notice does not print by its 编号."""
+    said = [f"第{places[id_key(i)]}项" if id_key(i) in places else f"编号{i}" for i in ids]
+    return "、".join(said)
 
 
 def changes_markdown(changes: Changes) -> str:
     """自2026年1月21日通报以来，新完成整改2个（第2、8项），……。"""
     r = changes.result
+    places = numbered(changes.now)
     parts = []
     for count, phrase, ids in (
         (len(r["added"]), "新增问题{n}个", r["added"]),
@@ -67,11 +74,11 @@ def changes_markdown(changes: Changes) -> str:
         (len(r["removed"]), "移出台账{n}个", r["removed"]),
     ):
         if count:
-            parts.append(phrase.format(n=count) + f"（{numbers(ids)}）")
+            parts.append(phrase.format(n=count) + f"（{numbers(ids, places)}）")
     if r["notes"]:
         parts.append(f"记录整改进展{len(r['notes'])}条")
     if r["newly_overdue"]:
-        parts.append(f"新逾期{len(r['newly_overdue'])}个（{numbers(r['newly_overdue'])}）")
+        parts.append(f"新逾期{len(r['newly_overdue'])}个（{numbers(r['newly_overdue'], places)}）")
     opening = f"自{cn_date(changes.old.notice_day)}通报以来，"
     return opening + ("，".join(parts) if parts else "整改台账无变化") + "。\n"
 

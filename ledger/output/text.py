@@ -39,9 +39,16 @@ def escape(text: str, in_property: bool = False) -> str:
 
 
 def console():
+    """rich's console; into a pipe or a file (and COLUMNS unset) as wide as the lines are, never wrapping
+    a row of a table that a file keeps."""
+    import os
+
     from rich.console import Console
 
-    return Console(highlight=False)
+    from ledger.output import on_terminal
+
+    wide = not on_terminal() and not os.environ.get("COLUMNS")
+    return Console(highlight=False, width=100_000 if wide else None)
 
 
 def new_table(*columns: tuple[str, str]):
