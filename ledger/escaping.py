@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")
-# Every `#` and `~` is escaped, not only at a line's start: a heading's closing `#`s and a `~~~` fence
-# would otherwise eat characters of a value wherever the template puts it.
-INLINE_MARKUP = re.compile(r"[\\`*\[\]<#~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|&(?=#?[0-9A-Za-z]+;)")
+INLINE_MARKUP = re.compile(r"[\\`*\[\]<]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|&(?=#?[0-9A-Za-z]+;)")
+# `#` is markup only where it opens a line (a heading) or ends one after a space (a heading's closing
+# `#`s, which would eat the value's end): a `#1` inside a title stays as written, without a backslash.
+CLOSING_HASHES = re.compile(r"(?<=[ \t])#+(?=[ \t]*$)")
 # What starts a block when it opens a line (or a list item's text): the value's first character after
 # its spaces, or an ordered list's `.`/`)`: a backslash before a digit would stay visible.
-LINE_START = re.compile(r"([>+=-])|[0-9]+([.)])(?=[ \t]|$)")
+LINE_START = re.compile(r"([>+=#~-])|[0-9]+([.)])(?=[ \t]|$)")
 INDENT = {" ": "&#32;", "\t": "&#9;"}
 
 
@@ -29,6 +30,10 @@ def as_text(value: object) -> object:
         return value
     text = joined(value)
     text = INLINE_MARKUP.sub(lambda m: "\\" + m.group(), text)
+    if "#" in text:
+        text = CLOSING_HASHES.sub(lambda m: "\\#" * len(m.group()), text)
+    if text.count("~") > 1:  # `~~` strikes text through where GitHub's Markdown is read; 1~3月 keeps its `~`
+        text = text.replace("~", "\\~")
     return line_start_escaped(text)
 
 

@@ -53,3 +53,12 @@ def test_examples_of_what_used_to_get_through() -> None:
     assert as_text("    代码") == "&#32;&#32;&#32;&#32;代码"
     assert as_text("关于整改情况的通报 #") == "关于整改情况的通报 \\#"
     assert as_text("2025. 年") == "2025\\. 年"  # not `\2025.`, whose backslash would show
+
+
+def test_marks_that_make_no_markup_where_they_are_stay_as_written() -> None:
+    """A clerk pastes the Markdown into a site's editor: no backslash where none is needed."""
+    assert as_text("规范会议费管理 #1") == "规范会议费管理 #1"
+    assert as_text("2025年1~3月") == "2025年1~3月"
+    assert as_text("第#3号") == "第#3号"
+    assert as_text("删除~~旧规定~~") == "删除\\~\\~旧规定\\~\\~"  # `~~` strikes through on GitHub
+    assert as_text("标题 ##") == "标题 \\#\\#"  # a heading's closing sequence

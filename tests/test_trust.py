@@ -266,7 +266,9 @@ def test_markdown_table_cells_hold_every_line_break(tmp_path: Path, cli) -> None
     from ledger.escaping import md_cell
 
     for brk in ("\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\v", "\f"):
-        assert md_cell(f"甲|乙{brk}# 丙") == "甲\\|乙\\# 丙"  # joined: no space between Chinese characters
+        assert (
+            md_cell(f"甲|乙{brk}# 丙") == "甲\\|乙# 丙"
+        )  # joined (no space between Chinese characters): a `#` mid-line
         assert md_cell(f"a|b{brk}c") == "a\\|b c"
 
 
