@@ -15,8 +15,11 @@ It holds JSON only: loading it can never run code.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import stat
+import struct
 import sys
 import time
 from datetime import date
@@ -26,6 +29,7 @@ from typing import Any
 from ledger import __version__
 from ledger.errors import LedgerError
 from ledger.model import DATED_KINDS, LOG_KINDS, POSITION_KEYS, Item, ItemFile, LogEntry, Problem, Status
+from ledger.schema import MAX_DEPTH
 
 FOLDER = ".ledger-cache"
 FILE = "items.jsonl"
@@ -35,11 +39,16 @@ MAX_CACHE_BYTES = 1 << 30
 IGNORE = b"# ledger's cache of checked item files; safe to delete\n*\n"
 MIN_DEAD = 64  # dead lines tolerated before the file is written anew, or a quarter of the live ones
 
-StatKey = list[int]
+StatKey = bytes  # size, modification and change times (ns), inode: 32 bytes, held for every file of a load
+KEY = struct.Struct("<QqqQ")
 
 
 def stat_key(st: os.stat_result) -> StatKey:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return KEY.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def modified_ns(key: StatKey) -> int:
+    return KEY.unpack(key)[1]
 
 
 def code_version() -> str:
@@ -94,16 +103,19 @@ class ItemCache:
             if file.readline().decode("utf-8", "replace") != self.header:
                 return hits  # another code's cache, or none: written anew
             self.current, self.identity = True, (info.st_dev, info.st_ino)
-            loads = json.JSONDecoder(parse_constant=refuse).decode
+            loads = json.JSONDecoder(parse_constant=refuse, parse_float=finite).decode
             line = b"\n"
             for line in file:
                 try:
-                    entry = loads(line.decode("utf-8"))
+                    text = line.decode("utf-8")
+                    if NEVER_WRITTEN.search(text):
+                        raise ValueError("a character no checked item holds")
+                    entry = loads(text)
                     rel = entry[0]
-                    if keys.get(rel) != entry[1]:
+                    if keys.get(rel) != KEY.pack(*entry[1]):
                         raise KeyError(rel)  # a file changed or gone since
                     result = decode_entry(rel, entry)
-                except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, struct.error):
                     self.dead += 1
                     continue
                 self.dead += rel in hits  # a later line for the same file replaces the earlier
@@ -113,7 +125,7 @@ class ItemCache:
 
     def put(self, rel: str, key: StatKey, result: ItemFile) -> None:
         """Remember a file checked afresh, unless it changed so recently that it may change again unseen."""
-        if time.time_ns() - key[1] >= RACY_NS:
+        if time.time_ns() - modified_ns(key) >= RACY_NS:
             self.new.append(encode_entry(rel, key, result))
 
     def save(self, everything: list[tuple[str, StatKey | None, ItemFile]]) -> None:
@@ -155,12 +167,26 @@ class ItemCache:
         now = time.time_ns()
         lines = [self.header]
         lines += [encode_entry(rel, key, result) for rel, key, result in everything
-                  if key is not None and now - key[1] >= RACY_NS]  # fmt: skip
+                  if key is not None and now - modified_ns(key) >= RACY_NS]  # fmt: skip
         replace_file(self.path, "".join(lines).encode("utf-8"), durable=False)
 
 
 def refuse(constant: str) -> None:
     raise ValueError(f"{constant} is no JSON the cache writes")
+
+
+def finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is no number the cache writes")
+    return value
+
+
+# What a line this code wrote never holds, since the checks refuse it in the files: a control character
+# other than a line break or a tab (JSON escapes them as \u00XX, \b and \f), C1 controls, DEL, half of
+# a UTF-16 pair. A line holding one is read as damaged: its file is read again, and checked.
+NEVER_WRITTEN = re.compile(r"\\u00[01][0-9a-fA-F]|\\u00[89][0-9a-fA-F]|\\u007[fF]|\\u[dD][89a-fA-F]|"
+                           r"\\u[fF]{3}[eEfF]|\\[bf]|[\x7f-\x9f\ufffe\uffff]")  # fmt: skip
 
 
 # --- One line: [path, stat key, problems, category, positions, item] --------------------------------------
@@ -187,8 +213,11 @@ def encode_entry(rel: str, key: StatKey, result: ItemFile) -> str:
         values[ITEM_FIELDS.index("log")] = [[e.date.isoformat(), e.kind, iso(e.from_), iso(e.to), e.note]
                                             for e in item.log]  # fmt: skip
     problems = [[p.line, p.column, p.severity, p.code, p.message] for p in result.problems]
-    line = [rel, key, problems, result.category, result.positions, values]
+    line = [rel, list(KEY.unpack(key)), problems, result.category, result.positions, values]
     return json.dumps(line, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
+
+
+NO_PROBLEMS: Any = ()  # shared by the many files without any (read only: `assemble` copies what it adds to)
 
 
 def decode_entry(rel: str, entry: list) -> ItemFile:
@@ -198,9 +227,20 @@ def decode_entry(rel: str, entry: list) -> ItemFile:
         raise TypeError("not a cache entry")
     if len(positions) != 2 * len(POSITION_KEYS) or not set(map(type, positions)) <= {int}:
         raise TypeError("not the positions")
-    found = [decode_problem(rel, p) for p in problems]
+    found = [decode_problem(rel, p) for p in problems] if problems else NO_PROBLEMS
     item = None if values is None else decode_item(rel, values)
+    if item is not None and (item.category != category or item.extra and depth(item.extra) > MAX_DEPTH):
+        raise TypeError("not the item its file holds")
     return ItemFile(item, found, None if category is None else sys.intern(category), positions)
+
+
+def depth(value: Any) -> int:
+    """Levels of nesting of a JSON value (a mapping of scalars is 1)."""
+    if isinstance(value, dict):
+        return 1 + max(map(depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(depth, value), default=0)
+    return 0
 
 
 def decode_problem(rel: str, data: list) -> Problem:
@@ -229,8 +269,16 @@ def short(value: Any) -> str | None:
     return None if value is None else sys.intern(value)  # TypeError for anything but text
 
 
+DAYS: dict[str, date] = {}  # a ledger's dates are a few hundred days: one object for each, however many items
+
+
 def day(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(value)  # TypeError or ValueError for anything else
+    if value is None:
+        return None
+    found = DAYS.get(value)  # TypeError for a list or a mapping
+    if found is None:
+        found = DAYS[value] = date.fromisoformat(value)  # TypeError or ValueError for anything else
+    return found
 
 
 def decode_item(rel: str, values: list) -> Item:
@@ -251,12 +299,14 @@ def decode_item(rel: str, values: list) -> Item:
 
 
 def decode_log_entry(data: list) -> LogEntry:
-    day, kind, from_, to, note = data
+    when, kind, from_, to, note = data
     if kind is not None and kind not in LOG_KINDS or not (note is None or type(note) is str):
         raise TypeError("not a log entry")
     if kind in DATED_KINDS:
-        from_ = None if from_ is None else date.fromisoformat(from_)
-        to = None if to is None else date.fromisoformat(to)
+        from_, to = day(from_), day(to)
     elif not (from_ is None or type(from_) is str) or not (to is None or type(to) is str):
         raise TypeError("not a change")
-    return LogEntry(date.fromisoformat(day), note, None if kind is None else sys.intern(kind), from_, to)
+    when = day(when)
+    if when is None:
+        raise TypeError("a log entry without its date")
+    return LogEntry(when, note, None if kind is None else sys.intern(kind), from_, to)

@@ -17,7 +17,7 @@ from ledger import check
 from ledger.errors import LedgerError
 from ledger.files import ledger_lock, replace_file, write_new
 from ledger.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
-from ledger.model import Config, Item, LogEntry, Status
+from ledger.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
 from ledger.query import files_with_id
 from ledger.schema import ITEM_KEYS
 from ledger.source import SafeLoader, Source, decode, parse, read_regular
@@ -246,6 +246,9 @@ def reopen_item(current: Current, day: date, reason: str) -> Change:
     item = current.item
     if item.status is not Status.DONE:
         raise LedgerError(f"item {item.id} is not done (its status is {item.status.value}); nothing to reopen")
+    if item.closed is not None and day < item.closed:
+        raise LedgerError(f"item {item.id}: --date {day.isoformat()} is before its 销号 ({item.closed.isoformat()}); "
+                          "a reopening comes after the closing it undoes")  # fmt: skip
     plan = Plan(current)
     plan.log(day, kind="reopen", from_=item.closed, note=reason)  # first: after `closed`, it keeps it off the end
     plan.set("status", Status.IN_PROGRESS.value, "status done -> in_progress")
@@ -348,7 +351,11 @@ def next_id(ids: list[str]) -> str:
     if not numbers:
         return "01"
     width = max(len(i) for i in numbers)
-    return str(max(int(i) for i in numbers) + 1).zfill(width)
+    found = str(max(int(i) for i in numbers) + 1).zfill(width)
+    if not is_valid_id(found):
+        raise LedgerError(f"the next id after the highest, {max(numbers, key=int)}, would be {len(found)} digits long, "
+                          f"over the {MAX_ID_LENGTH} an id may have; renumber that item")  # fmt: skip
+    return found
 
 
 def example_dates(text: str, today: date) -> str:

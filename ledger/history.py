@@ -61,7 +61,12 @@ class Git:
                         what=f"no commit '{rev}' in the repository").strip()  # fmt: skip
 
     def commit_day(self, sha: str) -> date:
-        return datetime.fromisoformat(self.run("show", "-s", "--no-show-signature", "--format=%cI", sha).strip()).date()
+        when = self.run("show", "-s", "--no-show-signature", "--format=%cI", sha).strip()
+        try:
+            return datetime.fromisoformat(when).date()
+        except ValueError:
+            raise LedgerError(f"commit {sha[:7]} is dated {when[:40]!r}, no day of the calendar; "
+                              "name another commit") from None  # fmt: skip
 
     def newest_tag(self, pattern: str = NOTICE_TAGS) -> str | None:
         """The newest tag of a commit (an annotated tag may also name a tree or a file: not a notice)."""

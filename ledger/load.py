@@ -200,7 +200,7 @@ def assemble(root: Path, config: Config, problems: list[Problem], files: list[tu
     duplicates = check.duplicate_ids(files)
     items = []
     for (_, rel), result in zip(files, results, strict=True):
-        found = result.problems + check.config_problems(rel, result, config)
+        found = [*result.problems, *check.config_problems(rel, result, config)]
         if rel in duplicates:
             found.append(duplicates[rel])
         if result.item is not None and not any(p.is_error for p in found):
@@ -243,6 +243,10 @@ def read_items(root: Path, refs: list[ItemRef], use_cache: bool) -> list[ItemFil
             keys[ref.rel] = stat_key(os.stat(ref.path))
     cache = ItemCache(root)
     hits = cache.load(keys)
+    for ref in refs:  # the listing's id and path, not a second copy of each from the cache's line
+        found = hits.get(ref.rel)
+        if found is not None and found.item is not None:
+            found.item.id, found.item.path = ref.id, ref.rel
     missing = [ref for ref in refs if ref.rel not in hits]
     for ref, result in zip(missing, check_item_files(missing), strict=True):
         hits[ref.rel] = result

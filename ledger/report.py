@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -30,7 +31,7 @@ def filled(spec: Any, value: Any) -> Any:
         given = value if isinstance(value, dict) else {}
         return {key: filled(field, given.get(key)) for key, field in spec.fields.items()}
     if value is not None:
-        return value
+        return copy.deepcopy(value)  # a template's {% do list.append(…) %} never reaches the ledger's data
     if isinstance(spec, ListOf):
         return []
     if isinstance(spec, Flag):

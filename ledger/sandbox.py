@@ -85,7 +85,13 @@ class ContainedLoader(jinja2.BaseLoader):
             names = os.listdir(self.folder)
         except OSError:
             return []
-        return sorted(n for n in names if n.endswith(".j2") and os.path.isfile(os.path.join(self.folder, n)))
+        return sorted(
+            n
+            for n in names
+            if n.endswith(".j2")
+            and os.path.isfile(os.path.join(self.folder, n))
+            and within(self.folder, os.path.join(self.folder, n))
+        )  # never a link out of the folder
 
 
 class LimitedEnvironment(SandboxedEnvironment):
@@ -229,21 +235,29 @@ def environment(root: Path) -> LimitedEnvironment:
 
 
 def template_name(given: str, root: Path) -> str:
-    """A template as named on the command line: its name (in <root>/templates/ or a default), or a path to
-    it in <root>/templates/ from the current folder or the ledger's."""
+    """A template as named on the command line: its name (in <root>/templates/ or a default), or a path to a
+    file in <root>/templates/, from the current folder, else from the ledger's. A path names that file or
+    none: never a default, nor another file of the same name.
+    """
     parts = given.replace("\\", "/").split("/")
-    if len(parts) == 1 or (
-        not os.path.isabs(given) and ".." not in parts and os.path.lexists(root / "templates" / given)
-    ):
+    if len(parts) == 1:
         return given  # a name, the loader's to find (inside templates/ only)
     folder = (root / "templates").resolve()
-    for path in (Path(given), root / given):
-        if path.parent.resolve() == folder and path.name.endswith(".j2"):
-            return path.name
-    raise LedgerError(
+    refused = LedgerError(
         f"--template {given}: give a template's name, for one in {folder} or a default (notice.md.j2); "
         "to use another file, put it in that folder"
     )
+    for path in (Path(given), root / given):
+        if os.path.lexists(path):
+            place = path.parent.resolve() / path.name  # the file itself may be a link: the loader judges it
+            if not place.is_relative_to(folder) or not path.name.endswith(".j2"):
+                raise refused
+            return place.relative_to(folder).as_posix()
+    if not os.path.isabs(given) and ".." not in parts and os.path.lexists(root / "templates" / given):
+        return given  # a path inside templates/ (a subfolder's template)
+    if Path(given).parent.resolve() == folder or (root / given).parent.resolve() == folder:
+        raise LedgerError(f"--template {given}: no such template in {folder}")
+    raise refused
 
 
 def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
@@ -288,12 +302,17 @@ def shortened(error: Exception, most: int = 300) -> str:
     return said if len(said) <= most else said[:most] + " …"
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def written(text: str, name: str) -> str:
-    """The template's output, refused if the template wrote a control character (a value cannot)."""
-    found = CONTROL_IN_PROSE.search(text)
+    """The template's output, refused if the template wrote a control character (a value cannot) or half
+    of a UTF-16 pair (no file in UTF-8 can hold it)."""
+    found = CONTROL_IN_PROSE.search(text) or LONE_SURROGATE.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
-        raise LedgerError(f"template {name} wrote the control character U+{ord(found.group()):04X} "
+        what = "half of a UTF-16 pair" if LONE_SURROGATE.match(found.group()) else "the control character"
+        raise LedgerError(f"template {name} wrote {what} U+{ord(found.group()):04X} "
                           f"(line {line} of its output); no notice can hold it")  # fmt: skip
     return text
 

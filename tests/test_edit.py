@@ -536,6 +536,7 @@ def test_property_reopen(text: str, day: date, reason: str) -> None:
         expected = yaml.safe_load(text.lstrip("\ufeff"))
         expected["status"] = "in_progress"
         closed = expected.pop("closed")
+        day = max(day, closed)  # a reopening comes after the closing it undoes
         expected.setdefault("log", []).append({"date": day, "kind": "reopen", "from": closed, "note": reason})
         edit.reopen(root, "8", day, reason)
         check_edit(text, item_path(root).read_bytes().decode("utf-8"), expected)
@@ -630,3 +631,25 @@ def test_close_refuses_a_duplicated_id(ledger_root: Path, cli) -> None:
         "  items/2-copy.yaml: error[duplicate-id]: id 2 is also used by items/02.yaml; renumber one of them\n"
     )
     assert "status: in_progress" in (ledger_root / "items" / "02.yaml").read_text(encoding="utf-8")
+
+
+def test_new_never_writes_an_id_longer_than_an_id_may_be(ledger_root: Path, cli) -> None:
+    highest = "9" * 64
+    (ledger_root / "items" / f"{highest}.yaml").write_text(ITEMS["02.yaml"], encoding="utf-8")
+    result = cli("new", "--title", "x", "--category", "duty", "--measure", "m", root=ledger_root)
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: the next id after the highest, {highest}, would be 65 digits long, over the 64 an id may have; "
+        "renumber that item\n",
+    )  # fmt: skip
+    assert sorted(p.name for p in (ledger_root / "items").iterdir()) == sorted([*ITEMS, f"{highest}.yaml"])
+
+
+def test_a_reopening_comes_after_the_closing_it_undoes(ledger_root: Path, cli) -> None:
+    before = (ledger_root / "items" / "05.yaml").read_bytes()
+    result = cli("reopen", "5", "--reason", "反弹", "--date", "2025-01-31", root=ledger_root)
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: item 05: --date 2025-01-31 is before its 销号 (2025-02-01); a reopening comes after the closing "
+        "it undoes\n",
+    )  # fmt: skip
+    assert (ledger_root / "items" / "05.yaml").read_bytes() == before
+    assert cli("reopen", "5", "--reason", "反弹", "--date", "2025-02-01", root=ledger_root).exit_code == 0

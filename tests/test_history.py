@@ -314,3 +314,15 @@ def test_a_cover_report_names_items_the_notice_does_not_print_by_their_id() -> N
 
     places = {id_key("07"): 3}  # 07 is printed third
     assert numbers(["07", "12"], places) == "第3项、编号12"  # 12 removed, or public: false
+
+
+def test_a_commit_dated_beyond_the_calendar_is_named_not_a_crash(repo: Repo, cli) -> None:
+    tree = repo.run("rev-parse", "HEAD^{tree}").strip()
+    text = f"tree {tree}\nauthor a <a@b> 99999999999999 +0000\ncommitter a <a@b> 99999999999999 +0000\n\nx\n"
+    made = subprocess.run(["git", "-C", str(repo.path), "hash-object", "-t", "commit", "-w", "--stdin", "--literally"],
+                          input=text, capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    repo.run("tag", "notice-2099", made)
+    for args in (("changes",), ("validate", "--against", "notice-2099"), ("report", "--at", "notice-2099")):
+        result = cli(*args, root=repo.path / "台账")
+        assert result.exit_code == 1 and "internal error" not in result.stderr, args
+        assert f"Error: commit {made[:7]} is dated '" in result.stderr and "no day of the calendar" in result.stderr

@@ -272,9 +272,28 @@ def test_templates_outside_the_lookup_are_not_found(ledger_root: Path, cli, name
     (ledger_root / "templates").mkdir()
     result = cli("report", "--template", name, root=ledger_root)
     assert result.exit_code == 1
-    found = "no template 'nope.j2'" if name.endswith("nope.j2") else f"--template {name}: give a template's name"
-    assert result.stderr.startswith(f"Error: {found}"), result.stderr
+    found = {"nope.j2": "no template 'nope.j2'", "templates/nope.j2": "--template templates/nope.j2: no such template"}
+    assert result.stderr.startswith(f"Error: {found.get(name, f'--template {name}: give a template')}"), result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_template_path_names_that_file_or_none(ledger_root: Path, tmp_path: Path, cli, monkeypatch) -> None:
+    """Never a file of the same name elsewhere (a decoy in templates/templates/, another folder's
+    templates/), nor the packaged default: what a reviewer checked is what renders."""
+    (ledger_root / "templates" / "templates").mkdir(parents=True)
+    (ledger_root / "templates" / "x.md.j2").write_text("REAL\n")
+    (ledger_root / "templates" / "templates" / "x.md.j2").write_text("DECOY\n")
+    monkeypatch.chdir(ledger_root)
+    assert cli("report", "--template", "templates/x.md.j2", root=ledger_root).stdout == "REAL\n"
+    assert cli("report", "--template", "templates/templates/x.md.j2", root=ledger_root).stdout == "DECOY\n"
+    result = cli("report", "--template", "templates/notice.md.j2", root=ledger_root)  # no such file: no default
+    assert result.exit_code == 1 and "no such template" in result.stderr
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "templates").mkdir(parents=True)
+    (elsewhere / "templates" / "x.md.j2").write_text("OTHER\n")
+    monkeypatch.chdir(elsewhere)
+    result = cli("report", "--template", "templates/x.md.j2", root=ledger_root)
+    assert result.exit_code == 1 and "give a template's name" in result.stderr
 
 
 def test_do_and_break_work_in_templates(ledger_root: Path, cli) -> None:
@@ -369,6 +388,39 @@ def test_a_template_linking_outside_its_folder_is_refused(ledger_root: Path, tmp
         f"Error: template notice.md.j2: not allowed: notice.md.j2 is a link to a file outside "
         f"{(ledger_root / 'templates').resolve()}\n"
     )
+
+
+def test_templates_never_lists_nor_reads_a_link_out_of_its_folder(ledger_root: Path, tmp_path: Path, cli) -> None:
+    secret = tmp_path / "secret.j2"
+    secret.write_text("{# OUTSIDE-SECRET: db_password=hunter2. x #}\n")
+    (ledger_root / "templates").mkdir()
+    (ledger_root / "templates" / "link.j2").symlink_to(secret)
+    (ledger_root / "templates" / "mine.md.j2").write_text("{# Mine. #}\n{{ stats.total }}\n")
+    result = cli("templates", root=ledger_root)
+    assert result.exit_code == 0
+    assert "hunter2" not in result.stdout + result.stderr and "link.j2" not in result.stdout
+    assert "\nmine.md.j2                ledger   Mine.\n" in result.stdout
+
+
+def test_a_template_writing_half_a_utf16_pair_is_refused(ledger_root: Path, cli) -> None:
+    (ledger_root / "templates").mkdir()
+    (ledger_root / "templates" / "t.md.j2").write_text('ok\n{{ "\\ud800" }}\n')
+    result = cli("report", "--template", "t.md.j2", "-o", str(ledger_root / "x.md"), root=ledger_root)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: template t.md.j2 wrote half of a UTF-16 pair U+D800 (line 2 of its output); no notice can hold it\n",
+    )
+    assert not (ledger_root / "x.md").exists()
+
+
+def test_a_template_cannot_change_the_ledger_the_word_file_reads(tmp_path: Path, cli) -> None:
+    lines = "docx: {title_lines: [测试机关党组关于, 巡察整改进展情况的通报]}\n"
+    root = write_ledger(tmp_path / "l", config=CONFIG + lines)
+    (root / "templates").mkdir()
+    (root / "templates" / "t.md.j2").write_text("{% do ledger.docx.title_lines.append(5) %}# {{ ledger.title }}\n")
+    for out in ("x.docx", "x.html"):
+        result = cli("report", "--template", "t.md.j2", "-o", str(root / out), root=root)
+        assert result.exit_code == 0, result.stderr
 
 
 def test_an_output_file_is_replaced_only_with_force(ledger_root: Path, cli) -> None:

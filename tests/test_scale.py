@@ -165,3 +165,24 @@ def test_many_files_are_checked_on_every_core_with_the_same_results(tmp_path: Pa
     ledger = load_ledger(root, use_cache=False)
     assert [p.code for p in ledger.problems] == ["bad-status"]
     assert ledger.items[1].log[1].kind == "deadline" and ledger.items[1].log[1].to.isoformat() == "2025-04-01"
+
+
+def test_a_word_table_is_built_without_python_docx_per_row(tmp_path: Path, cli, monkeypatch) -> None:
+    """python-docx's add_row and row.cells index the whole table for every row (quadratic, minutes for a
+    big 台账); rows are copies of one empty row instead, and paragraphs go before the section's end."""
+    from docx.table import Table, _Row
+
+    def whole_table(*args, **kwargs):
+        raise AssertionError("a per-row walk of the whole table")
+
+    monkeypatch.setattr(Table, "add_row", whole_table)
+    monkeypatch.setattr(_Row, "cells", property(whole_table))
+    root = ledger_of(tmp_path / "l", 30)
+    out = root / "台账.docx"
+    result = cli("report", "--template", "ledger.md.j2", "-o", str(out), "--as-of", "2025-07-01", root=root)
+    assert result.exit_code == 0, result.stderr
+    monkeypatch.undo()
+    from docx import Document
+
+    table = Document(str(out)).tables[0]
+    assert len(table.rows) == 32 and table.rows[31].cells[1].text == "9000"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -10,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import CONFIG, ledger_exe, tamper_cache, write_ledger
+from helpers import CONFIG, cache_entries, ledger_exe, tamper_cache, write_ledger
 
 from ledger import edit
 from ledger.errors import LedgerError
@@ -491,14 +492,31 @@ def test_a_template_writes_no_escape_anywhere(tmp_path: Path, cli, monkeypatch) 
     "fields",
     [{"title": 5}, {"extra": {"x": float("nan")}}, {"rel": "/etc/passwd"}, {"rel": "items/../../etc"},
      {"status": "gone"}, {"measures": [1, 2]}, {"log": [[None, None, None, None, "没有日期"]]}, {"deadline": "昨天"},
-     {"title": None}, {"public": "yes"}, {"department": ["办公室", 3]}, {"log": [["2025-01-01", "moved", 1, 2, 3]]}],
+     {"title": None}, {"public": "yes"}, {"department": ["办公室", 3]}, {"log": [["2025-01-01", "moved", 1, 2, 3]]},
+     {"title": "\x1b[31mRED\x07"}, {"measures": ["\u0085措施"]}, {"category": "conduct"},
+     {"extra": {"x": 1e308 * 10}}, {"extra": functools.reduce(lambda inner, _: {"a": inner}, range(900), {})}],
 )  # fmt: skip
 def test_a_cache_of_the_wrong_shape_is_read_again(tmp_path: Path, cli, fields: dict) -> None:
     root = aged(write_ledger(tmp_path / "ledger", {"05.yaml": DONE, "06.yaml": OPEN}))
     cold = cli("list", "--format", "json", "--no-cache", root=root).stdout
     assert cli("list", root=root).exit_code == 0  # fills the cache
     tamper_cache(root, "items/05.yaml", **fields)
-    for args in (("list", "--format", "json"), ("show", "5")):
+    for args in (("list", "--format", "json"), ("show", "5"), ("export", "--format", "json"), ("stats",)):
         result = cli(*args, root=root)
         assert result.exit_code == 0 and "internal error" not in result.stderr
     assert cli("list", "--format", "json", root=root).stdout == cold
+
+
+@pytest.mark.parametrize("line", ["[" * 100_000 + "]" * 100_000, "extra: 1e999", "\ud800", "\x00"])
+def test_a_damaged_cache_line_is_ignored(tmp_path: Path, cli, line: str) -> None:
+    root = aged(write_ledger(tmp_path / "ledger", {"05.yaml": DONE, "06.yaml": OPEN}))
+    cold = cli("list", "--format", "json", "--no-cache", root=root).stdout
+    assert cli("list", root=root).exit_code == 0  # fills the cache
+    if line == "extra: 1e999":  # 05's own line, its stat key right, with a number JSON cannot give back
+        entry = cache_entries(root)["items/05.yaml"]
+        entry[5][-1] = {"x": "NUMBER"}
+        line = json.dumps(entry, ensure_ascii=False).replace('"NUMBER"', "1e999")
+    with (root / ".ledger-cache" / "items.jsonl").open("a", encoding="utf-8", errors="surrogatepass") as cache:
+        cache.write(line + "\n")
+    result = cli("list", "--format", "json", root=root)
+    assert (result.exit_code, result.stdout) == (0, cold), result.stderr

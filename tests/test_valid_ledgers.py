@@ -134,7 +134,8 @@ def test_every_command_and_format_works_on_a_valid_ledger(ledger: tuple[dict, li
         invoke(runner, root, "validate", "--format", "github")
         first = listed[0]
         if first["status"] == "done":
-            assert invoke(runner, root, "reopen", first["id"], "--reason", entries[0]["title"]).exit_code == 0
+            reopen = ("reopen", first["id"], "--reason", entries[0]["title"], "--date", first["closed"])
+            assert invoke(runner, root, *reopen).exit_code == 0  # on its 销号 day: a reopening never comes before
         else:
             edited = invoke(runner, root, "close", first["id"], "--note", entries[0]["title"], "--evidence", "材料")
             if first["measures"]:

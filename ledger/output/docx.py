@@ -59,6 +59,8 @@ class Writer:
         self.body = self.doc.element.body
         for paragraph in list(self.body.iterchildren(qn("w:p"))):
             self.body.remove(paragraph)
+        self.end = self.body.find(qn("w:sectPr"))  # what every paragraph goes before (len() walks the body)
+        self.looks: dict[tuple[str, str, int], Any] = {}  # run properties by fonts and size
         self.landscape = False
         self.setup_defaults()
 
@@ -184,8 +186,12 @@ class Writer:
         self.paragraph(block.runs, indent=False, left=max(0, signature_offsets(issuer, block.text)[1]))
 
     def table(self, rows: list[list[list[Run]]]) -> None:
-        """A Word table with its header row repeated on every page, in 仿宋 小四."""
-        from docx.shared import Twips
+        """A Word table with its header row repeated on every page, in 仿宋 小四.
+
+        Each row is a copy of an empty row made once (python-docx makes every element anew, at a few
+        milliseconds a row): a 台账 of thousands of items takes seconds, not minutes.
+        """
+        from copy import deepcopy
 
         if not rows:
             return
@@ -195,26 +201,38 @@ class Writer:
         widths = column_widths(rows, columns, 297 - 28 - 26)
         for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             column.set(qn("w:w"), str(width))  # what LibreOffice lays out by
+        empty = {align: self.empty_row(widths, align) for align in ("center", "left")}
         for n, cells in enumerate(rows):
-            row = table.add_row()
+            row = deepcopy(empty["center" if n == 0 else "left"])
             if n == 0:
-                header = row._tr.get_or_add_trPr()
+                header = element("w:trPr")
                 header.append(element("w:tblHeader"))
-            for cell, runs, width in zip(row.cells, cells + [[]] * (columns - len(cells)), widths, strict=True):
-                cell.width = Twips(width)
-                paragraph = cell.paragraphs[0]._p
-                props = element("w:pPr")
-                props.append(element("w:autoSpaceDE", val=0))  # no gaps around digits: widths as measured
-                props.append(element("w:autoSpaceDN", val=0))
-                props.append(element("w:snapToGrid", val=0))
-                props.append(element("w:spacing", before=0, after=0, line=240, lineRule="auto"))
-                props.append(element("w:jc", val="center" if n == 0 else "left"))
-                paragraph.append(props)
+                row.insert(0, header)
+            for cell, runs in zip(row.iterchildren(qn("w:tc")), cells + [[]] * (columns - len(cells)), strict=True):
+                paragraph = cell[-1]
                 for run in runs:
                     element_ = self.run_element(run.text, self.fonts["body"], self.fonts["latin"], TABLE_HALF_POINTS)
                     if n == 0 or run.bold:
                         element_.find(qn("w:rPr")).insert(1, element("w:b"))
                     paragraph.append(element_)
+            table._tbl.append(row)
+
+    def empty_row(self, widths: list[int], align: str) -> Any:
+        row = element("w:tr")
+        for width in widths:
+            cell, props = element("w:tc"), element("w:tcPr")
+            props.append(element("w:tcW", w=width, type="dxa"))
+            cell.append(props)
+            paragraph, paragraph_props = element("w:p"), element("w:pPr")
+            paragraph_props.append(element("w:autoSpaceDE", val=0))  # no gaps around digits: widths as measured
+            paragraph_props.append(element("w:autoSpaceDN", val=0))
+            paragraph_props.append(element("w:snapToGrid", val=0))
+            paragraph_props.append(element("w:spacing", before=0, after=0, line=240, lineRule="auto"))
+            paragraph_props.append(element("w:jc", val=align))
+            paragraph.append(paragraph_props)
+            cell.append(paragraph)
+            row.append(cell)
+        return row
 
     # --- OOXML pieces ---
 
@@ -243,7 +261,7 @@ class Writer:
         paragraph.append(props)
         for run in runs:
             paragraph.append(run)
-        self.body.insert(len(self.body) - 1, paragraph)  # before the section properties
+        self.end.addprevious(paragraph)  # before the section properties: a constant time, however long the body
 
     def text_runs(self, runs: list[Run], east: str) -> list[Any]:
         elements = []
@@ -259,13 +277,18 @@ class Writer:
         return elements
 
     def run_element(self, text: str, east: str, latin: str, size: int, break_before: bool = False) -> Any:
+        from copy import deepcopy
+
+        look = (east, latin, size)
+        if look not in self.looks:
+            props = element("w:rPr")
+            props.append(fonts_element(east, latin))
+            props.append(element("w:spacing", val=CHAR_SPACING))
+            props.append(element("w:sz", val=size))
+            props.append(element("w:szCs", val=size))
+            self.looks[look] = props
         run = element("w:r")
-        props = element("w:rPr")
-        props.append(fonts_element(east, latin))
-        props.append(element("w:spacing", val=CHAR_SPACING))
-        props.append(element("w:sz", val=size))
-        props.append(element("w:szCs", val=size))
-        run.append(props)
+        run.append(deepcopy(self.looks[look]))  # a copy of the properties made once: a run costs one element
         if break_before:
             run.append(element("w:br"))
         if text:
