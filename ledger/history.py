@@ -17,7 +17,7 @@ import yaml
 from ledger.errors import LedgerError
 from ledger.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_id_of, item_of, name_problem
 from ledger.model import Ledger, Problem, Record, id_key
-from ledger.source import decode, parse
+from ledger.source import MAX_BYTES, decode, parse
 
 NOTICE_TAGS = "notice-*"
 # No lock taken for reading, plain messages, and never a prompt for a password (a fetch fails instead).
@@ -91,15 +91,35 @@ class Git:
         return entries
 
     def blobs(self, oids: list[str]) -> dict[str, bytes]:
-        """Many objects at once, through one `git cat-file --batch`."""
+        """Many objects at once, through one `git cat-file --batch`; one over the size a file may have is
+        never read whole: it stands as MAX_BYTES + 1 bytes, which reading calls too large."""
         if not oids:
             return {}
+        sizes = self.batch("--batch-check", oids)
+        small, found = [], {}
+        for oid in oids:
+            header = sizes.get(oid, [])
+            if len(header) >= 3 and header[2].isdigit() and int(header[2]) > MAX_BYTES:
+                found[oid] = bytes(MAX_BYTES + 1)
+            else:
+                small.append(oid)
+        return found | self.contents(small) if small else found
+
+    def batch(self, how: str, oids: list[str]) -> dict[str, list[str]]:
+        """`git cat-file --batch-check`: each object's header (oid, type, size), by the oid asked for."""
+        out = self.cat_file(how, oids).decode("utf-8", "replace").split("\n")
+        return {oid: line.split() for oid, line in zip(oids, out, strict=False)}
+
+    def cat_file(self, how: str, oids: list[str]) -> bytes:
         try:
-            done = subprocess.run([*self.base, *SETTINGS, "cat-file", "--batch"], capture_output=True, env=GIT_ENV,
+            done = subprocess.run([*self.base, *SETTINGS, "cat-file", how], capture_output=True, env=GIT_ENV,
                                   input="".join(f"{o}\n" for o in oids).encode())  # fmt: skip
         except FileNotFoundError:
             raise LedgerError("git is not installed; the ledger's history is read with it") from None
-        out, position, found = done.stdout, 0, {}
+        return done.stdout
+
+    def contents(self, oids: list[str]) -> dict[str, bytes]:
+        out, position, found = self.cat_file("--batch", oids), 0, {}
         for oid in oids:
             end = out.index(b"\n", position)
             header = out[position:end].split()

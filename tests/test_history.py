@@ -254,7 +254,12 @@ ALIAS_BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
          "unreadable: file is over 1 MiB, the most an item or ledger file may be"),
     ],
 )  # fmt: skip
-def test_history_reads_old_versions_within_the_limits(repo: Repo, cli, version: str, shown: str) -> None:
+def test_history_reads_old_versions_within_the_limits(repo: Repo, cli, version: str, shown: str, monkeypatch) -> None:
+    from ledger.history import Git
+
+    asked = []
+    contents = Git.contents
+    monkeypatch.setattr(Git, "contents", lambda self, oids: asked.append(oids) or contents(self, oids))
     path = repo.ledger / "items" / "07.yaml"
     kept = path.read_bytes()
     path.write_text(version, encoding="utf-8")
@@ -265,6 +270,9 @@ def test_history_reads_old_versions_within_the_limits(repo: Repo, cli, version: 
     assert [e["subject"] for e in entries] == ["2026年1月通报", "坏版本", "改回"]
     assert entries[1]["changes"] == [shown]
     assert entries[2]["changes"] == ["readable again: 做实做细委员履职服务工作"]
+    big = subprocess.run(["git", "-C", str(repo.path), "rev-parse", "HEAD~1:台账/items/07.yaml"], capture_output=True,
+                         text=True, check=True).stdout.strip()  # fmt: skip
+    assert (big in sum(asked, [])) == (len(version.encode()) <= 1024 * 1024)  # an object too large is never read
 
 
 @pytest.mark.parametrize("folder", ['台账 "引号"', "a\\b", "tab\tx", "glob*[ab]"])
