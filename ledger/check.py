@@ -250,14 +250,26 @@ def unknown_category(key: str, config: Config) -> str | None:
 
 
 def duplicate_ids(files: list[tuple[str, str]]) -> dict[str, Problem]:
-    """Files whose ids name the same item (8, 08 and 008 do), each with its problem."""
-    by_id: dict[tuple, list[tuple[str, str]]] = {}
-    for item_id, rel in files:
-        by_id.setdefault(id_key(item_id), []).append((item_id, rel))
+    """Files whose ids name the same item (8, 08 and 008 do), each with its problem.
+
+    A first pass keeps one small key per file (a number for a numeric id) and lists only the ids
+    met twice: tens of thousands of files, and this runs while all their items are in memory.
+    """
+    seen: set = set()
+    twice: set = set()
+    for item_id, _ in files:
+        key = int(item_id) if item_id.isdigit() else id_key(item_id)
+        if key in seen:
+            twice.add(key)
+        seen.add(key)
+    del seen
+    by_id: dict[Any, list[tuple[str, str]]] = {}
+    for item_id, rel in files if twice else ():
+        key = int(item_id) if item_id.isdigit() else id_key(item_id)
+        if key in twice:
+            by_id.setdefault(key, []).append((item_id, rel))
     found: dict[str, Problem] = {}
     for same in by_id.values():
-        if len(same) < 2:
-            continue
         for item_id, rel in same:
             others = ", ".join(r for _, r in same if r != rel)
             message = f"id {item_id} is also used by {others}; renumber one of them"
