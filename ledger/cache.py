@@ -22,6 +22,7 @@ import stat
 import struct
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -128,18 +129,18 @@ class ItemCache:
         if time.time_ns() - modified_ns(key) >= RACY_NS:
             self.new.append(encode_entry(rel, key, result))
 
-    def save(self, everything: list[tuple[str, StatKey | None, ItemFile]]) -> None:
-        """Append the new entries, or write the file anew (from `everything`) when it is stale or mostly dead.
-        A folder we may not write to, a full disk or a race with another run just means less cache."""
+    def save(self, live: int, everything: Callable[[], list[tuple[str, StatKey | None, ItemFile]]]) -> None:
+        """Append the new entries, or write the file anew (from `everything()`, asked for only then) when it
+        is stale or mostly dead, `live` being the files read. A folder we may not write to, a full disk or
+        a race with another run just means less cache."""
         if not self.enabled or not (self.new or self.dead):
             return
-        live = len(everything)
         try:
             if self.current and self.dead + len(self.new) <= max(MIN_DEAD, live // 4):
                 if self.new:
                     self.append("".join(self.new))
                 return
-            self.rewrite(everything)
+            self.rewrite(everything())
         except (OSError, ValueError, LedgerError):
             pass
 

@@ -237,7 +237,7 @@ def read_items(root: Path, refs: list[ItemRef], use_cache: bool) -> list[ItemFil
         return check_item_files(refs)
     from ledger.cache import ItemCache, stat_key
 
-    keys: dict[str, list[int]] = {}
+    keys: dict[str, bytes] = {}
     for ref in refs:
         with suppress(OSError):  # then read afresh, and reported as its reading fails
             keys[ref.rel] = stat_key(os.stat(ref.path))
@@ -253,7 +253,9 @@ def read_items(root: Path, refs: list[ItemRef], use_cache: bool) -> list[ItemFil
         if ref.rel in keys:
             cache.put(ref.rel, keys[ref.rel], result)
     results = [hits[ref.rel] for ref in refs]
-    cache.save([(ref.rel, keys.get(ref.rel), result) for ref, result in zip(refs, results, strict=True)])
+    cache.save(
+        len(refs), lambda: [(ref.rel, keys.get(ref.rel), result) for ref, result in zip(refs, results, strict=True)]
+    )
     return results
 
 
