@@ -108,10 +108,9 @@ class ItemCache:
             line = b"\n"
             for line in file:
                 try:
-                    text = line.decode("utf-8")
-                    if NEVER_WRITTEN.search(text):
+                    if never_written(line):
                         raise ValueError("a character no checked item holds")
-                    entry = loads(text)
+                    entry = loads(line.decode("utf-8"))
                     rel = entry[0]
                     if keys.get(rel) != KEY.pack(*entry[1]):
                         raise KeyError(rel)  # a file changed or gone since
@@ -184,10 +183,18 @@ def finite(text: str) -> float:
 
 
 # What a line this code wrote never holds, since the checks refuse it in the files: a control character
-# other than a line break or a tab (JSON escapes them as \u00XX, \b and \f), C1 controls, DEL, half of
-# a UTF-16 pair. A line holding one is read as damaged: its file is read again, and checked.
-NEVER_WRITTEN = re.compile(r"\\u00[01][0-9a-fA-F]|\\u00[89][0-9a-fA-F]|\\u007[fF]|\\u[dD][89a-fA-F]|"
-                           r"\\u[fF]{3}[eEfF]|\\[bf]|[\x7f-\x9f\ufffe\uffff]")  # fmt: skip
+# other than a line break or a tab (JSON escapes them as \u00XX, \b and \f), a C1 control or DEL (JSON
+# writes them as they are), half of a UTF-16 pair, U+FFFE or U+FFFF. A line holding one is read as
+# damaged: its file is read again, and checked. Searched in the line's bytes, first for the bytes
+# they need (a search of every character of every line took as long as decoding the JSON).
+ESCAPED = re.compile(rb"\\(?:u(?:00[0189]|007[fF]|[dD][89a-fA-F]|[fF]{3}[eEfF])|[bf])")
+RAW = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+
+
+def never_written(line: bytes) -> bool:
+    if b"\\" in line and ESCAPED.search(line):
+        return True
+    return (b"\x7f" in line or b"\xc2" in line or b"\xef\xbf" in line) and RAW.search(line) is not None
 
 
 # --- One line: [path, stat key, problems, category, positions, item] --------------------------------------
