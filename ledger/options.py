@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal, Optional
 import typer
 
 from ledger import __version__, output
-from ledger.errors import LedgerError
-from ledger.model import Ledger, Record, Status
+from ledger.core.errors import LedgerError
+from ledger.core.model import Ledger, Record, Status
 
 app = typer.Typer(
     help="Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice.",
@@ -33,7 +33,7 @@ def err(line: str) -> None:
 
 def parse_date(value: str) -> date:
     """An option's YYYY-MM-DD date; anything else is a usage error (exit 2)."""
-    from ledger.dates import NotADate, parse_day
+    from ledger.core.dates import NotADate, parse_day
 
     if isinstance(value, date):
         return value
@@ -49,7 +49,7 @@ def date_option(name: str, help: str) -> Any:
 
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of item ids, from the file names in items/ (nothing is parsed)."""
-    from ledger.load import find_root, item_files
+    from ledger.core.load import find_root, item_files
 
     try:
         refs, _ = item_files(find_root(*(ctx.params.get("root") or [None])[:1]))
@@ -60,7 +60,7 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_categories(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of category keys, from ledger.yaml."""
-    from ledger.load import find_root, load_config
+    from ledger.core.load import find_root, load_config
 
     try:
         config, _ = load_config(find_root(*(ctx.params.get("root") or [None])[:1]))
@@ -71,7 +71,7 @@ def complete_categories(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def status_option(value: str) -> Status:
     """A status by its code or its default label (`done` or `已完成`)."""
-    from ledger.model import DEFAULT_LABELS
+    from ledger.core.model import DEFAULT_LABELS
 
     for status in Status:
         if value in (status.value, DEFAULT_LABELS[status]):
@@ -121,12 +121,12 @@ class Session(Record):
         self.roots, self.use_cache, self.as_of, self.fmt, self.dated = roots, use_cache, as_of, fmt, dated
 
     def root(self) -> Path:
-        from ledger.load import find_root
+        from ledger.core.load import find_root
 
         return find_root(self.roots[0] if self.roots else None)
 
     def ledger(self) -> Ledger:
-        from ledger.load import load_ledger
+        from ledger.core.load import load_ledger
 
         return load_ledger(self.root(), use_cache=self.use_cache)
 
@@ -159,7 +159,7 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
 
         @functools.wraps(func)
         def wrapper(**kwargs: Any) -> Any:
-            from ledger.dates import today
+            from ledger.core.dates import today
 
             text_only(kwargs)
             roots = kwargs.pop("root") or []
@@ -272,3 +272,58 @@ def shown_path(path: Path) -> str:
         return path.relative_to(Path.cwd().absolute()).as_posix()
     except ValueError:
         return str(path)
+
+
+# The filters of `list`, shared by every command that takes list's filters.
+Overdue = Annotated[bool, typer.Option("--overdue", help="Only items past their deadline.")]
+Statuses = Annotated[
+    Optional[list[str]],  # each parsed to a Status by status_option (typer would re-convert an Enum type)
+    typer.Option(
+        "--status",
+        parser=status_option,
+        metavar="STATUS",
+        help="Only items with this status, by code or label (done, 已完成); repeat for several.",
+        show_default=False,
+    ),
+]
+Category = Annotated[
+    Optional[str],
+    typer.Option(
+        "--category", help="Only items of this category key.", show_default=False, autocompletion=complete_categories
+    ),
+]
+Department = Annotated[
+    Optional[str],
+    typer.Option("--department", help="Only items this department is responsible for.", show_default=False),
+]
+DueWithin = Annotated[
+    Optional[int],
+    typer.Option(
+        "--due-within",
+        min=0,
+        max=100_000,
+        metavar="DAYS",
+        help="Only unfinished items due from the as-of day to DAYS days after it.",
+        show_default=False,
+    ),
+]
+
+
+def selected(session: Session, overdue, statuses, category, department, due_within, sort="notice"):
+    """The loaded ledger and the items the list filters keep, problems reported on stderr."""
+    from ledger.core.check import unknown_category
+    from ledger.core.query import Filters, select_items, sort_items
+
+    ledger = session.ledger()
+    if category is not None:
+        message = unknown_category(category, ledger.config)
+        if message:
+            raise LedgerError(f"--category: {message}")
+    known = sorted({d for item in ledger.items for d in item.department})
+    if department is not None and department not in known:
+        listed = f"the departments named are {', '.join(known)}" if known else "no item names a department"
+        raise LedgerError(f"--department: no item names '{department}'; {listed}")
+    filters = Filters(overdue, tuple(statuses or ()), category, department, due_within)
+    items = sort_items(select_items(ledger.items, session.as_of, filters), sort)
+    report_problems(ledger)
+    return ledger, items

@@ -58,11 +58,11 @@ def cache_entries(root: Path) -> dict[str, list]:
 
     path = root / ".ledger-cache" / "items.jsonl"
     entries = {}
-    for line in path.read_text(encoding="utf-8").splitlines()[1:] if path.exists() else []:
+    for line in path.read_bytes().decode("utf-8", "replace").splitlines()[1:] if path.exists() else []:
         try:
             entry = json.loads(line)
         except ValueError:
-            continue  # cut short
+            continue  # cut short (perhaps inside a character)
         if isinstance(entry, list) and entry and isinstance(entry[0], str):
             entries[entry[0]] = entry
     return entries
@@ -72,7 +72,7 @@ def tamper_cache(root: Path, target: str, **fields: object) -> None:
     """Make the cache say something else about a file than the file does (same stat key)."""
     import json
 
-    from ledger.cache import ITEM_FIELDS
+    from ledger.core.cache import ITEM_FIELDS
 
     path = root / ".ledger-cache" / "items.jsonl"
     header, *lines = path.read_text(encoding="utf-8").splitlines()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import ITEMS, cache_entries, write_ledger
 
-from ledger.cache import FILE, FOLDER
-from ledger.load import load_ledger
+from ledger.core.cache import FILE, FOLDER
+from ledger.core.load import load_ledger
 
 OLD = time.time() - 3600  # files older than the racy window, so the cache keeps them
 
@@ -46,12 +46,12 @@ def test_a_warm_cache_gives_the_same_ledger(root: Path) -> None:
 
 def test_the_cache_is_used(root: Path, monkeypatch) -> None:
     summary(root)
-    import ledger.load
+    import ledger.core.load
 
     def no_reading(*args, **kwargs):
         raise AssertionError("read an unchanged file again")
 
-    monkeypatch.setattr(ledger.load, "check_item_file", no_reading)
+    monkeypatch.setattr(ledger.core.load, "check_item_file", no_reading)
     assert len(load_ledger(root).items) == 7
 
 
@@ -121,13 +121,13 @@ def test_the_cache_ignores_itself_in_git(root: Path) -> None:
 
 
 def test_deleted_items_leave_the_cache_when_it_is_written_anew(root: Path, monkeypatch) -> None:
-    import ledger.cache
+    import ledger.core.cache
 
     load_ledger(root)
     (root / "items" / "06.yaml").unlink()
     assert [i.id for i in load_ledger(root).items] == ["01", "02", "05", "08", "03", "04"]
     assert "items/06.yaml" in cache_entries(root)  # a dead line: too few to write the file anew
-    monkeypatch.setattr(ledger.cache, "MIN_DEAD", 0)
+    monkeypatch.setattr(ledger.core.cache, "MIN_DEAD", 0)
     for name in ("01.yaml", "02.yaml"):
         (root / "items" / name).unlink()
     assert [i.id for i in load_ledger(root).items] == ["05", "08", "03", "04"]
@@ -161,10 +161,10 @@ def test_a_change_to_any_module_that_checks_items_empties_the_cache(root: Path) 
     import subprocess
     import sys
 
-    from ledger import cache
+    from ledger.core import cache
 
     code = (
-        "import sys, pathlib; from ledger.load import check_item_file, ItemRef; "
+        "import sys, pathlib; from ledger.core.load import check_item_file, ItemRef; "
         f"check_item_file(ItemRef('02', 'items/02.yaml', pathlib.Path({str(root / 'items' / '02.yaml')!r}))); "
         "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('ledger')))"
     )

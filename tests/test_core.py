@@ -11,9 +11,9 @@ from helpers import write_ledger
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.errors import LedgerError
-from ledger.load import find_root, load_ledger
-from ledger.model import (
+from ledger.core.errors import LedgerError
+from ledger.core.load import find_root, load_ledger
+from ledger.core.model import (
     Category,
     Config,
     Item,
@@ -25,9 +25,9 @@ from ledger.model import (
     item_from_record,
     item_record,
 )
-from ledger.query import Filters, find_item, select_items, sort_items
-from ledger.source import decode
-from ledger.stats import count
+from ledger.core.query import Filters, find_item, select_items, sort_items
+from ledger.core.source import decode
+from ledger.core.stats import count
 
 
 def test_root_walks_up_from_a_subfolder(ledger_root: Path) -> None:
@@ -138,10 +138,10 @@ SCALAR_TEXT = st.one_of(
 
 @given(SCALAR_TEXT, st.sampled_from(["", "'", '"']))
 def test_the_lean_resolver_gives_pyyaml_tags(text: str, quote: str) -> None:
-    """ledger.load.SafeLoader resolves exactly as PyYAML's safe loader does."""
+    """ledger.core.load.SafeLoader resolves exactly as PyYAML's safe loader does."""
     import yaml
 
-    from ledger.source import SafeLoader
+    from ledger.core.source import SafeLoader
 
     document = f"k: {quote}{text}{quote}\nl: [{quote}{text}{quote}]\n"
     try:

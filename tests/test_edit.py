@@ -16,9 +16,9 @@ from helpers import CONFIG, ITEMS, write_ledger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger import edit
-from ledger.errors import LedgerError
-from ledger.yamledit import scalar_text
+from ledger.core.errors import LedgerError
+from ledger.edit import editor as edit
+from ledger.edit.yamledit import scalar_text
 
 CLOSE_DAY = "2026-01-21"
 
@@ -588,12 +588,12 @@ def test_a_write_the_system_refuses_is_an_error_not_a_crash(tmp_path: Path, cli,
 
 def test_an_edit_that_would_not_validate_is_refused(tmp_path: Path, monkeypatch) -> None:
     """The re-parse after the edit: the editor wrote a closing date that is no date."""
-    import ledger.yamledit
+    import ledger.edit.yamledit
 
     text = "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n"
     root = make(tmp_path, text)
-    real = ledger.yamledit.scalar_text
-    monkeypatch.setattr(ledger.yamledit, "scalar_text", lambda v: "2026-02-30" if isinstance(v, date) else real(v))
+    real = ledger.edit.yamledit.scalar_text
+    monkeypatch.setattr(ledger.edit.yamledit, "scalar_text", lambda v: "2026-02-30" if isinstance(v, date) else real(v))
     with pytest.raises(LedgerError, match=r"cannot be closed: closed: '2026-02-30' is not a real date"):
         edit.close(root, "8", date(2026, 1, 21))
     assert item_path(root).read_text() == text
@@ -601,12 +601,12 @@ def test_an_edit_that_would_not_validate_is_refused(tmp_path: Path, monkeypatch)
 
 def test_an_edit_that_gives_other_data_is_refused(tmp_path: Path, monkeypatch) -> None:
     """The comparison with the intended data: the editor wrote a valid, but wrong, closing date."""
-    import ledger.yamledit
+    import ledger.edit.yamledit
 
     text = "title: x\ncategory: duty\nstatus: open\nmeasures: [m]\n"
     root = make(tmp_path, text)
-    real = ledger.yamledit.scalar_text
-    monkeypatch.setattr(ledger.yamledit, "scalar_text", lambda v: "2026-01-22" if isinstance(v, date) else real(v))
+    real = ledger.edit.yamledit.scalar_text
+    monkeypatch.setattr(ledger.edit.yamledit, "scalar_text", lambda v: "2026-01-22" if isinstance(v, date) else real(v))
     with pytest.raises(LedgerError, match="did not give the intended data; nothing was written"):
         edit.close(root, "8", date(2026, 1, 21))
     assert item_path(root).read_text() == text

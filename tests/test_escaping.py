@@ -11,8 +11,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.escaping import as_text, joined, md_cell
 from ledger.output.blocks import read_markdown
+from ledger.report.escaping import as_text, joined, md_cell
 
 MARKS = " \t\n#>+=-*_`~[]()<>!&;\\|:.)0123456789ax中文"
 VALUES = st.text(alphabet=MARKS, max_size=12)

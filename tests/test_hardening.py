@@ -15,10 +15,11 @@ from helpers import ITEMS, write_ledger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger import check, edit
-from ledger.errors import LedgerError
-from ledger.load import load_ledger
-from ledger.source import decode, parse
+from ledger.core import check
+from ledger.core.errors import LedgerError
+from ledger.core.load import load_ledger
+from ledger.core.source import decode, parse
+from ledger.edit import editor as edit
 
 
 def read_bytes_as_item(data: bytes) -> list:
@@ -164,12 +165,12 @@ def test_close_racing_another_writer_gives_one_version_or_the_other(tmp_path: Pa
 
 
 def run_main(*argv: str, patch: str = "") -> subprocess.CompletedProcess:
-    code = f"import sys, ledger.cli, ledger.load\n{patch}\nsys.argv = ['ledger', *sys.argv[1:]]\nledger.cli.main()"
+    code = f"import sys, ledger.cli, ledger.core.load\n{patch}\nsys.argv = ['ledger', *sys.argv[1:]]\nledger.cli.main()"
     return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
 
 
-BOOM = "def boom(*a, **k):\n    raise RuntimeError('boom')\nledger.load.load_ledger = boom"
+BOOM = "def boom(*a, **k):\n    raise RuntimeError('boom')\nledger.core.load.load_ledger = boom"
 
 
 def test_an_internal_error_is_one_line_asking_for_a_report() -> None:
@@ -195,7 +196,7 @@ def modules_after(*argv: str) -> set[str]:
 
 
 def test_list_and_validate_import_only_what_they_use() -> None:
-    heavy = {"jinja2", "ledger.report", "ledger.edit", "pydantic", "openpyxl", "csv"}
+    heavy = {"jinja2", "ledger.report.render", "ledger.edit.editor", "pydantic", "openpyxl", "csv"}
     assert not heavy & modules_after("list")
     assert not heavy & modules_after("validate")
     assert not {"rich.console", "rich.table", "ledger.formats"} & modules_after("validate")

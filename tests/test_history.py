@@ -255,7 +255,7 @@ ALIAS_BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     ],
 )  # fmt: skip
 def test_history_reads_old_versions_within_the_limits(repo: Repo, cli, version: str, shown: str, monkeypatch) -> None:
-    from ledger.history import Git
+    from ledger.history.repo import Git
 
     asked = []
     contents = Git.contents
@@ -317,7 +317,7 @@ def test_git_configuration_runs_nothing(repo: Repo, cli, tmp_path: Path) -> None
 
 
 def test_a_cover_report_names_items_the_notice_does_not_print_by_their_id() -> None:
-    from ledger.model import id_key
+    from ledger.core.model import id_key
     from ledger.output.history import numbers
 
     places = {id_key("07"): 3}  # 07 is printed third

@@ -37,7 +37,7 @@ def test_a_table_for_a_terminal_is_rich_and_otherwise_plain(ledger_root: Path, m
     """Plain text where nobody reads colours (a pipe, a file) or where rich would take long (many rows)."""
     import sys
 
-    from ledger.load import load_ledger
+    from ledger.core.load import load_ledger
     from ledger.output import View
     from ledger.output.text import items_table
 

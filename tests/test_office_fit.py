@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import CONFIG, ITEMS, write_ledger
 
-from ledger.dates import today
+from ledger.core.dates import today
 
 
 def test_root_given_twice_is_a_usage_error(ledger_root: Path, cli) -> None:

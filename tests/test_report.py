@@ -352,8 +352,8 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     from datetime import timedelta
 
-    from ledger.dates import today
-    from ledger.zh import cn_date_range
+    from ledger.core.dates import today
+    from ledger.core.zh import cn_date_range
 
     started = cn_date_range(today() - timedelta(days=180), today() - timedelta(days=120))  # init dates by today
     assert result.stdout.startswith(f"# 中共××党组关于××巡察整改进展情况的通报\n\n根据市委统一部署，{started}，")

@@ -119,7 +119,7 @@ def test_excel_rows_are_not_openpyxl_cells(tmp_path: Path, cli, monkeypatch) -> 
 def test_loading_keeps_the_collector_away(tmp_path: Path) -> None:
     """A load makes hundreds of thousands of objects that live as long as the command: no collection
     runs while they are made, and afterwards they are out of the collector's sight."""
-    from ledger.load import load_ledger
+    from ledger.core.load import load_ledger
 
     root = ledger_of(tmp_path / "l", 1500)
     runs = []
@@ -147,8 +147,8 @@ def test_many_files_are_checked_on_every_core_with_the_same_results(tmp_path: Pa
     is what one process finds, problems, places and log entries included."""
     import pickle
 
-    from ledger import load
-    from ledger.load import item_files, load_ledger
+    from ledger.core import load
+    from ledger.core.load import item_files, load_ledger
 
     root = ledger_of(tmp_path / "l", 30)
     (root / "items" / "0002.yaml").write_text("title: 任务\ncategory: duty\nstatus: wrong\n")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from helpers import REPO, write_ledger
 
-from ledger.load import load_ledger
-from ledger.report import context
-from ledger.sandbox import environment
-from ledger.zh import FILTERS
+from ledger.core.load import load_ledger
+from ledger.core.zh import FILTERS
+from ledger.report.render import context
+from ledger.report.sandbox import environment
 
 DOC = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
 LOG = (

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from helpers import CONFIG, cache_entries, ledger_exe, tamper_cache, write_ledger
 
-from ledger import edit
-from ledger.errors import LedgerError
+from ledger.core.errors import LedgerError
+from ledger.edit import editor as edit
 
 DONE = "title: 已完成\ncategory: duty\nstatus: done\nmeasures: [措施]\nclosed: 2025-02-01\n"
 OPEN = "title: 推进中\ncategory: duty\nstatus: in_progress\nmeasures: [措施]\n"
@@ -264,7 +264,7 @@ def test_line_numbers_count_newlines_only(tmp_path: Path, cli) -> None:
 
 
 def test_markdown_table_cells_hold_every_line_break(tmp_path: Path, cli) -> None:
-    from ledger.escaping import md_cell
+    from ledger.report.escaping import md_cell
 
     for brk in ("\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\v", "\f"):
         assert (
@@ -326,9 +326,9 @@ def test_templates_that_would_never_finish_are_stopped(tmp_path: Path, cli, temp
 
 
 def test_a_template_that_runs_too_long_is_stopped(tmp_path: Path, cli, monkeypatch) -> None:
-    import ledger.sandbox
+    import ledger.report.sandbox
 
-    monkeypatch.setattr(ledger.sandbox, "TIME_LIMIT", 1.0)
+    monkeypatch.setattr(ledger.report.sandbox, "TIME_LIMIT", 1.0)
     root = write_ledger(tmp_path / "ledger")
     (root / "templates").mkdir()
     (root / "templates" / "t.md.j2").write_text(
@@ -432,20 +432,20 @@ def test_explicit_keys_are_refused_with_a_clear_message(tmp_path: Path) -> None:
 
 
 def test_a_full_disk_leaves_no_empty_gitignore(tmp_path: Path, monkeypatch) -> None:
-    import ledger.files
-    from ledger.load import load_ledger
+    import ledger.core.files
+    from ledger.core.load import load_ledger
 
     root = aged(write_ledger(tmp_path / "ledger"))
-    real = ledger.files.synced_copy
+    real = ledger.core.files.synced_copy
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(ledger.files, "synced_copy", disk_full)
+    monkeypatch.setattr(ledger.core.files, "synced_copy", disk_full)
     load_ledger(root)
     ignore = root / ".ledger-cache" / ".gitignore"
     assert not ignore.exists() or ignore.read_text()
-    monkeypatch.setattr(ledger.files, "synced_copy", real)
+    monkeypatch.setattr(ledger.core.files, "synced_copy", real)
     (root / ".ledger-cache").mkdir(exist_ok=True)
     ignore.write_text("")  # as an older version left it
     load_ledger(root)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.zh import cn_date, cn_date_range, cn_heading, cn_join, cn_number, cn_paren, cn_points, percent, rate
+from ledger.core.zh import cn_date, cn_date_range, cn_heading, cn_join, cn_number, cn_paren, cn_points, percent, rate
 
 NUMERALS = {
     0: "零", 1: "一", 9: "九", 10: "十", 11: "十一", 15: "十五", 20: "二十", 21: "二十一", 99: "九十九",

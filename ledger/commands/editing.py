@@ -34,7 +34,7 @@ def finish(change, dry_run: bool) -> None:
 
 def warn_if_future(day: date | None) -> None:
     """An edit dated after today is allowed (written ahead of the day) but most often a typing slip."""
-    from ledger.dates import today
+    from ledger.core.dates import today
 
     if day is not None and day > today():
         err(f"warning: --date {day.isoformat()} is in the future (today is {today().isoformat()})")
@@ -57,7 +57,7 @@ def close(
     dry_run: DryRun = False,
 ) -> None:
     """销号: mark an item done, closed on DATE, with an optional note and evidence."""
-    from ledger import edit
+    from ledger.edit import editor as edit
 
     warn_if_future(day)
     finish(edit.close(session.root(), item_id, day, note, tuple(evidence or ()), dry_run), dry_run)
@@ -72,7 +72,7 @@ def reopen(
     dry_run: DryRun = False,
 ) -> None:
     """Reopen a done item: back to in_progress, its closed date removed, the reason logged."""
-    from ledger import edit
+    from ledger.edit import editor as edit
 
     warn_if_future(day)
     finish(edit.reopen(session.root(), item_id, day, reason, dry_run), dry_run)
@@ -87,7 +87,7 @@ def note(
     dry_run: DryRun = False,
 ) -> None:
     """Append a progress note to an item's log: the most frequent edit between two notices."""
-    from ledger import edit
+    from ledger.edit import editor as edit
 
     if not text.strip():
         raise typer.BadParameter("empty: write the progress to record (整改进展)", param_hint="'TEXT'")
@@ -134,7 +134,7 @@ def set_fields(
     dry_run: DryRun = False,
 ) -> None:
     """Change an item's fields, each change with the guarantees of close; status and deadline changes are logged."""
-    from ledger import edit
+    from ledger.edit import editor as edit
 
     if reason is not None and deadline is None:
         raise typer.BadParameter(
@@ -176,8 +176,8 @@ def new(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the new file and write nothing.")] = False,
 ) -> None:
     """Add an item under the next id with status open; print its path."""
-    from ledger.check import NO_MEASURES_YET
-    from ledger.edit import new_item
+    from ledger.core.check import NO_MEASURES_YET
+    from ledger.edit.editor import new_item
 
     fields = {"title": title, "category": category, "problem": problem, "measures": measure, "deadline": deadline,
               "department": department, "leader": leader, "owner": owner}  # fmt: skip
@@ -195,8 +195,8 @@ def init(
     folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to start the ledger.")] = Path("."),
 ) -> None:
     """Start a ledger: a commented ledger.yaml and items/ with one example item; never overwrites."""
-    from ledger.dates import today
-    from ledger.edit import init_ledger
+    from ledger.core.dates import today
+    from ledger.edit.editor import init_ledger
 
     for path in init_ledger(folder, today()):
         err(f"Created {shown_path(path)}")

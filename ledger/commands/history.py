@@ -33,7 +33,7 @@ def changes(
     ] = None,
 ) -> None:
     """What changed since the last notice: items added, closed, reopened, status and deadline changes, notes."""
-    from ledger import history
+    from ledger.history import repo as history
     from ledger.output.history import Changes
 
     old = history.since_revision(session.root(), since)
@@ -47,8 +47,8 @@ def changes(
 @command("history", formats=True)
 def item_history(session: Session, item_id: ItemId) -> None:
     """An item's life from git: each commit that changed it, with what changed in words."""
-    from ledger.history import item_history as life
-    from ledger.query import check_id
+    from ledger.core.query import check_id
+    from ledger.history.repo import item_history as life
 
     output.emit("history", session.fmt, life(session.root(), check_id(item_id)))
 
@@ -79,7 +79,7 @@ def rollup(
     force: Force = False,
 ) -> None:
     """A round: every unit's ledger (a folder or a git repository) counted, and the round's totals."""
-    from ledger import rollup as core
+    from ledger.history import rollup as core
     from ledger.output.rollup import RoundReport, RoundView
 
     if fmt is not None and fmt not in output.choices("rollup"):

@@ -6,19 +6,24 @@ from typing import Annotated, Optional
 import typer
 
 from ledger import output
-from ledger.commands.reading import Category, Department, DueWithin, Overdue, Statuses, selected
-from ledger.errors import LedgerError
+from ledger.core.errors import LedgerError
 from ledger.options import (
+    Category,
+    Department,
+    DueWithin,
     Force,
     Output,
+    Overdue,
     Root,
     Session,
+    Statuses,
     app,
     command,
     err,
     pick_format,
     refuse_overwrite,
     report_problems,
+    selected,
     shown_path,
 )
 
@@ -59,7 +64,7 @@ def report(
         raise typer.BadParameter("--fragment is for --to html", param_hint="'--fragment'")
     refuse_overwrite(output_file, force)
     if at is not None:
-        from ledger.history import ledger_at
+        from ledger.history.repo import ledger_at
 
         ledger = ledger_at(session.root(), at).ledger
     else:
@@ -78,7 +83,7 @@ def report(
 @command(formats=True, as_of=True, cache=True)
 def stats(session: Session) -> None:
     """Totals by status and by category, overdue items and the completion rate (done ÷ total)."""
-    from ledger.stats import statistics
+    from ledger.core.stats import statistics
 
     ledger = session.ledger()
     report_problems(ledger)
@@ -110,7 +115,7 @@ def export(
     due_within: DueWithin = None,
 ) -> None:
     """Export the 台账 with the columns offices use (序号, 编号, 问题类别, 整改任务, …); list's filters apply."""
-    from ledger.check import refuse_invalid
+    from ledger.core.check import refuse_invalid
 
     chosen = pick_format("export", fmt, output_file)
     refuse_overwrite(output_file, force)
@@ -139,8 +144,8 @@ def templates_default(ctx: typer.Context, root: Root = None) -> None:
 @command("list", group=templates_app, registry="templates")
 def templates_list(session: Session) -> None:
     """The templates and where each comes from: the ledger's templates/ first, then the package's defaults."""
-    from ledger.sandbox import packaged_templates
-    from ledger.template_files import template_files
+    from ledger.report.sandbox import packaged_templates
+    from ledger.report.template_files import template_files
 
     try:
         root = session.root()
@@ -162,7 +167,7 @@ def templates_copy(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A default template, e.g. notice.md.j2.")],
 ) -> None:
     """Put a packaged default into <root>/templates/ to customise; an existing file is never replaced."""
-    from ledger.template_files import copy_template
+    from ledger.report.template_files import copy_template
 
     target = copy_template(session.root(), name)
     renders = "ledger rollup --format md" if name == "round.md.j2" else f"ledger report --template {name}"
@@ -172,9 +177,9 @@ def templates_copy(
 @command("context", group=templates_app, as_of=True, cache=True)
 def templates_context(session: Session) -> None:
     """What a template receives, as JSON (dates as YYYY-MM-DD): ledger, categories, items, stats, as_of."""
-    from ledger.check import refuse_invalid
+    from ledger.core.check import refuse_invalid
     from ledger.output.jsonfmt import dumps
-    from ledger.report import context
+    from ledger.report.render import context
 
     ledger = session.ledger()
     report_problems(ledger)

@@ -13,8 +13,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from ledger.errors import LedgerError
-from ledger.model import Item, Ledger, Record
+from ledger.core.errors import LedgerError
+from ledger.core.model import Item, Ledger, Record
 
 # command -> format -> ("module:function" under ledger.output, what the format is, for --help)
 FORMATS: dict[str, dict[str, tuple[str, str]]] = {
@@ -138,7 +138,7 @@ def emit(command: str, fmt: str, data: Any, output: Path | None = None, root: Pa
             write_out("".join(batch))
             return
     if output is not None:
-        from ledger.files import write_output
+        from ledger.core.files import write_output
 
         write_output(output, result.encode("utf-8") if isinstance(result, str) else result, root)
         return

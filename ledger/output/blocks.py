@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from ledger.model import Record
+from ledger.core.model import Record
+from ledger.core.zh import wide
 
 RUN_IN = re.compile(r"（[一二三四五六七八九十]+）[^。！？]*[。！？]")  # （一）提高政治站位，强化政治引领。
 DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
@@ -136,12 +137,6 @@ def inline_runs(inline) -> list[Run]:
     for run in runs:  # a character reference such as &#12; names what no document can hold
         run.text = UNWRITABLE.sub("\ufffd", run.text)
     return [r for r in runs if r.text]
-
-
-def wide(char: str) -> bool:
-    import unicodedata
-
-    return bool(char) and unicodedata.east_asian_width(char) in "WF"
 
 
 def with_roles(blocks: list[Block]) -> list[Block]:

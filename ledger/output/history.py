@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.model import Ledger, Record, id_key
+from ledger.core.model import Ledger, Record, id_key
+from ledger.core.zh import cn_date
 from ledger.output import printable
-from ledger.zh import cn_date
 
 
 class Changes(Record):

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from ledger.check import Verdict
+from ledger.core.check import Verdict
+from ledger.core.model import item_view
 from ledger.output import View
-from ledger.output.records import item_view
 
 
 def iso(value: Any) -> str:
@@ -59,13 +59,13 @@ def item(view: View) -> str:
 
 
 def stats(view: View) -> str:
-    from ledger.stats import statistics, without_text_rate
+    from ledger.core.stats import statistics, without_text_rate
 
     return dumps(without_text_rate(view.stats or statistics(view.ledger, view.as_of)))
 
 
 def export(view: View) -> str:
-    from ledger.stats import statistics, without_text_rate
+    from ledger.core.stats import statistics, without_text_rate
 
     return dumps(
         {

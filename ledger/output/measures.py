@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ledger.output.blocks import Run, signature_lefts, wide
+from ledger.core.zh import wide
+from ledger.output.blocks import Run, signature_lefts
 
 BODY_HALF_POINTS = 32  # 3号, 16 pt
 TABLE_HALF_POINTS = 24  # 小四, 12 pt: the 台账's columns fit a landscape page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger.model import Ledger, Record
+from ledger.core.model import Ledger, Record
 
 
 class Report(Record):
@@ -21,7 +21,7 @@ class Report(Record):
         self._markdown: str | None = None
 
     def render(self) -> str:
-        from ledger.report import render
+        from ledger.report.render import render
 
         return render(self.ledger, self.as_of, self.template)
 

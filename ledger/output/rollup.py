@@ -7,7 +7,7 @@ import io
 from datetime import date
 from typing import Any
 
-from ledger.model import Record
+from ledger.core.model import Record
 from ledger.output import printable
 from ledger.output.notice import Report
 from ledger.output.text import plain_table
@@ -113,7 +113,7 @@ class RoundReport(Report):
         self._markdown = None
 
     def render(self) -> str:
-        from ledger.report import render_context
+        from ledger.report.render import render_context
 
         values = {"round": {"title": self.view.round.title, "issuer": self.view.round.issuer},
                   "total": self.view.result["total"], "units": self.view.result["units"],

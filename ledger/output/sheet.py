@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ledger.model import Config, Item
+from ledger.core.model import Config, Item
+from ledger.core.zh import log_text
 from ledger.output import View
-from ledger.zh import log_text
 
 
 @dataclass(frozen=True)

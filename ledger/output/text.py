@@ -8,10 +8,10 @@ import sys
 from datetime import date
 from typing import Any
 
-from ledger.check import Verdict
-from ledger.model import Status, item_record
+from ledger.core.check import Verdict
+from ledger.core.model import Status, item_record
+from ledger.core.zh import log_text
 from ledger.output import View, printable
-from ledger.zh import log_text
 
 
 def problem_lines(verdict: Verdict) -> str:

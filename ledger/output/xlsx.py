@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from ledger.model import Status
+from ledger.core.model import Status
+from ledger.core.stats import statistics
 from ledger.output import View, missing_extra
 from ledger.output.sheet import COLUMNS, cell_text, rows
-from ledger.stats import statistics
 
 LINE_HEIGHT = 15  # points, for the default 11-point font
 MAX_ROW_HEIGHT = 409  # points: Excel's most

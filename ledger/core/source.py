@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ledger.model import Problem, Record
+from ledger.core.model import Problem, Record
 
 try:  # libyaml when it is there; both are the safe loaders
     _BaseLoader: type = yaml.CSafeLoader
@@ -277,3 +277,19 @@ def load_node(path: str | Path, rel: str) -> tuple[Source | None, yaml.Node | No
         return None, None, problems
     node, problems = parse(source)
     return source, node, problems
+
+
+def places(root: Path, rel: str) -> dict[str, tuple[int, int]]:
+    """Where the value of each key of an item file, and each entry of its log, starts (line, column):
+    read again for a rare message rather than kept for every item."""
+    _, node, _ = load_node(root / rel, rel)
+    found: dict[str, tuple[int, int]] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return found
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            found[key.value] = (value.start_mark.line + 1, value.start_mark.column + 1)
+            if key.value == "log" and isinstance(value, yaml.SequenceNode):
+                for n, entry in enumerate(value.value, 1):
+                    found[f"log[{n}]"] = (entry.start_mark.line + 1, entry.start_mark.column + 1)
+    return found

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger.errors import LedgerError
-from ledger.model import Item, Ledger, Record, Status, id_key, is_valid_id
+from ledger.core.errors import LedgerError
+from ledger.core.model import Item, Ledger, Record, Status, id_key, is_valid_id
 
 
 def check_id(text: str) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from ledger.errors import LedgerError
-from ledger.model import (
+from ledger.core.errors import LedgerError
+from ledger.core.model import (
     POSITION_KEYS,
     Category,
     Config,
@@ -23,7 +23,7 @@ from ledger.model import (
     id_key,
     item_from_record,
 )
-from ledger.schema import CONFIG, ITEM, LOG_ENTRY, Reader, suggest, top_mapping
+from ledger.core.schema import CONFIG, ITEM, LOG_ENTRY, Reader, suggest, top_mapping
 
 # A measure written with its own numbering: 一是 （一） (1) 1. 1、 ① 第一，
 NUMBERED_POINT = "|".join(
@@ -336,7 +336,7 @@ def history_problems(old: Ledger, now: Ledger, rev: str) -> list[Problem]:
         if was is not None:
             found = item_history_problems(was, item, rev)
             if found:  # placed only now, by reading the file again: a ledger keeps no places for this rare case
-                from ledger.load import places
+                from ledger.core.source import places
 
                 at = places(now.root, item.path)
                 problems += [Problem.error(item.path, code, message, *(at.get(place) or (None, None)))

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from ledger.dates import DATE_RE, NotADate, parse_day
-from ledger.model import DEFAULT_LABELS, LOG_KINDS, Problem, Status
+from ledger.core.dates import DATE_RE, NotADate, parse_day
+from ledger.core.model import DEFAULT_LABELS, LOG_KINDS, Problem, Status
 
 _T = "tag:yaml.org,2002:"
 STR_TAG = _T + "str"
@@ -63,7 +63,7 @@ class ListOf:
 class Fields:
     def __init__(self, fields: dict[str, Any], required: tuple[str, ...] = ()) -> None:
         self.fields, self.required = fields, required
-        self.rules: Any = None  # values -> [(code, key, message)]: rules across the fields (set by ledger.check)
+        self.rules: Any = None  # values -> [(code, key, message)]: rules across the fields (set by ledger.core.check)
 
 
 class AnyData:

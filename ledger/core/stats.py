@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ledger import zh
-from ledger.model import Item, Ledger, Status
+from ledger.core import zh
+from ledger.core.model import Item, Ledger, Status
 
 
 def count(items: list[Item], as_of: date) -> dict[str, Any]:

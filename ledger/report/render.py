@@ -1,4 +1,4 @@
-"""The report's context: what a template receives of the ledger; and rendering it (in ledger.sandbox)."""
+"""The report's context: what a template receives of the ledger; and rendering it (in ledger.report.sandbox)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import copy
 from datetime import date
 from typing import Any
 
-from ledger.check import refuse_invalid
-from ledger.model import Item, Ledger
-from ledger.output.records import item_view
-from ledger.stats import count, statistics
-from ledger.zh import log_text
+from ledger.core.check import refuse_invalid
+from ledger.core.model import Item, Ledger, item_view
+from ledger.core.stats import count, statistics
+from ledger.core.zh import log_text
 
 DEFAULT_TEMPLATE = "notice.md.j2"
 
@@ -18,14 +17,14 @@ DEFAULT_TEMPLATE = "notice.md.j2"
 def ledger_data(ledger: Ledger) -> dict[str, Any]:
     """ledger.yaml with every key of its format present, None or empty where the file leaves it out,
     so that a template can test `{% if ledger.contact.phone %}` under StrictUndefined."""
-    from ledger.schema import CONFIG
+    from ledger.core.schema import CONFIG
 
     return filled(CONFIG, ledger.config.data)
 
 
 def filled(spec: Any, value: Any) -> Any:
     """`value` with the defaults of its schema `spec` where it is absent (derived from the schema)."""
-    from ledger.schema import Choice, Fields, Flag, ListOf
+    from ledger.core.schema import Choice, Fields, Flag, ListOf
 
     if isinstance(spec, Fields):
         given = value if isinstance(value, dict) else {}
@@ -90,6 +89,6 @@ def render(ledger: Ledger, as_of: date, template: str = DEFAULT_TEMPLATE) -> str
 
 def render_context(root: Any, template: str, values: dict[str, Any]) -> str:
     """A template of `root` (its templates/, then the package's) rendered with `values`."""
-    from ledger.sandbox import environment, run
+    from ledger.report.sandbox import environment, run
 
     return run(environment(root), template, values, root).rstrip("\n") + "\n"

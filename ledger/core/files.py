@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from ledger.errors import LedgerError
+from ledger.core.errors import LedgerError
 
 LOCK_TIMEOUT = 30.0  # seconds to wait for another ledger command that is editing
 

@@ -6,10 +6,10 @@ import os
 import re
 from pathlib import Path
 
-from ledger.errors import LedgerError
-from ledger.model import Record
-from ledger.sandbox import MAX_TEMPLATE_BYTES, ContainedLoader, packaged_templates
-from ledger.source import read_regular, within
+from ledger.core.errors import LedgerError
+from ledger.core.model import Record
+from ledger.core.source import read_regular, within
+from ledger.report.sandbox import MAX_TEMPLATE_BYTES, ContainedLoader, packaged_templates
 
 
 class TemplateFile(Record):
@@ -51,7 +51,7 @@ def about(path: Path) -> str:
 
 def copy_template(root: Path, name: str) -> Path:
     """A packaged default put in the ledger's templates/ to customise; an existing file is never replaced."""
-    from ledger.files import write_new
+    from ledger.core.files import write_new
 
     packaged = ContainedLoader(packaged_templates()).list_templates()
     if name not in packaged:

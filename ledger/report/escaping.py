@@ -55,7 +55,7 @@ def joined(text: str, between: str | None = None) -> str:
     (or `between`); spaces and tabs around the breaks go, blank lines too. Linear in the text."""
     if not LINE_BREAK.search(text):
         return text
-    from ledger.output.blocks import wide
+    from ledger.core.zh import wide
 
     lines = LINE_BREAK.split(text)
     lines = [lines[0].rstrip(" \t"), *(line.strip(" \t") for line in lines[1:-1]), lines[-1].lstrip(" \t")]

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from ledger import __version__
-from ledger.errors import LedgerError
-from ledger.model import DATED_KINDS, LOG_KINDS, POSITION_KEYS, Item, ItemFile, LogEntry, Problem, Status
-from ledger.schema import MAX_DEPTH
+from ledger.core.errors import LedgerError
+from ledger.core.model import DATED_KINDS, LOG_KINDS, POSITION_KEYS, Item, ItemFile, LogEntry, Problem, Status
+from ledger.core.schema import MAX_DEPTH
 
 FOLDER = ".ledger-cache"
 FILE = "items.jsonl"
@@ -54,10 +54,9 @@ def modified_ns(key: StatKey) -> int:
 
 def code_version() -> str:
     """The cache is only as good as the code that filled it: a change to any module of ledger empties it."""
-    here = Path(__file__).parent
-    stamps = sorted(
-        f"{entry.name}:{entry.stat().st_mtime_ns}" for entry in os.scandir(here) if entry.name.endswith(".py")
-    )
+    core = Path(__file__).parent  # every module that reads and checks items lives in core/
+    modules = [core.parent / "__init__.py", *(Path(e.path) for e in os.scandir(core) if e.name.endswith(".py"))]
+    stamps = sorted(f"{m.parent.name}/{m.name}:{m.stat().st_mtime_ns}" for m in modules)
     return f"{__version__}/{FORMAT}/{','.join(stamps)}"
 
 
@@ -153,7 +152,7 @@ class ItemCache:
             os.close(fd)
 
     def rewrite(self, everything: list[tuple[str, StatKey | None, ItemFile]]) -> None:
-        from ledger.files import replace_file, write_new
+        from ledger.core.files import replace_file, write_new
 
         self.folder.mkdir(exist_ok=True)
         if usable(self.folder, stat.S_IFDIR) is not True:
@@ -204,7 +203,7 @@ ITEM_FIELDS = Item._fields[2:]  # id and path come from the line's path
 # added to Item needs a line there too, and this stops the import until it has one.
 if ITEM_FIELDS != ("title", "category", "status", "measures", "problem", "leader", "department", "owner", "deadline",
                    "outcome", "closed", "evidence", "log", "tags", "public", "extra"):  # fmt: skip
-    raise ImportError("ledger.cache.decode_item does not know every field of Item")
+    raise ImportError("ledger.core.cache.decode_item does not know every field of Item")
 TEXT = {str}
 
 
@@ -290,7 +289,7 @@ def day(value: Any) -> date | None:
 
 
 def decode_item(rel: str, values: list) -> Item:
-    from ledger.load import item_id_of
+    from ledger.core.model import item_id_of
 
     if type(values) is not list:
         raise TypeError("not an item")

@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
-from ledger.errors import LedgerError
-from ledger.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_id_of, item_of, name_problem
-from ledger.model import Ledger, Problem, Record, id_key
-from ledger.source import MAX_BYTES, decode, parse
+from ledger.core.errors import LedgerError
+from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
+from ledger.core.model import Ledger, Problem, Record, id_key, item_id_of
+from ledger.core.source import MAX_BYTES, decode, parse
 
 NOTICE_TAGS = "notice-*"
 # No lock taken for reading, plain messages, and never a prompt for a password (a fetch fails instead).
@@ -153,7 +153,7 @@ class Revision(Record):
 
 def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
     """The ledger at `rev`, read from git objects and checked as `validate` checks the files."""
-    from ledger.load import collector_paused
+    from ledger.core.load import collector_paused
 
     git = git or Git(root)
     sha = git.commit(rev)
@@ -342,7 +342,7 @@ def describe(old: dict | Unreadable | None, new: dict | Unreadable | None) -> li
 
 
 def order(key: str) -> int:
-    from ledger.schema import ITEM_KEYS
+    from ledger.core.schema import ITEM_KEYS
 
     return ITEM_KEYS.index(key) if key in ITEM_KEYS else len(ITEM_KEYS)
 

@@ -13,15 +13,15 @@ from typing import Any
 
 import yaml
 
-from ledger import check
-from ledger.errors import LedgerError
-from ledger.files import ledger_lock, replace_file, write_new
-from ledger.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
-from ledger.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
-from ledger.query import files_with_id
-from ledger.schema import ITEM_KEYS
-from ledger.source import SafeLoader, Source, decode, parse, read_regular
-from ledger.yamledit import ItemText, block_entry, flow_entry, scalar_text
+from ledger.core import check
+from ledger.core.errors import LedgerError
+from ledger.core.files import ledger_lock, replace_file, write_new
+from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
+from ledger.core.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
+from ledger.core.query import files_with_id
+from ledger.core.schema import ITEM_KEYS
+from ledger.core.source import SafeLoader, Source, decode, parse, read_regular
+from ledger.edit.yamledit import ItemText, block_entry, flow_entry, scalar_text
 
 
 @dataclass

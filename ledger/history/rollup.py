@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ledger.errors import LedgerError
-from ledger.model import Ledger, Problem, Record
-from ledger.schema import Fields, ListOf, Reader, Text, top_mapping
-from ledger.source import load_node, within
+from ledger.core.errors import LedgerError
+from ledger.core.model import Ledger, Problem, Record
+from ledger.core.schema import Fields, ListOf, Reader, Text, top_mapping
+from ledger.core.source import load_node, within
 
 ROUND_NAME = "round.yaml"
 UNIT = Fields({"name": Text(), "path": Text(), "git": Text(), "ref": Text()}, required=("name",))
@@ -113,8 +113,8 @@ class UnitLedger(Record):
 
 def read_unit(round_: Round, unit: Unit, use_cache: bool = True) -> UnitLedger:
     """A unit's ledger: a folder (at `ref` from its git objects, when given), or a git repository fetched."""
-    from ledger.history import Git, ledger_at
-    from ledger.load import load_ledger
+    from ledger.core.load import load_ledger
+    from ledger.history.repo import Git, ledger_at
 
     try:
         if unit.path is not None:
@@ -133,7 +133,7 @@ def read_unit(round_: Round, unit: Unit, use_cache: bool = True) -> UnitLedger:
 
 def fetched(round_root: Path, unit: Unit) -> Path:
     """The unit's repository, fetched shallow at its ref into the round's cache: cloned once, fetched after."""
-    from ledger.history import Git
+    from ledger.history.repo import Git
 
     cache = round_root / ".ledger-cache"
     if os.path.lexists(cache) and (os.path.islink(cache) or not os.path.isdir(cache)):
@@ -163,7 +163,7 @@ def fetched(round_root: Path, unit: Unit) -> Path:
 
 def rollup(round_: Round, as_of: date, read: list[UnitLedger]) -> dict[str, Any]:
     """The JSON of `ledger rollup`: each unit's counts and the round's, by the rules of `stats`."""
-    from ledger.stats import count
+    from ledger.core.stats import count
 
     units, every = [], []
     for one in read:

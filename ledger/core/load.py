@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 import yaml
 
-from ledger import check
-from ledger.errors import LedgerError
-from ledger.model import Config, ItemFile, Ledger, Problem, id_key, is_valid_id
-from ledger.source import load_node, within
+from ledger.core import check
+from ledger.core.errors import LedgerError
+from ledger.core.model import Config, ItemFile, Ledger, Problem, id_key, is_valid_id, item_id_of
+from ledger.core.source import load_node, within
 
 CONFIG_NAME = "ledger.yaml"
 ITEMS_DIR = "items"
@@ -106,11 +106,6 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
             refs.append(ItemRef(item_id, rel, entry.path))
             links += entry.is_symlink()
     return same_file_twice(refs, problems) if links else (refs, problems)
-
-
-def item_id_of(name: str) -> str:
-    """An item file's id: its name up to the first '-' or the extension."""
-    return name.rpartition(".")[0].split("-", 1)[0]
 
 
 def name_problem(rel: str, name: str) -> Problem | None:
@@ -214,28 +209,12 @@ def assemble(root: Path, config: Config, problems: list[Problem], files: list[tu
     return Ledger(root, config, items, problems, files)
 
 
-def places(root: Path, rel: str) -> dict[str, tuple[int, int]]:
-    """Where the value of each key of an item file, and each entry of its log, starts (line, column):
-    read again for a rare message rather than kept for every item."""
-    _, node, _ = load_node(root / rel, rel)
-    found: dict[str, tuple[int, int]] = {}
-    if not isinstance(node, yaml.MappingNode):
-        return found
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode):
-            found[key.value] = (value.start_mark.line + 1, value.start_mark.column + 1)
-            if key.value == "log" and isinstance(value, yaml.SequenceNode):
-                for n, entry in enumerate(value.value, 1):
-                    found[f"log[{n}]"] = (entry.start_mark.line + 1, entry.start_mark.column + 1)
-    return found
-
-
 def read_items(root: Path, refs: list[ItemRef], use_cache: bool) -> list[ItemFile]:
     """Every item file checked by itself: from the cache where the file has not changed, the rest
     afresh (on several cores when there are many)."""
     if not use_cache:
         return check_item_files(refs)
-    from ledger.cache import ItemCache, stat_key
+    from ledger.core.cache import ItemCache, stat_key
 
     keys: dict[str, bytes] = {}
     for ref in refs:

@@ -157,7 +157,7 @@ def log_text(entry: object, labels: dict | None = None) -> str:
 
     `entry` is a LogEntry or its mapping; `labels` maps status codes to the ledger's labels.
     """
-    from ledger.model import DEFAULT_LABELS, Status
+    from ledger.core.model import DEFAULT_LABELS, Status
 
     data = entry.to_dict() if hasattr(entry, "to_dict") else dict(entry)  # type: ignore[call-overload]
     kind, note = data.get("kind", "note"), data.get("note")
@@ -179,3 +179,10 @@ def log_text(entry: object, labels: dict | None = None) -> str:
 
 
 FILTERS["log_text"] = log_text
+
+
+def wide(char: str) -> bool:
+    """A character one em wide (CJK, full-width forms), as a line's measure counts it."""
+    import unicodedata
+
+    return bool(char) and unicodedata.east_asian_width(char) in "WF"

@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from ledger.errors import LedgerError
-from ledger.schema import ITEM_KEYS, STR_TAG
-from ledger.source import SafeLoader, Source, parse
+from ledger.core.errors import LedgerError
+from ledger.core.schema import ITEM_KEYS, STR_TAG
+from ledger.core.source import SafeLoader, Source, parse
 
 Entry = str | dict[str, Any]
 

@@ -24,11 +24,11 @@ import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from ledger import zh
-from ledger.errors import LedgerError
-from ledger.escaping import as_text, md_cell
-from ledger.schema import CONTROL_IN_PROSE
-from ledger.source import read_regular, within
+from ledger.core import zh
+from ledger.core.errors import LedgerError
+from ledger.core.schema import CONTROL_IN_PROSE
+from ledger.core.source import read_regular, within
+from ledger.report.escaping import as_text, md_cell
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
 MAX_POWER_BITS = 100_000  # a result of 30,000 digits is no number a notice prints
@@ -44,9 +44,9 @@ class TemplateUnreadable(jinja2.TemplateError):
 
 def packaged_templates() -> Path:
     """The default templates: inside the installed package, else the source tree's templates/."""
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
 
 
 class ContainedLoader(jinja2.BaseLoader):

@@ -1,0 +1,1 @@
+"""Everything read from git: earlier versions of a ledger, and rounds of many units."""

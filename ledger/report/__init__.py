@@ -1,0 +1,1 @@
+"""Everything a template touches: the context, the sandbox, escaping and template files."""
