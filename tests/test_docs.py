@@ -90,7 +90,7 @@ def test_readme_examples_are_true(command: str) -> None:
         cwd=REPO,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1"},
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LEDGER_LANG": "en"},
     )
     output = (result.stdout + result.stderr).splitlines()
     assert [line.rstrip() for line in output] == shown
@@ -151,6 +151,7 @@ def test_a_month_between_two_notices_runs_as_written(tmp_path: Path) -> None:
         "HOME": str(tmp_path),
         "TZ": "UTC",
         "PYTHONUNBUFFERED": "1",
+        "LEDGER_LANG": "en",
     }  # stdout and stderr in the order they are written
 
     def git(*args: str, who: str = "秘书科", day: str = "2026-01-21") -> None:

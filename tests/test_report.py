@@ -344,7 +344,7 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
     assert not (site / "templates").exists()
     run = [sys.executable, "-c", "import sys, ledger.cli; assert ledger.cli.__file__.startswith(sys.argv[1]); "
            "sys.argv[1:] = sys.argv[2:]; ledger.cli.main()", str(site)]  # fmt: skip
-    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "COLUMNS": "100"}
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "COLUMNS": "100", "LEDGER_LANG": "en"}
     work = tmp_path / "work"
     subprocess.run([*run, "init", str(work)], cwd=tmp_path, check=True, capture_output=True, env=env)
     result = subprocess.run([*run, "report", "--as-of", "2026-01-01"], cwd=work, capture_output=True, text=True,

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import N_, Phrase, _, field_name
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
 from ledger.core.model import Ledger, Problem, Record, id_key, item_id_of
 from ledger.core.source import MAX_BYTES, decode, parse
@@ -37,7 +38,9 @@ class Git:
         if git_dir is not None:
             self.prefix = ""
             return
-        top = self.run("rev-parse", "--show-toplevel", what=f"{root} is not in a git repository").strip()
+        top = self.run(
+            "rev-parse", "--show-toplevel", what=_("{root} is not in a git repository").format(root=root)
+        ).strip()
         relative = Path(os.path.relpath(root.resolve(), Path(top).resolve())).as_posix()
         self.prefix = "" if relative == "." else relative + "/"
 
@@ -46,34 +49,41 @@ class Git:
             done = subprocess.run([*self.base, *SETTINGS, *args], input=stdin, capture_output=True, env=GIT_ENV,
                                   timeout=timeout)  # fmt: skip
         except subprocess.TimeoutExpired:
-            raise LedgerError(what or f"git {args[0]} took longer than {timeout:g} s") from None
+            raise LedgerError(
+                what or _("git {command} took longer than {seconds} s").format(command=args[0], seconds=f"{timeout:g}")
+            ) from None
         except FileNotFoundError:
-            raise LedgerError("git is not installed; the ledger's history is read with it") from None
+            raise LedgerError(_("git is not installed; the ledger's history is read with it")) from None
         if done.returncode != 0:
             reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise LedgerError(what or f"git {args[0]} failed: {reason[-1] if reason else done.returncode}")
+            raise LedgerError(
+                what
+                or _("git {command} failed: {reason}").format(
+                    command=args[0], reason=reason[-1] if reason else done.returncode
+                )
+            )
         return done.stdout.decode("utf-8", "replace")
 
     def commit(self, rev: str) -> str:
         if rev.startswith(("-", "^")):
-            raise LedgerError(f"'{rev}' is not a commit")
+            raise LedgerError(_("'{rev}' is not a commit").format(rev=rev))
         return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
-                        what=f"no commit '{rev}' in the repository").strip()  # fmt: skip
+                        what=_("no commit '{rev}' in the repository").format(rev=rev)).strip()  # fmt: skip
 
     def commit_day(self, sha: str) -> date:
         when = self.run("show", "-s", "--no-show-signature", "--format=%cI", sha).strip()
         try:
             return datetime.fromisoformat(when).date()
         except ValueError:
-            raise LedgerError(f"commit {sha[:7]} is dated {when[:40]!r}, no day of the calendar; "
-                              "name another commit") from None  # fmt: skip
+            raise LedgerError(_("commit {commit} is dated {when}, no day of the calendar; name another commit").format(
+                commit=sha[:7], when=repr(when[:40]))) from None  # fmt: skip
 
     def newest_tag(self, pattern: str = NOTICE_TAGS) -> str | None:
         """The newest tag of a commit (an annotated tag may also name a tree or a file: not a notice)."""
         tags = self.run("for-each-ref", "--sort=-creatordate", "--format=%(objecttype)%(*objecttype) %(refname:short)",
                         f"refs/tags/{pattern}")  # fmt: skip
         for line in tags.splitlines():
-            kinds, _, name = line.partition(" ")
+            kinds, _sep, name = line.partition(" ")
             if kinds in ("commit", "tagcommit"):
                 return name
         return None
@@ -115,7 +125,7 @@ class Git:
             done = subprocess.run([*self.base, *SETTINGS, "cat-file", how], capture_output=True, env=GIT_ENV,
                                   input="".join(f"{o}\n" for o in oids).encode())  # fmt: skip
         except FileNotFoundError:
-            raise LedgerError("git is not installed; the ledger's history is read with it") from None
+            raise LedgerError(_("git is not installed; the ledger's history is read with it")) from None
         return done.stdout
 
     def contents(self, oids: list[str]) -> dict[str, bytes]:
@@ -159,12 +169,14 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
     sha = git.commit(rev)
     tree = git.tree(sha)
     with collector_paused():
-        blobs = git.blobs(sorted({oid for _, oid in tree.values()}))
+        blobs = git.blobs(sorted({oid for _mode, oid in tree.values()}))
         problems: list[Problem] = []
         if CONFIG_NAME in tree:
             config, found = config_of(*parsed(CONFIG_NAME, blobs.get(tree[CONFIG_NAME][1], b""))[:2])
         else:
-            config, found = config_of(None, [Problem.error(CONFIG_NAME, "unreadable", f"not in commit {rev}")])
+            config, found = config_of(
+                None, [Problem.error(CONFIG_NAME, "unreadable", _("not in commit {rev}").format(rev=rev))]
+            )
         problems += found
         files, results = [], []
         for rel in sorted(p for p in tree if p.startswith(ITEMS_DIR + "/") and "/" not in p[len(ITEMS_DIR) + 1 :]):
@@ -174,7 +186,7 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
             mode, oid = tree[rel]
             wrong = name_problem(rel, name)
             if wrong or mode == LINK_MODE:
-                problems.append(wrong or Problem.error(rel, "outside-ledger", "a link; not read from git"))
+                problems.append(wrong or Problem.error(rel, "outside-ledger", _("a link; not read from git")))
                 continue
             files.append((item_id_of(name), rel))
             node, found, text = parsed(rel, blobs.get(oid, b""))
@@ -198,8 +210,10 @@ def since_revision(root: Path, since: str | None) -> Revision:
     rev = since or git.newest_tag()
     if rev is None:
         raise LedgerError(
-            f"no --since and no tag named {NOTICE_TAGS}; tag the commit each notice was published from "
-            "(git tag notice-2026-01), or give --since REV"
+            _(
+                "no --since and no tag named {pattern}; tag the commit each notice was published from "
+                "(git tag notice-2026-01), or give --since REV"
+            ).format(pattern=NOTICE_TAGS)
         )
     return ledger_at(root, rev, git)
 
@@ -208,7 +222,7 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
     """What changed between the ledger at `old` and now: the JSON of `ledger changes`."""
     before = {id_key(i.id): i for i in old.ledger.items}
     after = {id_key(i.id): i for i in now.items}
-    present = {id_key(i) for i, _ in now.files}
+    present = {id_key(i) for i, _path in now.files}
     result: dict[str, Any] = {"since": old.name, "commit": old.sha, "notice_date": old.notice_day.isoformat(),
                               "as_of": as_of.isoformat(), "added": [],
                               "removed": [], "closed": [], "reopened": [], "status": [], "deadline": [], "notes": [],
@@ -263,7 +277,7 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
                   "--", f":(top,literal){git.prefix}{ITEMS_DIR}/")  # fmt: skip
     entries, previous, previous_path = [], None, None
     for record in filter(None, log.split("\x1e")):
-        header, _, names = record.partition("\0")
+        header, _sep, names = record.partition("\0")
         sha, when, author, subject = header.split("\x1f", 3)
         touched = [n.lstrip("\n")[len(git.prefix) :] for n in names.split("\0") if n.strip("\n")]
         if not any(is_item(path, key) for path in touched):
@@ -273,13 +287,13 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
         data = plain_data(path, git.blobs([tree[path][1]]).get(tree[path][1], b"")) if path else None
         words = describe(previous, data)
         if path and previous_path and path != previous_path:
-            words.insert(0, f"renamed {previous_path} → {path}")
+            words.insert(0, Phrase(N_("renamed {old} → {new}"), old=previous_path, new=path))
         if words:
             entries.append({"commit": sha, "date": when[:10], "author": author, "subject": subject,
                             "path": path or previous_path, "changes": words})  # fmt: skip
         previous, previous_path = data, path or previous_path
     if not entries:
-        raise LedgerError(f"item {item_id} has no history in git (no commit touched a file of that id)")
+        raise LedgerError(_("item {id} has no history in git (no commit touched a file of that id)").format(id=item_id))
     return entries
 
 
@@ -311,13 +325,13 @@ def describe(old: dict | Unreadable | None, new: dict | Unreadable | None) -> li
     if old is None and new is None:
         return []
     if isinstance(new, Unreadable):
-        return [f"unreadable: {new}"]
+        return [Phrase(N_("unreadable: {reason}"), reason=str(new))]
     if old is None:
-        return [f"added: {new.get('title', '')}"]
+        return [Phrase(N_("added: {title}"), title=new.get("title", ""))]
     if new is None:
-        return ["removed"]
+        return [Phrase(N_("removed"))]
     if isinstance(old, Unreadable):
-        return [f"readable again: {new.get('title', '')}"]
+        return [Phrase(N_("readable again: {title}"), title=new.get("title", ""))]
     words = []
     for key in sorted(set(old) | set(new), key=order):
         before, after = old.get(key), new.get(key)
@@ -329,15 +343,17 @@ def describe(old: dict | Unreadable | None, new: dict | Unreadable | None) -> li
             and isinstance(after or [], list)
             and (after or [])[: len(before or [])] == (before or [])
         ):
-            words.append(f"+{len(after or []) - len(before or [])} {key}")
+            words.append(Phrase(N_("+{n} {field}"), n=len(after or []) - len(before or []), field=field_name(key)))
         elif key in ("status", "deadline", "category") and before is not None and after is not None:
-            words.append(f"{key} {text(before)} → {text(after)}")
+            words.append(Phrase(N_("{field} {before} → {after}"), field=field_name(key), before=text(before),
+                                after=text(after)))  # fmt: skip
         elif after is None:
-            words.append(f"{key} {text(before)} removed" if key == "closed" else f"{key} removed")
+            words.append(Phrase(N_("{field} {value} removed"), field=field_name(key), value=text(before))
+                         if key == "closed" else Phrase(N_("{field} removed"), field=field_name(key)))  # fmt: skip
         elif before is None and not isinstance(after, (list, dict)):
-            words.append(f"{key} {text(after)}")
+            words.append(Phrase(N_("{field} {value}"), field=field_name(key), value=text(after)))
         else:
-            words.append(f"{key} changed")
+            words.append(Phrase(N_("{field} changed"), field=field_name(key)))
     return words
 
 
