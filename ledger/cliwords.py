@@ -16,7 +16,7 @@ from typing import Any
 import typer.core
 from typer import _click
 
-from ledger.core.i18n import N_, Later, _
+from ledger.core.i18n import LATER, N_, _
 
 # typer.rich_utils' constants, by name → msgid.
 RICH_WORDS = {
@@ -57,7 +57,7 @@ CLICK_MESSAGES: list[tuple[re.Pattern[str], str]] = [
         (r"Option (?P<name>'.*') requires an argument\.", N_("Option {name} requires an argument.")),
         (r"Option (?P<name>'.*') requires (?P<n>\d+) arguments\.", N_("Option {name} requires {n} arguments.")),
         (r"Option (?P<name>'.*') does not take a value\.", N_("Option {name} does not take a value.")),
-        (r"Got unexpected extra arguments? \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
+        (r"Got unexpected extra argument\(s\) \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
         (r"(?P<value>.*) is not one of (?P<choices>.*)\.", N_("{value} is not one of {choices}.")),
         (r"(?P<value>.*) is not in the range (?P<range>.*)\.", N_("{value} is not in the range {range}.")),
         (r"(?P<value>.*) is not a valid int(?: range)?\.", N_("{value} is not a whole number.")),
@@ -125,6 +125,22 @@ def localize_rich() -> None:
         setattr(rich_utils, name, _(msgid))
     usage = re.escape(_(USAGE))
     rich_utils.OptionHighlighter.highlights[3] = rf"(?P<usage>{usage})"
+    if not getattr(rich_utils._make_rich_text, "folds", False):
+        rich_utils._make_rich_text = folding(rich_utils._make_rich_text)
+
+
+def folding(make_text: Callable[..., Any]) -> Callable[..., Any]:
+    """Typer's help texts folded where a line is too long: Chinese has no spaces to wrap at, and rich
+    would cut the help short with an ellipsis."""
+
+    def make(**kwargs: Any) -> Any:
+        text = make_text(**kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    make.folds = True  # type: ignore[attr-defined]
+    return make
 
 
 def localize_error(error: _click.ClickException) -> None:
@@ -137,11 +153,22 @@ def localize_error(error: _click.ClickException) -> None:
     error._localized = True  # type: ignore[attr-defined]
 
 
+# The metavar Typer shows for an option's type, where the option names none.
+TYPE_METAVARS = {"text": N_("TEXT"), "path": N_("PATH"), "integer": N_("INTEGER")}
+
+
 def translate_params(params: Sequence[_click.Parameter]) -> None:
+    from ledger.core.i18n import language
+
     for param in params:
+        if param.metavar is None and language() != "en" and not getattr(param, "is_flag", False):
+            kind = getattr(param.type, "name", "")
+            if kind in TYPE_METAVARS and param.param_type_name == "option":
+                param.metavar = TYPE_METAVARS[kind]
         text = getattr(param, "help", None)
         if text:
-            param.help = text.say() if isinstance(text, Later) else _(text)  # type: ignore[attr-defined]
+            later = LATER.get(text)
+            param.help = later.say() if later is not None else _(text)  # type: ignore[attr-defined]
         if param.metavar:
             param.metavar = _(param.metavar)
 
@@ -168,6 +195,7 @@ class Speaking:
 
     def format_help(self: Any, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         localize_rich()
+        translate_params(self.get_params(ctx))  # Typer adds shell completion's options after building the group
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def make_context(self: Any, *args: Any, **kwargs: Any) -> _click.Context:

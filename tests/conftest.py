@@ -7,6 +7,7 @@ import traceback
 from pathlib import Path
 
 import pytest
+
 # The English exact-output tests run in English; the Chinese ones choose Chinese themselves.
 os.environ["LEDGER_LANG"] = "en"
 

@@ -109,7 +109,14 @@ def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
     lines = [line[4:] for line in section("Your own ledger").splitlines() if line.startswith("    ")]
     cwd, env = (
         tmp_path,
-        {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"},
+        {
+            "PATH": "/usr/bin:/bin",
+            "COLUMNS": "100",
+            "NO_COLOR": "1",
+            "HOME": str(tmp_path),
+            "PYTHONUNBUFFERED": "1",
+            "LEDGER_LANG": "en",
+        },
     )  # stdout and stderr in the order they are written
     env |= {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@b"}
     n = 0

@@ -4,9 +4,10 @@
     python tools/catalog.py compile   # ledger.po → ledger.mo (what the package reads)
     python tools/catalog.py check     # untranslated, fuzzy or mismatched messages; a stale .mo
 
-Messages are every `_()`, `N_()` and `ngettext()` of the files babel.cfg maps, and the docstring of
-every command and callback (Typer shows it as the command's --help). The .po is sorted by msgid,
-with the files each message comes from (no line numbers: they would change with every edit).
+Messages are every `_()`, `N_()` and `ngettext()` of the files babel.cfg maps, the docstring of
+every command and callback (Typer shows it as the command's --help), and every `help=` and
+`metavar=` text (the command classes of ledger/cliwords.py translate them when Typer builds them).
+The .po is sorted by msgid, with the files each message comes from (no line numbers: they would change with every edit).
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ def extract_ledger(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options
             doc = ast.get_docstring(node, clean=True)
             if doc:
                 yield node.body[0].lineno, "_", doc, []
+        elif isinstance(node, ast.Call):  # typer.Option(help=…, metavar=…), date_option(name, help)
+            texts = [k.value for k in node.keywords if k.arg in ("help", "metavar")]
+            if getattr(node.func, "id", "") == "date_option" and len(node.args) > 1:
+                texts.append(node.args[1])
+            for text in texts:
+                if isinstance(text, ast.Constant) and isinstance(text.value, str) and text.value.strip():
+                    yield text.lineno, "_", text.value, []
 
 
 def decorated_as_command(node: ast.expr) -> bool:

@@ -39,7 +39,9 @@ def report(
     ] = "notice.md.j2",
     to: Annotated[
         Optional[str],
-        typer.Option("--to", help=output.describe("report") + " Default: FILE's suffix, else md.", show_default=False),
+        typer.Option(
+            "--to", help=output.describe("report", N_("Default: FILE's suffix, else md.")), show_default=False
+        ),
     ] = None,
     fragment: Annotated[
         bool, typer.Option("--fragment", help="With --to html: only the article, styled inline, to paste into a site.")
@@ -117,7 +119,7 @@ def export(
     fmt: Annotated[
         Optional[str],
         typer.Option(
-            "--format", help=output.describe("export") + " Default: FILE's suffix, else csv.", show_default=False
+            "--format", help=output.describe("export", N_("Default: FILE's suffix, else csv.")), show_default=False
         ),
     ] = None,
     output_file: Output = None,

@@ -141,7 +141,11 @@ class Later(str):
             _catalog = kept
         text = super().__new__(cls, english)
         text.say = say
+        LATER[english] = text  # Click keeps a plain copy of a help text (inspect.cleandoc): found again by it
         return text
+
+
+LATER: dict[str, Later] = {}
 
 
 class Phrase(str):
