@@ -14,7 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import _
 from ledger.core.model import Ledger, Problem, Record
 from ledger.core.schema import Fields, ListOf, Reader, Text, top_mapping
 from ledger.core.source import load_node, within
@@ -67,12 +69,12 @@ def read_round(root: Path) -> Round:
     """round.yaml, checked like ledger.yaml: file:line:col, stable codes, unknown keys, duplicate names."""
     if not within(root, root / ROUND_NAME):
         raise LedgerError(f"{ROUND_NAME} is a link to a file outside the round's folder; it is not read")
-    _, node, problems = load_node(root / ROUND_NAME, ROUND_NAME)
+    node, problems = load_node(root / ROUND_NAME, ROUND_NAME)[1:]
     reader = Reader(ROUND_NAME)
     reader.problems = problems
     data: dict[str, Any] = {}
     unit_nodes: list = []
-    if node is not None and top_mapping(reader, node, "the round: title:, units: …"):
+    if node is not None and top_mapping(reader, node, _("the round: title:, units: …")):
         pairs = reader.mapping_pairs(node, "") or {}
         data = reader.fields(node, ROUND, "", pairs)
         unit_nodes = pairs["units"][1].value if "units" in pairs and isinstance(data.get("units"), list) else []
@@ -80,18 +82,16 @@ def read_round(root: Path) -> Round:
     for n, (unit, unit_node) in enumerate(zip(data.get("units") or [], unit_nodes, strict=False), 1):
         line = unit_node.start_mark.line + 1
         if "path" in unit and "git" in unit or not ("path" in unit or "git" in unit):
-            reader.problem(unit_node, "unit-source", f"units[{n}]: give its ledger as path: or as git:, one of them")
+            reader.problem(unit_node, codes.UNIT_SOURCE, number=n)
             continue
         if unit["name"] in (u.name for u in units):
-            reader.problem(unit_node, "duplicate-unit", f"units[{n}].name: '{unit['name']}' is named twice")
+            reader.problem(unit_node, codes.DUPLICATE_UNIT, number=n, name=unit["name"])
             continue
         if "git" in unit and not (unit["git"].startswith(URL_SCHEMES) or os.path.isabs(unit["git"])):
-            message = f"units[{n}].git: '{unit['git']}' is no repository address (https://, ssh://, file:// or a path)"
-            reader.problem(unit_node, "unit-source", message)
+            reader.problem(unit_node, codes.UNIT_SOURCE, "address", number=n, address=unit["git"])
             continue
         if "path" in unit and not (root / unit["path"] / "ledger.yaml").is_file():
-            message = f"units[{n}].path: no ledger.yaml in {root / unit['path']}"
-            reader.problem(unit_node, "no-ledger", message)
+            reader.problem(unit_node, codes.NO_LEDGER, number=n, folder=root / unit["path"])
         units.append(Unit(unit["name"], unit.get("path"), unit.get("git"), unit.get("ref"), line))
     return Round(root, data.get("title") or "", data.get("issuer"), units, reader.problems)
 
@@ -126,7 +126,7 @@ def read_unit(round_: Round, unit: Unit, use_cache: bool = True) -> UnitLedger:
             git_dir = fetched(round_.root, unit)
             ledger = ledger_at(git_dir, "FETCH_HEAD", Git(git_dir, git_dir)).ledger
     except LedgerError as e:
-        problem = Problem.error(ROUND_NAME, "unit-unreadable", f"unit {unit.name}: {e.message}", unit.line)
+        problem = codes.UNIT_UNREADABLE.problem(ROUND_NAME, unit.line, unit=unit.name, reason=e.message)
         return UnitLedger(unit, None, [problem])
     return UnitLedger(unit, ledger, ledger.errors)
 
