@@ -185,6 +185,7 @@ BAD_STATUS = code("bad-status", ERROR, N_("a status that is not one of the five 
 })  # fmt: skip
 BAD_VALUE = code("bad-value", ERROR, N_("a value that is not one of those a field allows"), {
     "": N_("'{value}' is not allowed{hint}"),
+    "count": N_("'{value}' is not a whole number from {least} to {most}"),
 })  # fmt: skip
 BAD_SCHEMA = code("bad-schema", ERROR, N_("a ledger.yaml schema this version does not read"), {
     "": N_("{value} is not a schema this version of ledger reads (it reads 1)"),

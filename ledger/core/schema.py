@@ -11,7 +11,7 @@ import yaml
 from ledger.core import problems as codes
 from ledger.core.dates import DATE_RE, NotADate, parse_day
 from ledger.core.i18n import _
-from ledger.core.model import DEFAULT_LABELS, LOG_KINDS, Problem, Status
+from ledger.core.model import DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
 from ledger.core.problems import N_, Code
 
 _T = "tag:yaml.org,2002:"
@@ -50,6 +50,13 @@ class Day:
 
 class Flag:
     """true or false."""
+
+
+class Count:
+    """A whole number from `least` to `most` (a number of days)."""
+
+    def __init__(self, default: int, least: int = 0, most: int = 366) -> None:
+        self.default, self.least, self.most = default, least, most
 
 
 class Choice:
@@ -128,6 +135,7 @@ CONFIG = Fields(
             }
         ),
         "status_labels": Fields({s.value: Text() for s in Status}),
+        "lights": Fields({"yellow_days": Count(YELLOW_DAYS)}),  # 红黄绿灯 (SPEC 3.9)
         "close_requires": ListOf(Choice(ITEM_KEYS, code=codes.UNKNOWN_KEY)),
         "docx": Fields(
             {
@@ -197,6 +205,8 @@ class Reader:
             return INVALID
         if isinstance(spec, Day) or (isinstance(spec, AnyScalar) and DATE_RE.fullmatch(node.value)):
             return self.day(node, name)
+        if isinstance(spec, Count):
+            return self.count(node, spec, name)
         if isinstance(spec, Flag):
             if node.tag == _T + "bool" and node.value.lower() in ("true", "false"):
                 return node.value.lower() == "true"
@@ -249,6 +259,12 @@ class Reader:
         else:
             variant = "noncharacter" if char in "\ufffe\uffff" else ""
         self.field_problem(node, codes.CONTROL_CHARACTER, name, variant, number=f"{ord(char):04X}")
+        return INVALID
+
+    def count(self, node: yaml.ScalarNode, spec: Count, name: Name) -> Any:
+        if node.tag == _T + "int" and node.value.isdigit() and spec.least <= int(node.value) <= spec.most:
+            return int(node.value)
+        self.field_problem(node, codes.BAD_VALUE, name, "count", value=node.value, least=spec.least, most=spec.most)
         return INVALID
 
     def day(self, node: yaml.ScalarNode, name: Name) -> Any:
