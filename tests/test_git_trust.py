@@ -247,3 +247,76 @@ def test_a_credential_in_an_address_is_never_printed(tmp_path: Path, cli) -> Non
     assert result.exit_code == 1
     assert "https://***@127.0.0.1:9/x.git" in result.stderr
     assert "secret" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ("  - name: 坏\n    git: {unit}\n    ref: 123\n", "error[wrong-type]: units[2].ref: "),
+        ("  - name: 甲\n    path: a\n", "error[duplicate-unit]: units[2].name: '甲' is named twice"),
+        ("  - name: 坏\n    git: {unit}\n    ref: '-upload-pack=x'\n", "units[2].ref: '-upload-pack=x' is no tag"),
+        ("  - name: 坏\n    nope: 1\n", "error[unknown-key]: units[2].nope: unknown key"),
+        ("  - 坏\n", "error[wrong-type]: units[2]: expected"),
+    ],
+)
+def test_one_bad_unit_entry_hides_no_other_unit(tmp_path: Path, unit_repo: Path, cli, entry: str, problem: str) -> None:
+    write_ledger(tmp_path / "round" / "a", {"01.yaml": item("甲单位")})
+    units = "  - name: 甲\n    path: a\n" + entry.format(unit=unit_repo) + f"  - name: 丙\n    git: {unit_repo}\n"
+    round_ = write_round(tmp_path / "round", units)
+    result = cli("rollup", "--format", "json", root=round_)
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1 and not data["complete"]
+    assert [(u["total"], u["ok"]) for u in data["units"]] == [(1, True), (0, False), (2, True)]
+    assert data["total"]["total"] == 3
+    assert problem in result.stderr
+    assert "Incomplete: 1 unit with problems" in result.stderr
+
+
+def test_a_git_unit_may_be_a_path_relative_to_round_yaml(tmp_path: Path, unit_repo: Path, cli) -> None:
+    round_ = write_round(tmp_path / "rounds" / "r", "  - name: 甲\n    git: ../../unit\n    ref: v1\n")
+    result = cli("rollup", "--format", "json", root=round_)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["units"][0]["total"] == 2
+
+
+def test_a_server_that_never_answers_is_given_up_on_time(tmp_path: Path, cli) -> None:
+    """It accepts and says nothing: each unit's fetch stops at its time limit, the units are fetched at once,
+    and the message says it timed out."""
+    import socket
+    import time
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    port = server.getsockname()[1]
+    units = "".join(f"  - name: 单位{n}\n    git: http://127.0.0.1:{port}/u{n}.git\n" for n in range(4))
+    round_ = write_round(tmp_path / "round", units)
+    start = time.monotonic()
+    try:
+        result = cli("rollup", "--fetch-timeout", "2", root=round_)
+    finally:
+        server.close()
+    took = time.monotonic() - start
+    assert result.exit_code == 1
+    assert took < 6, took  # four units of 2 s each, at once
+    assert result.stderr.count("timed out after 2 s") == 4
+    assert sorted(line for line in result.stderr.splitlines() if line.startswith("fetching")) == [
+        f"fetching unit 单位{n} from http://127.0.0.1:{port}/u{n}.git …" for n in range(4)
+    ]
+
+
+def test_the_rounds_fetches_stop_at_the_total_limit(tmp_path: Path, cli) -> None:
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(32)
+    port = server.getsockname()[1]
+    units = "".join(f"  - name: 单位{n}\n    git: http://127.0.0.1:{port}/u{n}.git\n" for n in range(10))
+    round_ = write_round(tmp_path / "round", units)
+    try:
+        result = cli("rollup", "--fetch-timeout", "30", "--total-timeout", "2", "--format", "json", root=round_)
+    finally:
+        server.close()
+    assert [u["ok"] for u in json.loads(result.stdout)["units"]] == [False] * 10
+    assert result.stderr.count("timed out after") + result.stderr.count("longer than 2 s in all") == 10

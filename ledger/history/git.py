@@ -202,7 +202,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def what_timed_out(what: str | None, command: str, timeout: float | None) -> str:
-    seconds = f"{timeout or 0:g}"
+    seconds = f"{round(timeout or 0, 1):g}"
     if what:
         return _("{what}: timed out after {seconds} s").format(what=what, seconds=seconds)
     return _("git {command} took longer than {seconds} s").format(command=command, seconds=seconds)
