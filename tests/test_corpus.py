@@ -111,7 +111,8 @@ def round_of_units(root: Path) -> list[str]:
         "  - {name: 甲, path: a, git: /x}\n"
         "  - {name: 乙, path: a}\n"
         "  - {name: 乙, path: a}\n"
-        "  - {name: 丙, path: nowhere}\n",
+        "  - {name: 丙, path: nowhere}\n"
+        "  - {name: 丁, path: a, ref: v9}\n",
         encoding="utf-8",
     )
     write_ledger(root / "a", OK)
@@ -142,7 +143,8 @@ SITUATIONS = {
         "round.yaml:3:5: error[unit-source]: units[1]: give its ledger as path: or as git:, one of them",
         "round.yaml:5:5: error[duplicate-unit]: units[3].name: '乙' is named twice",
         "round.yaml:6:5: error[no-ledger]: units[4].path: no ledger.yaml in {root}/nowhere",
-        "round.yaml:6: error[unit-unreadable]: unit 丙: no ledger.yaml in {root}/nowhere",
+        "round.yaml:7: error[unit-unreadable]: unit 丁: {root}/a is not in a git repository; its history is read "
+        "from git",
     ],
 }
 

@@ -151,6 +151,7 @@ EMPTY_VALUE = code("empty-value", ERROR, N_("a field written with no value"), {
     "": N_("is empty"),
     "date": N_("is empty; write a date as YYYY-MM-DD or remove the line"),
     "list": N_("is empty; give at least one entry or remove the line"),
+    "units": N_("units: is empty; give at least one unit"),
 })  # fmt: skip
 WRONG_TYPE = code("wrong-type", ERROR, N_("a value of the wrong kind: a list for text, a number for a date"), {
     "": N_("expected {expected}, found {found}"),
@@ -278,7 +279,9 @@ UNIT_UNREADABLE = code("unit-unreadable", ERROR, N_("a unit of round.yaml whose 
 
 UNIT_SOURCE = code("unit-source", ERROR, N_("a unit of round.yaml without one ledger: path: or git:, not both"), {
     "": N_("units[{number}]: give its ledger as path: or as git:, one of them"),
-    "address": N_("units[{number}].git: '{address}' is no repository address (https://, ssh://, file:// or a path)"),
+    "address": N_("units[{number}].git: '{address}' is no repository address (https://, ssh://, git://, file:// or "
+                  "a path, relative to round.yaml)"),
+    "ref": N_("units[{number}].ref: '{ref}' is no tag, branch or commit name"),
 })  # fmt: skip
 DUPLICATE_UNIT = code("duplicate-unit", ERROR, N_("a unit named twice in round.yaml"), {
     "": N_("units[{number}].name: '{name}' is named twice"),
