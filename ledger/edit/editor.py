@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ledger.core import check
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.files import ledger_lock, replace_file, write_new
 from ledger.core.i18n import N_, Joined, Phrase, _, field_name
@@ -136,7 +137,7 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
         )
     if yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
         raise LedgerError(_("the edit of {file} did not give the intended data; nothing was written").format(file=rel))
-    return tuple(str(p) for p in problems if p.code == "log-order")
+    return tuple(str(p) for p in problems if p.code == codes.LOG_ORDER.name)
 
 
 # What a field missing at 销号 is given with: close's own option, or `set` beforehand.

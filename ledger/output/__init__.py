@@ -61,6 +61,10 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "docx": ("docx:document", N_("Word, in the GB/T 9704-2012 layout (needs python-docx); needs -o")),
         "html": ("html:page", N_("a web page of its own, or with --fragment the article to paste into a site")),
     },
+    "codes": {
+        "text": ("text:codes_table", "one line per code: its severity and meaning"),
+        "json": ("jsonfmt:codes", "every code with its severity, meaning and messages (as written, in English)"),
+    },
     "export": {
         "csv": ("sheet:csv_bytes", N_("UTF-8 with BOM, for Excel and WPS")),
         "xlsx": ("xlsx:workbook", N_("an Excel workbook (needs openpyxl); needs -o")),

@@ -10,7 +10,7 @@ from typing import Any
 
 from ledger.core.check import Verdict
 from ledger.core.i18n import N_, _, field_name, ngettext
-from ledger.core.model import Status, item_record
+from ledger.core.model import Light, Status, item_record
 from ledger.core.zh import log_text
 from ledger.output import View, printable
 
@@ -62,7 +62,9 @@ def new_table(*columns: tuple[str, str]):
 
 
 LIST_COLUMNS = ((N_("ID"), "left"), (N_("Title"), "left"), (N_("Department"), "left"), (N_("Deadline"), "left"),
-                (N_("Status"), "left"), (N_("Days late"), "right"))  # fmt: skip
+                (N_("Status"), "left"), (N_("Light"), "left"), (N_("Days late"), "right"))  # fmt: skip
+LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
+LIGHT_AT = 5  # the Light column's index
 RICH_ROWS = 300  # longer tables stream as plain text: rich lays out each row at ~0.5 ms
 
 
@@ -70,21 +72,26 @@ def items_table(view: View) -> str | None:
     """The items for people: rich's table on a terminal, the same columns as plain aligned text elsewhere."""
     if not view.items:
         return _("No items match.") + "\n"
-    rows = []
+    rows, lights = [], []
+    yellow_days = view.ledger.config.yellow_days
     for item in view.items:
         days = item.days_overdue(view.as_of)
         deadline = item.deadline.isoformat() if item.deadline else ""
         status = view.ledger.config.label(item.status)
-        rows.append(
-            [item.id, item.title, "、".join(item.department), deadline, status, "" if days is None else str(days)]
-        )
+        light = item.light_on(view.as_of, yellow_days)
+        lights.append(light.value if light else None)
+        rows.append([item.id, item.title, "、".join(item.department), deadline, status, light.word if light else "",
+                     "" if days is None else str(days)])  # fmt: skip
     if not sys.stdout.isatty() or len(rows) > RICH_ROWS:
         return plain_table(LIST_COLUMNS, rows)
     from rich.text import Text
 
     table = new_table(*LIST_COLUMNS)
-    for row in rows:  # as Text: a title like "[red]…" is not rich's markup
-        table.add_row(*(Text(printable(cell)) for cell in row), style="red" if row[-1] else None)
+    for row, light in zip(rows, lights, strict=True):  # as Text: a title like "[red]…" is not rich's markup
+        cells = [Text(printable(cell)) for cell in row]
+        if light:
+            cells[LIGHT_AT] = Text("● " + row[LIGHT_AT], style=LIGHT_STYLES[light])
+        table.add_row(*cells, style="red" if row[-1] else None)
     console().print(table)
     return None
 
@@ -103,6 +110,14 @@ def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]]) -> 
             cells.append(pad + text if justify == "right" else text + pad)
         lines.append(printable("  ".join(cells).rstrip()) + "\n")
     return "".join(lines)
+
+
+def codes_table(table: list[dict[str, Any]]) -> str:
+    """The problem codes: code, severity and meaning, aligned."""
+    from ledger.core.i18n import _
+
+    columns = ((_("Code"), "left"), (_("Severity"), "left"), (_("Meaning"), "left"))
+    return plain_table(columns, [[c["code"], c["severity"], c["meaning"]] for c in table])
 
 
 # Shown first, in this order; every other field of the record follows in the order of the format.
@@ -184,6 +199,11 @@ def stats_tables(view: View) -> None:
         n = stats["by_status"][status.value]
         by_status.add_row(Text(printable(config.label(status))), str(n), bar(n, total))
     by_status.add_row("合计", str(total), "")
+    lit = sum(stats["by_light"].values())
+    by_light = new_table((N_("Light"), "left"), (N_("Items"), "right"), ("", "left"))
+    for light in Light:
+        n = stats["by_light"][light.value]
+        by_light.add_row(Text(light.word, style=LIGHT_STYLES[light.value]), str(n), bar(n, lit))
     by_category = new_table((N_("Category"), "left"), (N_("Items"), "right"), (N_("Done"), "right"),
                             (N_("Overdue"), "right"), (N_("Completion"), "right"), ("", "left"))  # fmt: skip
     for category in stats["by_category"].values():
@@ -193,6 +213,8 @@ def stats_tables(view: View) -> None:
                             bar(done, category["total"], 10))  # fmt: skip
     out = console()
     out.print(by_status)
+    out.print()
+    out.print(by_light)
     out.print()
     out.print(by_category)
     out.print()
