@@ -82,7 +82,7 @@ NAMES = {"YAML", "JSON", "CSV", "Markdown", "Word", "Excel", "WPS", "HTML", "git
          "GB", "python", "docx", "openpyxl", "shell", "diff", "Python", "pip", "pipx", "ledger", "yaml", "md", "j2",
          "YYYY", "MM", "DD", "root", "LEDGER_ROOT", "cache", "notice", "round", "templates", "items", "as_of",
          "categories", "stats", "id", "deadline", "html", "xlsx", "csv", "json", "table", "text", "github",
-         "x"}  # fmt: skip
+         "x", "red", "yellow", "green", "lights", "yellow_days", "Windows", "chcp", "GBK", "GB18030"}  # fmt: skip
 
 
 def english_words(text: str) -> set[str]:
@@ -146,3 +146,41 @@ def test_the_same_errors_in_english() -> None:
     result = subprocess.run([ledger_exe(), "show"], capture_output=True, text=True, env=env, cwd=REPO)
     assert result.stderr.splitlines()[:2] == ["Usage: ledger show [OPTIONS] {ID}", "Try 'ledger show -h' for help."]
     assert "Missing argument 'ID'." in result.stderr
+
+
+def file_keys() -> set[str]:
+    """The keys of item files, ledger.yaml and round.yaml: what a clerk writes in a file, named as written."""
+    import ledger.core.schema as schema
+
+    found: set[str] = set()
+    for value in vars(schema).values():
+        if isinstance(value, (tuple, list, set, frozenset, dict)):
+            found |= {k for k in value if isinstance(k, str) and re.fullmatch(r"[a-z_]+", k)}
+    return found | {"inspection", "publication", "start", "end", "feedback", "until", "key", "units", "path", "ref",
+                    "name", "lights", "yellow_days", "close_requires", "contact", "mail", "subject", "issuer", "true",
+                    "false", "kind", "from", "to", "reopen", "close", "note", "NUL", "GBK", "GB18030", "FIFO",
+                    "MiB", "https", "ssh", "file", "U", "ID", "extra", "schema", "red", "yellow", "green",
+                    "date"}  # fmt: skip
+
+
+def registered_messages() -> list[tuple[str, str, str]]:
+    from ledger.core.problems import REGISTRY
+
+    found = []
+    for code in REGISTRY.values():
+        found.append((code.name, "meaning", code.meaning))
+        found += [(code.name, variant or "message", message) for variant, message in code.messages.items()]
+    return found
+
+
+@pytest.mark.parametrize(("code", "variant", "message"), registered_messages(), ids=lambda v: str(v)[:40])
+def test_every_problem_message_is_chinese(code: str, variant: str, message: str) -> None:
+    """Each message and meaning of the problem-code registry, said in Chinese with no English word left."""
+    i18n.set_language("zh")
+    try:
+        said = i18n._(message)
+    finally:
+        i18n.set_language(None)
+    assert said != message or not re.search("[A-Za-z]{2}", message)
+    left = english_words(re.sub(r"\{[^{}]*\}", " ", said)) - file_keys()
+    assert left == set(), said

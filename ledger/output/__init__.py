@@ -62,8 +62,8 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "html": ("html:page", N_("a web page of its own, or with --fragment the article to paste into a site")),
     },
     "codes": {
-        "text": ("text:codes_table", "one line per code: its severity and meaning"),
-        "json": ("jsonfmt:codes", "every code with its severity, meaning and messages (as written, in English)"),
+        "text": ("text:codes_table", N_("one line per code: its severity and meaning")),
+        "json": ("jsonfmt:codes", N_("every code with its severity, meaning and messages (as written, in English)")),
     },
     "export": {
         "csv": ("sheet:csv_bytes", N_("UTF-8 with BOM, for Excel and WPS")),
