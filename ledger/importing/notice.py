@@ -16,7 +16,7 @@ from typing import Any
 from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, Status
 from ledger.importing.draft import Draft, DraftItem
-from ledger.importing.words import CN_NUM, clean, cn_to_int, read_status, split_measures
+from ledger.importing.words import CN_NUM, clean, cn_to_int, read_status
 
 
 @dataclass
