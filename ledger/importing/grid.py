@@ -7,6 +7,7 @@ the zip has been checked; rows and columns past the caps are not read, and that 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,16 +98,7 @@ def read_xlsx(path: Path, findings: Findings) -> list[Sheet]:
                 continue  # a chart sheet
             sheet = Sheet(str(ws.title), f"{path.name} {ws.title}", state=getattr(ws, "sheet_state", "visible"))
             formats: dict[int, str] = {}
-
-            def number_format(style_id: int) -> str:
-                if style_id not in formats:
-                    try:
-                        fmt_id = book._cell_styles[style_id].numFmtId
-                        formats[style_id] = (BUILTIN_FORMATS.get(fmt_id, "General") if fmt_id < BUILTIN_FORMATS_MAX_SIZE
-                                             else book._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE])  # fmt: skip
-                    except (IndexError, AttributeError):
-                        formats[style_id] = "General"
-                return formats[style_id]
+            number_format = functools.partial(style_format, book, formats, BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE)
 
             with book._archive.open(ws._worksheet_path) as source:
                 parser = WorkSheetParser(source, ws._shared_strings, data_only=True, epoch=book.epoch,
@@ -161,4 +153,17 @@ def range_bounds(ref: str) -> tuple[int, int, int, int] | None:
         return None
     if None in (min_col, min_row, max_col, max_row):
         return None
-    return int(min_row), int(min_col), int(max_row), int(max_col)  # type: ignore[arg-type]
+    return int(min_row), int(min_col), int(max_row), int(max_col)
+
+
+def style_format(book: Any, formats: dict[int, str], builtin: dict[int, str], builtin_max: int, style_id: int) -> str:
+    """A cell style's number format (m月d日, yyyy-mm-dd, General), looked up once per style."""
+    if style_id not in formats:
+        try:
+            fmt_id = book._cell_styles[style_id].numFmtId
+            formats[style_id] = (
+                builtin.get(fmt_id, "General") if fmt_id < builtin_max else book._number_formats[fmt_id - builtin_max]
+            )
+        except (IndexError, AttributeError):
+            formats[style_id] = "General"
+    return formats[style_id]

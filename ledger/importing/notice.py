@@ -42,7 +42,7 @@ SUPERVISION = "欢迎广大干部群众对巡察整改落实情况进行监督�
 STATS_RE = re.compile(r"截至" + CN_DATE + r"，[^。]*?问题(\d+)个[^。]*?完成率[\d.]+%。")
 
 
-def to_date(match: re.Match[str] | tuple[str, str, str]) -> date | None:
+def to_date(match: re.Match[str] | tuple[str, ...]) -> date | None:
     groups = match.groups()[:3] if isinstance(match, re.Match) else match
     try:
         return date(int(groups[0]), int(groups[1]), int(groups[2]))
@@ -276,9 +276,9 @@ class NoticeReader:
                                                             "{n}").format(n=current.fields["number"]))  # fmt: skip
             else:
                 self.findings.unused(para.place, para.text, _("text before the first item of its section; not kept"))
-        for item in self.draft.items:
-            if id(item) in texts:
-                self.item_body(item, texts[id(item)])
+        for drafted in self.draft.items:
+            if id(drafted) in texts:
+                self.item_body(drafted, texts[id(drafted)])
 
     def new_item(self, para: Paragraph, number: str, category: str) -> DraftItem:
         item = DraftItem(para.place, {"number": cn_to_int(number), "category": category})

@@ -95,7 +95,7 @@ def docx_paragraphs(path: Path, findings: Findings) -> list[Paragraph]:
     runs split mid-sentence are joined by python-docx's paragraph text."""
     check_zip(path, path.name)
     try:
-        import docx  # type: ignore[import-untyped]
+        import docx
     except ImportError:
         raise LedgerError(_("reading a .docx needs python-docx: pip install 'zhenggai-ledger[docx]'")) from None
     try:

@@ -14,7 +14,7 @@ from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, Status
 from ledger.importing.columns import MULTIPLE, field_of
 from ledger.importing.draft import Draft, DraftItem
-from ledger.importing.grid import Sheet, coordinate, column_letter, read_csv, read_xlsx
+from ledger.importing.grid import Sheet, column_letter, coordinate, read_csv, read_xlsx
 from ledger.importing.words import (
     CATEGORY_PREFIX,
     category_title,
@@ -33,7 +33,8 @@ NOTE_RE = re.compile(r"^(注\s*[:：0-9１-９一]|注\s*$|备注\s*[:：]|说�
                      r"联系人|联系电话|单位负责人|负责人\s*[:：]|分管领导\s*[:：]|主要负责人|签字|盖章|制表日期|填报日期|"
                      r"报送日期|日期\s*[:：])")  # fmt: skip
 UNIT_RE = re.compile(r"(?:填报单位|报送单位|单位名称|单位)\s*[:：]\s*(.+?)(?=\s{2,}|填报日期|日期|截至|时间|$)")
-REPORT_DAY_RE = re.compile(r"(?:填报日期|报送日期|截至|截止|日期|时间)\s*[:：]?\s*(\d{4}\s*[年./\-]\s*\d{1,2}\s*[月./\-]\s*"
+REPORT_DAY_RE = re.compile(
+    r"(?:填报日期|报送日期|截至|截止|日期|时间)\s*[:：]?\s*(\d{4}\s*[年./\-]\s*\d{1,2}\s*[月./\-]\s*"
                            r"\d{1,2}\s*日?)")  # fmt: skip
 CATEGORY_WORDS = ("方面", "类问题", "问题类", "类）")
 
@@ -116,7 +117,8 @@ def find_header(sheet: Sheet) -> tuple[int, int, dict[int, tuple[str, str]]] | N
     lower = top + 1
     sub = {c: shown(lower, c) for c in range(1, sheet.max_column + 1)}
     two_rows = any(
-        field_of(sub[c]) and (covered.get((top, c)) or not shown(top, c) or not field_of(shown(top, c)))
+        field_of(sub[c])
+        and (covered.get((top, c)) or not shown(top, c) or not field_of(shown(top, c)))
         and covered.get((top, c), (0, 0, 0, 0))[2] < lower
         for c in sub
     ) and not any(text_of(sheet.value(lower, c)).isdigit() for c in sub)
@@ -223,9 +225,13 @@ class TableReader:
                 self.columns[c] = ("extra", text)
                 continue
             if name in seen and name not in MULTIPLE:
-                self.findings.unused(where, text, _("a second {field} column (the first is {col}): its values are kept "
-                                                    "in each item's extra").format(field=name,
-                                                                                   col=column_letter(seen[name])))
+                self.findings.unused(
+                    where,
+                    text,
+                    _("a second {field} column (the first is {col}): its values are kept in each item's extra").format(
+                        field=name, col=column_letter(seen[name])
+                    ),
+                )
                 self.columns[c] = ("extra", text)
                 continue
             seen.setdefault(name, c)
@@ -361,8 +367,11 @@ class TableReader:
         c_m, measures = self.first(raw, "measures")
         if "title" not in fields and measures is not None:
             fields["title"] = split_measures(text_of(measures))[1][0][:80]
-            self.findings.inferred(self.place(r, c_m or 1), fields["title"], _("neither 整改任务 nor 反馈问题: the "
-                                                                              "title is the first measure"))
+            self.findings.inferred(
+                self.place(r, c_m or 1),
+                fields["title"],
+                _("neither 整改任务 nor 反馈问题: the title is the first measure"),
+            )
         if "title" not in fields:
             shown = " | ".join(text_of(v) for v in raw.values() if text_of(v))
             self.findings.unused(row_place, shown, _("a row with no task, problem or measures: not an item"))
@@ -470,8 +479,13 @@ class TableReader:
             return None, False
         shown = fmt.lower()
         if "y" not in re.sub(r'"[^"]*"|\[[^\]]*\]', "", shown) and fmt not in ("General",):
-            self.findings.inferred(where, fmt, _("a date cell whose format ({fmt}) hides the year: read as {day}, "
-                                                 "the year the cell holds").format(fmt=fmt, day=day.isoformat()))
+            self.findings.inferred(
+                where,
+                fmt,
+                _("a date cell whose format ({fmt}) hides the year: read as {day}, the year the cell holds").format(
+                    fmt=fmt, day=day.isoformat()
+                ),
+            )
         return day, True
 
     def status(self, r: int, raw: dict[int, Any], fields: dict[str, Any]) -> None:
@@ -480,7 +494,8 @@ class TableReader:
         if value is not None and c is not None:
             status, reading = read_status(text_of(value))
             if status is None:
-                self.findings.unused(self.place(r, c), text_of(value), _("not a status the ledger knows (已完成, 正在推进, "
+                where = self.place(r, c)
+                self.findings.unused(where, text_of(value), _("not a status the ledger knows (已完成, 正在推进, "
                                                                          "…): written as in_progress"))  # fmt: skip
                 fields["status"] = Status.IN_PROGRESS
             else:

@@ -37,6 +37,9 @@ def cn_to_int(text: str) -> int | None:
     return total + current
 
 
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def clean(text: object) -> str:
     """A cell's or paragraph's text: full-width ASCII folded (２０２６ → 2026, but not Chinese punctuation),
     Excel's _x000D_ and carriage returns gone, full-width spaces and NBSP as spaces, lines trimmed."""
@@ -45,7 +48,7 @@ def clean(text: object) -> str:
     value = str(text).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
     value = value.replace("\u3000", " ").replace("\xa0", " ").replace("\u200b", "").replace("\ufeff", "")
     value = value.replace("\v", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    value = "".join(fold(c) for c in value)
+    value = CONTROL.sub("", "".join(fold(c) for c in value))
     return "\n".join(line.strip() for line in value.split("\n")).strip("\n ")
 
 
@@ -270,7 +273,7 @@ def split_measures(text: str) -> tuple[str | None, list[str], str | None]:
                 continue
             lead = value[: starts[0][0]].strip() or None
             parts = []
-            for n, (start, end) in enumerate(starts):
+            for n, (_start, end) in enumerate(starts):
                 stop = starts[n + 1][0] if n + 1 < len(starts) else len(value)
                 parts.append(_tidy(value[end:stop]))
             return lead, [p for p in parts if p], family

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -291,7 +292,8 @@ def write_new_ledger(plan: Plan) -> None:
     try:
         (tmp / ITEMS_DIR).mkdir()
         for rel, text in plan.files.items():
-            write_new(tmp / rel, text.encode("utf-8"))
+            with open(tmp / rel, "xb") as f:  # a folder of our own: synced once, below, not file by file
+                f.write(text.encode("utf-8"))
         ledger = load_ledger(tmp, use_cache=False)
         if ledger.errors:
             raise LedgerError(
@@ -299,6 +301,8 @@ def write_new_ledger(plan: Plan) -> None:
                 tuple(str(p) for p in ledger.errors[:20]),
             )
         shutil.rmtree(tmp / ".ledger-cache", ignore_errors=True)
+        if hasattr(os, "sync"):
+            os.sync()  # every file on disk before the folder appears under its name
         if target.is_dir() and not any(target.iterdir()):
             target.rmdir()
         try:
@@ -345,7 +349,5 @@ def write_into(plan: Plan) -> None:
                 path.unlink(missing_ok=True)
             why = e.message if isinstance(e, LedgerError) else (e.strerror or str(e))
             raise LedgerError(_("cannot write the import: {why}; nothing was written").format(why=why)) from None
-        try:
+        with suppress(OSError):  # the report is also on stderr; a read-only root must not undo the import
             replace_file(root / REPORT_NAME, plan.files[REPORT_NAME].encode("utf-8"))
-        except OSError:
-            pass  # the report is also on stderr; a read-only root must not undo the import
