@@ -19,6 +19,7 @@ def test_the_commands() -> None:
         "close",
         "export",
         "history",
+        "import",
         "init",
         "list",
         "new",
