@@ -87,13 +87,15 @@ def read_xlsx(path: Path, findings: Findings) -> list[Sheet]:
     except ImportError:
         raise LedgerError(_("reading a .xlsx needs openpyxl: pip install 'zhenggai-ledger[xlsx]'")) from None
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        book: Any = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as e:  # openpyxl raises many kinds for a damaged file
         raise LedgerError(_("{name}: not a workbook openpyxl can read ({why})").format(
             name=path.name, why=type(e).__name__)) from None  # fmt: skip
     sheets = []
     try:
-        for ws in book.worksheets:
+        worksheet: Any
+        for worksheet in book.worksheets:
+            ws = worksheet
             if not hasattr(ws, "_worksheet_path"):
                 continue  # a chart sheet
             sheet = Sheet(str(ws.title), f"{path.name} {ws.title}", state=getattr(ws, "sheet_state", "visible"))
@@ -151,7 +153,7 @@ def range_bounds(ref: str) -> tuple[int, int, int, int] | None:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
     except (ValueError, TypeError):
         return None
-    if None in (min_col, min_row, max_col, max_row):
+    if min_col is None or min_row is None or max_col is None or max_row is None:
         return None
     return int(min_row), int(min_col), int(max_row), int(max_col)
 
