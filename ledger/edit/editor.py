@@ -107,7 +107,7 @@ def read_current(root: Path, config: Config, item_id: str) -> Current:
     node, more = parse(source) if source else (None, [])
     problems += more
     item = None
-    if node is not None:
+    if node is not None and source is not None:
         result = check.check_item(rel, next(fid for fid, r in files if r == rel), node, source.text)
         problems += result.problems + check.config_problems(rel, result, config)
         item = result.item
@@ -126,7 +126,7 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
     source, problems = decode(new_text.encode("utf-8"), rel)
     node, more = parse(source) if source else (None, [])
     problems += more
-    if node is not None:
+    if node is not None and source is not None:
         result = check.check_item(rel, item_id, node, source.text)
         problems += result.problems + check.config_problems(rel, result, config)
     errors = [p for p in problems if p.is_error]
@@ -135,7 +135,7 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
         raise LedgerError(
             _("item {id} cannot be {doing}: {problems}").format(id=item_id, doing=_(doing), problems=said)
         )
-    if yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
+    if source is None or yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
         raise LedgerError(_("the edit of {file} did not give the intended data; nothing was written").format(file=rel))
     return tuple(str(p) for p in problems if p.code == codes.LOG_ORDER.name)
 
@@ -244,9 +244,7 @@ def close_item(current: Current, day: date, note: str | None = None, evidence: t
     """销号: status done, closed on `day`, logged as a close (with the note), evidence added."""
     item = current.item
     if item.status is Status.DONE:
-        raise LedgerError(
-            _("item {id} is already done (closed on {day})").format(id=item.id, day=item.closed.isoformat())
-        )
+        raise LedgerError(_("item {id} is already done (closed on {day})").format(id=item.id, day=item.closed))
     plan = Plan(current)
     plan.set("status", Status.DONE.value, Phrase(N_("status {old} -> {new}"), old=item.status.value, new="done"))
     plan.set("closed", day, Phrase(N_("closed {day}"), day=day.isoformat()))
@@ -276,7 +274,7 @@ def reopen_item(current: Current, day: date, reason: str) -> Change:
     plan.set("status", Status.IN_PROGRESS.value, Phrase(N_("status {old} -> {new}"), old="done", new="in_progress"))
     plan.doc.remove("closed")
     del plan.expected["closed"]
-    plan.parts += [Phrase(N_("closed {day} removed"), day=item.closed.isoformat()), Phrase(N_("reason logged"))]
+    plan.parts += [Phrase(N_("closed {day} removed"), day=str(item.closed)), Phrase(N_("reason logged"))]
     return plan.change("reopened", "reopened")
 
 
