@@ -9,6 +9,7 @@ interface language; nothing here is imported by a run that shows neither.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -154,17 +155,26 @@ def localize_error(error: _click.ClickException) -> None:
 
 
 # The metavar Typer shows for an option's type, where the option names none.
-TYPE_METAVARS = {"text": N_("TEXT"), "path": N_("PATH"), "integer": N_("INTEGER")}
+TYPE_METAVARS = {"text": N_("TEXT"), "str": N_("TEXT"), "path": N_("PATH"), "integer": N_("INTEGER")}
+TYPE_NAMES = {
+    "text": N_("text"),
+    "str": N_("text"),
+    "path": N_("path"),
+    "integer": N_("integer"),
+}  # an argument's type, as <path>
 
 
 def translate_params(params: Sequence[_click.Parameter]) -> None:
     from ledger.core.i18n import language
 
     for param in params:
-        if param.metavar is None and language() != "en" and not getattr(param, "is_flag", False):
-            kind = getattr(param.type, "name", "")
-            if kind in TYPE_METAVARS and param.param_type_name == "option":
+        kind = getattr(param.type, "name", "")
+        if language() != "en" and kind in TYPE_NAMES and not getattr(param, "is_flag", False):
+            if param.metavar is None and param.param_type_name == "option":
                 param.metavar = TYPE_METAVARS[kind]
+            elif param.param_type_name == "argument":  # shown as <path>: a copy of the type, renamed
+                param.type = copy.copy(param.type)
+                param.type.name = _(TYPE_NAMES[kind])
         text = getattr(param, "help", None)
         if text:
             later = LATER.get(text)
@@ -184,7 +194,7 @@ class Speaking:
             kwargs["options_metavar"] = _(OPTIONS_METAVAR)
         translate_params(kwargs.get("params") or ())
 
-    def get_help_option(self: Any, ctx: _click.Context) -> _click.Option | None:
+    def get_help_option(self: Any, ctx: _click.Context) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None and option.help in OWN_HELP:
             option.help = _(option.help)
@@ -198,7 +208,7 @@ class Speaking:
         translate_params(self.get_params(ctx))  # Typer adds shell completion's options after building the group
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
-    def make_context(self: Any, *args: Any, **kwargs: Any) -> _click.Context:
+    def make_context(self: Any, *args: Any, **kwargs: Any) -> Any:
         return speaking(lambda: super(Speaking, self).make_context(*args, **kwargs))  # type: ignore[misc]
 
     def invoke(self: Any, ctx: _click.Context) -> Any:

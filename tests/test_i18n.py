@@ -90,7 +90,9 @@ def english_words(text: str) -> set[str]:
     from ledger import output
 
     text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)  # options
-    text = re.sub(r"[\w.-]*\.(?:yaml|j2|md|docx|xlsx|html|csv)\b|<root>/[\w./-]*|\.ledger-cache/?", " ", text)
+    text = re.sub(
+        r"[\w.-]*\.(?:yaml|j2|md|docx|xlsx|html|csv|txt|xls|doc)\b|<root>/[\w./-]*|\.ledger-cache/?", " ", text
+    )
     text = re.sub(r"<[a-z_|]+>", " ", text)  # the choices of an option
     text = re.sub(r"'[^'\s]*'", " ", text)  # what was typed, quoted
     allowed = NAMES | {s.value for s in Status} | {f for formats in output.FORMATS.values() for f in formats}

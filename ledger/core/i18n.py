@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -191,7 +191,7 @@ class Joined(Phrase):
 
     parts: tuple[str, ...]
 
-    def __new__(cls, parts: list[str] | tuple[str, ...]) -> Joined:
+    def __new__(cls, parts: Sequence[str]) -> Joined:
         joined = str.__new__(cls, ", ".join(parts))
         joined.msgid, joined.values, joined.parts = ", ", {}, tuple(parts)
         return joined

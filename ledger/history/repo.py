@@ -314,7 +314,7 @@ def describe(old: dict[str, Any] | Unreadable | None, new: dict[str, Any] | Unre
         return [Phrase(N_("removed"))]
     if isinstance(old, Unreadable):
         return [Phrase(N_("readable again: {title}"), title=new.get("title", ""))]
-    words = []
+    words: list[str] = []
     for key in sorted(set(old) | set(new), key=order):
         before, after = old.get(key), new.get(key)
         if before == after:

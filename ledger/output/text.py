@@ -146,7 +146,7 @@ def item_text(view: View) -> str:
         elif key == "status":
             value = _("{key} ({title})").format(key=item.status.value, title=config.label(item.status))
         elif key == "deadline" and item.overdue_on(view.as_of):
-            days = item.days_overdue(view.as_of)
+            days = item.days_overdue(view.as_of) or 0
             value = ngettext("{deadline}, overdue by {n} day", "{deadline}, overdue by {n} days", days).format(
                 deadline=item.deadline, n=days
             )
