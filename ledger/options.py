@@ -309,7 +309,42 @@ DueWithin = Annotated[
 ]
 
 
-def selected(session: Session, overdue, statuses, category, department, due_within, sort="notice"):
+LIGHT_NAMES = {"red": "red", "yellow": "yellow", "green": "green", "红": "red", "黄": "yellow", "绿": "green",
+               "红灯": "red", "黄灯": "yellow", "绿灯": "green"}  # fmt: skip
+
+
+def lights_option(values: list[str] | None) -> list[str]:
+    """--light red,yellow and --light red --light yellow alike: the light codes, each once, in the order given."""
+    from ledger.core.i18n import _
+
+    lights: list[str] = []
+    for value in values or []:
+        for part in value.replace("，", ",").split(","):
+            name = LIGHT_NAMES.get(part.strip().lower())
+            if name is None:
+                message = _(
+                    "'{value}' is not a light; use red, yellow or green (红灯, 黄灯, 绿灯), e.g. --light red,yellow"
+                )
+                raise typer.BadParameter(message.format(value=part.strip()), param_hint="'--light'")
+            if name not in lights:
+                lights.append(name)
+    return lights
+
+
+Lights = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--light",
+        metavar="LIGHT[,LIGHT]",
+        callback=lights_option,
+        help="Only items with this warning light (红黄绿灯): red overdue, yellow due within lights.yellow_days "
+        "(default 7), green later or no deadline; e.g. red,yellow, or repeat the option.",
+        show_default=False,
+    ),
+]
+
+
+def selected(session: Session, overdue, statuses, category, department, due_within, sort="notice", lights=None):
     """The loaded ledger and the items the list filters keep, problems reported on stderr."""
     from ledger.core.check import unknown_category
     from ledger.core.query import Filters, select_items, sort_items
@@ -323,7 +358,11 @@ def selected(session: Session, overdue, statuses, category, department, due_with
     if department is not None and department not in known:
         listed = f"the departments named are {', '.join(known)}" if known else "no item names a department"
         raise LedgerError(f"--department: no item names '{department}'; {listed}")
-    filters = Filters(overdue, tuple(statuses or ()), category, department, due_within)
+    from ledger.core.model import Light
+
+    chosen = tuple(Light(light) for light in lights or ())
+    filters = Filters(overdue, tuple(statuses or ()), category, department, due_within, chosen,
+                      ledger.config.yellow_days)  # fmt: skip
     items = sort_items(select_items(ledger.items, session.as_of, filters), sort)
     report_problems(ledger)
     return ledger, items

@@ -30,6 +30,24 @@ DEFAULT_LABELS: dict[Status, str] = {
     Status.DONE: "已完成",
 }
 
+
+class Light(str, Enum):
+    """督办's warning light (红黄绿灯, SPEC 3.9): an unfinished item graded by its deadline."""
+
+    RED = "red"  # overdue
+    YELLOW = "yellow"  # due within lights.yellow_days
+    GREEN = "green"  # due later, or no deadline
+
+    @property
+    def word(self) -> str:
+        """The light as offices name it: printed beside the colour, so it survives NO_COLOR and a printer."""
+        return LIGHT_WORDS[self]
+
+
+LIGHT_WORDS: dict[Light, str] = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
+YELLOW_DAYS = 7  # the default of ledger.yaml lights.yellow_days
+
+
 ID_PATTERN = re.compile(r"[0-9A-Za-z._]*[0-9][0-9A-Za-z._]*", re.ASCII)
 MAX_ID_LENGTH = 64
 
@@ -212,6 +230,18 @@ class Item(Record):
     def days_overdue(self, day: date) -> int | None:
         return (day - self.deadline).days if self.overdue_on(day) else None  # type: ignore[operator]
 
+    def light_on(self, day: date, yellow_days: int = YELLOW_DAYS) -> Light | None:
+        """The warning light on `day`: red when overdue; yellow when due within `yellow_days` days (the
+        deadline day itself and the day `yellow_days` before it included); green when due later or
+        without a deadline; none for an item done or ongoing (it cannot be late)."""
+        if not self.status.can_be_overdue:
+            return None
+        if self.deadline is None:
+            return Light.GREEN
+        if self.deadline < day:
+            return Light.RED
+        return Light.YELLOW if (self.deadline - day).days <= yellow_days else Light.GREEN
+
 
 # --- The one record of an item ---------------------------------------------------------------
 
@@ -315,6 +345,11 @@ class Config(Record):
     def category(self, key: str) -> Category | None:
         return next((c for c in self.categories if c.key == key), None)
 
+    @property
+    def yellow_days(self) -> int:
+        """ledger.yaml lights.yellow_days: how many days before its deadline an item turns yellow."""
+        return int((self.data.get("lights") or {}).get("yellow_days", YELLOW_DAYS))
+
 
 class HasProblems:
     __slots__ = ()
@@ -343,7 +378,7 @@ class Ledger(Record, HasProblems):
         self.files = files or []
 
 
-# The record's keys with status_label after status; overdue and days_overdue are added at the end.
+# The record's keys with status_label after status; overdue, days_overdue and light are added at the end.
 VIEW_KEYS = tuple(k for name in Item._fields for k in ((name, "status_label") if name == "status" else (name,)))
 FIELDS = attrgetter(*Item._fields)
 LABEL_AT = Item._fields.index("status") + 1
@@ -351,7 +386,7 @@ LOG_AT = Item._fields.index("log")
 
 
 def item_view(item: Item, config: Config, as_of: date) -> dict[str, Any]:
-    """The item's record (dates as dates) with status_label after its status, overdue and days_overdue.
+    """The item's record (dates as dates) with status_label after its status, overdue, days_overdue and light.
 
     The same as `item_record` with those keys added, built in one go: JSON output makes one for every item.
     """
@@ -362,4 +397,6 @@ def item_view(item: Item, config: Config, as_of: date) -> dict[str, Any]:
     view = dict(zip(VIEW_KEYS, values, strict=True))
     view["overdue"] = overdue = item.overdue_on(as_of)
     view["days_overdue"] = (as_of - item.deadline).days if overdue else None  # type: ignore[operator]
+    light = item.light_on(as_of, config.yellow_days)
+    view["light"] = light.value if light is not None else None
     return view

@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 
 from ledger.core.dates import DATE_RE, NotADate, parse_day
-from ledger.core.model import DEFAULT_LABELS, LOG_KINDS, Problem, Status
+from ledger.core.i18n import _
+from ledger.core.model import DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
 
 _T = "tag:yaml.org,2002:"
 STR_TAG = _T + "str"
@@ -47,6 +48,13 @@ class Day:
 
 class Flag:
     """true or false."""
+
+
+class Count:
+    """A whole number from `least` to `most` (a number of days)."""
+
+    def __init__(self, default: int, least: int = 0, most: int = 366) -> None:
+        self.default, self.least, self.most = default, least, most
 
 
 class Choice:
@@ -125,6 +133,7 @@ CONFIG = Fields(
             }
         ),
         "status_labels": Fields({s.value: Text() for s in Status}),
+        "lights": Fields({"yellow_days": Count(YELLOW_DAYS)}),  # 红黄绿灯 (SPEC 3.9)
         "close_requires": ListOf(Choice(ITEM_KEYS, code="unknown-key")),
         "docx": Fields(
             {
@@ -190,6 +199,8 @@ class Reader:
             return INVALID
         if isinstance(spec, Day) or (isinstance(spec, AnyScalar) and DATE_RE.fullmatch(node.value)):
             return self.day(node, name)
+        if isinstance(spec, Count):
+            return self.count(node, spec, name)
         if isinstance(spec, Flag):
             if node.tag == _T + "bool" and node.value.lower() in ("true", "false"):
                 return node.value.lower() == "true"
@@ -245,6 +256,15 @@ class Reader:
         else:
             message = f"holds the control character U+{ord(char):04X}; remove it"
         self.field_problem(node, "control-character", name, message)
+        return INVALID
+
+    def count(self, node: yaml.ScalarNode, spec: Count, name: Name) -> Any:
+        if node.tag == _T + "int" and node.value.isdigit() and spec.least <= int(node.value) <= spec.most:
+            return int(node.value)
+        message = _("'{value}' is not a whole number from {least} to {most}").format(
+            value=node.value, least=spec.least, most=spec.most
+        )
+        self.field_problem(node, "bad-value", name, message)
         return INVALID
 
     def day(self, node: yaml.ScalarNode, name: Name) -> Any:

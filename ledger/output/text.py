@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from ledger.core.check import Verdict
-from ledger.core.model import Status, item_record
+from ledger.core.model import Light, Status, item_record
 from ledger.core.zh import log_text
 from ledger.output import View, printable
 
@@ -61,7 +61,9 @@ def new_table(*columns: tuple[str, str]):
 
 
 LIST_COLUMNS = (("ID", "left"), ("Title", "left"), ("Department", "left"), ("Deadline", "left"), ("Status", "left"),
-                ("Days late", "right"))  # fmt: skip
+                ("Light", "left"), ("Days late", "right"))  # fmt: skip
+LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
+LIGHT_AT = 5  # the Light column's index
 RICH_ROWS = 300  # longer tables stream as plain text: rich lays out each row at ~0.5 ms
 
 
@@ -69,21 +71,26 @@ def items_table(view: View) -> str | None:
     """The items for people: rich's table on a terminal, the same columns as plain aligned text elsewhere."""
     if not view.items:
         return "No items match.\n"
-    rows = []
+    rows, lights = [], []
+    yellow_days = view.ledger.config.yellow_days
     for item in view.items:
         days = item.days_overdue(view.as_of)
         deadline = item.deadline.isoformat() if item.deadline else ""
         status = view.ledger.config.label(item.status)
-        rows.append(
-            [item.id, item.title, "、".join(item.department), deadline, status, "" if days is None else str(days)]
-        )
+        light = item.light_on(view.as_of, yellow_days)
+        lights.append(light.value if light else None)
+        rows.append([item.id, item.title, "、".join(item.department), deadline, status, light.word if light else "",
+                     "" if days is None else str(days)])  # fmt: skip
     if not sys.stdout.isatty() or len(rows) > RICH_ROWS:
         return plain_table(LIST_COLUMNS, rows)
     from rich.text import Text
 
     table = new_table(*LIST_COLUMNS)
-    for row in rows:  # as Text: a title like "[red]…" is not rich's markup
-        table.add_row(*(Text(printable(cell)) for cell in row), style="red" if row[-1] else None)
+    for row, light in zip(rows, lights, strict=True):  # as Text: a title like "[red]…" is not rich's markup
+        cells = [Text(printable(cell)) for cell in row]
+        if light:
+            cells[LIGHT_AT] = Text("● " + row[LIGHT_AT], style=LIGHT_STYLES[light])
+        table.add_row(*cells, style="red" if row[-1] else None)
     console().print(table)
     return None
 
@@ -176,6 +183,11 @@ def stats_tables(view: View) -> None:
         n = stats["by_status"][status.value]
         by_status.add_row(Text(printable(config.label(status))), str(n), bar(n, total))
     by_status.add_row("合计", str(total), "")
+    lit = sum(stats["by_light"].values())
+    by_light = new_table(("Light", "left"), ("Items", "right"), ("", "left"))
+    for light in Light:
+        n = stats["by_light"][light.value]
+        by_light.add_row(Text(light.word, style=LIGHT_STYLES[light.value]), str(n), bar(n, lit))
     by_category = new_table(("Category", "left"), ("Items", "right"), ("Done", "right"), ("Overdue", "right"),
                             ("Completion", "right"), ("", "left"))  # fmt: skip
     for category in stats["by_category"].values():
@@ -185,6 +197,8 @@ def stats_tables(view: View) -> None:
                             bar(done, category["total"], 10))  # fmt: skip
     out = console()
     out.print(by_status)
+    out.print()
+    out.print(by_light)
     out.print()
     out.print(by_category)
     out.print()
