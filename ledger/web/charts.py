@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ledger.core.model import Ledger, Status
+from ledger.core.model import Ledger, Light, Status
 from ledger.core.stats import statistics as counts
-from ledger.web.lights import LIGHTS, light_of
 from ledger.web.words import _
 
 COLOURS = {"red": "#c62828", "yellow": "#f9a825", "green": "#2e7d32", "none": "#9e9e9e", "open": "#9e9e9e",
@@ -49,14 +48,13 @@ def statistics(ledger: Ledger, as_of: date) -> dict[str, Any]:
     config = ledger.config
     by_status = [(config.label(s), stats["by_status"][s.value], COLOURS[s.value]) for s in Status]
     by_category = [(c["title"], c["total"], BAR) for c in stats["by_category"].values()]
-    shades: dict[str, int] = dict.fromkeys([*LIGHTS, "none"], 0)
+    shades = {**stats["by_light"], "none": stats["total"] - sum(stats["by_light"].values())}
     departments: dict[str, int] = {}
     for item in ledger.items:
-        shades[light_of(item, config, as_of) or "none"] += 1
         for name in item.department:
             departments[name] = departments.get(name, 0) + 1
     names = {"red": _("red"), "yellow": _("yellow"), "green": _("green"), "none": _("no light (done, ongoing)")}
-    by_light = [(names[k], v, COLOURS[k]) for k, v in shades.items()]
+    by_light = [(names[k], shades[k], COLOURS[k]) for k in (*(light.value for light in Light), "none")]
     by_department = [(k, v, BAR) for k, v in sorted(departments.items(), key=lambda kv: (-kv[1], kv[0]))]
     return {
         "stats": stats,

@@ -15,11 +15,10 @@ from ledger import output
 from ledger.core.check import refuse_invalid, unknown_category
 from ledger.core.dates import NotADate, parse_day
 from ledger.core.errors import LedgerError
-from ledger.core.model import Item, Ledger, Problem, Status
+from ledger.core.model import Item, Ledger, Light, Problem, Status
 from ledger.core.query import Filters, select_items, sort_items
 from ledger.core.source import read_regular, within
 from ledger.core.stats import count
-from ledger.web.lights import LIGHTS, light_of
 from ledger.web.words import _
 
 
@@ -29,7 +28,9 @@ def problems(ledger: Ledger) -> list[Problem]:
 
 
 def light(item: Item, ledger: Ledger, as_of: date) -> str | None:
-    return light_of(item, ledger.config, as_of)
+    """The item's warning light (SPEC 3.9) as its code, or None for an item done or ongoing."""
+    found = item.light_on(as_of, ledger.config.yellow_days)
+    return found.value if found is not None else None
 
 
 SORTS = ("notice", "id", "deadline")
@@ -56,22 +57,20 @@ def table(ledger: Ledger, args: Any, as_of_default: date) -> dict[str, Any]:
     due = args.get("due_within", "").strip()
     if due and not (due.isdigit() and int(due) <= 100_000):
         raise LedgerError(_("due within: '{value}' is not a number of days").format(value=due))
-    lights = [x for x in args.getlist("light") if x in LIGHTS]
+    lights = tuple(Light(x) for x in args.getlist("light") if x in {light.value for light in Light})
     sort = args.get("sort") if args.get("sort") in SORTS else "notice"
-    filters = Filters(bool(args.get("overdue")), chosen, category, department, int(due) if due else None)
+    filters = Filters(bool(args.get("overdue")), chosen, category, department, int(due) if due else None, lights,
+                      ledger.config.yellow_days)  # fmt: skip
     items = sort_items(select_items(ledger.items, as_of, filters), sort)
     rows = []
     for item in items:
-        shade = light_of(item, ledger.config, as_of)
-        if lights and shade not in lights:
-            continue
-        rows.append({"item": item, "light": shade, "status": ledger.config.label(item.status),
+        rows.append({"item": item, "light": light(item, ledger, as_of), "status": ledger.config.label(item.status),
                      "days": item.days_overdue(as_of), "category": category_title(ledger, item.category)})  # fmt: skip
-    counted = count([r["item"] for r in rows], as_of)
+    counted = count([r["item"] for r in rows], as_of, ledger.config.yellow_days)
     return {"rows": rows, "counts": counted, "all": len(ledger.items), "as_of": as_of, "departments": departments,
             "filters": {"overdue": bool(args.get("overdue")), "status": [s.value for s in chosen],
                         "category": category or "", "department": department or "", "due_within": due,
-                        "light": lights, "sort": sort, "as_of": args.get("as_of", "")},
+                        "light": [x.value for x in lights], "sort": sort, "as_of": args.get("as_of", "")},
             "labels": ledger.config.labels}  # fmt: skip
 
 
