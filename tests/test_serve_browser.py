@@ -82,7 +82,7 @@ def base(running: Running) -> str:
 
 def write_note(driver: Any, running: Running, text: str) -> None:
     driver.get(base(running) + "/item/02/note")
-    box = driver.find_element(By.ID, "f-text")
+    box = WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "f-text"))[0]
     box.send_keys(text)
     date = driver.find_element(By.ID, "f-date")
     driver.execute_script("arguments[0].value = '2025-06-20'", date)  # the date picker's value, as a click gives it
@@ -100,7 +100,7 @@ def test_the_note_form_filled_in_a_browser_changes_the_file_by_exactly_that_entr
     assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict"
     write_note(chromium, served, "已召开专题会议研究部署")
     chromium.find_element(By.ID, "preview").click()
-    diff = chromium.find_element(By.ID, "diff").text
+    diff = WebDriverWait(chromium, 20).until(lambda d: d.find_elements(By.ID, "diff"))[0].text
     assert "+    note: 已召开专题会议研究部署" in diff
     assert path.read_bytes() == before
     chromium.find_element(By.ID, "save").click()
@@ -119,8 +119,9 @@ def test_a_second_session_saving_a_stale_form_is_refused_and_nothing_changes(
         path = ledger_root / "items" / "02.yaml"
         write_note(chromium, served, "第一个窗口的进展")
         write_note(other, served, "第二个窗口的进展")
-        chromium.find_element(By.ID, "preview").click()
-        other.find_element(By.ID, "preview").click()
+        for driver in (chromium, other):
+            driver.find_element(By.ID, "preview").click()
+            WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "save"))
         chromium.find_element(By.ID, "save").click()
         WebDriverWait(chromium, 20).until(lambda d: "saved=note" in d.current_url)
         saved = path.read_bytes()
