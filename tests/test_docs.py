@@ -17,6 +17,7 @@ def test_the_commands() -> None:
     assert COMMANDS == [
         "changes",
         "close",
+        "codes",
         "export",
         "history",
         "init",

@@ -176,7 +176,7 @@ def new(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the new file and write nothing.")] = False,
 ) -> None:
     """Add an item under the next id with status open; print its path."""
-    from ledger.core.check import NO_MEASURES_YET
+    from ledger.core.problems import NO_MEASURES
     from ledger.edit.editor import new_item
 
     fields = {"title": title, "category": category, "problem": problem, "measures": measure, "deadline": deadline,
@@ -186,7 +186,7 @@ def new(
     if not dry_run:
         print(change.path)
     if not measure:
-        err(f"{change.path}: warning[no-measures]: {NO_MEASURES_YET}")
+        err(str(NO_MEASURES.problem(change.path)))
 
 
 @command()

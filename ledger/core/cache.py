@@ -53,11 +53,18 @@ def modified_ns(key: StatKey) -> int:
 
 
 def code_version() -> str:
-    """The cache is only as good as the code that filled it: a change to any module of ledger empties it."""
+    """The cache is only as good as the code that filled it: a change to any module of ledger empties it.
+
+    Problems are kept as their messages, so the interface language and its catalog count too.
+    """
+    from ledger.core.i18n import LOCALES, language
+
     core = Path(__file__).parent  # every module that reads and checks items lives in core/
     modules = [core.parent / "__init__.py", *(Path(e.path) for e in os.scandir(core) if e.name.endswith(".py"))]
+    lang = language()
+    modules += [p for p in LOCALES.glob("*/LC_MESSAGES/*.mo")] if lang != "en" else []
     stamps = sorted(f"{m.parent.name}/{m.name}:{m.stat().st_mtime_ns}" for m in modules)
-    return f"{__version__}/{FORMAT}/{','.join(stamps)}"
+    return f"{__version__}/{FORMAT}/{lang}/{','.join(stamps)}"
 
 
 def usable(path: Path, kind: int) -> bool | None:

@@ -108,6 +108,8 @@ def by_fields(record: Record) -> tuple[Any, tuple[Any, ...]]:
 
 
 class Problem(Record):
+    """One broken rule, where it is. Made by its code in ledger.core.problems (the registry), never by hand."""
+
     __slots__ = ("path", "line", "column", "severity", "code", "message")
     __reduce__ = by_fields
     path: str  # relative to the ledger root, with '/' separators
@@ -121,14 +123,6 @@ class Problem(Record):
         self.path, self.line, self.column, self.severity, self.code, self.message = (
             path, line, column, severity, code, message
         )  # fmt: skip
-
-    @classmethod
-    def error(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
-        return cls(path, line, column, "error", code, message)
-
-    @classmethod
-    def warning(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
-        return cls(path, line, column, "warning", code, message)
 
     @property
     def is_error(self) -> bool:

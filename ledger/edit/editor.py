@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ledger.core import check
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.files import ledger_lock, replace_file, write_new
 from ledger.core.i18n import _
@@ -136,7 +137,7 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
         raise LedgerError(f"item {item_id} cannot be {doing}: {said}")
     if yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
         raise LedgerError(f"the edit of {rel} did not give the intended data; nothing was written")
-    return tuple(str(p) for p in problems if p.code == "log-order")
+    return tuple(str(p) for p in problems if p.code == codes.LOG_ORDER.name)
 
 
 # What a field missing at 销号 is given with: close's own option, or `set` beforehand.

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
 from ledger.core.model import Ledger, Problem, Record, id_key, item_id_of
@@ -156,7 +157,7 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
         if CONFIG_NAME in tree:
             config, found = config_of(*parsed(CONFIG_NAME, blobs.get(tree[CONFIG_NAME][1], b""))[:2])
         else:
-            config, found = config_of(None, [Problem.error(CONFIG_NAME, "unreadable", f"not in commit {rev}")])
+            config, found = config_of(None, [codes.UNREADABLE.problem(CONFIG_NAME, variant="not-in-commit", rev=rev)])
         problems += found
         files, results = [], []
         for rel in sorted(p for p in tree if p.startswith(ITEMS_DIR + "/") and "/" not in p[len(ITEMS_DIR) + 1 :]):
@@ -166,7 +167,7 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
             mode, oid = tree[rel]
             wrong = name_problem(rel, name)
             if wrong or mode == LINK_MODE:
-                problems.append(wrong or Problem.error(rel, "outside-ledger", "a link; not read from git"))
+                problems.append(wrong or codes.OUTSIDE_LEDGER.problem(rel, variant="git"))
                 continue
             files.append((item_id_of(name), rel))
             node, found, text = parsed(rel, blobs.get(oid, b""))

@@ -111,6 +111,14 @@ def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]]) -> 
     return "".join(lines)
 
 
+def codes_table(table: list[dict[str, Any]]) -> str:
+    """The problem codes: code, severity and meaning, aligned."""
+    from ledger.core.i18n import _
+
+    columns = ((_("Code"), "left"), (_("Severity"), "left"), (_("Meaning"), "left"))
+    return plain_table(columns, [[c["code"], c["severity"], c["meaning"]] for c in table])
+
+
 # Shown first, in this order; every other field of the record follows in the order of the format.
 SHOW_FIRST = ("category", "status", "deadline", "closed", "leader", "department", "owner", "problem")
 NOT_SHOWN = ("id", "path", "title")

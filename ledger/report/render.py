@@ -24,6 +24,7 @@ def ledger_data(ledger: Ledger) -> dict[str, Any]:
 
 def filled(spec: Any, value: Any) -> Any:
     """`value` with the defaults of its schema `spec` where it is absent (derived from the schema)."""
+    from ledger.core.problems import BAD_SCHEMA
     from ledger.core.schema import Choice, Count, Fields, Flag, ListOf
 
     if isinstance(spec, Fields):
@@ -38,7 +39,7 @@ def filled(spec: Any, value: Any) -> Any:
     if isinstance(spec, Count):
         return spec.default
     if isinstance(spec, Choice):
-        return int(spec.values[0]) if spec.code == "bad-schema" else spec.values[0]
+        return int(spec.values[0]) if spec.code is BAD_SCHEMA else spec.values[0]
     return None
 
 
