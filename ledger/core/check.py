@@ -25,7 +25,7 @@ from ledger.core.model import (
     id_key,
     item_from_record,
 )
-from ledger.core.schema import CONFIG, ITEM, LOG_ENTRY, Reader, suggest, top_mapping
+from ledger.core.schema import CONFIG, ITEM, LOG_ENTRY, Pairs, Reader, suggest, top_mapping
 
 # A measure written with its own numbering: 一是 （一） (1) 1. 1、 ① 第一，
 NUMBERED_POINT = "|".join(
@@ -46,8 +46,8 @@ def check_config(path: str, node: yaml.Node | None) -> tuple[Config, list[Proble
     """ledger.yaml as a Config; with problems, as much of it as could be read."""
     reader = Reader(path)
     data: dict[str, Any] = {}
-    pairs: dict = {}
-    if top_mapping(reader, node, _("the ledger's settings (title:, issuer:, categories: …)")):
+    pairs: Pairs = {}
+    if top_mapping(reader, node, _("the ledger's settings (title:, issuer:, categories: …)")) and node is not None:
         pairs = reader.mapping_pairs(node, "") or {}
         data = reader.fields(node, CONFIG, "", pairs)
     categories: list[Category] = []
@@ -85,7 +85,7 @@ def placeholders(reader: Reader, node: yaml.Node, field: str) -> None:
             placeholders(reader, value, f"{field}[{n}]")
 
 
-def date_order(reader: Reader, pairs: dict, data: dict[str, Any]) -> None:
+def date_order(reader: Reader, pairs: Pairs, data: dict[str, Any]) -> None:
     """The inspection on site, then its feedback; the notice's date, then the end of 公开期限."""
     for section, keys in (("inspection", ("start", "end", "feedback")), ("publication", ("date", "until"))):
         values = data.get(section) or {}
@@ -108,17 +108,18 @@ def check_item(path: str, item_id: str, node: yaml.Node | None, text: str | None
     here depends on the file alone and can be cached.
     """
     reader = Reader(path)
-    if not top_mapping(reader, node, _("one item (title:, category:, status: …)")):
+    if not top_mapping(reader, node, _("one item (title:, category:, status: …)")) or node is None:
         return ItemFile(None, reader.problems)
+    top: yaml.Node = node
     pairs = reader.mapping_pairs(node, "") or {}
     data = reader.fields(node, ITEM, "", pairs)
-    positions = []  # line and column of each of POSITION_KEYS, 0 where it is absent: few bytes per item
+    positions: list[int] = []  # line and column of each of POSITION_KEYS, 0 where it is absent: few bytes per item
     for key in POSITION_KEYS:
         mark = pairs[key][1].start_mark if key in pairs else None
         positions += (mark.line + 1, mark.column + 1) if mark else (0, 0)
 
     def at(key: str) -> yaml.Node:
-        return pairs[key][1] if key in pairs else node
+        return pairs[key][1] if key in pairs else top
 
     for n, measure in enumerate(data.get("measures", []), 1):
         prefix = re.match(NUMBERED_POINT, measure)  # compiled on first use: a warm cache never needs it
@@ -141,7 +142,8 @@ def check_item(path: str, item_id: str, node: yaml.Node | None, text: str | None
     log = data.get("log") or []
     days = [entry.get("date") if isinstance(entry, dict) else None for entry in log]
     for n in range(1, len(log)):
-        if isinstance(days[n], date) and isinstance(days[n - 1], date) and days[n] < days[n - 1]:
+        day, before = days[n], days[n - 1]
+        if isinstance(day, date) and isinstance(before, date) and day < before:
             reader.problem(at("log").value[n], codes.LOG_ORDER, number=n + 1, day=days[n], before=days[n - 1])
     category = data.get("category") if isinstance(data.get("category"), str) else None
     if any(p.is_error for p in reader.problems):
@@ -156,7 +158,7 @@ COMMENTED = ("title", "measures", "problem", "outcome")  # text where a ` #` wou
 TRAILING_COMMENT = re.compile(r"[ \t]+#")
 
 
-def inline_comments(reader: Reader, pairs: dict, text: str) -> None:
+def inline_comments(reader: Reader, pairs: Pairs, text: str) -> None:
     """A comment after a value on its line, in the text the notice prints: YAML cut the value at ` #`."""
     for key in COMMENTED:
         if key not in pairs:
@@ -248,8 +250,8 @@ def duplicate_ids(files: list[tuple[str, str]]) -> dict[str, Problem]:
     A first pass keeps one small key per file (a number for a numeric id) and lists only the ids
     met twice: tens of thousands of files, and this runs while all their items are in memory.
     """
-    seen: set = set()
-    twice: set = set()
+    seen: set[Any] = set()
+    twice: set[Any] = set()
     for item_id, _rel in files:
         key = int(item_id) if item_id.isdigit() else id_key(item_id)
         if key in seen:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
@@ -28,7 +29,7 @@ class ItemRef(NamedTuple):
     path: str
 
 
-def find_root(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path:
+def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:
     """--root, else $LEDGER_ROOT, else the nearest folder upwards holding ledger.yaml."""
     for given, source in ((explicit, "--root"), (os.environ.get("LEDGER_ROOT") or None, "LEDGER_ROOT")):
         if given is not None:
@@ -133,7 +134,7 @@ def same_file_twice(refs: list[ItemRef], problems: list[Problem]) -> tuple[list[
     return refs, problems
 
 
-def safe_is_dir(entry: os.DirEntry) -> bool:
+def safe_is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
     except OSError:  # a link loop
@@ -158,7 +159,7 @@ def item_of(
 
 
 @contextmanager
-def collector_paused():
+def collector_paused() -> Iterator[None]:
     """Loading makes millions of acyclic objects that live as long as the command: the cycle
     collector would scan them again and again, during the load and after it. They are frozen
     out of its sight instead (a command is short; what it drops is freed by reference counts).

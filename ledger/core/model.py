@@ -67,7 +67,7 @@ def item_id_of(name: str) -> str:
     return name.rpartition(".")[0].split("-", 1)[0]
 
 
-def id_key(item_id: str) -> tuple:
+def id_key(item_id: str) -> tuple[Any, ...]:
     """Sort and compare ids: purely numeric ids by number (8 == 08), others naturally."""
     if item_id.isdigit():
         return (0, int(item_id), "")
@@ -138,6 +138,7 @@ class Problem(Record):
 
 
 LOG_KINDS = ("note", "status", "deadline", "close", "reopen")
+Date = date  # for the annotations of LogEntry, whose field `date` hides the type in its class
 DATED_KINDS = ("deadline", "reopen")  # whose `from` and `to` are dates (status: status codes)
 
 
@@ -148,13 +149,13 @@ class LogEntry(Record):
     """
 
     __slots__ = ("date", "kind", "from_", "to", "note")
-    date: date
+    date: Date
     kind: str | None
     from_: Any
     to: Any
     note: str | None
 
-    def __init__(self, date: date, note: str | None = None, kind: str | None = None, from_: Any = None,
+    def __init__(self, date: Date, note: str | None = None, kind: str | None = None, from_: Any = None,
                  to: Any = None) -> None:  # fmt: skip
         self.date, self.note, self.kind, self.from_, self.to = date, note, kind, from_, to
 
@@ -172,7 +173,8 @@ class LogEntry(Record):
         kind = data.get("kind")
         dated = ("date", "from", "to") if kind in DATED_KINDS else ("date",)
         values = {k: date.fromisoformat(v) if k in dated and isinstance(v, str) else v for k, v in data.items()}
-        return cls(values["date"], values.get("note"), kind, values.get("from"), values.get("to"))
+        note = values.get("note")
+        return cls(values["date"], note if isinstance(note, str) else None, kind, values.get("from"), values.get("to"))
 
 
 class Item(Record):

@@ -149,7 +149,8 @@ CONFIG = Fields(
 
 
 # A field's name, built only when a problem needs it: "" (the file), a key, or (parent, key or 1-based index).
-Name = str | tuple
+Name = str | tuple[Any, ...]
+Pairs = dict[str, tuple[yaml.Node, yaml.Node]]  # a mapping's entries by key: (key node, value node)
 
 
 def label(name: Name) -> str:
@@ -335,7 +336,7 @@ class Reader:
         field = label(name)
         self.given(node, code, _("{field}: {message}").format(field=field, message=message) if field else message)
 
-    def fields(self, node: yaml.Node, spec: Fields, name: Name, pairs: dict | None = None) -> Any:
+    def fields(self, node: yaml.Node, spec: Fields, name: Name, pairs: Pairs | None = None) -> Any:
         pairs = self.mapping_pairs(node, name) if pairs is None else pairs
         if pairs is None:
             return INVALID

@@ -6,6 +6,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,11 +19,11 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 _C_LOADER = _BaseLoader is not yaml.SafeLoader
-_IMPLICIT = _BaseLoader.yaml_implicit_resolvers
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = _BaseLoader.yaml_implicit_resolvers  # type: ignore[attr-defined]
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
-class SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class SafeLoader(_BaseLoader):  # type: ignore[misc]
     """The safe loader with a leaner tag resolver: the same tags, without path resolvers.
 
     The composer calls these for every node; PyYAML's versions carry machinery for path
@@ -90,9 +91,9 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
     """Compose the YAML with node marks; merge markers, syntax, tags, anchors and aliases are problems."""
     rel, text = source.path, source.text
     if "<<<<<<<" in text or ">>>>>>>" in text:
-        for number, line in enumerate(text.split("\n"), 1):
-            if line.startswith(("<<<<<<<", ">>>>>>>", "=======")):
-                return None, [codes.MERGE_CONFLICT.problem(rel, number, 1, marker=line[:7])]
+        for number, text_line in enumerate(text.split("\n"), 1):
+            if text_line.startswith(("<<<<<<<", ">>>>>>>", "=======")):
+                return None, [codes.MERGE_CONFLICT.problem(rel, number, 1, marker=text_line[:7])]
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as e:
@@ -103,8 +104,7 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
         before = text.encode("utf-8")[: e.position].decode("utf-8", "ignore") if _C_LOADER else text[: e.position]
         line = before.count("\n") + 1
         column = len(before) - before.rfind("\n")
-        number = f"{e.character:04X}"
-        return None, [codes.YAML_SYNTAX.problem(rel, line, column, "character", number=number)]
+        return None, [codes.YAML_SYNTAX.problem(rel, line, column, "character", number=f"{e.character:04X}")]
     except yaml.YAMLError as e:  # pragma: no cover - every other YAML error carries a mark
         return None, [codes.YAML_SYNTAX.problem(rel, what=str(e))]
     if node is not None and ("&" in text or "*" in text or "!" in text):
@@ -159,7 +159,7 @@ def renumber(node: yaml.Node, text: str) -> None:
         for attribute in ("start_mark", "end_mark"):
             mark = getattr(current, attribute)
             line, column = position(text, mark.index)
-            setattr(current, attribute, yaml.Mark(mark.name, mark.index, line - 1, column - 1, None, None))
+            setattr(current, attribute, yaml.Mark(mark.name, mark.index, line - 1, column - 1, None, None))  # type: ignore[arg-type]
         if isinstance(current, yaml.SequenceNode):
             stack += current.value
         elif isinstance(current, yaml.MappingNode):
@@ -189,9 +189,10 @@ def scan_events(rel: str, text: str) -> list[Problem]:
     """Tags run code in unsafe loaders and aliases can explode; a ledger file needs neither."""
     found: dict[str, Problem] = {}
 
-    def note(code: codes.Code, event: yaml.Event, **values: str) -> None:
+    def note(code: codes.Code, event: yaml.Event, **values: Any) -> None:
         if code.name not in found:
-            found[code.name] = code.problem(rel, *mark_position(event.start_mark, text), **values)
+            line, column = mark_position(event.start_mark, text)  # type: ignore[arg-type]  # events carry marks
+            found[code.name] = code.problem(rel, line, column, **values)
 
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent):

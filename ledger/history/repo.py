@@ -213,7 +213,7 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
             result["added"].append(item.id)
         done, was_done = item.status.value == "done", was is not None and was.status.value == "done"
         if done and not was_done:
-            result["closed"].append({"id": item.id, "closed": item.closed.isoformat()})
+            result["closed"].append({"id": item.id, "closed": item.closed.isoformat() if item.closed else None})
         elif was_done and not done:
             reopen = next((e for e in reversed(item.log) if e.kind == "reopen"), None)
             result["reopened"].append({"id": item.id, "date": reopen.date.isoformat() if reopen else None})
@@ -233,7 +233,7 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
     return result
 
 
-def new_entries(old: list, new: list) -> list:
+def new_entries(old: list[Any], new: list[Any]) -> list[Any]:
     """The entries of the log that were not in the old log (the log is append-only: normally its tail)."""
     if new[: len(old)] == old:
         return new[len(old) :]
@@ -276,7 +276,7 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
     return entries
 
 
-def is_item(path: str, key: tuple) -> bool:
+def is_item(path: str, key: tuple[Any, ...]) -> bool:
     name = path.rsplit("/", 1)[-1]
     item_id = item_id_of(name)
     return name_problem(path, name) is None and id_key(item_id) == key and not name.startswith((".", "_"))
@@ -295,18 +295,18 @@ def plain_data(rel: str, data: bytes) -> dict[str, Any] | Unreadable | None:
     if problems:
         return Unreadable(problems[0].message)
     loaded = yaml.load(source.text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader")  # noqa: S506
-                       else yaml.SafeLoader) if node is not None else None  # fmt: skip
+                       else yaml.SafeLoader) if node is not None and source is not None else None  # fmt: skip
     return loaded if isinstance(loaded, dict) else None
 
 
-def describe(old: dict | Unreadable | None, new: dict | Unreadable | None) -> list[str]:
+def describe(old: dict[str, Any] | Unreadable | None, new: dict[str, Any] | Unreadable | None) -> list[str]:
     """What changed between two versions of an item, in words: status ongoing → done, closed 2026-02-01, +1 evidence."""
     if old is None and new is None:
         return []
     if isinstance(new, Unreadable):
         return [f"unreadable: {new}"]
     if old is None:
-        return [f"added: {new.get('title', '')}"]
+        return [f"added: {new.get('title', '') if new else ''}"]
     if new is None:
         return ["removed"]
     if isinstance(old, Unreadable):

@@ -426,7 +426,7 @@ def overdue(read: list[UnitLedger], as_of: date) -> list[dict[str, Any]]:
             "id": item.id,
             "title": item.title,
             "department": item.department,
-            "deadline": item.deadline.isoformat(),
+            "deadline": item.deadline.isoformat() if item.deadline else None,
             "days_overdue": item.days_overdue(as_of),
         }
         for one in read

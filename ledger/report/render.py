@@ -19,7 +19,8 @@ def ledger_data(ledger: Ledger) -> dict[str, Any]:
     so that a template can test `{% if ledger.contact.phone %}` under StrictUndefined."""
     from ledger.core.schema import CONFIG
 
-    return filled(CONFIG, ledger.config.data)
+    data: dict[str, Any] = filled(CONFIG, ledger.config.data)
+    return data
 
 
 def filled(spec: Any, value: Any) -> Any:
