@@ -115,10 +115,10 @@ def create_app(root: Path, guard: Guard) -> Flask:
     @app.get("/evidence/<item_id>/<int:n>")
     def evidence_file(item_id: str, n: int) -> Response:
         item = item_or_404(ledger_now(), item_id)
-        found = {e.n: e for e in pages.evidence(root, item) if e.path is not None}
+        found = {e.n: e.path for e in pages.evidence(root, item) if e.path is not None}
         if n not in found:
             abort(404, _("that evidence is not a file inside the ledger"))
-        path = root / found[n].path
+        path = root / found[n]
         data, _info = read_regular(path)
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return Response(
@@ -150,7 +150,7 @@ def create_app(root: Path, guard: Guard) -> Flask:
         if digest(base) != sent_digest:
             abort(400, _("the form is damaged; open it again"))
         step = request.form.get("step", "preview")
-        shown = dict(form=form, item=item, values=values, base=base_text, digest=sent_digest)
+        shown: dict[str, Any] = dict(form=form, item=item, values=values, base=base_text, digest=sent_digest)
         if step == "edit":
             return page("form.html", ledger, step="edit", **shown)
         try:

@@ -62,7 +62,7 @@ def table(ledger: Ledger, args: Any, as_of_default: date) -> dict[str, Any]:
     filters = Filters(bool(args.get("overdue")), chosen, category, department, int(due) if due else None, lights,
                       ledger.config.yellow_days)  # fmt: skip
     items = sort_items(select_items(ledger.items, as_of, filters), sort)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in items:
         rows.append({"item": item, "light": light(item, ledger, as_of), "status": ledger.config.label(item.status),
                      "days": item.days_overdue(as_of), "category": category_title(ledger, item.category)})  # fmt: skip

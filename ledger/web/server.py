@@ -44,12 +44,17 @@ class Running:
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, read_only: bool = False,
                 token: str | None = None) -> Running:  # fmt: skip
     """Bind the socket (port 0: any free port) and build the app for the port actually bound."""
-    from waitress.server import create_server
+    import socket
 
+    from waitress.server import TcpWSGIServer, create_server
+
+    # One socket on one address (a name such as localhost may resolve to several: one port for all of them).
+    address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][0]
     guard = Guard(host, port, read_only, token)
     app = create_app(root, guard)
-    server = create_server(app, host=host, port=port, threads=4, ident="ledger", clear_untrusted_proxy_headers=True)
-    guard.port = int(server.effective_port)  # type: ignore[union-attr]
+    server = create_server(app, host=address, port=port, threads=4, ident="ledger", clear_untrusted_proxy_headers=True)
+    assert isinstance(server, TcpWSGIServer) and server.socket is not None
+    guard.port = int(server.socket.getsockname()[1])
     guard.cookie = f"ledger_token_{guard.port}"
     return Running(server, guard, app)
 
