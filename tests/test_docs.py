@@ -15,9 +15,11 @@ COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands
 
 def test_the_commands() -> None:
     assert COMMANDS == [
+        "apply",
         "changes",
         "close",
         "export",
+        "forms",
         "history",
         "init",
         "list",

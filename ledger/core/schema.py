@@ -84,7 +84,14 @@ class AnyScalar:
 
 PROSE = Text(prose=True)  # measures, notes and the other sentences a notice prints
 LOG_ENTRY = Fields(
-    {"date": Day(), "kind": Choice(LOG_KINDS, code="bad-value"), "from": AnyScalar(), "to": AnyScalar(), "note": PROSE},
+    {
+        "date": Day(),
+        "kind": Choice(LOG_KINDS, code="bad-value"),
+        "from": AnyScalar(),
+        "to": AnyScalar(),
+        "note": PROSE,
+        "by": Text(),
+    },  # fmt: skip
     required=("date",),
 )
 STATUS = Choice(tuple(s.value for s in Status), code="bad-status")
