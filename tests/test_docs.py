@@ -18,6 +18,7 @@ def test_the_commands() -> None:
         "apply",
         "changes",
         "close",
+        "codes",
         "export",
         "forms",
         "history",

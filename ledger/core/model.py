@@ -67,7 +67,7 @@ def item_id_of(name: str) -> str:
     return name.rpartition(".")[0].split("-", 1)[0]
 
 
-def id_key(item_id: str) -> tuple:
+def id_key(item_id: str) -> tuple[Any, ...]:
     """Sort and compare ids: purely numeric ids by number (8 == 08), others naturally."""
     if item_id.isdigit():
         return (0, int(item_id), "")
@@ -108,6 +108,8 @@ def by_fields(record: Record) -> tuple[Any, tuple[Any, ...]]:
 
 
 class Problem(Record):
+    """One broken rule, where it is. Made by its code in ledger.core.problems (the registry), never by hand."""
+
     __slots__ = ("path", "line", "column", "severity", "code", "message")
     __reduce__ = by_fields
     path: str  # relative to the ledger root, with '/' separators
@@ -121,14 +123,6 @@ class Problem(Record):
         self.path, self.line, self.column, self.severity, self.code, self.message = (
             path, line, column, severity, code, message
         )  # fmt: skip
-
-    @classmethod
-    def error(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
-        return cls(path, line, column, "error", code, message)
-
-    @classmethod
-    def warning(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
-        return cls(path, line, column, "warning", code, message)
 
     @property
     def is_error(self) -> bool:
@@ -144,6 +138,7 @@ class Problem(Record):
 
 
 LOG_KINDS = ("note", "status", "deadline", "close", "reopen")
+Date = date  # for the annotations of LogEntry, whose field `date` hides the type in its class
 DATED_KINDS = ("deadline", "reopen")  # whose `from` and `to` are dates (status: status codes)
 
 
@@ -155,14 +150,14 @@ class LogEntry(Record):
     """
 
     __slots__ = ("date", "kind", "from_", "to", "note", "by")
-    date: date
+    date: Date
     kind: str | None
     from_: Any
     to: Any
     note: str | None
     by: str | None
 
-    def __init__(self, date: date, note: str | None = None, kind: str | None = None, from_: Any = None,
+    def __init__(self, date: Date, note: str | None = None, kind: str | None = None, from_: Any = None,
                  to: Any = None, by: str | None = None) -> None:  # fmt: skip
         self.date, self.note, self.kind, self.from_, self.to, self.by = date, note, kind, from_, to, by
 
@@ -181,7 +176,9 @@ class LogEntry(Record):
         kind = data.get("kind")
         dated = ("date", "from", "to") if kind in DATED_KINDS else ("date",)
         values = {k: date.fromisoformat(v) if k in dated and isinstance(v, str) else v for k, v in data.items()}
-        return cls(values["date"], values.get("note"), kind, values.get("from"), values.get("to"), values.get("by"))
+        note, by = values.get("note"), values.get("by")
+        return cls(values["date"], note if isinstance(note, str) else None, kind, values.get("from"), values.get("to"),
+                   by if isinstance(by, str) else None)  # fmt: skip
 
 
 class Item(Record):

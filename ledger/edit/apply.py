@@ -179,9 +179,9 @@ def read_return(path: Path, ledger: Ledger) -> Return:
     return found
 
 
-def read_meta(sheet: Any) -> tuple[dict[str, str], dict[tuple, FormRow]]:
+def read_meta(sheet: Any) -> tuple[dict[str, str], dict[tuple[Any, ...], FormRow]]:
     facts: dict[str, str] = {}
-    records: dict[tuple, FormRow] = {}
+    records: dict[tuple[Any, ...], FormRow] = {}
     rows = sheet.iter_rows(values_only=True)
     for row in rows:
         if not row or row[0] is None:
@@ -230,9 +230,9 @@ def unreadable_date(header: str, value: Any) -> str:
     return _("{header}: '{value}' is not a date; write it as 2026-03-31").format(header=header, value=cell_text(value))
 
 
-def read_rows(sheet: Any, header: int, where: str, records: dict[tuple, FormRow], config: Config,
+def read_rows(sheet: Any, header: int, where: str, records: dict[tuple[Any, ...], FormRow], config: Config,
               found: Return) -> None:  # fmt: skip
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
     at = {h: n for n, h in enumerate(COLUMNS)}
     for r, values in enumerate(sheet.iter_rows(min_row=header + 1, max_row=header + MAX_ROWS, max_col=len(COLUMNS),
                                                values_only=True), header + 1):  # fmt: skip
@@ -256,6 +256,7 @@ def read_rows(sheet: Any, header: int, where: str, records: dict[tuple, FormRow]
             message = _("编号 '{id}' is not an item of this form; the ledger's columns must stay as they were")
             refusals.append(Refusal(place("编号"), message.format(id=texts[0])))
             continue
+        assert key is not None  # a record was found by it
         if key in seen:
             message = _("item {id} is on rows {first} and {row}; keep one row per item")
             refusals.append(Refusal(place("编号"), message.format(id=record.id, first=seen[key], row=r)))
