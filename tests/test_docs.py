@@ -22,6 +22,7 @@ def test_the_commands() -> None:
         "export",
         "forms",
         "history",
+        "import",
         "init",
         "list",
         "new",
