@@ -343,6 +343,9 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
     assert (site / "ledger" / "templates" / "notice.md.j2").is_file()
     assert not (site / "templates").exists()
     assert (site / "ledger" / "locale" / "zh_CN" / "LC_MESSAGES" / "ledger.mo").is_file()  # the compiled catalog
+    web = site / "ledger" / "web"  # `ledger serve`'s own pages and style sheet
+    assert {p.name for p in (web / "templates").iterdir()} >= {"base.html", "ledger.html", "item.html", "form.html"}
+    assert (web / "static" / "style.css").is_file()
     run = [sys.executable, "-c", "import sys, ledger.cli; assert ledger.cli.__file__.startswith(sys.argv[1]); "
            "sys.argv[1:] = sys.argv[2:]; ledger.cli.main()", str(site)]  # fmt: skip
     env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "COLUMNS": "100", "LEDGER_LANG": "en"}
