@@ -155,13 +155,10 @@ def localize_error(error: _click.ClickException) -> None:
 
 
 # The metavar Typer shows for an option's type, where the option names none.
-TYPE_METAVARS = {"text": N_("TEXT"), "str": N_("TEXT"), "path": N_("PATH"), "integer": N_("INTEGER")}
-TYPE_NAMES = {
-    "text": N_("text"),
-    "str": N_("text"),
-    "path": N_("path"),
-    "integer": N_("integer"),
-}  # an argument's type, as <path>
+TYPE_METAVARS = {"text": N_("TEXT"), "str": N_("TEXT"), "path": N_("PATH"), "integer": N_("INTEGER"),
+                 "int": N_("INTEGER"), "integer range": N_("INTEGER"), "int range": N_("INTEGER")}  # fmt: skip
+TYPE_NAMES = {"text": N_("text"), "str": N_("text"), "path": N_("path"), "integer": N_("integer"), "int": N_("integer"),
+              "integer range": N_("integer"), "int range": N_("integer")}  # fmt: skip  # an argument's type, as <path>
 
 
 def translate_params(params: Sequence[_click.Parameter]) -> None:
