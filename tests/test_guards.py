@@ -79,3 +79,22 @@ def test_the_title_breaks_at_twenty_characters_after_whole_words(title: str, lin
     assert TITLE_PER_LINE == TEXT_TWIPS // 440 == 20
     assert title_lines(title, None) == lines
     assert all(len(line) <= 20 for line in lines)
+
+
+def test_python_docx_private_parts_are_used_in_one_module() -> None:
+    """Only ledger/output/docx_xml.py touches python-docx's private attributes or its oxml layer."""
+    import ast
+
+    from helpers import REPO
+
+    private = {"_sectPr", "_tbl", "_p", "_element", "_body", "_parent", "_r", "_tc"}
+    found = []
+    for path in sorted((REPO / "ledger").rglob("*.py")):
+        if path.name == "docx_xml.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in private:
+                found.append(f"{path.name}:{node.lineno}: .{node.attr}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(("docx.oxml", "docx.opc")):
+                found.append(f"{path.name}:{node.lineno}: from {node.module}")
+    assert found == []
