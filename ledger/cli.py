@@ -8,6 +8,7 @@ import sys
 from ledger.commands import reading  # noqa: F401
 from ledger.commands import editing  # noqa: F401
 from ledger.commands import publishing  # noqa: F401
+from ledger.commands import importing  # noqa: F401
 from ledger.commands import history  # noqa: F401
 
 # isort: on

@@ -20,6 +20,7 @@ def test_the_commands() -> None:
         "codes",
         "export",
         "history",
+        "import",
         "init",
         "list",
         "new",
