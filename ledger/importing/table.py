@@ -36,6 +36,7 @@ UNIT_RE = re.compile(r"(?:填报单位|报送单位|单位名称|单位)\s*[:：
 REPORT_DAY_RE = re.compile(
     r"(?:填报日期|报送日期|截至|截止|日期|时间)\s*[:：]?\s*(\d{4}\s*[年./\-]\s*\d{1,2}\s*[月./\-]\s*"
                            r"\d{1,2}\s*日?)")  # fmt: skip
+TITLE_DATE_RE = re.compile(r"[（(]?\s*(?:填报日期|截至|截止)[^）)]*[）)]?")
 CATEGORY_WORDS = ("方面", "类问题", "问题类", "类）")
 
 
@@ -205,8 +206,10 @@ class TableReader:
                     self.findings.note(self.place(r, 1), text, _("the 填报日期 {day}: the date of progress notes and "
                                                                  "of a 销号 the sheet does not date").format(
                         day=reading.day.isoformat()))  # fmt: skip
-            if not unit and not day and "title" not in self.draft.config:
-                self.draft.config["title"] = compact(text)
+            title = TITLE_DATE_RE.sub("", text) if day else text
+            if not unit and "title" not in self.draft.config and not REPORT_DAY_RE.match(title.strip()) and \
+                    len(compact(title)) >= 4:  # fmt: skip
+                self.draft.config["title"] = compact(title)
                 self.year = self.year or year_in(text)
         if "title" not in self.draft.config:
             self.draft.config["title"] = self.sheet.name
