@@ -126,7 +126,7 @@ def test_an_office_workbook_gives_exactly_its_items(tmp_path: Path, cli) -> None
         "台账.xlsx 3月!H10: inferred: 「46203」 a bare number read as an Excel date serial: 2026-06-30",
         "台账.xlsx 3月!A12: not used: 「合计 | 6」 the row says 6 items, the rows above hold 5: check the sheet",
         "台账.xlsx 3月!A4:J11: note: an active filter: the rows it hides are read as items too",
-        "台账.xlsx 3月!J4: note: 「备注」 a hidden column: read like the others",
+        "台账.xlsx 3月!J3: note: 「备注」 a hidden column: read like the others",
         "台账.xlsx 3月: note: rows 10 are hidden: read like the others (1 of them items)",
         "台账.xlsx 3月!A6: inferred: 「严格落实理论学习制度」 done without a 销号 date: closed on 2026-03-31",
     ]:
@@ -140,7 +140,7 @@ def test_an_office_workbook_gives_exactly_its_items(tmp_path: Path, cli) -> None
 def test_the_filter_hidden_row_and_column_are_reported(tmp_path: Path, cli) -> None:
     result = cli("import", str(office_workbook(tmp_path / "台账.xlsx")), "--into", str(tmp_path / "new"))
     assert "台账.xlsx 3月!A4:J11: note: an active filter: the rows it hides are read as items too" in result.stderr
-    assert "台账.xlsx 3月!J4: note: 「备注」 a hidden column: read like the others" in result.stderr
+    assert "台账.xlsx 3月!J3: note: 「备注」 a hidden column: read like the others" in result.stderr
     assert "台账.xlsx 3月: note: rows 10 are hidden: read like the others (1 of them items)" in result.stderr
     assert "制表人" in result.stderr and "a note or signature row: not an item" in result.stderr
 

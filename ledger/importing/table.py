@@ -115,14 +115,19 @@ def find_header(sheet: Sheet) -> tuple[int, int, dict[int, tuple[str, str]]] | N
         return None
     top = best[0]
     columns: dict[int, tuple[str, str]] = {}
+    if top > 1 and any(b[0] == top - 1 and b[2] >= top for b in sheet.merged):
+        top -= 1  # the best row is the lower of two: 序号 merged down over both, 责任主体 above 责任领导
     lower = top + 1
     sub = {c: shown(lower, c) for c in range(1, sheet.max_column + 1)}
-    two_rows = any(
-        field_of(sub[c])
-        and (covered.get((top, c)) or not shown(top, c) or not field_of(shown(top, c)))
-        and covered.get((top, c), (0, 0, 0, 0))[2] < lower
-        for c in sub
-    ) and not any(text_of(sheet.value(lower, c)).isdigit() for c in sub)
+    two_rows = top < best[0] or (
+        any(
+            field_of(sub[c])
+            and (covered.get((top, c)) or not shown(top, c) or not field_of(shown(top, c)))
+            and covered.get((top, c), (0, 0, 0, 0))[2] < lower
+            for c in sub
+        )
+        and not any(text_of(sheet.value(lower, c)).isdigit() for c in sub)
+    )
     last = lower if two_rows else top
     for c in range(1, sheet.max_column + 1):
         upper_text = shown(top, c)
@@ -153,8 +158,11 @@ class TableReader:
 
     def read(self) -> None:
         sheet = self.sheet
-        self.draft.read.append(_("sheet {sheet}: header on row {row}").format(
-            sheet=sheet.name, row=self.top if self.top == self.last else f"{self.top}–{self.last}"))  # fmt: skip
+        if self.top == self.last:
+            self.draft.read.append(_("sheet {sheet}: header on row {row}").format(sheet=sheet.name, row=self.top))
+        else:
+            self.draft.read.append(_("sheet {sheet}: header on rows {first}–{last}").format(
+                sheet=sheet.name, first=self.top, last=self.last))  # fmt: skip
         self.above_header()
         self.columns_found()
         by_field: dict[str, list[int]] = {}
