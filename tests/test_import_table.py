@@ -367,3 +367,36 @@ def test_a_failed_write_into_a_ledger_leaves_it_as_it_was(tmp_path: Path, cli, m
     assert "No space left on device; nothing was written" in result.stderr
     assert len(calls) == 3
     assert tree(root) == snapshot
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def test_the_docs_list_every_column_name_and_status_word() -> None:
+    from ledger.importing.columns import SYNONYMS
+    from ledger.importing.words import STATUS_WORDS
+
+    for language in ("en", "zh"):
+        text = (DOCS / language / "import.md").read_text(encoding="utf-8")
+        rows = {line.split("`")[1]: line.split("|")[2].strip() for line in text.splitlines() if line.startswith("| `")}
+        for field, names in SYNONYMS.items():
+            assert rows[field] == "、".join(names), (language, field)
+        for status, words in STATUS_WORDS.items():
+            assert rows[status.value] == "、".join(words), (language, status)
+
+
+def test_the_docs_example_is_what_import_prints(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (DOCS / "en" / "import.md").read_text(encoding="utf-8")
+    block = text.split("    $ ledger import 台账.xlsx --into 新台账\n", 1)[1].split("\n\n", 1)[0]
+    shown = [line[4:] for line in block.splitlines()]
+    monkeypatch.chdir(tmp_path)
+    office_workbook(tmp_path / "台账.xlsx")
+    result = cli("import", "台账.xlsx", "--into", "新台账")
+    assert result.stderr.splitlines() == shown
+    item = text.split("    # 新台账/items/02.yaml\n", 1)[1].split("\n\n", 1)[0]
+    assert (tmp_path / "新台账" / "items" / "02.yaml").read_text(encoding="utf-8") == "".join(
+        line[4:] + "\n" for line in item.splitlines()
+    )
+    head = text.split("and `import-report.md` begins\n\n", 1)[1].split("    …\n", 1)[0]
+    report = (tmp_path / "新台账" / "import-report.md").read_text(encoding="utf-8")
+    assert report.startswith("".join(line[4:] + "\n" for line in head.splitlines()))
