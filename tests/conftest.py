@@ -27,6 +27,14 @@ def stable_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LEDGER_ROOT", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache folder (where rollup keeps units' repositories): one of each test's own."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def ledger_root(tmp_path: Path) -> Path:
     return write_ledger(tmp_path / "ledger")

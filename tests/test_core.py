@@ -200,6 +200,7 @@ def test_count() -> None:
         "total": 6,
         "by_status": {"open": 1, "in_progress": 2, "partial": 1, "ongoing": 1, "done": 1},
         "overdue": 1,
+        "by_light": {"red": 1, "yellow": 1, "green": 2},  # 03 is due today: yellow; 02 in nine days: green
         "completion": 16.67,
         "rate": "16.67%",
     }

@@ -17,8 +17,10 @@ def test_the_commands() -> None:
     assert COMMANDS == [
         "changes",
         "close",
+        "codes",
         "export",
         "history",
+        "import",
         "init",
         "list",
         "new",

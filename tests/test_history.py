@@ -225,7 +225,10 @@ def test_a_reopen_entry_makes_a_reopen_lawful(repo: Repo, cli) -> None:
 
 def test_outside_a_repository_and_without_a_tag(tmp_path: Path, ledger_root: Path, cli) -> None:
     result = cli("changes", root=ledger_root)
-    assert (result.exit_code, result.stderr) == (1, f"Error: {ledger_root} is not in a git repository\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {ledger_root} is not in a git repository; its history is read from git\n",
+    )
     assert cli("history", "1", root=ledger_root).exit_code == 1
     assert cli("report", "--at", "HEAD", root=ledger_root).exit_code == 1
     Repo(ledger_root).commit("first", "2026-01-01T00:00:00+08:00")

@@ -22,13 +22,13 @@ def test_table(ledger_root: Path, cli) -> None:
     result = cli("list", "--as-of", "2025-07-16", root=ledger_root)
     assert result.exit_code == 0
     assert result.stdout == (
-        "ID  Title             Department      Deadline    Status      Days late\n"
-        "01  未启动的任务      办公室          2025-06-01  未启动             45\n"
-        "02  正在推进的任务    办公室、秘书科  2025-06-30  正在推进           16\n"
+        "ID  Title             Department      Deadline    Status      Light  Days late\n"
+        "01  未启动的任务      办公室          2025-06-01  未启动      红灯          45\n"
+        "02  正在推进的任务    办公室、秘书科  2025-06-30  正在推进    红灯          16\n"
         "05  已完成的任务                      2025-01-01  已完成\n"
-        "03  阶段性完成的任务  财务科          2025-07-15  阶段性完成          1\n"
+        "03  阶段性完成的任务  财务科          2025-07-15  阶段性完成  红灯           1\n"
         "04  长期坚持的任务                    2025-01-01  长期坚持\n"
-        "06  没有期限的任务                                正在推进\n"
+        "06  没有期限的任务                                正在推进    绿灯\n"
     )
     assert result.stderr == ""  # warnings are validate's to show
 
@@ -43,7 +43,7 @@ def test_a_table_for_a_terminal_is_rich_and_otherwise_plain(ledger_root: Path, m
 
     view = View(load_ledger(ledger_root), load_ledger(ledger_root).items, date(2025, 7, 16))
     plain = items_table(view)
-    assert plain.splitlines()[1] == "01  未启动的任务      办公室          2025-06-01  未启动             45"
+    assert plain.splitlines()[1] == "01  未启动的任务      办公室          2025-06-01  未启动      红灯          45"
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR")
@@ -137,6 +137,7 @@ def test_json_record(ledger_root: Path, cli) -> None:
             "extra": {},
             "overdue": True,
             "days_overdue": 1,
+            "light": "red",
         }
     ]
 

@@ -170,12 +170,15 @@ def test_stats_json_against_a_hand_count(tmp_path: Path, cli) -> None:
         "total": 7,
         "by_status": {"open": 0, "in_progress": 1, "partial": 1, "ongoing": 1, "done": 4},
         "overdue": 1,
+        "by_light": {"red": 1, "yellow": 0, "green": 1},  # 07 is ongoing: no light
         "completion": 57.14,
         "by_category": {
             "duty": {"title": "关于落实主体责任方面", "total": 4, "overdue": 0, "completion": 75.0,
-                     "by_status": {"open": 0, "in_progress": 0, "partial": 1, "ongoing": 0, "done": 3}},
+                     "by_status": {"open": 0, "in_progress": 0, "partial": 1, "ongoing": 0, "done": 3},
+                     "by_light": {"red": 0, "yellow": 0, "green": 1}},
             "conduct": {"title": "关于作风建设方面", "total": 3, "overdue": 1, "completion": 33.33,
-                        "by_status": {"open": 0, "in_progress": 1, "partial": 0, "ongoing": 1, "done": 1}},
+                        "by_status": {"open": 0, "in_progress": 1, "partial": 0, "ongoing": 1, "done": 1},
+                        "by_light": {"red": 1, "yellow": 0, "green": 0}},
         },
     }  # fmt: skip
 
@@ -190,6 +193,11 @@ def test_stats_table(tmp_path: Path, cli) -> None:
         "长期坚持        1  ███        \n"
         "已完成          4  ███████████\n"
         "合计            7             \n"
+        "\n"
+        "Light  Items            \n"
+        "红灯       1  ██████████\n"
+        "黄灯       0            \n"
+        "绿灯       1  ██████████\n"
         "\n"
         "Category              Items  Done  Overdue  Completion          \n"
         "关于落实主体责任方面      4     3        0         75%  ████████\n"

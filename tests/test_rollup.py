@@ -73,7 +73,11 @@ def test_the_round_in_a_table_and_its_problems(round_root: Path, cli) -> None:
         "区卫健局           0       0           0         0       0         0     0          0%     1\n"
         "合计               6       3           1         1       1         0     3         50%\n"
     )
-    lines = result.stderr.splitlines()
+    fetching, lines = result.stderr.splitlines()[:2], result.stderr.splitlines()[2:]
+    assert sorted(fetching) == sorted([
+        f"fetching unit 区民政局 from {round_root.parent / 'minzheng.git'} …",
+        f"fetching unit 区卫健局 from file://{round_root.parent / 'nowhere.git'} …",
+    ])  # fmt: skip
     assert (
         lines[0]
         == "区财政局: items/02.yaml:3:9: error[bad-status]: status: 'nope' is not allowed; did you mean 'open'?"
@@ -135,10 +139,11 @@ def test_the_rounds_workbook(round_root: Path, cli, tmp_path: Path) -> None:
     assert total[1:3] == [6, 3] and total[8] == 0.5 and summary.cell(summary.max_row, 9).number_format == "0.00%"
 
 
-def test_git_units_are_fetched_once_into_the_round(round_root: Path, cli, tmp_path: Path) -> None:
+def test_git_units_are_fetched_once_into_the_users_cache(round_root: Path, cli, tmp_path: Path, user_cache) -> None:
     cli("rollup", root=round_root)
-    units = round_root / ".ledger-cache" / "units"
-    assert len(list(units.iterdir())) >= 1
+    assert not (round_root / ".ledger-cache").exists()
+    units = user_cache / "ledger" / "units"
+    assert [(f / "ledger-unit").is_file() for f in units.iterdir()] == [True, True]  # 民政局 and the one not found
     git(tmp_path / "minzheng", "status", "--porcelain")  # the unit's own repository: untouched, still clean
     assert git(tmp_path / "minzheng", "status", "--porcelain") == ""
     second = cli("rollup", "--format", "json", "--as-of", "2026-01-05", root=round_root)

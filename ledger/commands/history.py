@@ -77,6 +77,16 @@ def rollup(
     template: Annotated[str, typer.Option("--template", help="The round's notice template.")] = "round.md.j2",
     output_file: Output = None,
     force: Force = False,
+    fetch_timeout: Annotated[
+        float,
+        typer.Option("--fetch-timeout", metavar="SECONDS", min=1, help="How long one git unit's fetch may take."),
+    ] = 120.0,
+    total_timeout: Annotated[
+        float,
+        typer.Option(
+            "--total-timeout", metavar="SECONDS", min=1, help="How long the fetches of all git units may take."
+        ),
+    ] = 600.0,
 ) -> None:
     """A round: every unit's ledger (a folder or a git repository) counted, and the round's totals."""
     from ledger.history import rollup as core
@@ -89,7 +99,7 @@ def rollup(
     chosen = pick_format("rollup", fmt, output_file)
     refuse_overwrite(output_file, force)
     round_ = core.read_round(core.find_round(session.roots[0] if session.roots else None))
-    units = core.read_units(round_, session.use_cache)
+    units = core.read_units(round_, session.use_cache, err, fetch_timeout, total_timeout)
     for problem in round_.problems:
         err(str(problem))
     for one in units:

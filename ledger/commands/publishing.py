@@ -12,6 +12,7 @@ from ledger.options import (
     Department,
     DueWithin,
     Force,
+    Lights,
     Output,
     Overdue,
     Root,
@@ -113,13 +114,14 @@ def export(
     category: Category = None,
     department: Department = None,
     due_within: DueWithin = None,
+    light: Lights = None,
 ) -> None:
     """Export the 台账 with the columns offices use (序号, 编号, 问题类别, 整改任务, …); list's filters apply."""
     from ledger.core.check import refuse_invalid
 
     chosen = pick_format("export", fmt, output_file)
     refuse_overwrite(output_file, force)
-    ledger, items = selected(session, overdue, status, category, department, due_within)
+    ledger, items = selected(session, overdue, status, category, department, due_within, lights=light)
     refuse_invalid(ledger, "exporting")
     output.emit("export", chosen, output.View(ledger, items, session.as_of), output_file, ledger.root)
     if output_file is not None:

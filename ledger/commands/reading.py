@@ -10,6 +10,7 @@ from ledger.options import (
     Department,
     DueWithin,
     ItemId,
+    Lights,
     Overdue,
     Session,
     Statuses,
@@ -58,13 +59,14 @@ def list_items(
     category: Category = None,
     department: Department = None,
     due_within: DueWithin = None,
+    light: Lights = None,
     sort: Annotated[
         Literal["notice", "id", "deadline"],
         typer.Option("--sort", help="notice: category order, then id; id; or deadline, soonest first."),
     ] = "notice",
 ) -> None:
-    """List items in a table: id, title, department, deadline, status and days overdue."""
-    ledger, items = selected(session, overdue, status, category, department, due_within, sort)
+    """List items in a table: id, title, department, deadline, status, warning light and days overdue."""
+    ledger, items = selected(session, overdue, status, category, department, due_within, sort, light)
     output.emit("list", session.fmt, output.View(ledger, items, session.as_of))
     if ledger.errors:
         raise typer.Exit(1)
@@ -77,3 +79,11 @@ def show(session: Session, item_id: ItemId) -> None:
 
     ledger = session.ledger()
     output.emit("show", session.fmt, output.View(ledger, [find_item(ledger, item_id)], session.as_of))
+
+
+@command(formats=True)
+def codes(session: Session) -> None:
+    """List every problem code validate can report, with its severity and meaning."""
+    from ledger.core.problems import table
+
+    output.emit("codes", session.fmt, table())

@@ -49,15 +49,22 @@ def stat_key(st: os.stat_result) -> StatKey:
 
 
 def modified_ns(key: StatKey) -> int:
-    return KEY.unpack(key)[1]
+    return int(KEY.unpack(key)[1])
 
 
 def code_version() -> str:
-    """The cache is only as good as the code that filled it: a change to any module of ledger empties it."""
+    """The cache is only as good as the code that filled it: a change to any module of ledger empties it.
+
+    Problems are kept as their messages, so the interface language and its catalog count too.
+    """
+    from ledger.core.i18n import LOCALES, language
+
     core = Path(__file__).parent  # every module that reads and checks items lives in core/
     modules = [core.parent / "__init__.py", *(Path(e.path) for e in os.scandir(core) if e.name.endswith(".py"))]
+    lang = language()
+    modules += [p for p in LOCALES.glob("*/LC_MESSAGES/*.mo")] if lang != "en" else []
     stamps = sorted(f"{m.parent.name}/{m.name}:{m.stat().st_mtime_ns}" for m in modules)
-    return f"{__version__}/{FORMAT}/{','.join(stamps)}"
+    return f"{__version__}/{FORMAT}/{lang}/{','.join(stamps)}"
 
 
 def usable(path: Path, kind: int) -> bool | None:
@@ -227,7 +234,7 @@ def encode_entry(rel: str, key: StatKey, result: ItemFile) -> str:
 NO_PROBLEMS: Any = ()  # shared by the many files without any (read only: `assemble` copies what it adds to)
 
 
-def decode_entry(rel: str, entry: list) -> ItemFile:
+def decode_entry(rel: str, entry: list[Any]) -> ItemFile:
     """A line as this code writes it, field by field, or an exception: the cache is never trusted."""
     _, _, problems, category, positions, values = entry
     if not (category is None or type(category) is str) or type(positions) is not list:
@@ -250,7 +257,7 @@ def depth(value: Any) -> int:
     return 0
 
 
-def decode_problem(rel: str, data: list) -> Problem:
+def decode_problem(rel: str, data: list[Any]) -> Problem:
     line, column, severity, code, message = data
     if not (line is None or type(line) is int) or not (column is None or type(column) is int):
         raise TypeError("not a place")
@@ -288,7 +295,7 @@ def day(value: Any) -> date | None:
     return found
 
 
-def decode_item(rel: str, values: list) -> Item:
+def decode_item(rel: str, values: list[Any]) -> Item:
     from ledger.core.model import item_id_of
 
     if type(values) is not list:
@@ -305,7 +312,7 @@ def decode_item(rel: str, values: list) -> Item:
     )  # fmt: skip
 
 
-def decode_log_entry(data: list) -> LogEntry:
+def decode_log_entry(data: list[Any]) -> LogEntry:
     when, kind, from_, to, note = data
     if kind is not None and kind not in LOG_KINDS or not (note is None or type(note) is str):
         raise TypeError("not a log entry")

@@ -30,6 +30,24 @@ DEFAULT_LABELS: dict[Status, str] = {
     Status.DONE: "已完成",
 }
 
+
+class Light(str, Enum):
+    """督办's warning light (红黄绿灯, SPEC 3.9): an unfinished item graded by its deadline."""
+
+    RED = "red"  # overdue
+    YELLOW = "yellow"  # due within lights.yellow_days
+    GREEN = "green"  # due later, or no deadline
+
+    @property
+    def word(self) -> str:
+        """The light as offices name it: printed beside the colour, so it survives NO_COLOR and a printer."""
+        return LIGHT_WORDS[self]
+
+
+LIGHT_WORDS: dict[Light, str] = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
+YELLOW_DAYS = 7  # the default of ledger.yaml lights.yellow_days
+
+
 ID_PATTERN = re.compile(r"[0-9A-Za-z._]*[0-9][0-9A-Za-z._]*", re.ASCII)
 MAX_ID_LENGTH = 64
 
@@ -49,7 +67,7 @@ def item_id_of(name: str) -> str:
     return name.rpartition(".")[0].split("-", 1)[0]
 
 
-def id_key(item_id: str) -> tuple:
+def id_key(item_id: str) -> tuple[Any, ...]:
     """Sort and compare ids: purely numeric ids by number (8 == 08), others naturally."""
     if item_id.isdigit():
         return (0, int(item_id), "")
@@ -90,6 +108,8 @@ def by_fields(record: Record) -> tuple[Any, tuple[Any, ...]]:
 
 
 class Problem(Record):
+    """One broken rule, where it is. Made by its code in ledger.core.problems (the registry), never by hand."""
+
     __slots__ = ("path", "line", "column", "severity", "code", "message")
     __reduce__ = by_fields
     path: str  # relative to the ledger root, with '/' separators
@@ -103,14 +123,6 @@ class Problem(Record):
         self.path, self.line, self.column, self.severity, self.code, self.message = (
             path, line, column, severity, code, message
         )  # fmt: skip
-
-    @classmethod
-    def error(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
-        return cls(path, line, column, "error", code, message)
-
-    @classmethod
-    def warning(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
-        return cls(path, line, column, "warning", code, message)
 
     @property
     def is_error(self) -> bool:
@@ -126,6 +138,7 @@ class Problem(Record):
 
 
 LOG_KINDS = ("note", "status", "deadline", "close", "reopen")
+Date = date  # for the annotations of LogEntry, whose field `date` hides the type in its class
 DATED_KINDS = ("deadline", "reopen")  # whose `from` and `to` are dates (status: status codes)
 
 
@@ -136,13 +149,13 @@ class LogEntry(Record):
     """
 
     __slots__ = ("date", "kind", "from_", "to", "note")
-    date: date
+    date: Date
     kind: str | None
     from_: Any
     to: Any
     note: str | None
 
-    def __init__(self, date: date, note: str | None = None, kind: str | None = None, from_: Any = None,
+    def __init__(self, date: Date, note: str | None = None, kind: str | None = None, from_: Any = None,
                  to: Any = None) -> None:  # fmt: skip
         self.date, self.note, self.kind, self.from_, self.to = date, note, kind, from_, to
 
@@ -160,7 +173,8 @@ class LogEntry(Record):
         kind = data.get("kind")
         dated = ("date", "from", "to") if kind in DATED_KINDS else ("date",)
         values = {k: date.fromisoformat(v) if k in dated and isinstance(v, str) else v for k, v in data.items()}
-        return cls(values["date"], values.get("note"), kind, values.get("from"), values.get("to"))
+        note = values.get("note")
+        return cls(values["date"], note if isinstance(note, str) else None, kind, values.get("from"), values.get("to"))
 
 
 class Item(Record):
@@ -211,6 +225,18 @@ class Item(Record):
 
     def days_overdue(self, day: date) -> int | None:
         return (day - self.deadline).days if self.overdue_on(day) else None  # type: ignore[operator]
+
+    def light_on(self, day: date, yellow_days: int = YELLOW_DAYS) -> Light | None:
+        """The warning light on `day`: red when overdue; yellow when due within `yellow_days` days (the
+        deadline day itself and the day `yellow_days` before it included); green when due later or
+        without a deadline; none for an item done or ongoing (it cannot be late)."""
+        if not self.status.can_be_overdue:
+            return None
+        if self.deadline is None:
+            return Light.GREEN
+        if self.deadline < day:
+            return Light.RED
+        return Light.YELLOW if (self.deadline - day).days <= yellow_days else Light.GREEN
 
 
 # --- The one record of an item ---------------------------------------------------------------
@@ -315,6 +341,11 @@ class Config(Record):
     def category(self, key: str) -> Category | None:
         return next((c for c in self.categories if c.key == key), None)
 
+    @property
+    def yellow_days(self) -> int:
+        """ledger.yaml lights.yellow_days: how many days before its deadline an item turns yellow."""
+        return int((self.data.get("lights") or {}).get("yellow_days", YELLOW_DAYS))
+
 
 class HasProblems:
     __slots__ = ()
@@ -343,7 +374,7 @@ class Ledger(Record, HasProblems):
         self.files = files or []
 
 
-# The record's keys with status_label after status; overdue and days_overdue are added at the end.
+# The record's keys with status_label after status; overdue, days_overdue and light are added at the end.
 VIEW_KEYS = tuple(k for name in Item._fields for k in ((name, "status_label") if name == "status" else (name,)))
 FIELDS = attrgetter(*Item._fields)
 LABEL_AT = Item._fields.index("status") + 1
@@ -351,7 +382,7 @@ LOG_AT = Item._fields.index("log")
 
 
 def item_view(item: Item, config: Config, as_of: date) -> dict[str, Any]:
-    """The item's record (dates as dates) with status_label after its status, overdue and days_overdue.
+    """The item's record (dates as dates) with status_label after its status, overdue, days_overdue and light.
 
     The same as `item_record` with those keys added, built in one go: JSON output makes one for every item.
     """
@@ -362,4 +393,6 @@ def item_view(item: Item, config: Config, as_of: date) -> dict[str, Any]:
     view = dict(zip(VIEW_KEYS, values, strict=True))
     view["overdue"] = overdue = item.overdue_on(as_of)
     view["days_overdue"] = (as_of - item.deadline).days if overdue else None  # type: ignore[operator]
+    light = item.light_on(as_of, config.yellow_days)
+    view["light"] = light.value if light is not None else None
     return view

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ledger.core.errors import LedgerError
-from ledger.core.model import Item, Ledger, Record, Status, id_key, is_valid_id
+from ledger.core.model import YELLOW_DAYS, Item, Ledger, Light, Record, Status, id_key, is_valid_id
 
 
 def check_id(text: str) -> str:
@@ -40,17 +40,21 @@ def near_ids(item_id: str, known: list[str]) -> list[str]:
 class Filters(Record):
     """The filters of `list` and `export`; they combine with AND."""
 
-    __slots__ = ("overdue", "statuses", "category", "department", "due_within")
+    __slots__ = ("overdue", "statuses", "category", "department", "due_within", "lights", "yellow_days")
     overdue: bool
     statuses: tuple[Status, ...]
     category: str | None
     department: str | None
     due_within: int | None
+    lights: tuple[Light, ...]
+    yellow_days: int  # ledger.yaml lights.yellow_days, for judging `lights`
 
     def __init__(self, overdue: bool = False, statuses: tuple[Status, ...] = (), category: str | None = None,
-                 department: str | None = None, due_within: int | None = None) -> None:  # fmt: skip
+                 department: str | None = None, due_within: int | None = None, lights: tuple[Light, ...] = (),
+                 yellow_days: int = YELLOW_DAYS) -> None:  # fmt: skip
         self.overdue, self.statuses, self.category = overdue, statuses, category
         self.department, self.due_within = department, due_within
+        self.lights, self.yellow_days = lights, yellow_days
 
     def accepts(self, item: Item, as_of: date) -> bool:
         return (
@@ -59,6 +63,7 @@ class Filters(Record):
             and (self.category is None or item.category == self.category)
             and (self.department is None or self.department in item.department)
             and (self.due_within is None or due_within(item, as_of, self.due_within))
+            and (not self.lights or item.light_on(as_of, self.yellow_days) in self.lights)
         )
 
 

@@ -1,4 +1,4 @@
-"""Counts: items by status, overdue items and the completion rate (done ÷ total, SPEC §3.3)."""
+"""Counts: items by status and by warning light, overdue items and the completion rate (done ÷ total, SPEC §3.3)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,23 @@ from datetime import date
 from typing import Any
 
 from ledger.core import zh
-from ledger.core.model import Item, Ledger, Status
+from ledger.core.model import YELLOW_DAYS, Item, Ledger, Light, Status
 
 
-def count(items: list[Item], as_of: date) -> dict[str, Any]:
+def count(items: list[Item], as_of: date, yellow_days: int = YELLOW_DAYS) -> dict[str, Any]:
     by_status = {s.value: 0 for s in Status}
+    by_light = {light.value: 0 for light in Light}  # done and ongoing items have no light
     for item in items:
         by_status[item.status.value] += 1
+        light = item.light_on(as_of, yellow_days)
+        if light is not None:
+            by_light[light.value] += 1
     total, done = len(items), by_status[Status.DONE.value]
     return {
         "total": total,
         "by_status": by_status,
         "overdue": sum(i.overdue_on(as_of) for i in items),
+        "by_light": by_light,
         "completion": zh.rate(done, total),  # 57.14, for JSON
         "rate": zh.percent(done, total),  # "57.14%", for text
     }
@@ -25,9 +30,10 @@ def count(items: list[Item], as_of: date) -> dict[str, Any]:
 
 def statistics(ledger: Ledger, as_of: date) -> dict[str, Any]:
     """The whole ledger's counts, and each category's, over every item, public or not."""
-    stats = count(ledger.items, as_of)
+    days = ledger.config.yellow_days
+    stats = count(ledger.items, as_of, days)
     stats["by_category"] = {
-        c.key: {"title": c.title, **count([i for i in ledger.items if i.category == c.key], as_of)}
+        c.key: {"title": c.title, **count([i for i in ledger.items if i.category == c.key], as_of, days)}
         for c in ledger.config.categories
     }
     return stats

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ledger.core import check
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.files import ledger_lock, replace_file, write_new
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
@@ -105,7 +106,7 @@ def read_current(root: Path, config: Config, item_id: str) -> Current:
     node, more = parse(source) if source else (None, [])
     problems += more
     item = None
-    if node is not None:
+    if node is not None and source is not None:
         result = check.check_item(rel, next(fid for fid, r in files if r == rel), node, source.text)
         problems += result.problems + check.config_problems(rel, result, config)
         item = result.item
@@ -124,16 +125,16 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
     source, problems = decode(new_text.encode("utf-8"), rel)
     node, more = parse(source) if source else (None, [])
     problems += more
-    if node is not None:
+    if node is not None and source is not None:
         result = check.check_item(rel, item_id, node, source.text)
         problems += result.problems + check.config_problems(rel, result, config)
     errors = [p for p in problems if p.is_error]
     if errors:
         said = "; ".join(p.message + how_to_give(p.message, item_id, doing) for p in errors)
         raise LedgerError(f"item {item_id} cannot be {doing}: {said}")
-    if yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
+    if source is None or yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
         raise LedgerError(f"the edit of {rel} did not give the intended data; nothing was written")
-    return tuple(str(p) for p in problems if p.code == "log-order")
+    return tuple(str(p) for p in problems if p.code == codes.LOG_ORDER.name)
 
 
 # What a field missing at 销号 is given with: close's own option, or `set` beforehand.
@@ -229,7 +230,7 @@ def close_item(current: Current, day: date, note: str | None = None, evidence: t
     """销号: status done, closed on `day`, logged as a close (with the note), evidence added."""
     item = current.item
     if item.status is Status.DONE:
-        raise LedgerError(f"item {item.id} is already done (closed on {item.closed.isoformat()})")
+        raise LedgerError(f"item {item.id} is already done (closed on {item.closed})")
     plan = Plan(current)
     plan.set("status", Status.DONE.value, f"status {item.status.value} -> done")
     plan.set("closed", day, f"closed {day.isoformat()}")
@@ -254,7 +255,7 @@ def reopen_item(current: Current, day: date, reason: str) -> Change:
     plan.set("status", Status.IN_PROGRESS.value, "status done -> in_progress")
     plan.doc.remove("closed")
     del plan.expected["closed"]
-    plan.parts += [f"closed {item.closed.isoformat()} removed", "reason logged"]
+    plan.parts += [f"closed {item.closed} removed", "reason logged"]
     return plan.change("reopened", "reopened")
 
 

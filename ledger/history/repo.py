@@ -7,52 +7,50 @@ checks out a commit or touches the work tree or the index.
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
 from ledger.core.model import Ledger, Problem, Record, id_key, item_id_of
 from ledger.core.source import MAX_BYTES, decode, parse
+from ledger.history.git import Runner, find_repository
 
 NOTICE_TAGS = "notice-*"
-# No lock taken for reading, plain messages, and never a prompt for a password (a fetch fails instead).
-GIT_ENV = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
 LINK_MODE = "120000"
-# Whatever the repository's or the user's configuration says: names unquoted, and nothing run on
-# the side (a signature check runs gpg.program, fsmonitor a hook) nor paged.
-SETTINGS = ("--no-pager", "-c", "core.quotePath=false", "-c", "log.showSignature=false", "-c", "core.fsmonitor=false")
 
 
 class Git:
-    """git, run in the ledger's folder (the ledger may be a subfolder of the repository), or on a bare
-    repository of ledger's own (`git_dir`: a round's copy of a unit's repository)."""
+    """git on the repository holding the ledger's folder (the ledger may be a subfolder of it), found by
+    ledger itself; or on a bare repository of ledger's own (`git_dir`: a round's copy of a unit's
+    repository). Every call goes through the one hardened runner of `ledger.history.git`."""
 
     def __init__(self, root: Path, git_dir: Path | None = None) -> None:
-        self.root, self.base = root, ["git", f"--git-dir={git_dir}"] if git_dir else ["git", "-C", str(root)]
+        self.root = root
         if git_dir is not None:
-            self.prefix = ""
+            self.runner, self.prefix = Runner(git_dir), ""
             return
-        top = self.run("rev-parse", "--show-toplevel", what=f"{root} is not in a git repository").strip()
-        relative = Path(os.path.relpath(root.resolve(), Path(top).resolve())).as_posix()
+        found, top = find_repository(root)
+        self.runner = Runner(found, top)
+        relative = Path(os.path.relpath(Path(os.path.abspath(root)).resolve(), top)).as_posix()
         self.prefix = "" if relative == "." else relative + "/"
 
-    def run(self, *args: str, what: str | None = None, stdin: bytes | None = None, timeout: float | None = None) -> str:
+    def run(self, *args: str, what: str | None = None, stdin: bytes | None = None, timeout: float | None = None,
+            fetch: bool = False, why: bool = False) -> str:  # fmt: skip
+        return self.runner.run(*args, what=what, stdin=stdin, timeout=timeout, fetch=fetch, why=why)
+
+    def shallow(self) -> set[str]:
+        """The commits where a shallow clone's history is cut off (empty in a full clone)."""
+        path = self.run("rev-parse", "--git-path", "shallow").rstrip("\n")
+        file = Path(path) if os.path.isabs(path) else self.runner.cwd / path
         try:
-            done = subprocess.run([*self.base, *SETTINGS, *args], input=stdin, capture_output=True, env=GIT_ENV,
-                                  timeout=timeout)  # fmt: skip
-        except subprocess.TimeoutExpired:
-            raise LedgerError(what or f"git {args[0]} took longer than {timeout:g} s") from None
-        except FileNotFoundError:
-            raise LedgerError("git is not installed; the ledger's history is read with it") from None
-        if done.returncode != 0:
-            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise LedgerError(what or f"git {args[0]} failed: {reason[-1] if reason else done.returncode}")
-        return done.stdout.decode("utf-8", "replace")
+            return set(file.read_text(encoding="ascii", errors="replace").split())
+        except OSError:
+            return set()
 
     def commit(self, rev: str) -> str:
         if rev.startswith(("-", "^")):
@@ -111,12 +109,7 @@ class Git:
         return {oid: line.split() for oid, line in zip(oids, out, strict=False)}
 
     def cat_file(self, how: str, oids: list[str]) -> bytes:
-        try:
-            done = subprocess.run([*self.base, *SETTINGS, "cat-file", how], capture_output=True, env=GIT_ENV,
-                                  input="".join(f"{o}\n" for o in oids).encode())  # fmt: skip
-        except FileNotFoundError:
-            raise LedgerError("git is not installed; the ledger's history is read with it") from None
-        return done.stdout
+        return self.runner.call(["cat-file", how], stdin="".join(f"{o}\n" for o in oids).encode()).stdout
 
     def contents(self, oids: list[str]) -> dict[str, bytes]:
         out, position, found = self.cat_file("--batch", oids), 0, {}
@@ -164,7 +157,7 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
         if CONFIG_NAME in tree:
             config, found = config_of(*parsed(CONFIG_NAME, blobs.get(tree[CONFIG_NAME][1], b""))[:2])
         else:
-            config, found = config_of(None, [Problem.error(CONFIG_NAME, "unreadable", f"not in commit {rev}")])
+            config, found = config_of(None, [codes.UNREADABLE.problem(CONFIG_NAME, variant="not-in-commit", rev=rev)])
         problems += found
         files, results = [], []
         for rel in sorted(p for p in tree if p.startswith(ITEMS_DIR + "/") and "/" not in p[len(ITEMS_DIR) + 1 :]):
@@ -174,7 +167,7 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
             mode, oid = tree[rel]
             wrong = name_problem(rel, name)
             if wrong or mode == LINK_MODE:
-                problems.append(wrong or Problem.error(rel, "outside-ledger", "a link; not read from git"))
+                problems.append(wrong or codes.OUTSIDE_LEDGER.problem(rel, variant="git"))
                 continue
             files.append((item_id_of(name), rel))
             node, found, text = parsed(rel, blobs.get(oid, b""))
@@ -220,7 +213,7 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
             result["added"].append(item.id)
         done, was_done = item.status.value == "done", was is not None and was.status.value == "done"
         if done and not was_done:
-            result["closed"].append({"id": item.id, "closed": item.closed.isoformat()})
+            result["closed"].append({"id": item.id, "closed": item.closed.isoformat() if item.closed else None})
         elif was_done and not done:
             reopen = next((e for e in reversed(item.log) if e.kind == "reopen"), None)
             result["reopened"].append({"id": item.id, "date": reopen.date.isoformat() if reopen else None})
@@ -240,7 +233,7 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
     return result
 
 
-def new_entries(old: list, new: list) -> list:
+def new_entries(old: list[Any], new: list[Any]) -> list[Any]:
     """The entries of the log that were not in the old log (the log is append-only: normally its tail)."""
     if new[: len(old)] == old:
         return new[len(old) :]
@@ -283,7 +276,7 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
     return entries
 
 
-def is_item(path: str, key: tuple) -> bool:
+def is_item(path: str, key: tuple[Any, ...]) -> bool:
     name = path.rsplit("/", 1)[-1]
     item_id = item_id_of(name)
     return name_problem(path, name) is None and id_key(item_id) == key and not name.startswith((".", "_"))
@@ -302,18 +295,18 @@ def plain_data(rel: str, data: bytes) -> dict[str, Any] | Unreadable | None:
     if problems:
         return Unreadable(problems[0].message)
     loaded = yaml.load(source.text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader")  # noqa: S506
-                       else yaml.SafeLoader) if node is not None else None  # fmt: skip
+                       else yaml.SafeLoader) if node is not None and source is not None else None  # fmt: skip
     return loaded if isinstance(loaded, dict) else None
 
 
-def describe(old: dict | Unreadable | None, new: dict | Unreadable | None) -> list[str]:
+def describe(old: dict[str, Any] | Unreadable | None, new: dict[str, Any] | Unreadable | None) -> list[str]:
     """What changed between two versions of an item, in words: status ongoing → done, closed 2026-02-01, +1 evidence."""
     if old is None and new is None:
         return []
     if isinstance(new, Unreadable):
         return [f"unreadable: {new}"]
     if old is None:
-        return [f"added: {new.get('title', '')}"]
+        return [f"added: {new.get('title', '') if new else ''}"]
     if new is None:
         return ["removed"]
     if isinstance(old, Unreadable):

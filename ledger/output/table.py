@@ -351,7 +351,7 @@ class SheetWriter:
                         write_string(number, n, value.isoformat(), plain[n])
                     else:  # a date is its day number in Excel's 1900 system, shown by the column's format
                         day = value.date() if isinstance(value, datetime) else value
-                        serial = (day - EXCEL_EPOCH).days
+                        serial: float = (day - EXCEL_EPOCH).days
                         if isinstance(value, datetime):
                             serial += (value - datetime(day.year, day.month, day.day)).total_seconds() / 86400
                         write_number(number, n, serial, plain[n])

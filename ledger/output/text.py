@@ -6,12 +6,16 @@ import json
 import os
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.core.check import Verdict
-from ledger.core.model import Status, item_record
+from ledger.core.model import Light, Status, item_record
 from ledger.core.zh import log_text
 from ledger.output import View, printable
+
+if TYPE_CHECKING:  # rich is imported only when a table is printed
+    from rich.console import Console, JustifyMethod
+    from rich.table import Table
 
 
 def problem_lines(verdict: Verdict) -> str:
@@ -38,7 +42,7 @@ def escape(text: str, in_property: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
 
 
-def console():
+def console() -> Console:
     """rich's console; into a pipe or a file (and COLUMNS unset) as wide as the lines are, never wrapping
     a row of a table that a file keeps."""
     import os
@@ -51,7 +55,7 @@ def console():
     return Console(highlight=False, width=100_000 if wide else None)
 
 
-def new_table(*columns: tuple[str, str]):
+def new_table(*columns: tuple[str, JustifyMethod]) -> Table:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -60,8 +64,12 @@ def new_table(*columns: tuple[str, str]):
     return table
 
 
-LIST_COLUMNS = (("ID", "left"), ("Title", "left"), ("Department", "left"), ("Deadline", "left"), ("Status", "left"),
-                ("Days late", "right"))  # fmt: skip
+LIST_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+    ("ID", "left"), ("Title", "left"), ("Department", "left"), ("Deadline", "left"), ("Status", "left"),
+    ("Light", "left"), ("Days late", "right"),
+)  # fmt: skip
+LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
+LIGHT_AT = 5  # the Light column's index
 RICH_ROWS = 300  # longer tables stream as plain text: rich lays out each row at ~0.5 ms
 
 
@@ -69,21 +77,27 @@ def items_table(view: View) -> str | None:
     """The items for people: rich's table on a terminal, the same columns as plain aligned text elsewhere."""
     if not view.items:
         return "No items match.\n"
-    rows = []
+    rows: list[list[str]] = []
+    lights: list[str | None] = []
+    yellow_days = view.ledger.config.yellow_days
     for item in view.items:
         days = item.days_overdue(view.as_of)
         deadline = item.deadline.isoformat() if item.deadline else ""
         status = view.ledger.config.label(item.status)
-        rows.append(
-            [item.id, item.title, "、".join(item.department), deadline, status, "" if days is None else str(days)]
-        )
+        light = item.light_on(view.as_of, yellow_days)
+        lights.append(light.value if light else None)
+        rows.append([item.id, item.title, "、".join(item.department), deadline, status, light.word if light else "",
+                     "" if days is None else str(days)])  # fmt: skip
     if not sys.stdout.isatty() or len(rows) > RICH_ROWS:
         return plain_table(LIST_COLUMNS, rows)
     from rich.text import Text
 
     table = new_table(*LIST_COLUMNS)
-    for row in rows:  # as Text: a title like "[red]…" is not rich's markup
-        table.add_row(*(Text(printable(cell)) for cell in row), style="red" if row[-1] else None)
+    for row, shade in zip(rows, lights, strict=True):  # as Text: a title like "[red]…" is not rich's markup
+        cells = [Text(printable(cell)) for cell in row]
+        if shade:
+            cells[LIGHT_AT] = Text("● " + row[LIGHT_AT], style=LIGHT_STYLES[shade])
+        table.add_row(*cells, style="red" if row[-1] else None)
     console().print(table)
     return None
 
@@ -102,6 +116,14 @@ def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]]) -> 
             cells.append(pad + text if justify == "right" else text + pad)
         lines.append(printable("  ".join(cells).rstrip()) + "\n")
     return "".join(lines)
+
+
+def codes_table(table: list[dict[str, Any]]) -> str:
+    """The problem codes: code, severity and meaning, aligned."""
+    from ledger.core.i18n import _
+
+    columns = ((_("Code"), "left"), (_("Severity"), "left"), (_("Meaning"), "left"))
+    return plain_table(columns, [[c["code"], c["severity"], c["meaning"]] for c in table])
 
 
 # Shown first, in this order; every other field of the record follows in the order of the format.
@@ -124,7 +146,7 @@ def item_text(view: View) -> str:
             value = f"{item.status.value} ({config.label(item.status)})"
         elif key == "deadline" and item.overdue_on(view.as_of):
             days = item.days_overdue(view.as_of)
-            value = f"{item.deadline.isoformat()}, overdue by {days} day{'s' * (days != 1)}"
+            value = f"{item.deadline}, overdue by {days} day{'s' * (days != 1)}"
         elif key in ("department", "tags"):
             value = "、".join(value)
         elif key == "public":
@@ -165,7 +187,7 @@ def stats_tables(view: View) -> None:
     """Counts for people: by status and by category, each with a bar."""
     from rich.text import Text
 
-    stats, config = view.stats, view.ledger.config
+    stats, config = view.stats or {}, view.ledger.config
 
     def bar(part: int, whole: int, width: int = 20) -> str:
         return "█" * round(width * part / whole) if whole else ""
@@ -176,6 +198,11 @@ def stats_tables(view: View) -> None:
         n = stats["by_status"][status.value]
         by_status.add_row(Text(printable(config.label(status))), str(n), bar(n, total))
     by_status.add_row("合计", str(total), "")
+    lit = sum(stats["by_light"].values())
+    by_light = new_table(("Light", "left"), ("Items", "right"), ("", "left"))
+    for light in Light:
+        n = stats["by_light"][light.value]
+        by_light.add_row(Text(light.word, style=LIGHT_STYLES[light.value]), str(n), bar(n, lit))
     by_category = new_table(("Category", "left"), ("Items", "right"), ("Done", "right"), ("Overdue", "right"),
                             ("Completion", "right"), ("", "left"))  # fmt: skip
     for category in stats["by_category"].values():
@@ -185,6 +212,8 @@ def stats_tables(view: View) -> None:
                             bar(done, category["total"], 10))  # fmt: skip
     out = console()
     out.print(by_status)
+    out.print()
+    out.print(by_light)
     out.print()
     out.print(by_category)
     out.print()

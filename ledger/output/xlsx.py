@@ -105,7 +105,9 @@ def layout(headers: Sequence[str], values: Sequence[Sequence[Any]]) -> tuple[lis
     LONG_MIN) until they fit."""
     from rich.cells import cell_len
 
-    natural, least, filled = [], [], []
+    natural: list[float] = []
+    least: list[float] = []
+    filled: list[bool] = []
     for n, header in enumerate(headers):
         longest = widest([row[n] for row in values], LONG_MAX if header in LONG else SHORT_MAX)
         filled.append(header in LONG and longest + 2 > LONG_MAX)  # wider would save lines
@@ -113,7 +115,8 @@ def layout(headers: Sequence[str], values: Sequence[Sequence[Any]]) -> tuple[lis
         folded = math.ceil(cell_len(header) * 1.05 / 2) + 2  # on two
         if header in UNBROKEN:
             width = math.ceil(longest * 1.1) + 2  # digits of a CJK font are wider than half an em
-            natural.append(max(width, head)), least.append(max(width, folded))
+            natural.append(max(width, head))
+            least.append(max(width, folded))
         elif header in LONG:
             natural.append(min(max(longest + 2, head, LONG_MIN if longest else 0), LONG_MAX))
             least.append(min(natural[-1], LONG_MIN) if longest else folded)

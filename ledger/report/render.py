@@ -19,12 +19,14 @@ def ledger_data(ledger: Ledger) -> dict[str, Any]:
     so that a template can test `{% if ledger.contact.phone %}` under StrictUndefined."""
     from ledger.core.schema import CONFIG
 
-    return filled(CONFIG, ledger.config.data)
+    data: dict[str, Any] = filled(CONFIG, ledger.config.data)
+    return data
 
 
 def filled(spec: Any, value: Any) -> Any:
     """`value` with the defaults of its schema `spec` where it is absent (derived from the schema)."""
-    from ledger.core.schema import Choice, Fields, Flag, ListOf
+    from ledger.core.problems import BAD_SCHEMA
+    from ledger.core.schema import Choice, Count, Fields, Flag, ListOf
 
     if isinstance(spec, Fields):
         given = value if isinstance(value, dict) else {}
@@ -35,8 +37,10 @@ def filled(spec: Any, value: Any) -> Any:
         return []
     if isinstance(spec, Flag):
         return False
+    if isinstance(spec, Count):
+        return spec.default
     if isinstance(spec, Choice):
-        return int(spec.values[0]) if spec.code == "bad-schema" else spec.values[0]
+        return int(spec.values[0]) if spec.code is BAD_SCHEMA else spec.values[0]
     return None
 
 
@@ -68,7 +72,7 @@ def context(ledger: Ledger, as_of: date) -> dict[str, Any]:
             "title": c.title,
             "items": [i for i in items if i["category"] == c.key],
             "public_items": [i for i in items if i["category"] == c.key and i["public"]],
-            "stats": count([i for i in ledger.items if i.category == c.key], as_of),
+            "stats": count([i for i in ledger.items if i.category == c.key], as_of, ledger.config.yellow_days),
         }
         for c in ledger.config.categories
     ]
