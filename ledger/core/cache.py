@@ -224,8 +224,8 @@ def encode_entry(rel: str, key: StatKey, result: ItemFile) -> str:
     if item is not None:
         values = [iso(getattr(item, name)) for name in ITEM_FIELDS]
         values[ITEM_FIELDS.index("status")] = item.status.value
-        values[ITEM_FIELDS.index("log")] = [[e.date.isoformat(), e.kind, iso(e.from_), iso(e.to), e.note]
-                                            for e in item.log]  # fmt: skip
+        values[ITEM_FIELDS.index("log")] = [[e.date.isoformat(), e.kind, iso(e.from_), iso(e.to), e.note,
+                                             e.by] for e in item.log]  # fmt: skip
     problems = [[p.line, p.column, p.severity, p.code, p.message] for p in result.problems]
     line = [rel, list(KEY.unpack(key)), problems, result.category, result.positions, values]
     return json.dumps(line, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
@@ -313,8 +313,10 @@ def decode_item(rel: str, values: list[Any]) -> Item:
 
 
 def decode_log_entry(data: list[Any]) -> LogEntry:
-    when, kind, from_, to, note = data
+    when, kind, from_, to, note, by = data
     if kind is not None and kind not in LOG_KINDS or not (note is None or type(note) is str):
+        raise TypeError("not a log entry")
+    if not (by is None or type(by) is str):
         raise TypeError("not a log entry")
     if kind in DATED_KINDS:
         from_, to = day(from_), day(to)
@@ -323,4 +325,4 @@ def decode_log_entry(data: list[Any]) -> LogEntry:
     when = day(when)
     if when is None:
         raise TypeError("a log entry without its date")
-    return LogEntry(when, note, None if kind is None else sys.intern(kind), from_, to)
+    return LogEntry(when, note, None if kind is None else sys.intern(kind), from_, to, by)

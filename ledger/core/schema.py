@@ -86,7 +86,7 @@ class AnyScalar:
 
 PROSE = Text(prose=True)  # measures, notes and the other sentences a notice prints
 LOG_ENTRY = Fields(
-    {"date": Day(), "kind": Choice(LOG_KINDS), "from": AnyScalar(), "to": AnyScalar(), "note": PROSE},
+    {"date": Day(), "kind": Choice(LOG_KINDS), "from": AnyScalar(), "to": AnyScalar(), "note": PROSE, "by": Text()},
     required=("date",),
 )
 STATUS = Choice(tuple(s.value for s in Status), code=codes.BAD_STATUS)

@@ -209,6 +209,24 @@ class ItemText:
         inner = " " * (first.start_mark.column if isinstance(first, yaml.MappingNode) else node.start_mark.column + 2)
         self.insert_lines(self.entry_end(node), block_entry(entry, indent, inner, self.nl))
 
+    def insert(self, key: str, at: int, entry: Entry) -> None:
+        """Add an entry before the `at`-th (0-based) of an existing list, written the way the list already is."""
+        node = self.pairs[key][1]
+        if not isinstance(node, yaml.SequenceNode) or not 0 <= at < len(node.value):
+            self.refuse(f"{key} has no entry {at + 1}")
+        target = node.value[at]
+        if node.flow_style:
+            self.splice(target.start_mark.index, target.start_mark.index, flow_entry(entry) + ", ")
+            return
+        start = self.line_start(target.start_mark.index)
+        before = self.text[start : target.start_mark.index]
+        if before.strip() != "-":
+            self.refuse(f"{key}'s entry {at + 1} does not start its own line")
+        first = node.value[0]
+        indent = " " * node.start_mark.column
+        inner = " " * (first.start_mark.column if isinstance(first, yaml.MappingNode) else node.start_mark.column + 2)
+        self.insert_lines(start, block_entry(entry, indent, inner, self.nl))
+
     def list_indent(self) -> int:
         """How far this file indents a block list under its key (2 if it has none)."""
         for key_node, value in self.root.value:

@@ -342,3 +342,15 @@ def order(key: str) -> int:
 
 def text(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def head_commit(root: Path) -> str:
+    """The commit the ledger's files are at, for a form to record: its id, with `+` when the ledger's files
+    have changes not committed; "" outside a git repository (or without git)."""
+    try:
+        git = Git(root)
+        sha = git.commit("HEAD")
+        dirty = git.run("status", "--porcelain", "--untracked-files=normal", "--", ".").strip()
+    except LedgerError:
+        return ""
+    return sha + ("+" if dirty else "")
