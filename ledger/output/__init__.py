@@ -51,7 +51,7 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "table": ("rollup:table", N_("a table for people")),
         "json": ("rollup:json_text", N_("for scripts")),
         "csv": ("rollup:csv_bytes", N_("UTF-8 with BOM, for Excel and WPS")),
-        "xlsx": ("rollup:workbook", N_("a summary sheet and each unit's 台账 (needs openpyxl); needs -o")),
+        "xlsx": ("rollup:workbook", N_("a summary sheet and each unit's 台账 (needs XlsxWriter); needs -o")),
         "md": ("rollup:markdown", N_("the round's notice, from round.md.j2")),
         "docx": ("docx:document", N_("that notice in Word (needs python-docx); needs -o")),
         "html": ("html:page", N_("that notice as a web page")),
@@ -67,7 +67,7 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "export": {
         "csv": ("sheet:csv_bytes", N_("UTF-8 with BOM, for Excel and WPS")),
-        "xlsx": ("xlsx:workbook", N_("an Excel workbook (needs openpyxl); needs -o")),
+        "xlsx": ("xlsx:workbook", N_("an Excel workbook (needs XlsxWriter); needs -o")),
         "json": ("jsonfmt:export", N_("the ledger, its items and statistics")),
     },
 }
