@@ -82,7 +82,8 @@ NAMES = {"YAML", "JSON", "CSV", "Markdown", "Word", "Excel", "WPS", "HTML", "git
          "GB", "python", "docx", "openpyxl", "shell", "diff", "Python", "pip", "pipx", "ledger", "yaml", "md", "j2",
          "YYYY", "MM", "DD", "root", "LEDGER_ROOT", "cache", "notice", "round", "templates", "items", "as_of",
          "categories", "stats", "id", "deadline", "html", "xlsx", "csv", "json", "table", "text", "github",
-         "x", "red", "yellow", "green", "lights", "yellow_days", "Windows", "chcp", "GBK", "GB18030"}  # fmt: skip
+         "x", "XlsxWriter", "red", "yellow", "green", "lights", "yellow_days", "Windows", "chcp", "GBK",
+         "GB18030"}  # fmt: skip
 
 
 def english_words(text: str) -> set[str]:
