@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import _
 from ledger.core.model import (
     POSITION_KEYS,
     Category,
@@ -257,7 +258,7 @@ def duplicate_ids(files: list[tuple[str, str]]) -> dict[str, Problem]:
     """
     seen: set = set()
     twice: set = set()
-    for item_id, _ in files:
+    for item_id, _path in files:
         key = int(item_id) if item_id.isdigit() else id_key(item_id)
         if key in seen:
             twice.add(key)
@@ -327,10 +328,15 @@ def history_problems(old: Ledger, now: Ledger, rev: str) -> list[Problem]:
     problems = []
     before = {id_key(i.id): i for i in old.items}
     now_files = {id_key(item_id) for item_id, _ in now.files}
-    for item in old.items:
-        if id_key(item.id) not in now_files:
-            message = f"item {item.id} is in {rev} ({item.path}) and gone now; items are closed or kept, never deleted"
-            problems.append(Problem.error(item.path, "item-removed", message))
+    gone = {}  # every item file at REV, valid or not: a file with errors there is no less an item
+    for item_id, path in old.files:
+        if id_key(item_id) not in now_files:
+            gone.setdefault(id_key(item_id), (item_id, path))
+    for item_id, path in sorted(gone.values(), key=lambda f: id_key(f[0])):
+        message = _("item {id} is in {rev} ({path}) and gone now; items are closed or kept, never deleted").format(
+            id=item_id, rev=rev, path=path
+        )
+        problems.append(Problem.error(path, "item-removed", message))
     for item in now.items:
         was = before.get(id_key(item.id))
         if was is not None:
