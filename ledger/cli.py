@@ -8,7 +8,9 @@ import sys
 from ledger.commands import reading  # noqa: F401
 from ledger.commands import editing  # noqa: F401
 from ledger.commands import publishing  # noqa: F401
+from ledger.commands import importing  # noqa: F401
 from ledger.commands import history  # noqa: F401
+from ledger.commands import supervision  # noqa: F401
 
 # isort: on
 from ledger.options import State, app, err
@@ -46,6 +48,6 @@ def only_the_command_run(args: list[str]) -> None:
     values); anything else — no command, --help, a misspelt name — keeps every command.
     """
     name = next((a for a in args if not a.startswith("-")), None)
-    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == name]
+    commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", None)) == name]
     if commands:
         app.registered_commands = commands

@@ -13,7 +13,7 @@ import typer
 
 from ledger import __version__, output
 from ledger.core.errors import LedgerError
-from ledger.core.model import Ledger, Record, Status
+from ledger.core.model import Item, Ledger, Record, Status
 
 app = typer.Typer(
     help="Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice.",
@@ -109,16 +109,30 @@ DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff and writ
 class Session(Record):
     """What the shared options say: where the ledger is, whether to use the cache, which day it is."""
 
-    __slots__ = ("roots", "use_cache", "as_of", "fmt", "dated")
+    __slots__ = ("roots", "use_cache", "day", "format", "dated")
     roots: list[Path]
     use_cache: bool
-    as_of: date | None
-    fmt: str | None
+    day: date | None  # None: the command takes no --as-of
+    format: str | None  # None: the command takes no --format
     dated: bool  # --as-of was given
 
     def __init__(self, roots: list[Path], use_cache: bool = True, as_of: date | None = None, fmt: str | None = None,
                  dated: bool = False) -> None:  # fmt: skip
-        self.roots, self.use_cache, self.as_of, self.fmt, self.dated = roots, use_cache, as_of, fmt, dated
+        self.roots, self.use_cache, self.day, self.format, self.dated = roots, use_cache, as_of, fmt, dated
+
+    @property
+    def as_of(self) -> date:
+        """The day deadlines are judged on, for a command registered with `as_of=True`."""
+        if self.day is None:
+            raise TypeError("this command was registered without as_of=True")
+        return self.day
+
+    @property
+    def fmt(self) -> str:
+        """The --format chosen, for a command registered with `formats=True`."""
+        if self.format is None:
+            raise TypeError("this command was registered without formats=True")
+        return self.format
 
     def root(self) -> Path:
         from ledger.core.load import find_root
@@ -132,7 +146,8 @@ class Session(Record):
 
 
 def command(name: str | None = None, *, formats: bool = False, as_of: bool = False, cache: bool = False,
-            group: typer.Typer | None = None, registry: str | None = None, root: Any = None) -> Callable:  # fmt: skip
+            group: typer.Typer | None = None, registry: str | None = None, root: Any = None
+            ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
     """Register a command with the shared options (scriv's `scriv_command`, sqlite-utils' `output_options`).
 
     The command gets a `session` with --root, --as-of (today unless given) and --no-cache
@@ -140,14 +155,14 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
     command's own options. A LedgerError becomes `Error: …` on stderr and exit code 1.
     """
 
-    def decorate(func: Callable) -> Callable:
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "session"]
         shared: list[tuple[str, Any, Any]] = []
         command_name = registry or name or func.__name__
         if formats:
             choices = output.choices(command_name)
             option = typer.Option("--format", help=output.describe(command_name))
-            shared.append(("fmt", Annotated[Literal[choices], option], choices[0]))  # type: ignore[valid-type]
+            shared.append(("fmt", Annotated[Literal[choices], option], choices[0]))
         if as_of:
             shared.append(("as_of", AsOf, None))
         shared.append(("root", root or Root, None))
@@ -187,6 +202,13 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
     return decorate
 
 
+def filled(day: date | None) -> date:
+    """A --date option, which the command decorator has filled in (today unless given)."""
+    if day is None:
+        raise TypeError("a --date option the command decorator did not fill in")
+    return day
+
+
 def refuse_overwrite(output_file: Path | None, force: bool) -> None:
     """-o never replaces a file by surprise (a notice polished by hand in Word, last month's 台账)."""
     if output_file is not None and os.path.lexists(output_file) and not force:
@@ -224,15 +246,16 @@ def pick_format(command_name: str, fmt: str | None, path: Path | None, option: s
     suffix = path.suffix.lower().lstrip(".") if path is not None else ""
     suffix = SUFFIXES.get(suffix, suffix)
     known = {f for formats in output.FORMATS.values() for f in formats} | OTHER_DOCUMENTS
+    shown = path.name if path is not None else ""
     if suffix in known and suffix not in choices:
         raise typer.BadParameter(
-            f"{path.name} names a {suffix} file, which `ledger {command_name}` does not write; "
+            f"{shown} names a {suffix} file, which `ledger {command_name}` does not write; "
             f"it writes {', '.join(choices)}. Nothing was written.",
             param_hint="'-o'",
         )
     if fmt is not None and suffix in choices and fmt != suffix:
         raise typer.BadParameter(
-            f"{fmt} does not match the file name {path.name}; nothing was written", param_hint=f"'{option}'"
+            f"{fmt} does not match the file name {shown}; nothing was written", param_hint=f"'{option}'"
         )
     chosen = fmt or (suffix if suffix in choices else choices[0])
     if chosen in output.BINARY and path is None:
@@ -344,7 +367,16 @@ Lights = Annotated[
 ]
 
 
-def selected(session: Session, overdue, statuses, category, department, due_within, sort="notice", lights=None):
+def selected(
+    session: Session,
+    overdue: bool,
+    statuses: list[str] | None,  # Status values (a Status is a str), as status_option parses them
+    category: str | None,
+    department: str | None,
+    due_within: int | None,
+    sort: str = "notice",
+    lights: list[str] | None = None,
+) -> tuple[Ledger, list[Item]]:
     """The loaded ledger and the items the list filters keep, problems reported on stderr."""
     from ledger.core.check import unknown_category
     from ledger.core.query import Filters, select_items, sort_items
@@ -361,7 +393,7 @@ def selected(session: Session, overdue, statuses, category, department, due_with
     from ledger.core.model import Light
 
     chosen = tuple(Light(light) for light in lights or ())
-    filters = Filters(overdue, tuple(statuses or ()), category, department, due_within, chosen,
+    filters = Filters(overdue, tuple(Status(s) for s in statuses or ()), category, department, due_within, chosen,
                       ledger.config.yellow_days)  # fmt: skip
     items = sort_items(select_items(ledger.items, session.as_of, filters), sort)
     report_problems(ledger)

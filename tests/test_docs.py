@@ -15,10 +15,14 @@ COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands
 
 def test_the_commands() -> None:
     assert COMMANDS == [
+        "apply",
         "changes",
         "close",
+        "codes",
         "export",
+        "forms",
         "history",
+        "import",
         "init",
         "list",
         "new",

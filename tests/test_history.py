@@ -341,7 +341,7 @@ def test_a_commit_dated_beyond_the_calendar_is_named_not_a_crash(repo: Repo, cli
 
 # --- An item's life over thousands of commits -------------------------------------------------------------
 
-from hypothesis import example, given  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 LINE = st.sampled_from(["title: 任务", "title: '引号: 标题'", "status: open", "status: done", "closed: 2026-02-01",
@@ -353,6 +353,7 @@ LINE = st.sampled_from(["title: 任务", "title: '引号: 标题'", "status: ope
                         "owner: 张某\u2028李某", "---", "key: 'unterminated", "evidence:\n- 顶格条目"])  # fmt: skip
 
 
+@settings(deadline=None)
 @given(st.lists(st.lists(LINE, max_size=12), min_size=1, max_size=6))
 @example([["log:", "  - date: 2026-01-02"], ["log:", "  - date: 2026-01-09", "  - date: 2026-01-02"]])
 def test_reading_versions_in_pieces_reads_as_the_whole_file(versions: list[list[str]]) -> None:

@@ -1,9 +1,11 @@
 """The commands that edit the ledger's files: close, reopen, note, set, new and init."""
 
+from __future__ import annotations
+
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -16,12 +18,16 @@ from ledger.options import (
     complete_categories,
     date_option,
     err,
+    filled,
     shown_path,
     status_option,
 )
 
+if TYPE_CHECKING:
+    from ledger.edit.editor import Change
 
-def finish(change, dry_run: bool) -> None:
+
+def finish(change: Change, dry_run: bool) -> None:
     """After an edit: with --dry-run its diff on stdout; a line on stderr saying what was (or would be) done."""
     if dry_run:
         sys.stdout.write(change.diff())
@@ -60,7 +66,7 @@ def close(
     from ledger.edit import editor as edit
 
     warn_if_future(day)
-    finish(edit.close(session.root(), item_id, day, note, tuple(evidence or ()), dry_run), dry_run)
+    finish(edit.close(session.root(), item_id, filled(day), note, tuple(evidence or ()), dry_run), dry_run)
 
 
 @command()
@@ -75,7 +81,7 @@ def reopen(
     from ledger.edit import editor as edit
 
     warn_if_future(day)
-    finish(edit.reopen(session.root(), item_id, day, reason, dry_run), dry_run)
+    finish(edit.reopen(session.root(), item_id, filled(day), reason, dry_run), dry_run)
 
 
 @command()
@@ -92,7 +98,7 @@ def note(
     if not text.strip():
         raise typer.BadParameter("empty: write the progress to record (整改进展)", param_hint="'TEXT'")
     warn_if_future(day)
-    finish(edit.note(session.root(), item_id, day, text, dry_run), dry_run)
+    finish(edit.note(session.root(), item_id, filled(day), text, dry_run), dry_run)
 
 
 @command("set")
@@ -148,7 +154,7 @@ def set_fields(
             "nothing to change: give --status, --deadline, --outcome, --leader, --owner, --department or --add-measure"
         )
     warn_if_future(day)
-    finish(edit.set_fields(session.root(), item_id, day, changes, reason, dry_run), dry_run)
+    finish(edit.set_fields(session.root(), item_id, filled(day), changes, reason, dry_run), dry_run)
 
 
 @command()
@@ -176,7 +182,7 @@ def new(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the new file and write nothing.")] = False,
 ) -> None:
     """Add an item under the next id with status open; print its path."""
-    from ledger.core.check import NO_MEASURES_YET
+    from ledger.core.problems import NO_MEASURES
     from ledger.edit.editor import new_item
 
     fields = {"title": title, "category": category, "problem": problem, "measures": measure, "deadline": deadline,
@@ -186,7 +192,7 @@ def new(
     if not dry_run:
         print(change.path)
     if not measure:
-        err(f"{change.path}: warning[no-measures]: {NO_MEASURES_YET}")
+        err(str(NO_MEASURES.problem(change.path)))
 
 
 @command()

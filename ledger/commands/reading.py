@@ -79,3 +79,11 @@ def show(session: Session, item_id: ItemId) -> None:
 
     ledger = session.ledger()
     output.emit("show", session.fmt, output.View(ledger, [find_item(ledger, item_id)], session.as_of))
+
+
+@command(formats=True)
+def codes(session: Session) -> None:
+    """List every problem code validate can report, with its severity and meaning."""
+    from ledger.core.problems import table
+
+    output.emit("codes", session.fmt, table())

@@ -49,15 +49,22 @@ def stat_key(st: os.stat_result) -> StatKey:
 
 
 def modified_ns(key: StatKey) -> int:
-    return KEY.unpack(key)[1]
+    return int(KEY.unpack(key)[1])
 
 
 def code_version() -> str:
-    """The cache is only as good as the code that filled it: a change to any module of ledger empties it."""
+    """The cache is only as good as the code that filled it: a change to any module of ledger empties it.
+
+    Problems are kept as their messages, so the interface language and its catalog count too.
+    """
+    from ledger.core.i18n import LOCALES, language
+
     core = Path(__file__).parent  # every module that reads and checks items lives in core/
     modules = [core.parent / "__init__.py", *(Path(e.path) for e in os.scandir(core) if e.name.endswith(".py"))]
+    lang = language()
+    modules += [p for p in LOCALES.glob("*/LC_MESSAGES/*.mo")] if lang != "en" else []
     stamps = sorted(f"{m.parent.name}/{m.name}:{m.stat().st_mtime_ns}" for m in modules)
-    return f"{__version__}/{FORMAT}/{','.join(stamps)}"
+    return f"{__version__}/{FORMAT}/{lang}/{','.join(stamps)}"
 
 
 def usable(path: Path, kind: int) -> bool | None:
@@ -217,8 +224,8 @@ def encode_entry(rel: str, key: StatKey, result: ItemFile) -> str:
     if item is not None:
         values = [iso(getattr(item, name)) for name in ITEM_FIELDS]
         values[ITEM_FIELDS.index("status")] = item.status.value
-        values[ITEM_FIELDS.index("log")] = [[e.date.isoformat(), e.kind, iso(e.from_), iso(e.to), e.note]
-                                            for e in item.log]  # fmt: skip
+        values[ITEM_FIELDS.index("log")] = [[e.date.isoformat(), e.kind, iso(e.from_), iso(e.to), e.note,
+                                             e.by] for e in item.log]  # fmt: skip
     problems = [[p.line, p.column, p.severity, p.code, p.message] for p in result.problems]
     line = [rel, list(KEY.unpack(key)), problems, result.category, result.positions, values]
     return json.dumps(line, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
@@ -227,7 +234,7 @@ def encode_entry(rel: str, key: StatKey, result: ItemFile) -> str:
 NO_PROBLEMS: Any = ()  # shared by the many files without any (read only: `assemble` copies what it adds to)
 
 
-def decode_entry(rel: str, entry: list) -> ItemFile:
+def decode_entry(rel: str, entry: list[Any]) -> ItemFile:
     """A line as this code writes it, field by field, or an exception: the cache is never trusted."""
     _, _, problems, category, positions, values = entry
     if not (category is None or type(category) is str) or type(positions) is not list:
@@ -250,7 +257,7 @@ def depth(value: Any) -> int:
     return 0
 
 
-def decode_problem(rel: str, data: list) -> Problem:
+def decode_problem(rel: str, data: list[Any]) -> Problem:
     line, column, severity, code, message = data
     if not (line is None or type(line) is int) or not (column is None or type(column) is int):
         raise TypeError("not a place")
@@ -288,7 +295,7 @@ def day(value: Any) -> date | None:
     return found
 
 
-def decode_item(rel: str, values: list) -> Item:
+def decode_item(rel: str, values: list[Any]) -> Item:
     from ledger.core.model import item_id_of
 
     if type(values) is not list:
@@ -305,9 +312,11 @@ def decode_item(rel: str, values: list) -> Item:
     )  # fmt: skip
 
 
-def decode_log_entry(data: list) -> LogEntry:
-    when, kind, from_, to, note = data
+def decode_log_entry(data: list[Any]) -> LogEntry:
+    when, kind, from_, to, note, by = data
     if kind is not None and kind not in LOG_KINDS or not (note is None or type(note) is str):
+        raise TypeError("not a log entry")
+    if not (by is None or type(by) is str):
         raise TypeError("not a log entry")
     if kind in DATED_KINDS:
         from_, to = day(from_), day(to)
@@ -316,4 +325,4 @@ def decode_log_entry(data: list) -> LogEntry:
     when = day(when)
     if when is None:
         raise TypeError("a log entry without its date")
-    return LogEntry(when, note, None if kind is None else sys.intern(kind), from_, to)
+    return LogEntry(when, note, None if kind is None else sys.intern(kind), from_, to, by)

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import _
 from ledger.core.model import (
@@ -24,7 +25,7 @@ from ledger.core.model import (
     id_key,
     item_from_record,
 )
-from ledger.core.schema import CONFIG, ITEM, LOG_ENTRY, Reader, suggest, top_mapping
+from ledger.core.schema import CONFIG, ITEM, LOG_ENTRY, Pairs, Reader, suggest, top_mapping
 
 # A measure written with its own numbering: 一是 （一） (1) 1. 1、 ① 第一，
 NUMBERED_POINT = "|".join(
@@ -45,8 +46,8 @@ def check_config(path: str, node: yaml.Node | None) -> tuple[Config, list[Proble
     """ledger.yaml as a Config; with problems, as much of it as could be read."""
     reader = Reader(path)
     data: dict[str, Any] = {}
-    pairs: dict = {}
-    if top_mapping(reader, node, "the ledger's settings (title:, issuer:, categories: …)"):
+    pairs: Pairs = {}
+    if top_mapping(reader, node, _("the ledger's settings (title:, issuer:, categories: …)")) and node is not None:
         pairs = reader.mapping_pairs(node, "") or {}
         data = reader.fields(node, CONFIG, "", pairs)
     categories: list[Category] = []
@@ -54,10 +55,10 @@ def check_config(path: str, node: yaml.Node | None) -> tuple[Config, list[Proble
     if cats is not None:
         nodes = pairs["categories"][1].value
         if not cats:
-            reader.problem(pairs["categories"][1], "missing-field", "categories: at least one is required")
+            reader.problem(pairs["categories"][1], codes.MISSING_FIELD, "categories")
         for n, (cat, cat_node) in enumerate(zip(cats, nodes, strict=True), 1):
             if cat["key"] in (c.key for c in categories):
-                reader.problem(cat_node, "duplicate-category", f"categories[{n}].key: '{cat['key']}' is used twice")
+                reader.problem(cat_node, codes.DUPLICATE_CATEGORY, number=n, key=cat["key"])
                 continue
             categories.append(Category(cat["key"], cat["title"], cat_node.start_mark.line + 1))
     labels = {Status(code): label for code, label in data.get("status_labels", {}).items()}
@@ -75,8 +76,7 @@ def placeholders(reader: Reader, node: yaml.Node, field: str) -> None:
     """A value still holding the example's ×× would be printed in the notice as it is."""
     if isinstance(node, yaml.ScalarNode):
         if PLACEHOLDER in str(node.value):
-            message = f"{field}: still holds {PLACEHOLDER} from ledger init's example; write your own"
-            reader.problem(node, "placeholder", message, "warning")
+            reader.problem(node, codes.PLACEHOLDER, field=field, placeholder=PLACEHOLDER)
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             placeholders(reader, value, f"{field}.{key.value}" if field else str(key.value))
@@ -85,7 +85,7 @@ def placeholders(reader: Reader, node: yaml.Node, field: str) -> None:
             placeholders(reader, value, f"{field}[{n}]")
 
 
-def date_order(reader: Reader, pairs: dict, data: dict[str, Any]) -> None:
+def date_order(reader: Reader, pairs: Pairs, data: dict[str, Any]) -> None:
     """The inspection on site, then its feedback; the notice's date, then the end of 公开期限."""
     for section, keys in (("inspection", ("start", "end", "feedback")), ("publication", ("date", "until"))):
         values = data.get(section) or {}
@@ -94,10 +94,8 @@ def date_order(reader: Reader, pairs: dict, data: dict[str, Any]) -> None:
             if early > late:
                 node = pairs[section][1]
                 at = next((v for k, v in node.value if k.value == second), node)
-                message = (
-                    f"{section}.{second}: {late} is before {section}.{first} ({early}); the dates are out of order"
-                )
-                reader.problem(at, "date-order", message)
+                values = {"section": section, "first": first, "second": second, "early": early, "late": late}
+                reader.problem(at, codes.DATE_ORDER, **values)
 
 
 # --- One item file ---------------------------------------------------------------------------
@@ -110,45 +108,43 @@ def check_item(path: str, item_id: str, node: yaml.Node | None, text: str | None
     here depends on the file alone and can be cached.
     """
     reader = Reader(path)
-    if not top_mapping(reader, node, "one item (title:, category:, status: …)"):
+    if not top_mapping(reader, node, _("one item (title:, category:, status: …)")) or node is None:
         return ItemFile(None, reader.problems)
+    top: yaml.Node = node
     pairs = reader.mapping_pairs(node, "") or {}
     data = reader.fields(node, ITEM, "", pairs)
-    positions = []  # line and column of each of POSITION_KEYS, 0 where it is absent: few bytes per item
+    positions: list[int] = []  # line and column of each of POSITION_KEYS, 0 where it is absent: few bytes per item
     for key in POSITION_KEYS:
         mark = pairs[key][1].start_mark if key in pairs else None
         positions += (mark.line + 1, mark.column + 1) if mark else (0, 0)
 
     def at(key: str) -> yaml.Node:
-        return pairs[key][1] if key in pairs else node
+        return pairs[key][1] if key in pairs else top
 
     for n, measure in enumerate(data.get("measures", []), 1):
         prefix = re.match(NUMBERED_POINT, measure)  # compiled on first use: a warm cache never needs it
         if prefix:
-            message = f"measures[{n}]: starts with {prefix.group()}; write it without, the notice numbers the measures"
-            reader.problem(at("measures").value[n - 1], "measure-prefix", message, "warning")
+            reader.problem(at("measures").value[n - 1], codes.MEASURE_PREFIX, number=n, prefix=prefix.group())
     if text is not None:
         inline_comments(reader, pairs, text)
     if "status" in data:
         status = Status(data["status"])
         if status is Status.DONE and "closed" not in pairs:
-            reader.problem(at("status"), "status-closed", "closed: missing; a done item needs its 销号 date")
+            reader.problem(at("status"), codes.STATUS_CLOSED)
         elif status is not Status.DONE and "closed" in pairs:
-            message = f"closed: set, but status is {status.value}; remove closed or set status: done"
-            reader.problem(at("closed"), "status-closed", message)
+            reader.problem(at("closed"), codes.STATUS_CLOSED, "not-done", status=status.value)
         if "measures" not in pairs or data.get("measures") == []:
             if status is Status.OPEN:
-                reader.problem(at("measures"), "no-measures", NO_MEASURES_YET, "warning")
+                reader.problem(at("measures"), codes.NO_MEASURES)
             else:
-                message = f"measures: none given; an item that is {status.value} needs at least one measure"
-                reader.problem(at("measures") if "measures" in pairs else at("status"), "missing-field", message)
+                at_measures = at("measures") if "measures" in pairs else at("status")
+                reader.problem(at_measures, codes.MISSING_FIELD, "measures", status=status.value)
     log = data.get("log") or []
     days = [entry.get("date") if isinstance(entry, dict) else None for entry in log]
     for n in range(1, len(log)):
-        if isinstance(days[n], date) and isinstance(days[n - 1], date) and days[n] < days[n - 1]:
-            message = (f"log[{n + 1}]: dated {days[n]}, before the entry above it ({days[n - 1]}); "
-                       "the log is oldest first")  # fmt: skip
-            reader.problem(at("log").value[n], "log-order", message, "warning")
+        day, before = days[n], days[n - 1]
+        if isinstance(day, date) and isinstance(before, date) and day < before:
+            reader.problem(at("log").value[n], codes.LOG_ORDER, number=n + 1, day=days[n], before=days[n - 1])
     category = data.get("category") if isinstance(data.get("category"), str) else None
     if any(p.is_error for p in reader.problems):
         return ItemFile(None, reader.problems, category, positions)
@@ -162,7 +158,7 @@ COMMENTED = ("title", "measures", "problem", "outcome")  # text where a ` #` wou
 TRAILING_COMMENT = re.compile(r"[ \t]+#")
 
 
-def inline_comments(reader: Reader, pairs: dict, text: str) -> None:
+def inline_comments(reader: Reader, pairs: Pairs, text: str) -> None:
     """A comment after a value on its line, in the text the notice prints: YAML cut the value at ` #`."""
     for key in COMMENTED:
         if key not in pairs:
@@ -176,9 +172,7 @@ def inline_comments(reader: Reader, pairs: dict, text: str) -> None:
             line_end = text.find("\n", end)
             if TRAILING_COMMENT.match(text, end, line_end if line_end >= 0 else len(text)):
                 name = f"{key}[{n}]" if values != [node] and isinstance(node, yaml.SequenceNode) else key
-                message = (f"{name}: the text after ' #' is a comment, not part of the value; if it belongs to "
-                           "the text, put the whole value in quotes")  # fmt: skip
-                reader.problem(value, "inline-comment", message, "warning")
+                reader.problem(value, codes.INLINE_COMMENT, field=name)
 
 
 # kind: (required keys, allowed keys, what `from` and `to` are)
@@ -192,7 +186,7 @@ LOG_RULES = {
 STATUS_CODES = [s.value for s in Status]
 
 
-def log_entry_problems(entry: dict[str, Any]) -> list[tuple[str, str, str]]:
+def log_entry_problems(entry: dict[str, Any]) -> list[tuple[codes.Code, str, str]]:
     """What a log entry of its kind lacks or has wrongly: a note needs its text, a change what it changed."""
     kind = entry.get("kind", "note")
     if kind == "note" and "note" in entry and len(entry) <= 3 and "from" not in entry and "to" not in entry:
@@ -201,21 +195,21 @@ def log_entry_problems(entry: dict[str, Any]) -> list[tuple[str, str, str]]:
     required, allowed, values = LOG_RULES[kind]
     if kind == "deadline" and "from" in entry:
         required = required | {"note"}
-    problems = [("missing-field", key, f"missing; a {kind} entry needs it") for key in sorted(required - has)]
-    problems += [("unknown-key", key, f"not part of a {kind} entry") for key in sorted(has - allowed)]
+    problems = [(codes.MISSING_FIELD, key, codes.MISSING_FIELD.text("log-entry", kind=kind))
+                for key in sorted(required - has)]  # fmt: skip
+    problems += [(codes.UNKNOWN_KEY, key, codes.UNKNOWN_KEY.text("log-entry", kind=kind))
+                 for key in sorted(has - allowed)]  # fmt: skip
     for key in sorted(has & allowed & {"from", "to"}):
         value = entry[key]
         if values == "status" and value not in STATUS_CODES:
-            problems.append(("bad-status", key, f"'{value}' is not a status; use one of {', '.join(STATUS_CODES)}"))
+            message = codes.BAD_STATUS.text("log-entry", value=value, choices=", ".join(STATUS_CODES))
+            problems.append((codes.BAD_STATUS, key, message))
         elif values == "date" and not isinstance(value, date):
-            problems.append(("bad-date", key, f"'{value}' is not a date; write it as YYYY-MM-DD"))
+            problems.append((codes.BAD_DATE, key, codes.BAD_DATE.text("log-entry", value=value)))
     return problems
 
 
 LOG_ENTRY.rules = log_entry_problems
-
-
-NO_MEASURES_YET = "measures: none yet (fine while the item is open)"
 
 
 def config_problems(path: str, result: ItemFile, config: Config) -> list[Problem]:
@@ -224,17 +218,17 @@ def config_problems(path: str, result: ItemFile, config: Config) -> list[Problem
     if result.category is not None:
         message = unknown_category(result.category, config)
         if message:
-            problems.append(Problem.error(path, "unknown-category", f"category: {message}", *result.at("category")))
+            message = _("{field}: {message}").format(field="category", message=message)
+            problems.append(codes.UNKNOWN_CATEGORY.given(path, message, *result.at("category")))
     item = result.item
     feedback = (config.data.get("inspection") or {}).get("feedback")
     if item is not None and item.closed is not None and feedback is not None and item.closed < feedback:
-        message = f"closed: {item.closed} is before the inspection's feedback ({feedback}); a 销号 comes after it"
-        problems.append(Problem.error(path, "date-order", message, *result.at("closed")))
+        values = {"closed": item.closed, "feedback": feedback}
+        problems.append(codes.DATE_ORDER.problem(path, *result.at("closed"), "closed", **values))
     if item is not None and item.status is Status.DONE:
         for key in config.close_requires:
             if getattr(item, key, None) in (None, "", [], {}):
-                message = f"{key}: missing; ledger.yaml close_requires it of a done item"
-                problems.append(Problem.error(path, "close-requires", message, *result.at("status")))
+                problems.append(codes.CLOSE_REQUIRES.problem(path, *result.at("status"), key=key))
     return problems
 
 
@@ -243,8 +237,8 @@ def unknown_category(key: str, config: Config) -> str | None:
     if not config.categories or config.category(key) is not None:
         return None
     keys = [c.key for c in config.categories]
-    hint = suggest(key, keys) or "; use one of " + ", ".join(keys)
-    return f"'{key}' is not a key of ledger.yaml categories{hint}"
+    hint = suggest(key, keys) or _("; use one of {choices}").format(choices=", ".join(keys))
+    return codes.UNKNOWN_CATEGORY.text(key=key, hint=hint)
 
 
 # --- Across files ------------------------------------------------------------------------
@@ -256,9 +250,9 @@ def duplicate_ids(files: list[tuple[str, str]]) -> dict[str, Problem]:
     A first pass keeps one small key per file (a number for a numeric id) and lists only the ids
     met twice: tens of thousands of files, and this runs while all their items are in memory.
     """
-    seen: set = set()
-    twice: set = set()
-    for item_id, _path in files:
+    seen: set[Any] = set()
+    twice: set[Any] = set()
+    for item_id, _rel in files:
         key = int(item_id) if item_id.isdigit() else id_key(item_id)
         if key in seen:
             twice.add(key)
@@ -273,17 +267,14 @@ def duplicate_ids(files: list[tuple[str, str]]) -> dict[str, Problem]:
     for same in by_id.values():
         for item_id, rel in same:
             others = ", ".join(r for _, r in same if r != rel)
-            message = f"id {item_id} is also used by {others}; renumber one of them"
-            found[rel] = Problem.error(rel, "duplicate-id", message)
+            found[rel] = codes.DUPLICATE_ID.problem(rel, id=item_id, others=others)
     return found
 
 
 def empty_categories(config: Config, items: list[Item]) -> list[Problem]:
     used = {i.category for i in items}
     return [
-        Problem.warning("ledger.yaml", "empty-category", f"categories: '{c.key}' has no items", c.line)
-        for c in config.categories
-        if c.key not in used
+        codes.EMPTY_CATEGORY.problem("ledger.yaml", c.line, key=c.key) for c in config.categories if c.key not in used
     ]
 
 
@@ -328,15 +319,12 @@ def history_problems(old: Ledger, now: Ledger, rev: str) -> list[Problem]:
     problems = []
     before = {id_key(i.id): i for i in old.items}
     now_files = {id_key(item_id) for item_id, _ in now.files}
-    gone = {}  # every item file at REV, valid or not: a file with errors there is no less an item
+    gone: dict[Any, tuple[str, str]] = {}  # every item file at REV, valid or not: one with errors is no less an item
     for item_id, path in old.files:
         if id_key(item_id) not in now_files:
             gone.setdefault(id_key(item_id), (item_id, path))
     for item_id, path in sorted(gone.values(), key=lambda f: id_key(f[0])):
-        message = _("item {id} is in {rev} ({path}) and gone now; items are closed or kept, never deleted").format(
-            id=item_id, rev=rev, path=path
-        )
-        problems.append(Problem.error(path, "item-removed", message))
+        problems.append(codes.ITEM_REMOVED.problem(path, id=item_id, rev=rev, path=path))
     for item in now.items:
         was = before.get(id_key(item.id))
         if was is not None:
@@ -345,28 +333,22 @@ def history_problems(old: Ledger, now: Ledger, rev: str) -> list[Problem]:
                 from ledger.core.source import places
 
                 at = places(now.root, item.path)
-                problems += [Problem.error(item.path, code, message, *(at.get(place) or (None, None)))
-                             for place, code, message in found]  # fmt: skip
+                problems += [code.problem(item.path, *(at.get(place) or (None, None)), **values)
+                             for place, code, values in found]  # fmt: skip
     return problems
 
 
-def item_history_problems(was: Item, item: Item, rev: str) -> list[tuple[str, str, str]]:
-    """(what it is about: a key or log[n], code, message) of each problem; the caller places them."""
-    found = []
-
-    def problem(code: str, key: str, message: str, place: str = "") -> None:
-        found.append((place or key, code, message))
+def item_history_problems(was: Item, item: Item, rev: str) -> list[tuple[str, codes.Code, dict[str, Any]]]:
+    """(what it is about: a key or log[n], code, its message's values) of each problem; the caller places them."""
+    found: list[tuple[str, codes.Code, dict[str, Any]]] = []
 
     if was.status is Status.DONE and item.status is Status.DONE and was.closed != item.closed:
-        problem("closed-changed", "closed", f"closed: {item.closed} differs from {was.closed} in {rev}; "
-                "a 销号 date does not change (reopen the item, then close it again)")  # fmt: skip
+        found.append(("closed", codes.CLOSED_CHANGED, {"closed": item.closed, "was": was.closed, "rev": rev}))
     kept = item.log[: len(was.log)] == was.log
     added = [entry for entry in item.log if entry not in was.log]  # even where an old entry was changed
     if was.status is Status.DONE and item.status is not Status.DONE and not any(e.kind == "reopen" for e in added):
-        problem("silent-reopen", "status", f"status: done in {rev}, {item.status.value} now, and no reopen entry in "
-                "the log; reopen it with `ledger reopen ID --reason TEXT`")  # fmt: skip
+        found.append(("status", codes.SILENT_REOPEN, {"rev": rev, "status": item.status.value}))
     if not kept:
         changed = next(n for n, entry in enumerate(was.log, 1) if n > len(item.log) or item.log[n - 1] != entry)
-        problem("log-rewritten", "log", f"log[{changed}]: changed or removed since {rev}; the log is append-only "
-                "(add an entry instead)", f"log[{changed}]")  # fmt: skip
+        found.append((f"log[{changed}]", codes.LOG_REWRITTEN, {"number": changed, "rev": rev}))
     return found

@@ -195,14 +195,14 @@ except ImportError:  # pragma: no cover - Windows
     def _try_lock(fd: int) -> bool:
         os.lseek(fd, _FAR, os.SEEK_SET)
         try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]  # Windows only
         except OSError:
             return False
         return True
 
     def _release(fd: int) -> None:
         os.lseek(fd, _FAR, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]  # Windows only
 
 
 def _acquire(fd: int, timeout: float) -> None:

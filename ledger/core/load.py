@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
@@ -11,6 +12,7 @@ from typing import NamedTuple
 import yaml
 
 from ledger.core import check
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.model import Config, ItemFile, Ledger, Problem, id_key, is_valid_id, item_id_of
 from ledger.core.source import load_node, within
@@ -27,7 +29,7 @@ class ItemRef(NamedTuple):
     path: str
 
 
-def find_root(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path:
+def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:
     """--root, else $LEDGER_ROOT, else the nearest folder upwards holding ledger.yaml."""
     for given, source in ((explicit, "--root"), (os.environ.get("LEDGER_ROOT") or None, "LEDGER_ROOT")):
         if given is not None:
@@ -54,7 +56,7 @@ def find_root(explicit: str | os.PathLike | None = None, start: Path | None = No
 def load_config(root: Path) -> tuple[Config, list[Problem]]:
     """ledger.yaml, checked; unreadable or outside the ledger, it gives an empty Config and its problems."""
     if not within(root, root / CONFIG_NAME):
-        return Config(), [Problem.error(CONFIG_NAME, "outside-ledger", OUTSIDE_FILE)]
+        return Config(), [codes.OUTSIDE_LEDGER.problem(CONFIG_NAME)]
     _, node, problems = load_node(root / CONFIG_NAME, CONFIG_NAME)
     return config_of(node, problems)
 
@@ -67,9 +69,6 @@ def config_of(node: yaml.Node | None, problems: list[Problem]) -> tuple[Config, 
     return config, problems + found
 
 
-OUTSIDE_FILE = "a link to a file outside the ledger; it is not read"
-
-
 def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
     """Every item file in items/, by name, and problems with the folder's other entries.
 
@@ -78,15 +77,15 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
     """
     folder = root / ITEMS_DIR
     if not within(root, folder):
-        return [], [Problem.error(ITEMS_DIR, "outside-ledger", "a link to a folder outside the ledger; it is not read")]
+        return [], [codes.OUTSIDE_LEDGER.problem(ITEMS_DIR, variant="folder")]
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except FileNotFoundError:
-        return [], [Problem.warning(ITEMS_DIR + "/", "no-items", "there is no items/ folder; the ledger has no items")]
+        return [], [codes.NO_ITEMS.problem(ITEMS_DIR + "/")]
     except NotADirectoryError:
-        return [], [Problem.error(ITEMS_DIR, "no-items", "items must be a folder")]
+        return [], [codes.NO_ITEMS.problem(ITEMS_DIR, variant="not-folder")]
     except OSError as e:
-        return [], [Problem.error(ITEMS_DIR, "unreadable", f"cannot read the folder: {e.strerror}")]
+        return [], [codes.UNREADABLE.problem(ITEMS_DIR, variant="folder", reason=e.strerror)]
     refs: list[ItemRef] = []
     problems: list[Problem] = []
     links = 0  # only links can make two names one file: without any, nothing to resolve
@@ -97,11 +96,11 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
         if name.startswith((".", "_")):
             continue
         if entry.is_symlink() and not within(root, entry.path):
-            problems.append(Problem.error(rel, "outside-ledger", OUTSIDE_FILE))
+            problems.append(codes.OUTSIDE_LEDGER.problem(rel))
         elif safe_is_dir(entry):
-            problems.append(Problem.warning(rel + "/", "stray-file", "folders inside items/ are not read"))
-        elif name_problem(rel, name):
-            problems.append(name_problem(rel, name))
+            problems.append(codes.STRAY_FILE.problem(rel + "/", variant="folder"))
+        elif wrong := name_problem(rel, name):
+            problems.append(wrong)
         else:
             refs.append(ItemRef(item_id, rel, entry.path))
             links += entry.is_symlink()
@@ -110,15 +109,13 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
 
 def name_problem(rel: str, name: str) -> Problem | None:
     """What is wrong with a file name in items/ for an item file, if anything."""
-    stem, dot, ext = name.rpartition(".")
+    _, dot, ext = name.rpartition(".")
     if not dot or ext.lower() not in ("yaml", "yml"):
-        message = "not a .yaml file, so not read as an item (an editor backup or merge leftover?)"
-        return Problem.warning(rel, "stray-file", message)
+        return codes.STRAY_FILE.problem(rel)
     item_id = item_id_of(name)
     if not is_valid_id(item_id):
         shown = item_id if len(item_id) <= 20 else item_id[:20] + "…"
-        message = f"file name must start with an item id such as 08 (digits, letters, '.', '_'), found '{shown}'"
-        return Problem.error(rel, "bad-id", message)
+        return codes.BAD_ID.problem(rel, found=shown)
     return None
 
 
@@ -131,16 +128,13 @@ def same_file_twice(refs: list[ItemRef], problems: list[Problem]) -> tuple[list[
     for same in (group for group in by_target.values() if len(group) > 1):
         for ref in same:
             others = " and ".join(o.rel for o in same if o is not ref)
-            if os.path.islink(ref.path):
-                message = f"a link to the same file as {others}; one file is one item: remove the link"
-            else:
-                verb = "links" if len(same) == 2 else "link"
-                message = f"{others} {verb} to this file; one file is one item: remove the link"
-            problems.append(Problem.error(ref.rel, "duplicate-id", message))
+            linked = "linked-one" if len(same) == 2 else "linked-many"
+            variant = "link" if os.path.islink(ref.path) else linked
+            problems.append(codes.DUPLICATE_ID.problem(ref.rel, variant=variant, others=others))
     return refs, problems
 
 
-def safe_is_dir(entry: os.DirEntry) -> bool:
+def safe_is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
     except OSError:  # a link loop
@@ -165,7 +159,7 @@ def item_of(
 
 
 @contextmanager
-def collector_paused():
+def collector_paused() -> Iterator[None]:
     """Loading makes millions of acyclic objects that live as long as the command: the cycle
     collector would scan them again and again, during the load and after it. They are frozen
     out of its sight instead (a command is short; what it drops is freed by reference counts).

@@ -67,7 +67,7 @@ def item_id_of(name: str) -> str:
     return name.rpartition(".")[0].split("-", 1)[0]
 
 
-def id_key(item_id: str) -> tuple:
+def id_key(item_id: str) -> tuple[Any, ...]:
     """Sort and compare ids: purely numeric ids by number (8 == 08), others naturally."""
     if item_id.isdigit():
         return (0, int(item_id), "")
@@ -108,6 +108,8 @@ def by_fields(record: Record) -> tuple[Any, tuple[Any, ...]]:
 
 
 class Problem(Record):
+    """One broken rule, where it is. Made by its code in ledger.core.problems (the registry), never by hand."""
+
     __slots__ = ("path", "line", "column", "severity", "code", "message")
     __reduce__ = by_fields
     path: str  # relative to the ledger root, with '/' separators
@@ -121,14 +123,6 @@ class Problem(Record):
         self.path, self.line, self.column, self.severity, self.code, self.message = (
             path, line, column, severity, code, message
         )  # fmt: skip
-
-    @classmethod
-    def error(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
-        return cls(path, line, column, "error", code, message)
-
-    @classmethod
-    def warning(cls, path: str, code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
-        return cls(path, line, column, "warning", code, message)
 
     @property
     def is_error(self) -> bool:
@@ -144,32 +138,36 @@ class Problem(Record):
 
 
 LOG_KINDS = ("note", "status", "deadline", "close", "reopen")
+Date = date  # for the annotations of LogEntry, whose field `date` hides the type in its class
 DATED_KINDS = ("deadline", "reopen")  # whose `from` and `to` are dates (status: status codes)
 
 
 class LogEntry(Record):
     """A dated entry of an item's log (整改进展): a note, or a change with what it changed from and to.
 
-    kind: None (a progress note), status, deadline, close or reopen; `from` is `from_` here.
+    kind: None (a progress note), status, deadline, close or reopen; `from` is `from_` here;
+    `by`: who reported it (the department whose return `ledger apply` read), or None.
     """
 
-    __slots__ = ("date", "kind", "from_", "to", "note")
-    date: date
+    __slots__ = ("date", "kind", "from_", "to", "note", "by")
+    date: Date
     kind: str | None
     from_: Any
     to: Any
     note: str | None
+    by: str | None
 
-    def __init__(self, date: date, note: str | None = None, kind: str | None = None, from_: Any = None,
-                 to: Any = None) -> None:  # fmt: skip
-        self.date, self.note, self.kind, self.from_, self.to = date, note, kind, from_, to
+    def __init__(self, date: Date, note: str | None = None, kind: str | None = None, from_: Any = None,
+                 to: Any = None, by: str | None = None) -> None:  # fmt: skip
+        self.date, self.note, self.kind, self.from_, self.to, self.by = date, note, kind, from_, to, by
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return LogEntry, (self.date, self.note, self.kind, self.from_, self.to)  # __init__'s order
+        return LogEntry, (self.date, self.note, self.kind, self.from_, self.to, self.by)  # __init__'s order
 
     def to_dict(self) -> dict[str, Any]:
-        """As written in an item file: date, kind, from, to, note; what is absent left out."""
-        pairs = (("date", self.date), ("kind", self.kind), ("from", self.from_), ("to", self.to), ("note", self.note))
+        """As written in an item file: date, kind, from, to, note, by; what is absent left out."""
+        pairs = (("date", self.date), ("kind", self.kind), ("from", self.from_), ("to", self.to), ("note", self.note),
+                 ("by", self.by))  # fmt: skip
         return {key: value for key, value in pairs if value is not None}
 
     @classmethod
@@ -178,7 +176,9 @@ class LogEntry(Record):
         kind = data.get("kind")
         dated = ("date", "from", "to") if kind in DATED_KINDS else ("date",)
         values = {k: date.fromisoformat(v) if k in dated and isinstance(v, str) else v for k, v in data.items()}
-        return cls(values["date"], values.get("note"), kind, values.get("from"), values.get("to"))
+        note, by = values.get("note"), values.get("by")
+        return cls(values["date"], note if isinstance(note, str) else None, kind, values.get("from"), values.get("to"),
+                   by if isinstance(by, str) else None)  # fmt: skip
 
 
 class Item(Record):

@@ -8,17 +8,19 @@ from typing import Any
 
 import yaml
 
+from ledger.core import problems as codes
 from ledger.core.dates import DATE_RE, NotADate, parse_day
 from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
+from ledger.core.problems import N_, Code
 
 _T = "tag:yaml.org,2002:"
 STR_TAG = _T + "str"
-TYPE_NAMES = {
-    _T + "int": "a number",
-    _T + "float": "a number",
-    _T + "bool": "a yes/no value",
-    _T + "timestamp": "a date",
+TYPE_NAMES = {  # what YAML read a plain value as, translated when a message says it
+    _T + "int": N_("a number"),
+    _T + "float": N_("a number"),
+    _T + "bool": N_("a yes/no value"),
+    _T + "timestamp": N_("a date"),
     _T + "null": "empty",
 }
 MAX_DEPTH = 20  # levels of nesting in `extra`
@@ -58,7 +60,7 @@ class Count:
 
 
 class Choice:
-    def __init__(self, values: tuple[str, ...], code: str = "bad-value") -> None:
+    def __init__(self, values: tuple[str, ...], code: Code = codes.BAD_VALUE) -> None:
         self.values, self.code = values, code
 
 
@@ -84,10 +86,10 @@ class AnyScalar:
 
 PROSE = Text(prose=True)  # measures, notes and the other sentences a notice prints
 LOG_ENTRY = Fields(
-    {"date": Day(), "kind": Choice(LOG_KINDS, code="bad-value"), "from": AnyScalar(), "to": AnyScalar(), "note": PROSE},
+    {"date": Day(), "kind": Choice(LOG_KINDS), "from": AnyScalar(), "to": AnyScalar(), "note": PROSE, "by": Text()},
     required=("date",),
 )
-STATUS = Choice(tuple(s.value for s in Status), code="bad-status")
+STATUS = Choice(tuple(s.value for s in Status), code=codes.BAD_STATUS)
 
 ITEM = Fields(
     {
@@ -115,7 +117,7 @@ ITEM_KEYS = tuple(ITEM.fields)
 
 CONFIG = Fields(
     {
-        "schema": Choice(("1",), code="bad-schema"),
+        "schema": Choice(("1",), code=codes.BAD_SCHEMA),
         "title": Text(),
         "issuer": Text(),
         "subject": Text(),
@@ -134,7 +136,7 @@ CONFIG = Fields(
         ),
         "status_labels": Fields({s.value: Text() for s in Status}),
         "lights": Fields({"yellow_days": Count(YELLOW_DAYS)}),  # 红黄绿灯 (SPEC 3.9)
-        "close_requires": ListOf(Choice(ITEM_KEYS, code="unknown-key")),
+        "close_requires": ListOf(Choice(ITEM_KEYS, code=codes.UNKNOWN_KEY)),
         "docx": Fields(
             {
                 "fonts": Fields({k: Text() for k in ("body", "title", "h1", "h2", "latin", "page")}),
@@ -147,7 +149,8 @@ CONFIG = Fields(
 
 
 # A field's name, built only when a problem needs it: "" (the file), a key, or (parent, key or 1-based index).
-Name = str | tuple
+Name = str | tuple[Any, ...]
+Pairs = dict[str, tuple[yaml.Node, yaml.Node]]  # a mapping's entries by key: (key node, value node)
 
 
 def label(name: Name) -> str:
@@ -164,7 +167,7 @@ def suggest(word: str, choices: Any) -> str:
     import difflib  # only when something is wrong
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return _("; did you mean '{word}'?").format(word=close[0]) if close else ""
 
 
 # --- Nodes to values --------------------------------------------------------------------
@@ -177,10 +180,14 @@ class Reader:
         self.path = path
         self.problems: list[Problem] = []
 
-    def problem(self, node: yaml.Node | None, code: str, message: str, severity: str = "error") -> None:
+    def problem(self, node: yaml.Node | None, code: Code, variant: str = "", /, **values: Any) -> None:
+        self.given(node, code, code.text(variant, **values))
+
+    def given(self, node: yaml.Node | None, code: Code, message: str) -> None:
+        """A problem at `node` whose message is made already."""
         mark = node.start_mark if node is not None else None
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        self.problems.append(Problem(self.path, line, column, severity, code, message))
+        self.problems.append(code.given(self.path, message, line, column))
 
     def read(self, node: yaml.Node, spec: Any, name: Name) -> Any:
         if spec.__class__ is Text and node.__class__ is yaml.ScalarNode and node.tag == STR_TAG:
@@ -194,8 +201,8 @@ class Reader:
         if isinstance(spec, AnyData):
             return self.any_data(node, name)
         if not isinstance(node, yaml.ScalarNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-            self.field_problem(node, "wrong-type", name, f"expected {self.expected(spec)}, found {kind}")
+            kind = _("a list") if isinstance(node, yaml.SequenceNode) else _("a mapping")
+            self.field_problem(node, codes.WRONG_TYPE, name, expected=self.expected(spec), found=kind)
             return INVALID
         if isinstance(spec, Day) or (isinstance(spec, AnyScalar) and DATE_RE.fullmatch(node.value)):
             return self.day(node, name)
@@ -204,41 +211,40 @@ class Reader:
         if isinstance(spec, Flag):
             if node.tag == _T + "bool" and node.value.lower() in ("true", "false"):
                 return node.value.lower() == "true"
-            self.field_problem(node, "wrong-type", name, f"expected true or false, found '{node.value}'")
+            self.field_problem(node, codes.WRONG_TYPE, name, "bool", value=node.value)
             return INVALID
         numeric_choice = isinstance(spec, Choice) and node.tag == _T + "int"  # schema: 1
         text = node.value if numeric_choice else self.text(node, name, spec)
         if text is INVALID or not isinstance(spec, Choice):
             return text
-        if spec.code == "bad-schema" and text not in spec.values:
-            message = f"{text} is not a schema this version of ledger reads (it reads 1)"
-            self.field_problem(node, spec.code, name, message)
+        if spec.code is codes.BAD_SCHEMA and text not in spec.values:
+            self.field_problem(node, spec.code, name, value=text)
             return INVALID
         if text not in spec.values:
-            hint = suggest(text, spec.values) or f"; use one of {', '.join(spec.values)}"
-            if spec is STATUS:
-                code = next((s for s, label in DEFAULT_LABELS.items() if label == text), None)
-                hint = f"; write the code {code.value}, not its label" if code else hint
-            self.field_problem(node, spec.code, name, f"'{text}' is not allowed{hint}")
+            hint = suggest(text, spec.values) or _("; use one of {choices}").format(choices=", ".join(spec.values))
+            status = next((s for s, label in DEFAULT_LABELS.items() if label == text), None) if spec is STATUS else None
+            if status is not None:
+                self.field_problem(node, spec.code, name, "label", value=text, status=status.value)
+            else:
+                self.field_problem(node, spec.code, name, "value" if spec.code is codes.UNKNOWN_KEY else "",
+                                   value=text, hint=hint)  # fmt: skip
             return INVALID
         return text
 
     @staticmethod
     def expected(spec: Any) -> str:
-        return {Day: "a date (YYYY-MM-DD)", Flag: "true or false"}.get(type(spec), "text")
+        return {Day: _("a date (YYYY-MM-DD)"), Flag: _("true or false")}.get(type(spec)) or _("text")
 
     def text(self, node: yaml.ScalarNode, name: Name, spec: Any = None) -> Any:
         if node.style in ("", None) and node.tag != _T + "str":
-            what = TYPE_NAMES.get(node.tag, "not text")
+            what = TYPE_NAMES.get(node.tag, N_("not text"))
             if what == "empty":
-                self.field_problem(node, "empty-value", name, "is empty")
+                self.field_problem(node, codes.EMPTY_VALUE, name)
             else:
-                self.field_problem(
-                    node, "wrong-type", name, f"{node.value} is read by YAML as {what}; put it in quotes if it is text"
-                )
+                self.field_problem(node, codes.WRONG_TYPE, name, "read-as", value=node.value, what=_(what))
             return INVALID
         if not node.value.strip():
-            self.field_problem(node, "empty-value", name, "is empty")
+            self.field_problem(node, codes.EMPTY_VALUE, name)
             return INVALID
         return self.without_control(node, node.value, name, spec)
 
@@ -248,43 +254,36 @@ class Reader:
             return value
         char = found.group()
         if char == "\n":
-            message = "holds a line break; write it on one line"
+            variant = "line-break"
         elif char == "\t":
-            message = "holds a tab; write spaces"
-        elif char in "\ufffe\uffff":
-            message = f"holds U+{ord(char):04X}, which is no character of text; remove it"
+            variant = "tab"
         else:
-            message = f"holds the control character U+{ord(char):04X}; remove it"
-        self.field_problem(node, "control-character", name, message)
+            variant = "noncharacter" if char in "\ufffe\uffff" else ""
+        self.field_problem(node, codes.CONTROL_CHARACTER, name, variant, number=f"{ord(char):04X}")
         return INVALID
 
     def count(self, node: yaml.ScalarNode, spec: Count, name: Name) -> Any:
         if node.tag == _T + "int" and node.value.isdigit() and spec.least <= int(node.value) <= spec.most:
             return int(node.value)
-        message = _("'{value}' is not a whole number from {least} to {most}").format(
-            value=node.value, least=spec.least, most=spec.most
-        )
-        self.field_problem(node, "bad-value", name, message)
+        self.field_problem(node, codes.BAD_VALUE, name, "count", value=node.value, least=spec.least, most=spec.most)
         return INVALID
 
     def day(self, node: yaml.ScalarNode, name: Name) -> Any:
         value = node.value
         if node.tag == _T + "null" and node.style in ("", None):
-            self.field_problem(node, "empty-value", name, "is empty; write a date as YYYY-MM-DD or remove the line")
+            self.field_problem(node, codes.EMPTY_VALUE, name, "date")
             return INVALID
         try:
             return parse_day(value)
         except NotADate as e:
             if e.real:
-                self.field_problem(node, "bad-date", name, f"'{value}' is not a real date")
+                self.field_problem(node, codes.BAD_DATE, name, "not-real", value=value)
                 return INVALID
         if node.tag in (_T + "int", _T + "float"):
-            hint = "is a number, not a date"
-        elif DATE_RE.match(value.strip()):
-            hint = "has a time or other text after the date"
+            variant = "number"
         else:
-            hint = "is not a date"
-        self.field_problem(node, "bad-date", name, f"'{value}' {hint}; write it as YYYY-MM-DD, e.g. 2025-06-30")
+            variant = "with-time" if DATE_RE.match(value.strip()) else ""
+        self.field_problem(node, codes.BAD_DATE, name, variant, value=value)
         return INVALID
 
     def list_of(self, node: yaml.Node, spec: ListOf, name: Name) -> Any:
@@ -292,45 +291,52 @@ class Reader:
             value = self.read(node, spec.of, name)
             return INVALID if value is INVALID else [value]
         if not isinstance(node, yaml.SequenceNode):
-            self.not_a(node, name, "a list (a '- ' line per entry)", "; give at least one entry or remove the line")
+            self.not_a(node, name, _("a list (a '- ' line per entry)"), "list")
             return INVALID
         values = [self.read(child, spec.of, (name, n)) for n, child in enumerate(node.value, 1)]
         return INVALID if any(v is INVALID for v in values) else values
 
     def not_a(self, node: yaml.Node, name: Name, expected: str, if_empty: str = "") -> None:
-        """The problem of a value that is not the list or mapping it should be: empty, or something else."""
+        """The problem of a value that is not the list or mapping it should be: empty (`if_empty` the variant
+        of empty-value to give), or something else."""
         if isinstance(node, yaml.ScalarNode) and node.tag == _T + "null" and node.style in ("", None):
-            self.field_problem(node, "empty-value", name, "is empty" + if_empty)
+            self.field_problem(node, codes.EMPTY_VALUE, name, if_empty)
             return
         if isinstance(node, yaml.ScalarNode):
             found = f"'{node.value}'"
         else:
-            found = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-        self.field_problem(node, "wrong-type", name, f"expected {expected}, found {found}")
+            found = _("a list") if isinstance(node, yaml.SequenceNode) else _("a mapping")
+        self.field_problem(node, codes.WRONG_TYPE, name, expected=expected, found=found)
 
     def mapping_pairs(self, node: yaml.Node, name: Name) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """A mapping's entries by key; duplicate and non-text keys are problems."""
         if not isinstance(node, yaml.MappingNode):
-            self.not_a(node, name, "a mapping (key: value lines)")
+            self.not_a(node, name, _("a mapping (key: value lines)"))
             return None
         pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.field_problem(key_node, "wrong-type", name, "a key must be plain text")
+                self.field_problem(key_node, codes.WRONG_TYPE, name, "key")
                 continue
             key = key_node.value
             if key in pairs:
                 first = pairs[key][0].start_mark.line + 1
-                self.field_problem(key_node, "duplicate-key", (name, key), f"key given twice (first on line {first})")
+                self.field_problem(key_node, codes.DUPLICATE_KEY, (name, key), first=first)
                 continue
             pairs[key] = (key_node, value_node)
         return pairs
 
-    def field_problem(self, node: yaml.Node | None, code: str, name: Name, message: str) -> None:
-        field = label(name)
-        self.problem(node, code, f"{field}: {message}" if field else message)
+    def field_problem(
+        self, node: yaml.Node | None, code: Code, name: Name, variant: str = "", /, **values: Any
+    ) -> None:
+        """A problem of one field: its message after the field's name (`log[2].date: …`)."""
+        self.field_given(node, code, name, code.text(variant, **values))
 
-    def fields(self, node: yaml.Node, spec: Fields, name: Name, pairs: dict | None = None) -> Any:
+    def field_given(self, node: yaml.Node | None, code: Code, name: Name, message: str) -> None:
+        field = label(name)
+        self.given(node, code, _("{field}: {message}").format(field=field, message=message) if field else message)
+
+    def fields(self, node: yaml.Node, spec: Fields, name: Name, pairs: Pairs | None = None) -> Any:
         pairs = self.mapping_pairs(node, name) if pairs is None else pairs
         if pairs is None:
             return INVALID
@@ -339,7 +345,7 @@ class Reader:
         for key, (key_node, value_node) in pairs.items():
             field_name = (name, key)
             if key not in spec.fields:
-                self.field_problem(key_node, "unknown-key", field_name, f"unknown key{suggest(key, spec.fields)}")
+                self.field_problem(key_node, codes.UNKNOWN_KEY, field_name, hint=suggest(key, spec.fields))
                 bad = True
                 continue
             value = self.read(value_node, spec.fields[key], field_name)
@@ -349,11 +355,11 @@ class Reader:
                 values[key] = value
         for key in spec.required:
             if key not in pairs:
-                self.field_problem(node, "missing-field", (name, key), "missing (required)")
+                self.field_problem(node, codes.MISSING_FIELD, (name, key))
                 bad = True
         if not bad and spec.rules is not None:
             for code, key, message in spec.rules(values):
-                self.field_problem(pairs[key][1] if key in pairs else node, code, (name, key), message)
+                self.field_given(pairs[key][1] if key in pairs else node, code, (name, key), message)
                 bad = True
         return INVALID if bad and name else values  # the top level returns what it could read
 
@@ -369,7 +375,7 @@ class Reader:
 
     def plain_data(self, node: yaml.Node, name: Name, depth: int) -> Any:
         if depth > MAX_DEPTH:
-            self.field_problem(node, "too-deep", name, f"nests deeper than {MAX_DEPTH} levels")
+            self.field_problem(node, codes.TOO_DEEP, name, depth=MAX_DEPTH)
             return INVALID
         if isinstance(node, yaml.SequenceNode):
             values = [self.plain_data(child, (name, n), depth + 1) for n, child in enumerate(node.value, 1)]
@@ -381,8 +387,8 @@ class Reader:
             data = {}
             for key, (key_node, value_node) in pairs.items():
                 if key_node.tag != STR_TAG:
-                    message = f"key {key} is read by YAML as {TYPE_NAMES.get(key_node.tag, 'not text')}; quote it"
-                    self.field_problem(key_node, "wrong-type", (name, key), message)
+                    what = _(TYPE_NAMES.get(key_node.tag, N_("not text")))
+                    self.field_problem(key_node, codes.WRONG_TYPE, (name, key), "key-read-as", key=key, what=what)
                     return INVALID
                 if self.without_control(key_node, key, (name, key)) is INVALID:
                     return INVALID
@@ -393,23 +399,23 @@ class Reader:
         try:
             value = yaml.constructor.SafeConstructor().construct_object(node)
         except ValueError:  # Python reads no integer of more than 4,300 digits
-            self.field_problem(node, "wrong-type", name, "a number too long to read; quote it if it is text")
+            self.field_problem(node, codes.WRONG_TYPE, name, "long-number")
             return INVALID
         except yaml.YAMLError:
-            self.field_problem(node, "wrong-type", name, f"{node.value} is not plain data; quote it if it is text")
+            self.field_problem(node, codes.WRONG_TYPE, name, "not-plain", value=node.value)
             return INVALID
         if isinstance(value, float) and not math.isfinite(value):
-            self.field_problem(node, "wrong-type", name, f"{node.value} is not a number JSON can hold; quote it")
+            self.field_problem(node, codes.WRONG_TYPE, name, "not-finite", value=node.value)
             return INVALID
         return value
 
 
 def top_mapping(reader: Reader, node: yaml.Node | None, what: str) -> bool:
     if node is None:
-        reader.problems.append(Problem.error(reader.path, "empty-file", f"file is empty; it must hold {what}"))
+        reader.problems.append(codes.EMPTY_FILE.problem(reader.path, what=what))
         return False
     if not isinstance(node, yaml.MappingNode):
-        found = "a list" if isinstance(node, yaml.SequenceNode) else f"'{node.value}'"
-        reader.problem(node, "not-mapping", f"file must hold {what}, found {found}")
+        found = _("a list") if isinstance(node, yaml.SequenceNode) else f"'{node.value}'"
+        reader.problem(node, codes.NOT_MAPPING, what=what, found=found)
         return False
     return True

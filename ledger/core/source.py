@@ -6,9 +6,11 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from ledger.core import problems as codes
 from ledger.core.model import Problem, Record
 
 try:  # libyaml when it is there; both are the safe loaders
@@ -17,11 +19,11 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 _C_LOADER = _BaseLoader is not yaml.SafeLoader
-_IMPLICIT = _BaseLoader.yaml_implicit_resolvers
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = _BaseLoader.yaml_implicit_resolvers  # type: ignore[attr-defined]
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
-class SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class SafeLoader(_BaseLoader):  # type: ignore[misc]
     """The safe loader with a leaner tag resolver: the same tags, without path resolvers.
 
     The composer calls these for every node; PyYAML's versions carry machinery for path
@@ -62,15 +64,15 @@ class Source(Record):
 def decode(data: bytes, rel: str) -> tuple[Source | None, list[Problem]]:
     """Bytes to text: UTF-8 with or without a BOM; anything else is a problem, not a crash."""
 
-    def fail(code: str, message: str, line: int | None = None) -> tuple[None, list[Problem]]:
-        return None, [Problem.error(rel, code, message, line)]
+    def fail(problem: Problem) -> tuple[None, list[Problem]]:
+        return None, [problem]
 
     if len(data) > MAX_BYTES:
-        return fail("too-large", "file is over 1 MiB, the most an item or ledger file may be")
+        return fail(codes.TOO_LARGE.problem(rel))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return fail("not-utf8", "file is UTF-16, not UTF-8; re-save it as UTF-8")
+        return fail(codes.NOT_UTF8.problem(rel, variant="utf16"))
     if b"\x00" in data:
-        return fail("binary", "file is not text (it holds NUL bytes)", data[: data.index(b"\x00")].count(b"\n") + 1)
+        return fail(codes.BINARY.problem(rel, data[: data.index(b"\x00")].count(b"\n") + 1))
     bom = data.startswith(b"\xef\xbb\xbf")
     try:
         text = data[3 if bom else 0 :].decode("utf-8")
@@ -78,10 +80,10 @@ def decode(data: bytes, rel: str) -> tuple[Source | None, list[Problem]]:
         line = data[: e.start].count(b"\n") + 1
         try:
             data.decode("gb18030")
-            guess = " (it looks like GBK/GB18030, as saved by some Windows editors)"
+            guess = "gbk"
         except UnicodeDecodeError:
             guess = ""
-        return fail("not-utf8", f"file is not UTF-8{guess}; re-save it as UTF-8", line)
+        return fail(codes.NOT_UTF8.problem(rel, line, variant=guess))
     return Source(rel, text, bom), []
 
 
@@ -89,10 +91,9 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
     """Compose the YAML with node marks; merge markers, syntax, tags, anchors and aliases are problems."""
     rel, text = source.path, source.text
     if "<<<<<<<" in text or ">>>>>>>" in text:
-        for number, line in enumerate(text.split("\n"), 1):
-            if line.startswith(("<<<<<<<", ">>>>>>>", "=======")):
-                message = f"unresolved merge conflict ({line[:7]}); keep the right lines and remove the markers"
-                return None, [Problem.error(rel, "merge-conflict", message, number, 1)]
+        for number, text_line in enumerate(text.split("\n"), 1):
+            if text_line.startswith(("<<<<<<<", ">>>>>>>", "=======")):
+                return None, [codes.MERGE_CONFLICT.problem(rel, number, 1, marker=text_line[:7])]
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as e:
@@ -103,14 +104,13 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
         before = text.encode("utf-8")[: e.position].decode("utf-8", "ignore") if _C_LOADER else text[: e.position]
         line = before.count("\n") + 1
         column = len(before) - before.rfind("\n")
-        message = f"YAML syntax error: character U+{e.character:04X} is not allowed in YAML text"
-        return None, [Problem.error(rel, "yaml-syntax", message, line, column)]
+        return None, [codes.YAML_SYNTAX.problem(rel, line, column, "character", number=f"{e.character:04X}")]
     except yaml.YAMLError as e:  # pragma: no cover - every other YAML error carries a mark
-        return None, [Problem.error(rel, "yaml-syntax", f"YAML syntax error: {e}")]
+        return None, [codes.YAML_SYNTAX.problem(rel, what=str(e))]
     if node is not None and ("&" in text or "*" in text or "!" in text):
-        problems = scan_events(rel, text)
-        if problems:
-            return None, problems
+        found = scan_events(rel, text)
+        if found:
+            return None, found
     if isinstance(node, yaml.ScalarNode):  # a whole file read as one text: `title：测试` or `title:测试` alone
         mistake = keyboard_mistake(rel, text, None)
         if mistake:
@@ -130,17 +130,12 @@ def keyboard_mistake(rel: str, text: str, until: int | None) -> Problem | None:
     """The first line, up to `until`, with a full-width colon, no space after the colon, or a tab in its indent."""
     for number, line in enumerate(text.split("\n")[:until], 1):
         if match := FULL_WIDTH_COLON.match(line):
-            key = match.group(2)
-            message = f"{key}: written with a full-width colon (：); write an ASCII colon and a space: `{key}: …`"
-            return Problem.error(rel, "yaml-syntax", message, number, match.end())
+            return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-colon", key=match.group(2))
         if match := NO_SPACE.match(line):
-            key = match.group(2)
-            message = f"{key}: no space after the colon; write `{key}: …` (YAML needs the space)"
-            return Problem.error(rel, "yaml-syntax", message, number, match.end())
+            return codes.YAML_SYNTAX.problem(rel, number, match.end(), "no-space", key=match.group(2))
         if match := TAB_INDENT.match(line):
-            where = "after the '-' of a list entry" if match.group(2) else "in the indent"
-            message = f"YAML syntax error: a tab {where}; indent with spaces, not tabs"
-            return Problem.error(rel, "yaml-syntax", message, number, match.end())
+            variant = "tab-in-list" if match.group(2) else "tab-in-indent"
+            return codes.YAML_SYNTAX.problem(rel, number, match.end(), variant)
     return None
 
 
@@ -164,7 +159,7 @@ def renumber(node: yaml.Node, text: str) -> None:
         for attribute in ("start_mark", "end_mark"):
             mark = getattr(current, attribute)
             line, column = position(text, mark.index)
-            setattr(current, attribute, yaml.Mark(mark.name, mark.index, line - 1, column - 1, None, None))
+            setattr(current, attribute, yaml.Mark(mark.name, mark.index, line - 1, column - 1, None, None))  # type: ignore[arg-type]
         if isinstance(current, yaml.SequenceNode):
             stack += current.value
         elif isinstance(current, yaml.MappingNode):
@@ -177,38 +172,37 @@ def mark_position(mark: yaml.Mark, text: str) -> tuple[int, int]:
 
 def syntax_problem(rel: str, e: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = e.problem_mark or e.context_mark
-    what = e.problem or "invalid YAML"
+    what = e.problem or "invalid YAML"  # PyYAML's own words, in English
     if "another document" in what:
-        what, hint = "a second YAML document starts here", " (after ---); a file holds one"
+        variant = "second-document"
     elif "tab" in what:
-        hint = "; indent with spaces, not tabs"
+        variant = "tab"
     elif "mapping values are not allowed" in what:
-        hint = "; put a value that contains ': ' in quotes"
-    elif e.context:
-        hint = f" ({e.context})"
+        variant = "colon-in-value"
     else:
-        hint = ""
+        variant = "context" if e.context else ""
     line, column = mark_position(mark, text) if mark else (None, None)
-    return Problem.error(rel, "yaml-syntax", f"YAML syntax error: {what}{hint}", line, column)
+    return codes.YAML_SYNTAX.problem(rel, line, column, variant, what=what, context=e.context)
 
 
 def scan_events(rel: str, text: str) -> list[Problem]:
     """Tags run code in unsafe loaders and aliases can explode; a ledger file needs neither."""
     found: dict[str, Problem] = {}
 
-    def note(code: str, event: yaml.Event, message: str) -> None:
-        found.setdefault(code, Problem.error(rel, code, message, *mark_position(event.start_mark, text)))
+    def note(code: codes.Code, event: yaml.Event, **values: Any) -> None:
+        if code.name not in found:
+            line, column = mark_position(event.start_mark, text)  # type: ignore[arg-type]  # events carry marks
+            found[code.name] = code.problem(rel, line, column, **values)
 
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent):
-            note("yaml-alias", event, f"alias *{event.anchor} is not allowed; write the value out in full")
+            note(codes.YAML_ALIAS, event, anchor=event.anchor)
         elif isinstance(event, yaml.NodeEvent):
             if event.anchor is not None:
-                note("yaml-anchor", event, f"anchor &{event.anchor} is not allowed; write each value out in full")
+                note(codes.YAML_ANCHOR, event, anchor=event.anchor)
             tag = getattr(event, "tag", None)
             if tag is not None and tag != "!":
-                message = f"YAML tag {short_tag(tag)} is not allowed; remove it (quote the value if it is text)"
-                note("yaml-tag", event, message)
+                note(codes.YAML_TAG, event, tag=short_tag(tag))
     return list(found.values())
 
 
@@ -259,10 +253,10 @@ def read_bytes(path: str | Path, rel: str, limit: int = MAX_BYTES) -> tuple[byte
     """`read_regular`, with a failure as a problem of the file."""
     try:
         return read_regular(path, limit)[0], []
-    except NotRegular as e:
-        return None, [Problem.error(rel, "unreadable", e.strerror)]
+    except NotRegular:
+        return None, [codes.UNREADABLE.problem(rel, variant="not-regular")]
     except OSError as e:
-        return None, [Problem.error(rel, "unreadable", f"cannot read the file: {e.strerror or e}")]
+        return None, [codes.UNREADABLE.problem(rel, reason=e.strerror or e)]
 
 
 def read_source(path: str | Path, rel: str) -> tuple[Source | None, list[Problem]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 DIGITS = "零一二三四五六七八九"
 UNITS = ("", "十", "百", "千")
@@ -151,7 +152,7 @@ FILTERS = {
 }
 
 
-def log_text(entry: object, labels: dict | None = None) -> str:
+def log_text(entry: object, labels: dict[Any, str] | None = None) -> str:
     """A log entry in words: 延期至2025年4月30日（原2025年3月31日）：… (or 完成时限提前至…), 销号,
     重新整改（原…销号）：…, or the note.
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ledger.core import check
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.files import ledger_lock, replace_file, write_new
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
@@ -58,13 +59,15 @@ class Current:
     data: dict[str, Any]
     item: Item
     read_as: tuple[int, ...]
+    original: Source | None = None  # the file as on disk, when this is the text of edits planned on it
 
     def change(self, doc: ItemText, expected: dict[str, Any], doing: str, summary: str) -> Change:
         """The edited text as a Change, once it checks and holds exactly `expected`."""
         warnings = verify(self.item.path, self.item.id, self.config, doc.text, expected, doing)
         last = f"log[{len(expected.get('log') or [])}]:"
         warnings = tuple(w for w in warnings if last in w)  # about the entry this edit adds, not older ones
-        old = ("\ufeff" if self.source.bom else "") + self.source.text
+        source = self.original or self.source
+        old = ("\ufeff" if source.bom else "") + source.text
         return Change(self.root, self.item.path, old, doc.full_text(), summary, read_as=self.read_as,
                       warnings=warnings)  # fmt: skip
 
@@ -100,21 +103,38 @@ def read_current(root: Path, config: Config, item_id: str) -> Current:
         data, info = read_regular(root / rel)
     except OSError as e:
         raise LedgerError(f"{rel} cannot be read: {e.strerror or e}") from None
+    problems += [duplicates[r] for r in paths if r in duplicates]
+    file_id = next(fid for fid, r in files if r == rel)
+    return current_of(root, config, rel, file_id, item_id, data, stat_of(info), problems)
+
+
+def current_of(root: Path, config: Config, rel: str, file_id: str, item_id: str, data: bytes,
+               read_as: tuple[int, ...], problems: list[Any] | None = None) -> Current:  # fmt: skip
+    """An item file's bytes as a Current, checked as `validate` would; it must be valid."""
+    problems = list(problems or [])
     source, more = decode(data, rel)
     problems += more
     node, more = parse(source) if source else (None, [])
     problems += more
     item = None
-    if node is not None:
-        result = check.check_item(rel, next(fid for fid, r in files if r == rel), node, source.text)
+    if node is not None and source is not None:
+        result = check.check_item(rel, file_id, node, source.text)
         problems += result.problems + check.config_problems(rel, result, config)
         item = result.item
-    problems += [duplicates[r] for r in paths if r in duplicates]
     errors = [p for p in problems if p.is_error]
     if errors or item is None or source is None:
         raise LedgerError(f"item {item_id} does not validate; fix it first:", tuple(map(str, errors)))
     plain = SafeLoader("").construct_document(node)
-    return Current(root, config, source, plain, item, stat_of(info))
+    return Current(root, config, source, plain, item, read_as)
+
+
+def after(current: Current, change: Change) -> Current:
+    """The item as a planned change leaves it, for the next edit of the same file before anything is written:
+    the change's old text and the time the file was read stay those of the file on disk."""
+    planned = current_of(current.root, current.config, change.path, current.item.id, current.item.id,
+                         change.new.encode("utf-8"), current.read_as)  # fmt: skip
+    planned.original = current.original if current.original is not None else current.source
+    return planned
 
 
 def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict[str, Any],
@@ -124,16 +144,16 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
     source, problems = decode(new_text.encode("utf-8"), rel)
     node, more = parse(source) if source else (None, [])
     problems += more
-    if node is not None:
+    if node is not None and source is not None:
         result = check.check_item(rel, item_id, node, source.text)
         problems += result.problems + check.config_problems(rel, result, config)
     errors = [p for p in problems if p.is_error]
     if errors:
         said = "; ".join(p.message + how_to_give(p.message, item_id, doing) for p in errors)
         raise LedgerError(f"item {item_id} cannot be {doing}: {said}")
-    if yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
+    if source is None or yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
         raise LedgerError(f"the edit of {rel} did not give the intended data; nothing was written")
-    return tuple(str(p) for p in problems if p.code == "log-order")
+    return tuple(str(p) for p in problems if p.code == codes.LOG_ORDER.name)
 
 
 # What a field missing at 销号 is given with: close's own option, or `set` beforehand.
@@ -206,6 +226,19 @@ class Plan:
     def log(self, day: date, **fields: Any) -> None:
         self.append("log", LogEntry(day, **fields).to_dict())
 
+    def log_in_order(self, day: date, **fields: Any) -> None:
+        """An entry where its date belongs: after the last entry dated on or before it (at the end if none is later)."""
+        entry = LogEntry(day, **fields).to_dict()
+        log = list(self.expected.get("log") or [])
+        at = len(log)
+        while at > 0 and isinstance(log[at - 1].get("date"), date) and log[at - 1]["date"] > day:
+            at -= 1
+        if at == len(log):
+            self.append("log", entry)
+            return
+        self.doc.insert("log", at, entry)
+        self.expected["log"] = [*log[:at], entry, *log[at:]]
+
     def change(self, doing: str, verb: str) -> Change:
         return self.current.change(
             self.doc, self.expected, doing, f"{verb} item {self.item.id}: {', '.join(self.parts)}"
@@ -225,15 +258,16 @@ def note(root: Path, item_id: str, day: date, text: str, dry_run: bool = False) 
     return edit_item(root, item_id, lambda current: note_item(current, day, text), dry_run)
 
 
-def close_item(current: Current, day: date, note: str | None = None, evidence: tuple[str, ...] = ()) -> Change:
-    """销号: status done, closed on `day`, logged as a close (with the note), evidence added."""
+def close_item(current: Current, day: date, note: str | None = None, evidence: tuple[str, ...] = (),
+               by: str | None = None, in_order: bool = False) -> Change:  # fmt: skip
+    """销号: status done, closed on `day`, logged as a close (with the note and who reported it), evidence added."""
     item = current.item
     if item.status is Status.DONE:
-        raise LedgerError(f"item {item.id} is already done (closed on {item.closed.isoformat()})")
+        raise LedgerError(f"item {item.id} is already done (closed on {item.closed})")
     plan = Plan(current)
     plan.set("status", Status.DONE.value, f"status {item.status.value} -> done")
     plan.set("closed", day, f"closed {day.isoformat()}")
-    plan.log(day, kind="close", note=note)
+    (plan.log_in_order if in_order else plan.log)(day, kind="close", note=note, by=by)
     plan.parts.append("logged" if note is None else "note logged")
     for text in evidence:
         plan.append("evidence", text)
@@ -254,14 +288,14 @@ def reopen_item(current: Current, day: date, reason: str) -> Change:
     plan.set("status", Status.IN_PROGRESS.value, "status done -> in_progress")
     plan.doc.remove("closed")
     del plan.expected["closed"]
-    plan.parts += [f"closed {item.closed.isoformat()} removed", "reason logged"]
+    plan.parts += [f"closed {item.closed} removed", "reason logged"]
     return plan.change("reopened", "reopened")
 
 
-def note_item(current: Current, day: date, text: str) -> Change:
-    """A progress note (整改进展) at the end of the log."""
+def note_item(current: Current, day: date, text: str, by: str | None = None, in_order: bool = False) -> Change:
+    """A progress note (整改进展) at the end of the log; `in_order`: where its date belongs (a return)."""
     plan = Plan(current)
-    plan.log(day, note=text)
+    (plan.log_in_order if in_order else plan.log)(day, note=text, by=by)
     plan.parts.append(f"note of {day.isoformat()} logged")
     return plan.change("noted", "noted")
 
@@ -272,7 +306,8 @@ def set_fields(root: Path, item_id: str, day: date, changes: dict[str, Any], rea
     return edit_item(root, item_id, lambda current: set_item(current, day, changes, reason), dry_run)
 
 
-def set_item(current: Current, day: date, changes: dict[str, Any], reason: str | None = None) -> Change:
+def set_item(current: Current, day: date, changes: dict[str, Any], reason: str | None = None,
+             by: str | None = None) -> Change:  # fmt: skip
     """Each change with its log entry: a status change, and a deadline moved (with its reason), are kept forever."""
     item, plan = current.item, Plan(current)
     status = changes.get("status")
@@ -282,7 +317,7 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
         if item.status is Status.DONE:
             raise LedgerError(f"item {item.id} is done; reopen it first: ledger reopen {item.id} --reason TEXT")
         plan.set("status", status.value, f"status {item.status.value} -> {status.value}")
-        plan.log(day, kind="status", from_=item.status.value, to=status.value)
+        plan.log(day, kind="status", from_=item.status.value, to=status.value, by=by)
     deadline = changes.get("deadline")
     if deadline is not None and deadline != item.deadline:
         if item.deadline is not None and not reason:
@@ -302,6 +337,9 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
         plan.set("department", departments, f"department {'、'.join(departments)}")
     for measure in changes.get("measures") or ():
         plan.append("measures", measure)
+    for text in changes.get("evidence") or ():
+        plan.append("evidence", text)
+    plan.parts += [f"{len(changes['evidence'])} evidence added"] if changes.get("evidence") else []
     plan.parts += [f"{len(changes['measures'])} measure(s) added"] if changes.get("measures") else []
     if not plan.parts:
         raise LedgerError(f"item {item.id}: nothing to change; it already holds what was given")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -28,7 +28,7 @@ def scalar_text(value: str | date) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if PLAIN_SAFE.fullmatch(value):
-        node = yaml.compose(f"k: {value}", Loader=SafeLoader).value[0][1]
+        node = yaml.compose(f"k: {value}", Loader=SafeLoader).value[0][1]  # type: ignore[union-attr]  # one key
         if node.tag == STR_TAG and node.value == value:
             return value
     # A JSON string is a YAML double-quoted scalar, once the characters YAML may not hold raw
@@ -43,7 +43,7 @@ PLAIN_SAFE = re.compile(
 NOT_YAML_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def escape_char(match: re.Match) -> str:
+def escape_char(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
@@ -86,10 +86,10 @@ class ItemText:
         for key, _ in node.value:
             if self.text[self.line_start(key.start_mark.index) : key.start_mark.index].strip().startswith("?"):
                 self.refuse("it writes its keys with '? '; write `key: value` lines")
-        self.root = node
+        self.root: yaml.MappingNode = node
         self.pairs = {k.value: (k, v) for k, v in node.value}
 
-    def refuse(self, why: str) -> None:
+    def refuse(self, why: str) -> NoReturn:
         raise LedgerError(f"{self.rel} cannot be edited safely: {why}; nothing was written")
 
     def splice(self, start: int, end: int, new: str) -> None:
@@ -115,7 +115,7 @@ class ItemText:
         return self.line_end(end)
 
     def key_column(self) -> int:
-        return self.root.value[0][0].start_mark.column
+        return int(self.root.value[0][0].start_mark.column)
 
     def insert_lines(self, at: int, block: str) -> None:
         """Insert whole lines at a line boundary, keeping a missing final newline missing."""
@@ -209,11 +209,29 @@ class ItemText:
         inner = " " * (first.start_mark.column if isinstance(first, yaml.MappingNode) else node.start_mark.column + 2)
         self.insert_lines(self.entry_end(node), block_entry(entry, indent, inner, self.nl))
 
+    def insert(self, key: str, at: int, entry: Entry) -> None:
+        """Add an entry before the `at`-th (0-based) of an existing list, written the way the list already is."""
+        node = self.pairs[key][1]
+        if not isinstance(node, yaml.SequenceNode) or not 0 <= at < len(node.value):
+            self.refuse(f"{key} has no entry {at + 1}")
+        target = node.value[at]
+        if node.flow_style:
+            self.splice(target.start_mark.index, target.start_mark.index, flow_entry(entry) + ", ")
+            return
+        start = self.line_start(target.start_mark.index)
+        before = self.text[start : target.start_mark.index]
+        if before.strip() != "-":
+            self.refuse(f"{key}'s entry {at + 1} does not start its own line")
+        first = node.value[0]
+        indent = " " * node.start_mark.column
+        inner = " " * (first.start_mark.column if isinstance(first, yaml.MappingNode) else node.start_mark.column + 2)
+        self.insert_lines(start, block_entry(entry, indent, inner, self.nl))
+
     def list_indent(self) -> int:
         """How far this file indents a block list under its key (2 if it has none)."""
         for key_node, value in self.root.value:
             if isinstance(value, yaml.SequenceNode) and not value.flow_style:
-                return value.start_mark.column - key_node.start_mark.column
+                return int(value.start_mark.column - key_node.start_mark.column)
         return 2
 
     def full_text(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
@@ -103,7 +104,8 @@ class Git:
         folder is empty."""
         if not names:
             return []
-        out, position, found = self.cat_file("--batch", names), 0, []
+        out, position = self.cat_file("--batch", names), 0
+        found: list[dict[str, tuple[str, str]]] = []
         for _name in names:
             end = out.index(b"\n", position)
             header = out[position:end].split()
@@ -199,7 +201,7 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
         if CONFIG_NAME in tree:
             config, found = config_of(*parsed(CONFIG_NAME, blobs.get(tree[CONFIG_NAME][1], b""))[:2])
         else:
-            config, found = config_of(None, [Problem.error(CONFIG_NAME, "unreadable", f"not in commit {rev}")])
+            config, found = config_of(None, [codes.UNREADABLE.problem(CONFIG_NAME, variant="not-in-commit", rev=rev)])
         problems += found
         files, results = [], []
         for rel in sorted(p for p in tree if p.startswith(ITEMS_DIR + "/") and "/" not in p[len(ITEMS_DIR) + 1 :]):
@@ -209,7 +211,7 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
             mode, oid = tree[rel]
             wrong = name_problem(rel, name)
             if wrong or mode == LINK_MODE:
-                problems.append(wrong or Problem.error(rel, "outside-ledger", "a link; not read from git"))
+                problems.append(wrong or codes.OUTSIDE_LEDGER.problem(rel, variant="git"))
                 continue
             files.append((item_id_of(name), rel))
             node, found, text = parsed(rel, blobs.get(oid, b""))
@@ -259,7 +261,7 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
             result["added"].append(item.id)
         done, was_done = item.status.value == "done", was is not None and was.status.value == "done"
         if done and not was_done:
-            result["closed"].append({"id": item.id, "closed": item.closed.isoformat()})
+            result["closed"].append({"id": item.id, "closed": item.closed.isoformat() if item.closed else None})
         elif was_done and not done:
             reopen = next((e for e in reversed(item.log) if e.kind == "reopen"), None)
             result["reopened"].append({"id": item.id, "date": reopen.date.isoformat() if reopen else None})
@@ -279,7 +281,7 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
     return result
 
 
-def new_entries(old: list, new: list) -> list:
+def new_entries(old: list[Any], new: list[Any]) -> list[Any]:
     """The entries of the log that were not in the old log (the log is append-only: normally its tail)."""
     if new[: len(old)] == old:
         return new[len(old) :]
@@ -340,7 +342,7 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
     return entries
 
 
-def is_item(path: str, key: tuple) -> bool:
+def is_item(path: str, key: tuple[Any, ...]) -> bool:
     name = path.rsplit("/", 1)[-1]
     item_id = item_id_of(name)
     return name_problem(path, name) is None and id_key(item_id) == key and not name.startswith((".", "_"))
@@ -454,18 +456,18 @@ def plain_data(rel: str, data: bytes) -> dict[str, Any] | Unreadable | None:
     if problems:
         return Unreadable(problems[0].message)
     loaded = yaml.load(source.text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader")  # noqa: S506
-                       else yaml.SafeLoader) if node is not None else None  # fmt: skip
+                       else yaml.SafeLoader) if node is not None and source is not None else None  # fmt: skip
     return loaded if isinstance(loaded, dict) else None
 
 
-def describe(old: dict | Unreadable | None, new: dict | Unreadable | None) -> list[str]:
+def describe(old: dict[str, Any] | Unreadable | None, new: dict[str, Any] | Unreadable | None) -> list[str]:
     """What changed between two versions of an item, in words: status ongoing → done, closed 2026-02-01, +1 evidence."""
     if old is None and new is None:
         return []
     if isinstance(new, Unreadable):
         return [f"unreadable: {new}"]
     if old is None:
-        return [f"added: {new.get('title', '')}"]
+        return [f"added: {new.get('title', '') if new else ''}"]
     if new is None:
         return ["removed"]
     if isinstance(old, Unreadable):
@@ -501,3 +503,15 @@ def order(key: str) -> int:
 
 def text(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def head_commit(root: Path) -> str:
+    """The commit the ledger's files are at, for a form to record: its id, with `+` when the ledger's files
+    have changes not committed; "" outside a git repository (or without git)."""
+    try:
+        git = Git(root)
+        sha = git.commit("HEAD")
+        dirty = git.run("status", "--porcelain", "--untracked-files=normal", "--", ".").strip()
+    except LedgerError:
+        return ""
+    return sha + ("+" if dirty else "")

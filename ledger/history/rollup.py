@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import _
 from ledger.core.model import Ledger, Problem, Record
@@ -99,7 +100,7 @@ def read_round(root: Path) -> Round:
     reader.problems = problems
     data: dict[str, Any] = {}
     unit_nodes: list[yaml.Node] = []
-    if node is not None and top_mapping(reader, node, "the round: title:, units: …"):
+    if node is not None and top_mapping(reader, node, _("the round: title:, units: …")):
         pairs = reader.mapping_pairs(node, "") or {}
         units_node = pairs.get("units", (None, None))[1]
         if isinstance(units_node, yaml.SequenceNode):
@@ -109,7 +110,7 @@ def read_round(root: Path) -> Round:
         else:
             data = reader.fields(node, ROUND, "", pairs)
         if isinstance(units_node, yaml.SequenceNode) and not unit_nodes:
-            reader.problem(units_node, "empty-value", "units: is empty; give at least one unit")
+            reader.problem(units_node, codes.EMPTY_VALUE, "units")
     units: list[Unit] = []
     for n, unit_node in enumerate(unit_nodes, 1):
         units.append(read_entry(root, n, unit_node, units))
@@ -124,28 +125,15 @@ def read_entry(root: Path, n: int, node: yaml.Node, earlier: list[Unit]) -> Unit
     if unit is INVALID or not isinstance(unit, dict):
         return Unit(entry_name(node, n), None, None, None, line, reader.problems)
     if "path" in unit and "git" in unit or not ("path" in unit or "git" in unit):
-        reader.problem(
-            node, "unit-source", _("units[{n}]: give its ledger as path: or as git:, one of them").format(n=n)
-        )
+        reader.problem(node, codes.UNIT_SOURCE, number=n)
     elif unit["name"] in (u.name for u in earlier):
-        reader.problem(
-            node, "duplicate-unit", _("units[{n}].name: '{name}' is named twice").format(n=n, name=unit["name"])
-        )
+        reader.problem(node, codes.DUPLICATE_UNIT, number=n, name=unit["name"])
     elif "git" in unit and unit_address(root, unit["git"]) is None:
-        message = _(
-            "units[{n}].git: '{address}' is no repository address (https://, ssh://, git://, file:// or a "
-            "path, relative to round.yaml)"
-        ).format(n=n, address=redact(unit["git"]))
-        reader.problem(node, "unit-source", message)
+        reader.problem(node, codes.UNIT_SOURCE, "address", number=n, address=redact(unit["git"]))
     elif "ref" in unit and not REF.fullmatch(unit["ref"]):
-        reader.problem(
-            node,
-            "unit-source",
-            _("units[{n}].ref: '{ref}' is no tag, branch or commit name").format(n=n, ref=unit["ref"]),
-        )
+        reader.problem(node, codes.UNIT_SOURCE, "ref", number=n, ref=unit["ref"])
     elif "path" in unit and not (root / unit["path"] / "ledger.yaml").is_file():
-        message = _("units[{n}].path: no ledger.yaml in {folder}").format(n=n, folder=root / unit["path"])
-        reader.problem(node, "no-ledger", message)
+        reader.problem(node, codes.NO_LEDGER, number=n, folder=root / unit["path"])
     return Unit(unit["name"], unit.get("path"), unit.get("git"), unit.get("ref"), line, reader.problems)
 
 
@@ -205,8 +193,8 @@ def read_unit(
             git_dir = fetched if isinstance(fetched, Path) else fetch(round_, unit)
             ledger = ledger_at(git_dir, UNIT_REF, Git(git_dir, git_dir)).ledger
     except LedgerError as e:
-        message = _("unit {name}: {reason}").format(name=unit.name, reason=redact(e.message))
-        return UnitLedger(unit, None, [Problem.error(ROUND_NAME, "unit-unreadable", message, unit.line)])
+        problem = codes.UNIT_UNREADABLE.problem(ROUND_NAME, unit.line, unit=unit.name, reason=redact(e.message))
+        return UnitLedger(unit, None, [problem])
     return UnitLedger(unit, ledger, ledger.errors)
 
 
@@ -438,7 +426,7 @@ def overdue(read: list[UnitLedger], as_of: date) -> list[dict[str, Any]]:
             "id": item.id,
             "title": item.title,
             "department": item.department,
-            "deadline": item.deadline.isoformat(),
+            "deadline": item.deadline.isoformat() if item.deadline else None,
             "days_overdue": item.days_overdue(as_of),
         }
         for one in read

@@ -60,6 +60,10 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "docx": ("docx:document", "Word, in the GB/T 9704-2012 layout (needs python-docx); needs -o"),
         "html": ("html:page", "a web page of its own, or with --fragment the article to paste into a site"),
     },
+    "codes": {
+        "text": ("text:codes_table", "one line per code: its severity and meaning"),
+        "json": ("jsonfmt:codes", "every code with its severity, meaning and messages (as written, in English)"),
+    },
     "export": {
         "csv": ("sheet:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
         "xlsx": ("xlsx:workbook", "an Excel workbook (needs openpyxl); needs -o"),

@@ -12,6 +12,7 @@ without one, the closing pair of the genre: a last paragraph that is only a date
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ledger.core.model import Record
 from ledger.core.zh import wide
@@ -98,7 +99,7 @@ def read_markdown(text: str) -> list[Block]:
     return with_roles(blocks)
 
 
-def table_rows(tokens: list) -> list[list[list[Run]]]:
+def table_rows(tokens: list[Any]) -> list[list[list[Run]]]:
     rows: list[list[list[Run]]] = []
     for token in tokens:
         if token.type == "tr_open":
@@ -108,7 +109,7 @@ def table_rows(tokens: list) -> list[list[list[Run]]]:
     return rows
 
 
-def inline_runs(inline) -> list[Run]:
+def inline_runs(inline: Any) -> list[Run]:
     """The runs of an inline token: text with its emphasis; HTML written in the text is dropped."""
     runs: list[Run] = []
     bold = italic = 0
@@ -172,7 +173,9 @@ def plain_text(blocks: list[Block]) -> list[str]:
     return texts
 
 
-def signature_lefts(issuer: str, date_text: str, line: float, wide_width: float, narrow_width: float):
+def signature_lefts(
+    issuer: str, date_text: str, line: float, wide_width: float, narrow_width: float
+) -> tuple[float, float, float, float]:
     """Where the issuer and the date lines start on a line `line` wide, by GB/T 9704-2012 7.3.5.2.
 
     The issuer ends two characters before the right edge and the date starts two characters

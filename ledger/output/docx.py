@@ -127,7 +127,7 @@ class Writer:
                 instruction.set(qn("xml:space"), "preserve")
                 run.append(instruction)
             else:
-                run.append(text_element(text))
+                run.append(text_element(text or ""))
             paragraph.append(run)
         paragraph.append(self.run_element(" —", font, font, PAGE_HALF_POINTS))
 

@@ -21,7 +21,7 @@ class Changes(Record):
         self.result, self.old, self.now = result, old, now
 
 
-def titles(changes: Changes) -> dict[tuple, str]:
+def titles(changes: Changes) -> dict[tuple[Any, ...], str]:
     found = {id_key(i.id): i.title for i in changes.old.ledger.items}
     return found | {id_key(i.id): i.title for i in changes.now.items}
 
@@ -35,7 +35,9 @@ def changes_text(changes: Changes) -> str:
     def add(label: str, rows: list[str]) -> None:
         lines.extend(f"  {label + ':':<10} {row}" for row in rows)
 
-    name = lambda item_id: f"{item_id} {names.get(id_key(item_id), '')}".rstrip()  # noqa: E731
+    def name(item_id: str) -> str:
+        return f"{item_id} {names.get(id_key(item_id), '')}".rstrip()
+
     add("added", [name(i) for i in r["added"]])
     add("removed", [name(i) for i in r["removed"]])
     add("closed", [f"{name(c['id'])} ({c['closed']})" for c in r["closed"]])
@@ -49,12 +51,12 @@ def changes_text(changes: Changes) -> str:
     return printable("\n".join(lines), keep="\n") + "\n"
 
 
-def numbered(ledger: Ledger) -> dict[tuple, int]:
+def numbered(ledger: Ledger) -> dict[tuple[Any, ...], int]:
     """Each public item's number in the notice (1.…, 2.…, running across the categories)."""
     return {id_key(i.id): n for n, i in enumerate((i for i in ledger.items if i.public), 1)}
 
 
-def numbers(ids: list[str], places: dict[tuple, int]) -> str:
+def numbers(ids: list[str], places: dict[tuple[Any, ...], int]) -> str:
     """第2、8项 by the items' numbers in the notice; an item the notice does not print by its 编号."""
     said = [f"第{places[id_key(i)]}项" if id_key(i) in places else f"编号{i}" for i in ids]
     return "、".join(said)

@@ -81,5 +81,9 @@ def changes(data: Any) -> str:
     return dumps(data.result)
 
 
+def codes(table: list[dict[str, Any]]) -> str:
+    return dumps(table)
+
+
 def history(entries: list[dict[str, Any]]) -> str:
     return dumps(entries)

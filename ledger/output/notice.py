@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ledger.core.model import Ledger, Record
 
@@ -25,7 +26,7 @@ class Report(Record):
 
         return render(self.ledger, self.as_of, self.template)
 
-    def settings(self) -> dict:
+    def settings(self) -> dict[str, Any]:
         """What the Word file takes from the ledger: title, issuer, publication date, docx options."""
         return self.ledger.config.data
 

@@ -25,12 +25,12 @@ class RoundView(Record):
 
     __slots__ = ("round", "units", "result", "as_of", "overdue")
     round: Any
-    units: list
+    units: list[Any]
     result: dict[str, Any]
     as_of: date
     overdue: list[dict[str, Any]] | None
 
-    def __init__(self, round_: Any, units: list, result: dict[str, Any], as_of: date,
+    def __init__(self, round_: Any, units: list[Any], result: dict[str, Any], as_of: date,
                  overdue: list[dict[str, Any]] | None = None) -> None:  # fmt: skip
         self.round, self.units, self.result, self.as_of, self.overdue = round_, units, result, as_of, overdue
 
@@ -120,7 +120,7 @@ class RoundReport(Report):
                   "complete": self.view.result["complete"], "as_of": self.as_of}  # fmt: skip
         return render_context(self.view.round.root, self.template, values)
 
-    def settings(self) -> dict:
+    def settings(self) -> dict[str, Any]:
         return {"title": self.view.round.title, "issuer": self.view.round.issuer, "publication": {}}
 
 

@@ -6,12 +6,16 @@ import json
 import os
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.core.check import Verdict
 from ledger.core.model import Light, Status, item_record
 from ledger.core.zh import log_text
 from ledger.output import View, printable
+
+if TYPE_CHECKING:  # rich is imported only when a table is printed
+    from rich.console import Console, JustifyMethod
+    from rich.table import Table
 
 
 def problem_lines(verdict: Verdict) -> str:
@@ -38,7 +42,7 @@ def escape(text: str, in_property: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
 
 
-def console():
+def console() -> Console:
     """rich's console; into a pipe or a file (and COLUMNS unset) as wide as the lines are, never wrapping
     a row of a table that a file keeps."""
     import os
@@ -51,7 +55,7 @@ def console():
     return Console(highlight=False, width=100_000 if wide else None)
 
 
-def new_table(*columns: tuple[str, str]):
+def new_table(*columns: tuple[str, JustifyMethod]) -> Table:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -60,8 +64,10 @@ def new_table(*columns: tuple[str, str]):
     return table
 
 
-LIST_COLUMNS = (("ID", "left"), ("Title", "left"), ("Department", "left"), ("Deadline", "left"), ("Status", "left"),
-                ("Light", "left"), ("Days late", "right"))  # fmt: skip
+LIST_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+    ("ID", "left"), ("Title", "left"), ("Department", "left"), ("Deadline", "left"), ("Status", "left"),
+    ("Light", "left"), ("Days late", "right"),
+)  # fmt: skip
 LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
 LIGHT_AT = 5  # the Light column's index
 RICH_ROWS = 300  # longer tables stream as plain text: rich lays out each row at ~0.5 ms
@@ -71,7 +77,8 @@ def items_table(view: View) -> str | None:
     """The items for people: rich's table on a terminal, the same columns as plain aligned text elsewhere."""
     if not view.items:
         return "No items match.\n"
-    rows, lights = [], []
+    rows: list[list[str]] = []
+    lights: list[str | None] = []
     yellow_days = view.ledger.config.yellow_days
     for item in view.items:
         days = item.days_overdue(view.as_of)
@@ -86,10 +93,10 @@ def items_table(view: View) -> str | None:
     from rich.text import Text
 
     table = new_table(*LIST_COLUMNS)
-    for row, light in zip(rows, lights, strict=True):  # as Text: a title like "[red]…" is not rich's markup
+    for row, shade in zip(rows, lights, strict=True):  # as Text: a title like "[red]…" is not rich's markup
         cells = [Text(printable(cell)) for cell in row]
-        if light:
-            cells[LIGHT_AT] = Text("● " + row[LIGHT_AT], style=LIGHT_STYLES[light])
+        if shade:
+            cells[LIGHT_AT] = Text("● " + row[LIGHT_AT], style=LIGHT_STYLES[shade])
         table.add_row(*cells, style="red" if row[-1] else None)
     console().print(table)
     return None
@@ -109,6 +116,14 @@ def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]]) -> 
             cells.append(pad + text if justify == "right" else text + pad)
         lines.append(printable("  ".join(cells).rstrip()) + "\n")
     return "".join(lines)
+
+
+def codes_table(table: list[dict[str, Any]]) -> str:
+    """The problem codes: code, severity and meaning, aligned."""
+    from ledger.core.i18n import _
+
+    columns = ((_("Code"), "left"), (_("Severity"), "left"), (_("Meaning"), "left"))
+    return plain_table(columns, [[c["code"], c["severity"], c["meaning"]] for c in table])
 
 
 # Shown first, in this order; every other field of the record follows in the order of the format.
@@ -131,7 +146,7 @@ def item_text(view: View) -> str:
             value = f"{item.status.value} ({config.label(item.status)})"
         elif key == "deadline" and item.overdue_on(view.as_of):
             days = item.days_overdue(view.as_of)
-            value = f"{item.deadline.isoformat()}, overdue by {days} day{'s' * (days != 1)}"
+            value = f"{item.deadline}, overdue by {days} day{'s' * (days != 1)}"
         elif key in ("department", "tags"):
             value = "、".join(value)
         elif key == "public":
@@ -172,7 +187,7 @@ def stats_tables(view: View) -> None:
     """Counts for people: by status and by category, each with a bar."""
     from rich.text import Text
 
-    stats, config = view.stats, view.ledger.config
+    stats, config = view.stats or {}, view.ledger.config
 
     def bar(part: int, whole: int, width: int = 20) -> str:
         return "█" * round(width * part / whole) if whole else ""

@@ -88,18 +88,20 @@ class Styles:
     def __init__(self, sheet: Any) -> None:
         from openpyxl.cell import WriteOnlyCell
 
-        self.sheet, self.make, self.looks, self.ids = sheet, WriteOnlyCell, {}, {}
+        self.sheet, self.make = sheet, WriteOnlyCell
+        self.looks: dict[str, Any] = {}
+        self.ids: dict[str, int] = {}
 
     def look(self, name: str, **style: Any) -> None:
         cell = self.make(self.sheet)
         for key, value in style.items():
             setattr(cell, key, value)
-        self.looks[name], self.ids[name] = cell._style, cell.style_id
+        self.looks[name], self.ids[name] = cell._style, cell.style_id  # type: ignore[attr-defined]  # openpyxl's private style array, shared by every cell of a look
 
     def cell(self, value: Any, look: str) -> Any:
         """An openpyxl cell, for the rows openpyxl writes."""
         cell = self.make(self.sheet, value)
-        cell._style = self.looks[look]  # shared, never changed: a write-only cell is written and gone
+        cell._style = self.looks[look]  # type: ignore[attr-defined]  # shared, never changed: a write-only cell is written and gone
         if isinstance(value, str):
             cell.data_type = "s"  # text, even when it starts with "=": never a formula
         return cell

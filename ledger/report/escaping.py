@@ -45,7 +45,7 @@ def line_start_escaped(text: str) -> str:
         return text  # only spaces (`{{ " " }}` between values): nothing they could start
     start = LINE_START.match(text, lead)
     if start is not None:
-        mark = start.start(start.lastindex)
+        mark = start.start(start.lastindex or 0)
         text = text[:mark] + "\\" + text[mark:]
     return "".join(INDENT[c] for c in text[:lead]) + text[lead:] if lead else text
 

@@ -19,11 +19,13 @@ def ledger_data(ledger: Ledger) -> dict[str, Any]:
     so that a template can test `{% if ledger.contact.phone %}` under StrictUndefined."""
     from ledger.core.schema import CONFIG
 
-    return filled(CONFIG, ledger.config.data)
+    data: dict[str, Any] = filled(CONFIG, ledger.config.data)
+    return data
 
 
 def filled(spec: Any, value: Any) -> Any:
     """`value` with the defaults of its schema `spec` where it is absent (derived from the schema)."""
+    from ledger.core.problems import BAD_SCHEMA
     from ledger.core.schema import Choice, Count, Fields, Flag, ListOf
 
     if isinstance(spec, Fields):
@@ -38,7 +40,7 @@ def filled(spec: Any, value: Any) -> Any:
     if isinstance(spec, Count):
         return spec.default
     if isinstance(spec, Choice):
-        return int(spec.values[0]) if spec.code == "bad-schema" else spec.values[0]
+        return int(spec.values[0]) if spec.code is BAD_SCHEMA else spec.values[0]
     return None
 
 

@@ -146,7 +146,7 @@ FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}0-9]*([0-9]+)?(?:\.([0-9]+))?")
 NESTED_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\{")  # {0:>{1}}: the width is an argument
 
 
-def check_widths(pattern: re.Pattern, text: str) -> None:
+def check_widths(pattern: re.Pattern[str], text: str) -> None:
     """A printf or format width (or precision) that would make the text too long."""
     for match in pattern.finditer(text):
         if any(n and int(n) > MAX_REPEAT for n in match.groups()):
@@ -164,7 +164,7 @@ def limited_filters(filters: dict[str, Any]) -> dict[str, Any]:
     def center(value: Any, width: int = 80) -> str:
         if width > MAX_REPEAT:
             raise jinja2.TemplateRuntimeError("the centred text is too long")
-        return filters["center"](value, width)
+        return str(filters["center"](value, width))
 
     def indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> str:
         if (isinstance(width, int) and width > MAX_REPEAT) or (isinstance(width, str) and len(width) > MAX_REPEAT):
@@ -172,31 +172,31 @@ def limited_filters(filters: dict[str, Any]) -> dict[str, Any]:
         lines = str(value).count("\n") + 1
         if lines * (width if isinstance(width, int) else len(width)) > MAX_OUTPUT:
             raise jinja2.TemplateRuntimeError("the indented text is too long")
-        return filters["indent"](value, width, *args, **kwargs)
+        return str(filters["indent"](value, width, *args, **kwargs))
 
     def replace(eval_ctx: Any, value: Any, old: str, new: str, count: int | None = None) -> str:
         text = str(value)
         times = (len(text) + 1 if old == "" else text.count(old)) if count is None else count
         if len(text) + times * max(0, len(str(new)) - len(str(old))) > MAX_OUTPUT:
             raise jinja2.TemplateRuntimeError("the replaced text is too long")
-        return filters["replace"](eval_ctx, value, old, new, count)
+        return str(filters["replace"](eval_ctx, value, old, new, count))
 
     def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> str:
         items = list(value)
         if sum(len(str(i)) for i in items) + len(str(d)) * max(0, len(items) - 1) > MAX_OUTPUT:
             raise jinja2.TemplateRuntimeError("the joined text is too long")
-        return filters["join"](eval_ctx, items, d, attribute)
+        return str(filters["join"](eval_ctx, items, d, attribute))
 
     def format_filter(value: str, *args: Any, **kwargs: Any) -> str:
         check_widths(PERCENT_WIDTH, str(value))
-        return filters["format"](value, *args, **kwargs)
+        return str(filters["format"](value, *args, **kwargs))
 
-    for wrapper, name in ((replace, "replace"), (join, "join")):
-        wrapper.jinja_pass_arg = filters[name].jinja_pass_arg  # type: ignore[attr-defined]
+    replace.jinja_pass_arg = filters["replace"].jinja_pass_arg  # type: ignore[attr-defined]
+    join.jinja_pass_arg = filters["join"].jinja_pass_arg  # type: ignore[attr-defined]
     return {"center": center, "indent": indent, "replace": replace, "join": join, "format": format_filter}
 
 
-def no_field(name: str, fields: dict) -> str:
+def no_field(name: str, fields: dict[str, Any]) -> str:
     import difflib
 
     keys = [k for k in fields if isinstance(k, str)]
@@ -383,7 +383,7 @@ class time_limit:  # noqa: N801 - used as a context manager
         self.timer.cancel()
 
 
-def where(error: BaseException, template: str, compiled: jinja2.Environment | None = None, running=None) -> str:
+def where(error: BaseException, template: str, compiled: jinja2.Environment | None = None, running: Any = None) -> str:
     """`template NAME, line N` from the frames Jinja maps back to template lines.
 
     An interruption is no error Jinja rewrites: its frames are those of the compiled template,
@@ -397,7 +397,7 @@ def where(error: BaseException, template: str, compiled: jinja2.Environment | No
     for filename, line in reversed(frames):
         if filename.endswith(".j2") or "/templates/" in filename:
             name = Path(filename).name
-            if compiled is not None:
+            if compiled is not None and line is not None:
                 line = compiled.get_template(name).get_corresponding_lineno(line)
             return f"template {name}, line {line}"
     return f"template {template}"

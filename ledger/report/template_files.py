@@ -28,7 +28,11 @@ def template_files(root: Path | None) -> list[TemplateFile]:
     packaged = ContainedLoader(packaged_templates()).list_templates()
     found = []
     own_folder = root is not None and os.path.isdir(root / "templates") and within(root, root / "templates")
-    if own_folder and os.path.realpath(root / "templates") != os.path.realpath(packaged_templates()):
+    if (
+        root is not None
+        and own_folder
+        and os.path.realpath(root / "templates") != os.path.realpath(packaged_templates())
+    ):
         for name in ContainedLoader(root / "templates", root).list_templates():
             found.append(TemplateFile(name, "ledger", about(root / "templates" / name), name in packaged))
     own = {t.name for t in found}

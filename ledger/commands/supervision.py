@@ -1,0 +1,140 @@
+"""督办: the departments in the loop — progress forms out (forms), returns in (apply), reminders (remind)."""
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ledger.core.errors import LedgerError
+from ledger.core.i18n import _
+from ledger.options import (
+    Category,
+    Department,
+    DueWithin,
+    Force,
+    Lights,
+    Overdue,
+    Session,
+    Statuses,
+    command,
+    date_option,
+    err,
+    selected,
+    shown_path,
+)
+
+Folder = Annotated[
+    Path,
+    typer.Option("-o", "--output", metavar="FOLDER", help="The folder to write the workbooks into (made if missing)."),
+]
+
+
+def output_folder(folder: Path, names: list[str], force: bool) -> None:
+    """-o FOLDER: a folder (made if missing) in which no file is replaced without --force."""
+    if folder.exists() and not folder.is_dir():
+        raise LedgerError(_("{folder} is not a folder; -o takes the folder to write the files into").format(
+            folder=folder))  # fmt: skip
+    existing = [n for n in names if (folder / n).exists()]
+    if existing and not force:
+        raise LedgerError(_("{files} exist in {folder}; give --force to replace them; nothing was written").format(
+            files="、".join(existing), folder=folder))  # fmt: skip
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise LedgerError(_("cannot make {folder}: {error}").format(folder=folder, error=e.strerror or e)) from None
+
+
+@command(as_of=True, cache=True)
+def forms(
+    session: Session,
+    folder: Folder,
+    force: Force = False,
+    overdue: Overdue = False,
+    status: Statuses = None,
+    category: Category = None,
+    department: Department = None,
+    due_within: DueWithin = None,
+    light: Lights = None,
+) -> None:
+    """One progress form (进度填报表) per responsible department, of its items not done; list's filters apply."""
+    from ledger.core.check import refuse_invalid
+    from ledger.core.files import write_output
+    from ledger.core.supervision import file_names, forms_by_department
+    from ledger.history.repo import head_commit
+    from ledger.output.forms import workbook
+
+    ledger, items = selected(session, overdue, status, category, department, due_within, lights=light)
+    refuse_invalid(ledger, "making forms")
+    made = forms_by_department(items, ledger.config, head_commit(ledger.root), session.as_of)
+    found, nobody = made
+    if department is not None:
+        found = [f for f in found if f.department == department]
+    if not found:
+        err(_("No form: no item that is not done matches."))
+        return
+    names = file_names([f.department for f in found], ".xlsx")
+    output_folder(folder, list(names.values()), force)
+    for form in found:
+        path = folder / names[form.department]
+        write_output(path, workbook(form), ledger.root)
+        err(_("Wrote {path} ({count} items)").format(path=shown_path(path.absolute()), count=len(form.rows)))
+    for item in nobody:
+        err(_("Item {id} names no department: it is on no form").format(id=item.id))
+
+
+@command(name="apply")
+def apply_returns(
+    session: Session,
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE…", help="Returned forms (.xlsx), as the departments sent them back.")
+    ],
+    log_day: Annotated[  # not `day`: the shared options would make that today
+        Optional[date],
+        date_option("--date", "The day to log the progress on. Default: each form's 填报日期, else today."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the changes and their diff; write nothing.")
+    ] = False,
+) -> None:
+    """Read returned progress forms: 本期进展 logged (by the department), 完成情况 as status changes or 销号."""
+    from ledger.core.check import refuse_invalid
+    from ledger.core.dates import today
+    from ledger.edit.apply import apply_returns as apply_all
+
+    for path in files:
+        if not path.is_file():
+            raise typer.BadParameter(_("{path} is not a file").format(path=path), param_hint="'FILE'")
+    ledger = session.ledger()
+    refuse_invalid(ledger, "applying returns")
+    results, changes = apply_all(ledger.root, ledger, files, log_day, today(), dry_run)
+    out = []
+    for result in results:
+        ret = result.ret
+        reported = ret.reported.isoformat() if ret.reported else _("not filled in")
+        out.append(_("{file} — {department}, 填报日期 {reported}:").format(
+            file=ret.path.name, department=ret.department or "?", reported=reported) + "\n")  # fmt: skip
+        if result.refusals:
+            out.append("  " + _("refused: nothing of this workbook is applied") + "\n")
+            out += [f"  {refusal}\n" for refusal in result.refusals]
+            continue
+        if not result.planned:
+            out.append("  " + _("nothing to change: the ledger holds it all already") + "\n")
+        for plan in result.planned:
+            out.append(f"  {plan.item_id} {plan.title}\n")
+            out += [f"    {part}\n" for part in plan.parts]
+    if dry_run:
+        out += [change.diff() for change in changes]
+    from ledger.output import printable
+
+    sys.stdout.write(printable("".join(out), keep="\n"))
+    refused = sum(1 for r in results if r.refusals)
+    if dry_run:
+        err(_("Dry run: {files} item files would change; nothing written.").format(files=len(changes)))
+    else:
+        err(_("Applied: {files} item files changed.").format(files=len(changes)))
+    if refused:
+        err(_("{count} of {total} workbooks refused; correct them and apply them again.").format(
+            count=refused, total=len(results)))  # fmt: skip
+        raise typer.Exit(1)

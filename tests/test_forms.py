@@ -1,0 +1,536 @@
+"""`ledger forms` and `ledger apply` (SPEC 3.8): forms out, filled in as a department would, returns in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import write_ledger
+
+openpyxl = pytest.importorskip("openpyxl")
+
+CONFIG = """\
+title: 测试机关党组关于巡察整改进展情况的通报
+issuer: 测试机关党组
+subject: 测试机关党组
+categories:
+  - key: duty
+    title: 关于落实主体责任方面
+close_requires: [evidence]
+"""
+
+ITEMS = {
+    "01-财务.yaml": (
+        "# 财务管理：两个部门共同负责\n"
+        "title: 规范财务报销管理\n"
+        "category: duty\n"
+        "status: in_progress\n"
+        "measures:\n"
+        "  - 修订报销制度\n"
+        "  - 开展专项检查\n"
+        "department: [财务科, 办公室]\n"
+        "deadline: 2026-03-31\n"
+        "log:\n"
+        "  - date: 2026-02-10\n"
+        "    note: 制度初稿已形成\n"
+    ),
+    "02.yaml": (
+        "title: 加强公文审核\n"
+        "category: duty\n"
+        "status: open\n"
+        "measures: [建立公文二次审核机制]\n"
+        "department: 办公室   # 牵头\n"
+        "deadline: 2026-03-20\n"
+    ),
+    "03.yaml": (
+        "title: 清理固定资产\n"
+        "category: duty\n"
+        "status: partial\n"
+        "measures: [全面盘点固定资产]\n"
+        "department: 财务科\n"
+        "deadline: 2026-04-30\n"
+    ),
+    "04.yaml": (
+        "title: 已经办结的任务\n"
+        "category: duty\n"
+        "status: done\n"
+        "measures: [措施]\n"
+        "department: 办公室\n"
+        "closed: 2026-01-10\n"
+        "evidence: [《通知》]\n"
+    ),
+}
+DAY = "2026-03-24"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return write_ledger(tmp_path / "ledger", ITEMS, CONFIG)
+
+
+def originals(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "items").iterdir())}
+
+
+def make_forms(cli, root: Path, folder: Path, *args: str) -> dict[str, Path]:
+    result = cli("forms", "-o", str(folder), "--as-of", DAY, *args, root=root)
+    assert result.exit_code == 0
+    return {p.stem: p for p in sorted(folder.iterdir())}
+
+
+def form_sheet(book):
+    return next(s for s in book.worksheets if s.sheet_state == "visible")
+
+
+def fill(path: Path, target: Path, reported: object = None, rows: dict | None = None, sheet_title: str | None = None,
+         edit=None) -> Path:  # fmt: skip
+    """Fill a form as a department does: cells by header, per item id; optionally the mistakes offices make."""
+    book = openpyxl.load_workbook(path)
+    sheet = form_sheet(book)
+    headers = [c.value for c in sheet[3]]
+    if reported is not None:
+        sheet["E2"] = reported
+    for row in sheet.iter_rows(min_row=4):
+        item_id = row[0].value
+        for header, value in (rows or {}).get(item_id, {}).items():
+            row[headers.index(header)].value = value
+    if sheet_title:
+        sheet.title = sheet_title
+    if edit:
+        edit(book, sheet)
+    book.save(target)
+    return target
+
+
+# --- forms -------------------------------------------------------------------------------------------------
+
+
+def test_one_form_per_department_with_its_items_not_done(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    assert list(forms) == ["办公室", "财务科"]
+    office = form_sheet(openpyxl.load_workbook(forms["办公室"]))
+    assert office["A1"].value == "测试机关党组巡察整改进度填报表"
+    assert office["A2"].value == "填报单位：办公室"
+    assert [c.value for c in office[3]] == ["编号", "整改任务", "整改措施", "完成时限", "当前状态", "最近进展",
+                                            "本期进展", "完成情况", "完成日期", "佐证材料"]  # fmt: skip
+    rows = [[c.value for c in row] for row in office.iter_rows(min_row=4, max_row=5)]
+    assert rows == [
+        [
+            "01",
+            "规范财务报销管理",
+            "1.修订报销制度\n2.开展专项检查",
+            dt.datetime(2026, 3, 31),
+            "正在推进",
+            "2026-02-10 制度初稿已形成",
+            None,
+            "正在推进",
+            None,
+            None,
+        ],
+        [
+            "02",
+            "加强公文审核",
+            "1.建立公文二次审核机制",
+            dt.datetime(2026, 3, 20),
+            "未启动",
+            None,
+            None,
+            "未启动",
+            None,
+            None,
+        ],
+    ]  # fmt: skip  (04 is done: on no form)
+    assert office["A6"].value is None and office["A7"].value.startswith("填写说明")
+    finance = form_sheet(openpyxl.load_workbook(forms["财务科"]))
+    assert [finance.cell(r, 1).value for r in (4, 5)] == ["01", "03"]  # 01 has two departments: on both forms
+
+
+def test_the_form_locks_the_ledger_and_validates_what_is_filled(root: Path, cli, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(make_forms(cli, root, tmp_path / "forms")["办公室"])
+    sheet = form_sheet(book)
+    assert sheet.protection.sheet and not sheet.protection.password  # against slips, not people
+    assert [sheet.cell(4, c).protection.locked for c in range(1, 11)] == [True] * 6 + [False] * 4
+    assert sheet["E2"].protection.locked is False  # 填报日期
+    rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    assert rules["H4:H5"].type == "list" and rules["H4:H5"].formula1 == '"未启动,正在推进,阶段性完成,长期坚持,已完成"'
+    assert rules["I4:I5"].type == "date" and rules["E2"].type == "date"
+    assert sheet["I4"].number_format == "yyyy-mm-dd"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.print_title_rows == "$3:$3" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToHeight == 0  # one page wide, as many long as it takes
+    assert "第&P页 共&N页" in sheet.oddFooter.center.text
+    (meta,) = [s for s in book.worksheets if s is not sheet]
+    assert meta.sheet_state == "veryHidden"
+    assert [meta.cell(r, 1).value for r in range(1, 8)] == ["format", "ledger", "issuer", "commit", "made",
+                                                            "department", "labels"]  # fmt: skip
+    assert meta["B2"].value == "测试机关党组关于巡察整改进展情况的通报" and meta["B5"].value == DAY
+    properties = {p.name: p.value for p in book.custom_doc_props.props}
+    assert properties["ledger-ledger"] == "测试机关党组关于巡察整改进展情况的通报"
+    assert properties["ledger-made"] == DAY and properties["ledger-department"] == "办公室"
+
+
+def test_the_form_records_the_commit(root: Path, cli, tmp_path: Path) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                       check=True)  # fmt: skip
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "台账")
+    sha = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    book = openpyxl.load_workbook(make_forms(cli, root, tmp_path / "a")["办公室"])
+    assert book["_ledger"]["B4"].value == sha
+    (root / "items" / "02.yaml").write_text(ITEMS["02.yaml"] + "tags: [立行立改]\n", encoding="utf-8")
+    book = openpyxl.load_workbook(make_forms(cli, root, tmp_path / "b")["办公室"])
+    assert book["_ledger"]["B4"].value == sha + "+"  # made from edits not committed
+
+
+def test_the_same_ledger_gives_the_same_bytes(root: Path, cli, tmp_path: Path) -> None:
+    first = make_forms(cli, root, tmp_path / "a")["财务科"].read_bytes()
+    assert make_forms(cli, root, tmp_path / "b")["财务科"].read_bytes() == first
+
+
+def test_filters_choose_the_items(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms", "--light", "red")  # 02 is late on the 24th
+    assert list(forms) == ["办公室"]
+    assert form_sheet(openpyxl.load_workbook(forms["办公室"]))["A4"].value == "02"
+    forms = make_forms(cli, root, tmp_path / "one", "--department", "财务科")
+    assert list(forms) == ["财务科"]
+
+
+@pytest.mark.parametrize(
+    ("department", "file"),
+    [
+        ("财务/审计科", "财务_审计科.xlsx"),
+        ("CON", "_CON.xlsx"),
+        ("综合科.", "综合科.xlsx"),
+        ('a<b>:"|?*', "a_b______.xlsx"),
+    ],
+)
+def test_file_names_are_safe_on_windows(tmp_path: Path, cli, department: str, file: str) -> None:
+    item = f"title: 任务\ncategory: duty\nstatus: open\ndepartment: '{department}'\n"
+    root = write_ledger(tmp_path / "l", {"01.yaml": item}, CONFIG)
+    result = cli("forms", "-o", str(tmp_path / "f"), root=root)
+    assert result.exit_code == 0
+    assert [p.name for p in (tmp_path / "f").iterdir()] == [file]
+
+
+def test_names_that_collide_get_numbers() -> None:
+    from ledger.core.supervision import file_names
+
+    assert file_names(["办公室/", "办公室?", "Office", "office"], ".xlsx") == {
+        "办公室/": "办公室_.xlsx", "办公室?": "办公室_-2.xlsx", "Office": "Office.xlsx", "office": "office-2.xlsx",
+    }  # fmt: skip
+
+
+def test_forms_never_replace_a_file_without_force(root: Path, cli, tmp_path: Path) -> None:
+    folder = tmp_path / "forms"
+    make_forms(cli, root, folder)
+    result = cli("forms", "-o", str(folder), root=root)
+    assert result.exit_code == 1 and "give --force" in result.stderr
+    assert cli("forms", "-o", str(folder), "--force", root=root).exit_code == 0
+
+
+# --- apply ---------------------------------------------------------------------------------------------------
+
+OFFICE_01 = ITEMS["01-财务.yaml"] + "  - date: 2026-03-20\n    note: 已完成制度修订\n    by: 办公室\n"
+OFFICE_02 = (
+    "title: 加强公文审核\n"
+    "category: duty\n"
+    "status: in_progress\n"
+    "measures: [建立公文二次审核机制]\n"
+    "department: 办公室   # 牵头\n"
+    "deadline: 2026-03-20\n"
+    "log:\n"
+    "  - date: 2026-03-20\n"
+    "    note: 二次审核机制已试行\n"
+    "    by: 办公室\n"
+    "  - date: 2026-03-20\n"
+    "    kind: status\n"
+    "    from: open\n"
+    "    to: in_progress\n"
+    "    by: 办公室\n"
+)
+
+
+def office_return(forms: dict[str, Path], tmp_path: Path, **kwargs) -> Path:
+    rows = {"01": {"本期进展": "已完成制度修订"}, "02": {"本期进展": "二次审核机制已试行", "完成情况": "正在推进"}}
+    return fill(forms["办公室"], tmp_path / "办公室-回.xlsx", kwargs.pop("reported", "2026-03-20"), rows, **kwargs)
+
+
+def test_a_return_becomes_notes_and_status_changes_through_the_editor(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    returned = office_return(forms, tmp_path)
+    before = originals(root)
+    result = cli("apply", str(returned), root=root)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "办公室-回.xlsx — 办公室, 填报日期 2026-03-20:\n"
+        "  01 规范财务报销管理\n"
+        "    note of 2026-03-20 by 办公室: 已完成制度修订\n"
+        "  02 加强公文审核\n"
+        "    note of 2026-03-20 by 办公室: 二次审核机制已试行\n"
+        "    status 未启动 → 正在推进\n"
+    )
+    assert result.stderr == "Applied: 2 item files changed.\n"
+    after = originals(root)
+    assert after["01-财务.yaml"].decode() == OFFICE_01
+    assert after["02.yaml"].decode() == OFFICE_02
+    assert after["03.yaml"] == before["03.yaml"] and after["04.yaml"] == before["04.yaml"]
+    assert cli("validate", root=root).exit_code == 0
+
+
+def test_the_same_return_twice_changes_nothing_the_second_time(root: Path, cli, tmp_path: Path) -> None:
+    returned = office_return(make_forms(cli, root, tmp_path / "forms"), tmp_path)
+    assert cli("apply", str(returned), root=root).exit_code == 0
+    once = originals(root)
+    again = cli("apply", str(returned), root=root)
+    assert again.exit_code == 0
+    assert (
+        again.stdout
+        == "办公室-回.xlsx — 办公室, 填报日期 2026-03-20:\n  nothing to change: the ledger holds it all already\n"
+    )
+    assert again.stderr == "Applied: 0 item files changed.\n"
+    assert originals(root) == once
+
+
+def test_dry_run_prints_the_changes_and_the_diff_and_writes_nothing(root: Path, cli, tmp_path: Path) -> None:
+    returned = office_return(make_forms(cli, root, tmp_path / "forms"), tmp_path)
+    before = originals(root)
+    result = cli("apply", str(returned), "--dry-run", root=root)
+    assert result.exit_code == 0
+    assert originals(root) == before
+    assert "    status 未启动 → 正在推进\n--- a/items/01-财务.yaml\n+++ b/items/01-财务.yaml\n" in result.stdout
+    assert (
+        "+  - date: 2026-03-20\n+    kind: status\n+    from: open\n+    to: in_progress\n+    by: 办公室\n"
+        in result.stdout
+    )
+    assert result.stderr == "Dry run: 2 item files would change; nothing written.\n"
+
+
+FINANCE_01 = (
+    ITEMS["01-财务.yaml"]
+    + "  - date: 2026-03-15\n    note: 专项检查发现问题3个\n    by: 财务科\n"
+    + "  - date: 2026-03-20\n    note: 已完成制度修订\n    by: 办公室\n"
+)
+FINANCE_03 = (
+    "title: 清理固定资产\n"
+    "category: duty\n"
+    "status: done\n"
+    "measures: [全面盘点固定资产]\n"
+    "department: 财务科\n"
+    "deadline: 2026-04-30\n"
+    "closed: 2026-03-14\n"
+    "evidence:\n"
+    "  - 《固定资产盘点报告》\n"
+    "  - 资产处置清单\n"
+    "log:\n"
+    "  - date: 2026-03-14\n"
+    "    kind: close\n"
+    "    by: 财务科\n"
+    "  - date: 2026-03-15\n"
+    "    note: 盘点完毕\n"
+    "    by: 财务科\n"
+)  # the 销号 on the day it was done, before the note of the day reported
+
+
+def finance_return(forms: dict[str, Path], tmp_path: Path) -> Path:
+    """As WPS gives it back: the sheet renamed, 编号 retyped as numbers, dates as text, blank rows added."""
+    rows = {
+        "01": {"本期进展": "专项检查发现问题3个"},
+        "03": {"本期进展": "盘点完毕", "完成情况": "已完成", "完成日期": "2026年3月14日",
+               "佐证材料": "《固定资产盘点报告》\n资产处置清单"},
+    }  # fmt: skip
+
+    def as_wps_saves(book, sheet) -> None:
+        sheet["A4"].value, sheet["A5"].value = 1, 3  # '01' as the number 1
+        sheet["D4"].value = "2026/3/31"  # a date cell retyped as text
+        sheet.move_range("A5:J5", rows=1)  # a blank row between the items
+
+    return fill(forms["财务科"], tmp_path / "财务科.xlsx", dt.datetime(2026, 3, 15), rows, "Sheet1", as_wps_saves)
+
+
+def test_a_return_as_wps_saves_it_back_closes_items(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    result = cli("apply", str(finance_return(forms, tmp_path)), root=root)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "财务科.xlsx — 财务科, 填报日期 2026-03-15:\n"
+        "  01 规范财务报销管理\n"
+        "    note of 2026-03-15 by 财务科: 专项检查发现问题3个\n"
+        "  03 清理固定资产\n"
+        "    note of 2026-03-15 by 财务科: 盘点完毕\n"
+        "    销号 on 2026-03-14\n"
+        "    evidence: 《固定资产盘点报告》、资产处置清单\n"
+    )
+    assert originals(root)["03.yaml"].decode() == FINANCE_03
+    assert cli("validate", "--strict", root=root).exit_code == 0  # no warning either: the log in date order
+
+
+def test_two_departments_returning_one_item_both_land_in_date_order(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    assert cli("apply", str(office_return(forms, tmp_path)), root=root).exit_code == 0  # reported 20 March
+    assert cli("apply", str(finance_return(forms, tmp_path)), root=root).exit_code == 0  # reported 15 March, later
+    assert originals(root)["01-财务.yaml"].decode() == FINANCE_01
+
+
+def test_two_returns_in_one_run_land_in_date_order(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    result = cli("apply", str(office_return(forms, tmp_path)), str(finance_return(forms, tmp_path)), root=root)
+    assert result.exit_code == 0
+    assert result.stdout.index("财务科.xlsx") < result.stdout.index("办公室-回.xlsx")  # the earlier report first
+    assert originals(root)["01-财务.yaml"].decode() == FINANCE_01
+
+
+def test_close_requires_is_respected(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    rows = {"03": {"完成情况": "已完成", "完成日期": "2026-03-14"}, "01": {"本期进展": "进展"}}
+    returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", rows)
+    before = originals(root)
+    result = cli("apply", str(returned), root=root)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "r.xlsx — 财务科, 填报日期 2026-03-15:\n"
+        "  refused: nothing of this workbook is applied\n"
+        "  r.xlsx 第5行: item 03 cannot be closed: evidence: missing; ledger.yaml close_requires it of a done item "
+        "(give it with --evidence TEXT)\n"
+    )
+    assert originals(root) == before  # not even 01's note
+
+
+def other_ledger(book, sheet) -> None:
+    book["_ledger"]["B2"].value = "另一个单位的通报"
+
+
+def altered_id(book, sheet) -> None:
+    sheet["A5"].value = "09"
+
+
+def altered_task(book, sheet) -> None:
+    sheet["B4"].value = "规范财务管理"
+
+
+@pytest.mark.parametrize(
+    ("rows", "edit", "refusal"),
+    [
+        (
+            {},
+            other_ledger,
+            "r.xlsx: is a form of another ledger (另一个单位的通报), not of this one "
+            "(测试机关党组关于巡察整改进展情况的通报); nothing of it was applied",
+        ),
+        (
+            {},
+            altered_id,
+            "r.xlsx 进度填报!A5: 编号 '09' is not an item of this form; the ledger's columns must stay as they were",
+        ),
+        (
+            {},
+            altered_task,
+            "r.xlsx 进度填报!B4: 整改任务 was changed (the form had '规范财务报销管理'); the ledger's "
+            "columns are locked",
+        ),
+        (
+            {"03": {"完成情况": "已完成", "完成日期": "下周五", "佐证材料": "报告"}},
+            None,
+            "r.xlsx 进度填报!I5: 完成日期: '下周五' is not a date; write it as 2026-03-31",
+        ),
+        (
+            {"03": {"完成情况": "已完成", "完成日期": "2026-02-30", "佐证材料": "报告"}},
+            None,
+            "r.xlsx 进度填报!I5: 完成日期: '2026-02-30' is not a date; write it as 2026-03-31",
+        ),
+        (
+            {"03": {"完成情况": "差不多"}},
+            None,
+            "r.xlsx 进度填报!H5: 完成情况 '差不多' is not a status; choose one of "
+            "未启动、正在推进、阶段性完成、长期坚持、已完成",
+        ),
+        (
+            {"03": {"完成情况": "已完成", "佐证材料": "报告"}},
+            None,
+            "r.xlsx 进度填报!I5: 完成日期 is needed where 完成情况 is 已完成 (销号)",
+        ),
+        (
+            {"03": {"完成日期": "2026-03-01"}},
+            None,
+            "r.xlsx 进度填报!I5: 完成日期 is given but 完成情况 is not 已完成; choose 已完成 or clear the date",
+        ),
+    ],
+)
+def test_a_wrong_return_is_refused_cell_by_cell_and_nothing_is_written(root: Path, cli, tmp_path: Path, rows, edit,
+                                                                       refusal: str) -> None:  # fmt: skip
+    forms = make_forms(cli, root, tmp_path / "forms")
+    rows = {"01": {"本期进展": "这条进展也不得写入"}, **rows}
+    returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", rows, edit=edit)
+    before = originals(root)
+    result = cli("apply", str(returned), root=root)
+    assert result.exit_code == 1
+    assert f"  refused: nothing of this workbook is applied\n  {refusal}\n" in result.stdout
+    assert originals(root) == before
+
+
+def test_every_wrong_cell_is_named_at_once(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    rows = {"01": {"完成情况": "完成了"}, "03": {"完成日期": "昨天", "完成情况": "已完成"}}
+    result = cli("apply", str(fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", rows, edit=altered_task)),
+                 root=root)  # fmt: skip
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[2:]] == [
+        "  r.xlsx 进度填报!B4", "  r.xlsx 进度填报!H4", "  r.xlsx 进度填报!I5",
+    ]  # fmt: skip
+
+
+def test_an_item_changed_since_the_form_was_made_is_refused(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    moved = cli("set", "3", "--deadline", "2026-05-31", "--reason", "需审计", "--date", "2026-03-10", root=root)
+    assert moved.exit_code == 0
+    before = originals(root)
+    returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", {"03": {"本期进展": "盘点中"}})
+    result = cli("apply", str(returned), root=root)
+    assert result.exit_code == 1
+    assert "  r.xlsx 第5行: item 03 changed in the ledger since the form was made" in result.stdout
+    assert originals(root) == before
+
+
+def test_a_status_changed_since_is_refused_but_a_note_still_lands(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    assert cli("set", "2", "--status", "partial", "--date", "2026-03-10", root=root).exit_code == 0
+    wants_status = fill(forms["办公室"], tmp_path / "a.xlsx", "2026-03-15", {"02": {"完成情况": "正在推进"}})
+    result = cli("apply", str(wants_status), root=root)
+    assert result.exit_code == 1
+    assert "item 02's status changed in the ledger since the form was made (未启动 → 阶段性完成)" in result.stdout
+    only_a_note = fill(forms["办公室"], tmp_path / "b.xlsx", "2026-03-15", {"02": {"本期进展": "试行中"}})
+    assert cli("apply", str(only_a_note), root=root).exit_code == 0
+    assert "  - date: 2026-03-15\n    note: 试行中\n    by: 办公室\n" in (root / "items" / "02.yaml").read_text("utf-8")
+
+
+def test_not_a_form(root: Path, cli, tmp_path: Path) -> None:
+    (tmp_path / "x.xlsx").write_bytes(b"PK not a zip")
+    book = openpyxl.Workbook()
+    book.save(tmp_path / "plain.xlsx")
+    result = cli("apply", str(tmp_path / "x.xlsx"), str(tmp_path / "plain.xlsx"), root=root)
+    assert result.exit_code == 1
+    assert "  x.xlsx: is not an Excel workbook (BadZipFile)\n" in result.stdout
+    assert "  plain.xlsx: is not a form made by `ledger forms`: it holds no record of its ledger\n" in result.stdout
+
+
+def test_the_date_option_dates_the_notes(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    returned = fill(forms["办公室"], tmp_path / "r.xlsx", None, {"02": {"本期进展": "进展"}})
+    assert cli("apply", str(returned), "--date", "2026-03-22", root=root).exit_code == 0
+    assert "log:\n  - date: 2026-03-22\n    note: 进展\n    by: 办公室\n" in (root / "items" / "02.yaml").read_text(
+        "utf-8"
+    )
+
+
+def test_a_form_copied_elsewhere_still_applies(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    shutil.copy(forms["办公室"], tmp_path / "办公室 (1).xlsx")
+    returned = fill(
+        tmp_path / "办公室 (1).xlsx", tmp_path / "办公室 (1).xlsx", "2026-03-15", {"02": {"本期进展": "进展"}}
+    )
+    assert cli("apply", str(returned), root=root).exit_code == 0

@@ -1,0 +1,281 @@
+"""`ledger import` of a 台账 as offices make them: workbooks built with openpyxl, a GBK CSV, an existing ledger."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from helpers import write_ledger
+
+from ledger.core.i18n import set_language
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LEDGER_LANG", "en")
+    set_language(None)
+    yield
+    set_language(None)
+
+
+def items_of(root: Path) -> dict[str, dict]:
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "items").glob("*.yaml"))}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def office_workbook(path: Path, sheet: str = "3月") -> Path:
+    """Title and 填报单位 rows, two header rows (责任主体 merged over three), category rows merged across,
+    a leader merged down, dates in several spellings, a hidden row under a filter, a hidden column, totals."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws["A1"] = "市某局巡察整改台账"
+    ws.merge_cells("A1:J1")
+    ws["A2"] = "填报单位：中共某局党组                填报日期：2026年3月31日"
+    ws.merge_cells("A2:J2")
+    for c, h in enumerate(["序号", "反馈问题", "整改任务", "整改措施", "责任主体", None, None, "完成时限", "完成情况",
+                           "备注"], 1):  # fmt: skip
+        if h:
+            ws.cell(3, c, h)
+    for c in (1, 2, 3, 4, 8, 9, 10):
+        ws.merge_cells(start_row=3, start_column=c, end_row=4, end_column=c)
+    ws.merge_cells("E3:G3")
+    ws["E4"], ws["F4"], ws["G4"] = "责任领导", "责任部门", "责任人"
+    ws["A5"] = "一、落实主体责任方面（共3个问题）"
+    ws.merge_cells("A5:J5")
+    rows = [
+        (1, "理论学习不深入", "严格落实理论学习制度", "1.制定年度学习计划；2.每月开展专题学习；3.建立学习台账", "张某",
+         "办公室", "李某", datetime(2026, 6, 30), "已完成", None),
+        (2, "议事规则不健全", "健全党组议事规则",
+         "针对该问题，采取以下措施：\n（1）修订议事规则_x000D_\n（2）细化议事范围",
+         None, "办公室、人事科", "王某", "2026年6月底", "基本完成", "立行立改"),
+        (3, "督查机制不完善", "健全督促检查机制", "一是建立督办台账。二是每周更新进度。", None, "秘书科", "赵某",
+         "长期坚持",
+         None, None),
+    ]  # fmt: skip
+    for r, row in enumerate(rows, 6):
+        for c, v in enumerate(row, 1):
+            if v is not None:
+                ws.cell(r, c, v)
+    ws.merge_cells("E6:E8")
+    ws["H6"].number_format = "m月d日"
+    ws["A9"] = "二、作风建设方面"
+    ws.merge_cells("A9:J9")
+    ws.append(
+        [4, "公车管理不规范", "规范公务用车管理", "①规范审批②建立台账", "张某", "财务科", "陈某", 46203, "整改中"]
+    )
+    ws.append([5, "财务报销不规范", "规范财务报销", "完善报销制度\n严格审核", "张某", "财务科", "陈某",
+               "２０２６．１２．３１",
+               "未启动"])  # fmt: skip
+    ws.append(["合计", "", "", "", "", "", "", "", "6", ""])
+    ws.append(["制表人：李某    审核人：张某"])
+    ws.append([])
+    ws.row_dimensions[10].hidden = True
+    ws.column_dimensions["J"].hidden = True
+    ws.auto_filter.ref = "A4:J11"
+    wb.save(path)
+    return path
+
+
+EXPECTED = {
+    "01": {"title": "严格落实理论学习制度", "category": "responsibility", "status": "done",
+           "measures": ["制定年度学习计划", "每月开展专题学习", "建立学习台账"], "problem": "理论学习不深入",
+           "leader": "张某", "department": "办公室", "owner": "李某", "deadline": datetime(2026, 6, 30).date(),
+           "closed": datetime(2026, 3, 31).date()},
+    "02": {"title": "健全党组议事规则", "category": "responsibility", "status": "partial",
+           "measures": ["修订议事规则", "细化议事范围"], "problem": "议事规则不健全", "leader": "张某",
+           "department": ["办公室", "人事科"], "owner": "王某", "deadline": datetime(2026, 6, 30).date(),
+           "tags": ["立行立改"], "extra": {"措施导语": "针对该问题，采取以下措施：", "备注": "立行立改"}},
+    "03": {"title": "健全督促检查机制", "category": "responsibility", "status": "ongoing",
+           "measures": ["建立督办台账。", "每周更新进度。"], "problem": "督查机制不完善", "leader": "张某",
+           "department": "秘书科", "owner": "赵某"},
+    "04": {"title": "规范公务用车管理", "category": "conduct", "status": "in_progress",
+           "measures": ["规范审批", "建立台账"],
+           "problem": "公车管理不规范", "leader": "张某", "department": "财务科", "owner": "陈某",
+           "deadline": datetime(2026, 6, 30).date()},
+    "05": {"title": "规范财务报销", "category": "conduct", "status": "open", "measures": ["完善报销制度", "严格审核"],
+           "problem": "财务报销不规范", "leader": "张某", "department": "财务科", "owner": "陈某",
+           "deadline": datetime(2026, 12, 31).date()},
+}  # fmt: skip
+
+
+def test_an_office_workbook_gives_exactly_its_items(tmp_path: Path, cli) -> None:
+    source = office_workbook(tmp_path / "台账.xlsx")
+    result = cli("import", str(source), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
+    assert items_of(tmp_path / "new") == EXPECTED
+    config = yaml.safe_load((tmp_path / "new" / "ledger.yaml").read_text(encoding="utf-8"))
+    assert config == {"schema": 1, "title": "市某局巡察整改台账", "issuer": "中共某局党组",
+                      "categories": [{"key": "responsibility", "title": "落实主体责任方面"},
+                                     {"key": "conduct", "title": "作风建设方面"}]}  # fmt: skip
+    said = result.stderr
+    for line in [
+        "台账.xlsx 3月!H6: inferred: 「m月d日」 a date cell whose format (m月d日) hides the year: read as 2026-06-30",
+        "台账.xlsx 3月!E6:E8: inferred: 「张某」 a cell merged over rows 6–8: its value given to each of those rows",
+        "台账.xlsx 3月!D7: inferred: 「针对该问题，采取以下措施：」 a lead-in line, not a measure",
+        "台账.xlsx 3月!H7: inferred: 「2026年6月底」 read as 2026-06-30",
+        "台账.xlsx 3月!I7: inferred: 「基本完成」 read as partial (阶段性完成)",
+        "台账.xlsx 3月!H8: inferred: 「长期坚持」 长期坚持 in the deadline column: status ongoing",
+        "台账.xlsx 3月!H10: inferred: 「46203」 a bare number read as an Excel date serial: 2026-06-30",
+        "台账.xlsx 3月!A12: not used: 「合计 | 6」 the row says 6 items, the rows above hold 5: check the sheet",
+        "台账.xlsx 3月!A4:J11: note: an active filter: the rows it hides are read as items too",
+        "台账.xlsx 3月!J4: note: 「备注」 a hidden column: read like the others",
+        "台账.xlsx 3月: note: rows 10 are hidden: read like the others (1 of them items)",
+        "台账.xlsx 3月!A6: inferred: 「严格落实理论学习制度」 done without a 销号 date: closed on 2026-03-31",
+    ]:
+        assert line in said
+    assert "the heading says 3 problems" not in said  # 3 rows under it: it agrees
+    report = (tmp_path / "new" / "import-report.md").read_text(encoding="utf-8")
+    assert "| 台账.xlsx 3月!H7 | 2026年6月底 |" in report
+    assert cli("validate", "--strict", root=tmp_path / "new").exit_code == 0
+
+
+def test_the_filter_hidden_row_and_column_are_reported(tmp_path: Path, cli) -> None:
+    result = cli("import", str(office_workbook(tmp_path / "台账.xlsx")), "--into", str(tmp_path / "new"))
+    assert "台账.xlsx 3月!A4:J11: note: an active filter: the rows it hides are read as items too" in result.stderr
+    assert "台账.xlsx 3月!J4: note: 「备注」 a hidden column: read like the others" in result.stderr
+    assert "台账.xlsx 3月: note: rows 10 are hidden: read like the others (1 of them items)" in result.stderr
+    assert "制表人" in result.stderr and "a note or signature row: not an item" in result.stderr
+
+
+def test_a_gbk_csv_is_read_and_said_to_be_gbk(tmp_path: Path, cli) -> None:
+    text = (
+        "序号,问题类别,存在问题,整改事项,整改措施,牵头领导,责任单位,整改时限,整改状态\r\n"
+        '1,组织建设,支部活动不规范,规范支部活动,"一是制定计划。二是按月开展。",刘某,机关党委,2026.6.30,已完成\r\n'
+        "2,,党费收缴不及时,规范党费收缴,按月收缴党费,刘某,机关党委,2026年底前,正在推进\r\n"
+    )
+    source = tmp_path / "台账.csv"
+    source.write_bytes(text.encode("gbk"))
+    result = cli("import", str(source), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
+    assert "not UTF-8: read as GBK/GB18030" in result.stderr
+    assert "台账.csv!B3: inferred: 「组织建设」 an empty category cell: the category above filled down" in result.stderr
+    assert "台账.csv!H3: inferred: 「2026年底前」 read as 2026-12-31" in result.stderr
+    items = items_of(tmp_path / "new")
+    assert items["01"]["measures"] == ["制定计划。", "按月开展。"]
+    assert items["01"]["status"] == "done" and items["01"]["deadline"].isoformat() == "2026-06-30"
+    assert items["02"] == {"title": "规范党费收缴", "category": "organization", "status": "in_progress",
+                           "measures": ["按月收缴党费"], "problem": "党费收缴不及时", "leader": "刘某",
+                           "department": "机关党委", "deadline": datetime(2026, 12, 31).date()}  # fmt: skip
+
+
+def test_a_utf8_csv_with_bom_is_not_reported_as_gbk(tmp_path: Path, cli) -> None:
+    source = tmp_path / "t.csv"
+    source.write_bytes("\ufeff整改任务,整改措施,完成时限\n规范公文,严格审核,2026/6/30\n".encode())
+    result = cli("import", str(source), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
+    assert "GBK" not in result.stderr
+    assert items_of(tmp_path / "new")["01"]["deadline"].isoformat() == "2026-06-30"
+
+
+def test_several_sheets_that_look_like_a_ledger_are_a_question(tmp_path: Path, cli) -> None:
+    source = office_workbook(tmp_path / "台账.xlsx")
+    wb = openpyxl.load_workbook(source)
+    copy = wb.copy_worksheet(wb["3月"])
+    copy.title = "4月"
+    wb.create_sheet("说明")["A1"] = "本表由办公室汇总"
+    wb.save(source)
+    result = cli("import", str(source), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 1
+    assert "2 sheets look like a 台账: 3月" in result.stderr and "Give --sheet NAME" in result.stderr
+    assert not (tmp_path / "new").exists()
+    chosen = cli("import", str(source), "--into", str(tmp_path / "new"), "--sheet", "4月")
+    assert chosen.exit_code == 0, chosen.stderr
+    assert len(items_of(tmp_path / "new")) == 5
+    assert "台账.xlsx 4月!H7" in chosen.stderr
+    assert cli("import", str(source), "--into", str(tmp_path / "n2"), "--sheet", "5月").exit_code == 1
+
+
+def test_into_an_existing_ledger_new_ids_matched_and_new_categories(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger", {"01.yaml": "title: 旧任务\ncategory: duty\nstatus: open\n"},
+                        "title: 通报\nissuer: 某局党组\n# 类别\ncategories:\n  - key: duty\n"
+                        "    title: 关于落实主体责任方面\n"
+                        "# 其后\npublication: {date: 2026-01-21}\n")  # fmt: skip
+    before = (root / "ledger.yaml").read_text(encoding="utf-8")
+    source = office_workbook(tmp_path / "台账.xlsx")
+    result = cli("import", str(source), root=root)
+    assert result.exit_code == 0, result.stderr
+    items = items_of(root)
+    assert sorted(items) == ["01", "02", "03", "04", "05", "06"]
+    assert items["02"]["title"] == "严格落实理论学习制度" and items["02"]["category"] == "duty"
+    assert items["05"]["category"] == "conduct"
+    after = (root / "ledger.yaml").read_text(encoding="utf-8")
+    assert after == before.replace("# 其后", "  - key: conduct\n    title: 作风建设方面\n# 其后")
+    assert cli("validate", root=root).exit_code == 0
+    # The same workbook again: it would duplicate, and nothing is written unless told.
+    snapshot = tree(root)
+    again = cli("import", str(source), root=root)
+    assert again.exit_code == 1
+    assert "5 of the 5 items are in the ledger already (by title)" in again.stderr
+    assert "--allow-duplicates" in again.stderr
+    assert tree(root) == snapshot
+    forced = cli("import", str(source), "--allow-duplicates", root=root)
+    assert forced.exit_code == 0, forced.stderr
+    assert len(items_of(root)) == 11
+
+
+def test_dry_run_into_an_existing_ledger_writes_nothing(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger")
+    snapshot = tree(root)
+    result = cli("import", str(office_workbook(tmp_path / "台账.xlsx")), "--dry-run", root=root)
+    assert result.exit_code == 0, result.stderr
+    assert "==> items/07.yaml <==\ntitle: 严格落实理论学习制度\n" in result.stdout
+    assert tree(root) == snapshot
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(tmp_path: Path, cli) -> None:
+    source = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (50 * 1024 * 1024) + b"</a>")
+    result = cli("import", str(source), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 1
+    assert "refused as a zip bomb" in result.stderr
+    assert not (tmp_path / "new").exists()
+
+
+def test_hostile_values_stay_data_inside_the_target(tmp_path: Path, cli) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "..%2F..%2Fetc"
+    ws.append(["整改任务", "整改措施", "责任部门", "完成时限"])
+    ws.append(["../../escape", '=HYPERLINK("http://x")', "../..", "not a date"])
+    ws.append(["_x001B_[31m红_x001B_[0m", "措施", "办公室", "2026-02-30"])
+    source = tmp_path / "h.xlsx"
+    wb.save(source)
+    (tmp_path / "box").mkdir()
+    result = cli("import", str(source), "--into", str(tmp_path / "box" / "new"))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["box", "h.xlsx"]
+    assert sorted(tree(tmp_path / "box")) == ["new/import-report.md", "new/items/01.yaml", "new/items/02.yaml",
+                                              "new/ledger.yaml"]  # fmt: skip
+    assert "\x1b" not in result.stderr
+    assert "h.xlsx ..%2F..%2Fetc!D2: not used: 「not a date」 not a date: no deadline written" in result.stderr
+    assert items_of(tmp_path / "box" / "new")["01"]["title"] == "../../escape"
+    assert cli("validate", root=tmp_path / "box" / "new").exit_code == 0
+
+
+def test_a_thousand_rows_import_in_seconds(tmp_path: Path, cli) -> None:
+    import time
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "问题类别", "反馈问题", "整改任务", "整改措施", "责任部门", "完成时限", "完成情况"])
+    for n in range(1, 1001):
+        ws.append(
+            [n, f"类别{n % 5}方面", f"问题{n}", f"任务{n}", "1.措施一；2.措施二", "办公室", "2026年6月30日", "整改中"]
+        )
+    source = tmp_path / "big.xlsx"
+    wb.save(source)
+    start = time.perf_counter()
+    result = cli("import", str(source), "--into", str(tmp_path / "new"))
+    took = time.perf_counter() - start
+    assert result.exit_code == 0, result.stderr
+    assert len(items_of(tmp_path / "new")) == 1000
+    assert took < 10, took
