@@ -16,7 +16,7 @@ import yaml
 
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import _
+from ledger.core.i18n import N_, Phrase, _, field_name
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
 from ledger.core.model import Ledger, Problem, Record, id_key, item_id_of
 from ledger.core.source import MAX_BYTES, Source, decode, parse
@@ -59,10 +59,10 @@ class Git:
         if not rev.strip():
             raise LedgerError(_("an empty name is no commit; give a commit, a tag or a branch"))
         if rev.startswith(("-", "^")):
-            raise LedgerError(f"'{rev}' is not a commit")
+            raise LedgerError(_("'{rev}' is not a commit").format(rev=rev))
         try:
             return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
-                            what=f"no commit '{rev}' in the repository").strip()  # fmt: skip
+                            what=_("no commit '{rev}' in the repository").format(rev=rev)).strip()  # fmt: skip
         except LedgerError as e:
             if self.runner.work_tree is not None and self.shallow():
                 raise LedgerError(_("{message} (the clone is shallow: its history is cut off; `git fetch --unshallow`"
@@ -74,8 +74,8 @@ class Git:
         try:
             return datetime.fromisoformat(when).date()
         except ValueError:
-            raise LedgerError(f"commit {sha[:7]} is dated {when[:40]!r}, no day of the calendar; "
-                              "name another commit") from None  # fmt: skip
+            raise LedgerError(_("commit {commit} is dated {when}, no day of the calendar; name another commit").format(
+                commit=sha[:7], when=repr(when[:40]))) from None  # fmt: skip
 
     def newest_tag(self, pattern: str = NOTICE_TAGS) -> str | None:
         """The newest tag of a commit (an annotated tag may also name a tree or a file: not a notice)."""
@@ -196,7 +196,7 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
     sha = git.commit(rev)
     tree = git.tree(sha)
     with collector_paused():
-        blobs = git.blobs(sorted({oid for _, oid in tree.values()}))
+        blobs = git.blobs(sorted({oid for _mode, oid in tree.values()}))
         problems: list[Problem] = []
         if CONFIG_NAME in tree:
             config, found = config_of(*parsed(CONFIG_NAME, blobs.get(tree[CONFIG_NAME][1], b""))[:2])
@@ -238,8 +238,10 @@ def since_revision(root: Path, since: str | None) -> Revision:
     rev = since or git.newest_tag()
     if rev is None:
         raise LedgerError(
-            f"no --since and no tag named {NOTICE_TAGS}; tag the commit each notice was published from "
-            "(git tag notice-2026-01), or give --since REV"
+            _(
+                "no --since and no tag named {pattern}; tag the commit each notice was published from "
+                "(git tag notice-2026-01), or give --since REV"
+            ).format(pattern=NOTICE_TAGS)
         )
     return ledger_at(root, rev, git)
 
@@ -326,19 +328,20 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
         for (sha, when, author, subject), files in batch:
             path = min(files, default=None)
             data = plain_data_in_pieces(path, blobs.get(files[path], b""), pieces) if path else None
+            words: list[str]
             if previous is None and previous_path is None and sha in cut and isinstance(data, dict):
-                words = [_("history begins here: the clone is shallow (git fetch --unshallow reads the rest); "
-                           "as it stands: {title}").format(title=data.get("title", ""))]  # fmt: skip
+                words = [Phrase(N_("history begins here: the clone is shallow (git fetch --unshallow reads the "
+                                   "rest); as it stands: {title}"), title=data.get("title", ""))]  # fmt: skip
             else:
                 words = describe(previous, data)
             if path and previous_path and path != previous_path:
-                words.insert(0, f"renamed {previous_path} → {path}")
+                words.insert(0, Phrase(N_("renamed {old} → {new}"), old=previous_path, new=path))
             if words:
                 entries.append({"commit": sha, "date": when[:10], "author": author, "subject": subject,
                                 "path": path or previous_path, "changes": words})  # fmt: skip
             previous, previous_path = data, path or previous_path
     if not entries:
-        raise LedgerError(f"item {item_id} has no history in git (no commit touched a file of that id)")
+        raise LedgerError(_("item {id} has no history in git (no commit touched a file of that id)").format(id=item_id))
     return entries
 
 
@@ -465,14 +468,14 @@ def describe(old: dict[str, Any] | Unreadable | None, new: dict[str, Any] | Unre
     if old is None and new is None:
         return []
     if isinstance(new, Unreadable):
-        return [f"unreadable: {new}"]
+        return [Phrase(N_("unreadable: {reason}"), reason=str(new))]
     if old is None:
-        return [f"added: {new.get('title', '') if new else ''}"]
+        return [Phrase(N_("added: {title}"), title=new.get("title", "") if new else "")]
     if new is None:
-        return ["removed"]
+        return [Phrase(N_("removed"))]
     if isinstance(old, Unreadable):
-        return [f"readable again: {new.get('title', '')}"]
-    words = []
+        return [Phrase(N_("readable again: {title}"), title=new.get("title", ""))]
+    words: list[str] = []
     for key in sorted(set(old) | set(new), key=order):
         before, after = old.get(key), new.get(key)
         if before == after:
@@ -483,15 +486,17 @@ def describe(old: dict[str, Any] | Unreadable | None, new: dict[str, Any] | Unre
             and isinstance(after or [], list)
             and (after or [])[: len(before or [])] == (before or [])
         ):
-            words.append(f"+{len(after or []) - len(before or [])} {key}")
+            words.append(Phrase(N_("+{n} {field}"), n=len(after or []) - len(before or []), field=field_name(key)))
         elif key in ("status", "deadline", "category") and before is not None and after is not None:
-            words.append(f"{key} {text(before)} → {text(after)}")
+            words.append(Phrase(N_("{field} {before} → {after}"), field=field_name(key), before=text(before),
+                                after=text(after)))  # fmt: skip
         elif after is None:
-            words.append(f"{key} {text(before)} removed" if key == "closed" else f"{key} removed")
+            words.append(Phrase(N_("{field} {value} removed"), field=field_name(key), value=text(before))
+                         if key == "closed" else Phrase(N_("{field} removed"), field=field_name(key)))  # fmt: skip
         elif before is None and not isinstance(after, (list, dict)):
-            words.append(f"{key} {text(after)}")
+            words.append(Phrase(N_("{field} {value}"), field=field_name(key), value=text(after)))
         else:
-            words.append(f"{key} changed")
+            words.append(Phrase(N_("{field} changed"), field=field_name(key)))
     return words
 
 
