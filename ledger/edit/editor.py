@@ -22,7 +22,7 @@ from ledger.core.i18n import _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
 from ledger.core.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
 from ledger.core.query import files_with_id
-from ledger.core.schema import ITEM_KEYS
+from ledger.core.schema import ABOUT, ITEM_KEYS
 from ledger.core.source import SafeLoader, Source, decode, parse, read_regular
 from ledger.edit.yamledit import ItemText, block_entry, flow_entry, scalar_text
 
@@ -161,9 +161,10 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
 
 
 # What a field missing at 销号 is given with: close's own option, or `set` beforehand.
+SET_KEYS = tuple(key for key, about in ABOUT.items() if "set" in about.options)  # `set --KEY TEXT`, from the schema
 GIVEN_BY = {"evidence": "give it with --evidence TEXT", "measures": "add one first: ledger set {id} --add-measure TEXT",
-            "outcome": "give it first: ledger set {id} --outcome TEXT"}  # fmt: skip
-GIVEN_BY.update({key: f"give it first: ledger set {{id}} --{key} NAME" for key in ("leader", "owner", "department")})
+            "department": "give it first: ledger set {id} --department NAME"}  # fmt: skip
+GIVEN_BY.update({key: f"give it first: ledger set {{id}} --{key} {ABOUT[key].metavar}" for key in SET_KEYS})
 
 
 def how_to_give(message: str, item_id: str, doing: str) -> str:
@@ -351,7 +352,7 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
         was = item.deadline.isoformat() if item.deadline else "none"
         plan.set("deadline", deadline, f"deadline {was} -> {deadline.isoformat()}")
         plan.log(day, kind="deadline", from_=item.deadline, to=deadline, note=reason)
-    for key in ("outcome", "leader", "owner"):
+    for key in SET_KEYS:
         value = changes.get(key)
         if value is not None and value != getattr(item, key):
             plan.set(key, value, f"{key} set")
