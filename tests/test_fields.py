@@ -1,4 +1,4 @@
-"""Item fields declared once (ledger.core.schema.ITEM_FIELDS): the model, the cache, the commands, export and docs follow."""
+"""Item fields declared once (schema.ITEM_FIELDS): the model, the commands, export and the docs follow it."""
 
 from __future__ import annotations
 
