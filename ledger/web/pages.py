@@ -19,7 +19,7 @@ from ledger.core.model import Item, Ledger, Light, Problem, Status
 from ledger.core.query import Filters, select_items, sort_items
 from ledger.core.source import read_regular, within
 from ledger.core.stats import count
-from ledger.web.words import _
+from ledger.web.words import N_, _
 
 
 def problems(ledger: Ledger) -> list[Problem]:
@@ -79,8 +79,8 @@ def category_title(ledger: Ledger, key: str) -> str:
     return found.title if found else key
 
 
-KINDS = {None: _("progress"), "note": _("progress"), "status": _("status"), "deadline": _("deadline moved"),
-         "close": _("closed out"), "reopen": _("reopened"), "assign": _("reassigned")}  # fmt: skip
+KINDS = {None: N_("progress"), "note": N_("progress"), "status": N_("status"), "deadline": N_("deadline moved"),
+         "close": N_("closed out"), "reopen": N_("reopened"), "assign": N_("reassigned")}  # fmt: skip
 
 
 def log_rows(item: Item, ledger: Ledger) -> list[dict[str, Any]]:
@@ -92,8 +92,9 @@ def log_rows(item: Item, ledger: Ledger) -> list[dict[str, Any]]:
             change = f"{labels.get(str(entry.from_), entry.from_)} → {labels.get(str(entry.to), entry.to)}"
         elif entry.kind in ("deadline", "assign") or entry.from_ is not None or entry.to is not None:
             change = f"{entry.from_ or '—'} → {entry.to or '—'}" if entry.to is not None else f"{entry.from_ or ''}"
-        rows.append({"date": entry.date, "kind": KINDS.get(entry.kind, entry.kind), "change": change,
-                     "note": entry.note or "", "by": getattr(entry, "by", None) or ""})  # fmt: skip
+        kind = _(KINDS[entry.kind]) if entry.kind in KINDS else entry.kind
+        rows.append({"date": entry.date, "kind": kind, "change": change, "note": entry.note or "",
+                     "by": getattr(entry, "by", None) or ""})  # fmt: skip
     return rows
 
 

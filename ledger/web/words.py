@@ -16,3 +16,8 @@ def _(message: str) -> str:
     if translated == message and i18n.language() == "zh":
         return ZH.get(message, message)
     return translated
+
+
+def N_(message: str) -> str:
+    """A message translated where it is shown, not where it is defined (a form's labels, made at import)."""
+    return message
