@@ -129,7 +129,7 @@ def test_filters_sort_and_counts(client: Browserless) -> None:
     page = client.get("/?as_of=2025-06-15&status=in_progress&status=open&sort=deadline")
     ids = re.findall(r'<td class="id"[^>]*><a href="/item/(\w+)">', page.text)
     assert ids == ["01", "02", "06"]  # deadline soonest first, none last
-    assert "3 of 6 items, as of 2025-06-15" in page.text
+    assert "3 of 6 items, as of 2025-06-15:" in page.text
     overdue = client.get("/?as_of=2025-06-15&overdue=1")
     assert re.findall(r'<td class="id"[^>]*><a href="/item/(\w+)">', overdue.text) == ["01"]
     red = client.get("/?as_of=2025-06-25&light=yellow")
@@ -287,10 +287,12 @@ def test_every_value_is_escaped(client: Browserless, ledger_root: Path) -> None:
 
 
 def test_the_notice_and_its_downloads(client: Browserless) -> None:
-    page = client.get("/notice")
-    assert '<iframe class="notice" src="/notice/view"' in page.text
-    view = client.get("/notice/view")
+    page = client.get("/notice?as_of=2025-06-15")
+    assert '<iframe class="notice" src="/notice/view?as_of=2025-06-15"' in page.text
+    assert 'href="/download/notice.docx?as_of=2025-06-15"' in page.text
+    view = client.get("/notice/view?as_of=2025-06-15")
     assert view.status == 200 and "测试机关党组关于巡察整改进展情况的通报" in view.text
+    assert "<p class=\"date\" style=\"padding-right: 2em\">2025年6月15日</p>" in view.text
     assert view.headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
     md = client.get("/download/notice.md")
     assert md.status == 200 and md.headers["content-disposition"].endswith(
@@ -354,7 +356,7 @@ def test_the_pages_speak_chinese_by_default(client: Browserless, monkeypatch: py
     monkeypatch.setenv("LANG", "C.UTF-8")  # no language named: Chinese (SPEC 3.6)
     set_language(None)
     page = client.get("/?as_of=2025-06-15&overdue=1")
-    assert "<h1>整改台账</h1>" in page.text and "共 6 项，显示 1 项，截至 2025-06-15" in page.text
+    assert "<h1>整改台账</h1>" in page.text and "共 6 项，显示 1 项，截至 2025-06-15：" in page.text
     assert '<span class="light red"></span>红灯' in page.text
     form = client.get("/item/02/set").text
     assert "调整时限的原因" in form and "预览改动" in form and "Reason" not in form

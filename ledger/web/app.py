@@ -189,13 +189,13 @@ def create_app(root: Path, guard: Guard) -> Flask:
     @app.get("/notice")
     def notice() -> tuple[str, int]:
         ledger = ledger_now()
-        return page("notice.html", ledger, downloads=pages.downloads(), as_of=today())
+        return page("notice.html", ledger, downloads=pages.downloads(), as_of=pages.as_of(request.args, today()))
 
     @app.get("/notice/view")
     def notice_view() -> Response | tuple[str, int]:
         ledger = ledger_now()
         try:
-            html = pages.notice_html(ledger, today())
+            html = pages.notice_html(ledger, pages.as_of(request.args, today()))
         except LedgerError as e:
             return refused(ledger, e)
         response = Response(html, mimetype="text/html")
@@ -207,7 +207,7 @@ def create_app(root: Path, guard: Guard) -> Flask:
     def download(name: str) -> Response | tuple[str, int]:
         ledger = ledger_now()
         try:
-            filename, data = pages.download(ledger, name, today())
+            filename, data = pages.download(ledger, name, pages.as_of(request.args, today()))
         except KeyError:
             abort(404)
         except LedgerError as e:

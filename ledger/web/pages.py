@@ -36,16 +36,20 @@ def light(item: Item, ledger: Ledger, as_of: date) -> str | None:
 SORTS = ("notice", "id", "deadline")
 
 
+def as_of(args: Any, default: date) -> date:
+    """The day deadlines are judged on: ?as_of=YYYY-MM-DD, else today."""
+    text = (args.get("as_of") or "").strip()
+    if not text:
+        return default
+    try:
+        return parse_day(text)
+    except NotADate:
+        raise LedgerError(_("as of: '{value}' is not a date; write YYYY-MM-DD").format(value=text)) from None
+
+
 def table(ledger: Ledger, args: Any, as_of_default: date) -> dict[str, Any]:
     """The 台账 with list's filters (overdue, status, category, department, due within, light), sorted, counted."""
-    as_of = as_of_default
-    if args.get("as_of"):
-        try:
-            as_of = parse_day(args["as_of"])
-        except NotADate:
-            raise LedgerError(
-                _("as of: '{value}' is not a date; write YYYY-MM-DD").format(value=args["as_of"])
-            ) from None
+    day = as_of(args, as_of_default)
     category = args.get("category") or None
     if category is not None:
         message = unknown_category(category, ledger.config)
@@ -61,18 +65,18 @@ def table(ledger: Ledger, args: Any, as_of_default: date) -> dict[str, Any]:
     sort = args.get("sort") if args.get("sort") in SORTS else "notice"
     filters = Filters(bool(args.get("overdue")), chosen, category, department, int(due) if due else None, lights,
                       ledger.config.yellow_days)  # fmt: skip
-    items = sort_items(select_items(ledger.items, as_of, filters), sort)
+    items = sort_items(select_items(ledger.items, day, filters), sort)
     rows: list[dict[str, Any]] = []
     labels, titles = ledger.config.labels, {c.key: c.title for c in ledger.config.categories}
     for item in items:  # plain text for each cell: the template only escapes and places it (1,000 rows in ms)
-        days = item.days_overdue(as_of)
-        rows.append({"id": item.id, "title": item.title, "light": light(item, ledger, as_of),
+        days = item.days_overdue(day)
+        rows.append({"id": item.id, "title": item.title, "light": light(item, ledger, day),
                      "code": item.status.value, "status": labels[item.status.value],
                      "category": titles.get(item.category, item.category), "departments": "、".join(item.department),
                      "deadline": item.deadline.isoformat() if item.deadline else "—",
                      "days": "" if days is None else days, "item": item})  # fmt: skip
-    counted = count([r["item"] for r in rows], as_of, ledger.config.yellow_days)
-    return {"rows": rows, "counts": counted, "all": len(ledger.items), "as_of": as_of, "departments": departments,
+    counted = count([r["item"] for r in rows], day, ledger.config.yellow_days)
+    return {"rows": rows, "counts": counted, "all": len(ledger.items), "as_of": day, "departments": departments,
             "filters": {"overdue": bool(args.get("overdue")), "status": [s.value for s in chosen],
                         "category": category or "", "department": department or "", "due_within": due,
                         "light": [x.value for x in lights], "sort": sort, "as_of": args.get("as_of", "")},
