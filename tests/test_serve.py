@@ -292,7 +292,7 @@ def test_the_notice_and_its_downloads(client: Browserless) -> None:
     assert 'href="/download/notice.docx?as_of=2025-06-15"' in page.text
     view = client.get("/notice/view?as_of=2025-06-15")
     assert view.status == 200 and "测试机关党组关于巡察整改进展情况的通报" in view.text
-    assert "<p class=\"date\" style=\"padding-right: 2em\">2025年6月15日</p>" in view.text
+    assert '<p class="date" style="padding-right: 2em">2025年6月15日</p>' in view.text
     assert view.headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
     md = client.get("/download/notice.md")
     assert md.status == 200 and md.headers["content-disposition"].endswith(
