@@ -360,7 +360,7 @@ def test_the_pages_speak_chinese_by_default(client: Browserless, monkeypatch: py
     assert '<span class="light red"></span>红灯' in page.text
     form = client.get("/item/02/set").text
     assert "调整完成时限的原因" in form and "预览改动" in form and "Reason" not in form
-    assert "请打开 `ledger serve` 打印的地址（含令牌）" in Browserless(client.address).get("/").text
+    assert "请打开“ledger serve”显示的地址（含令牌）" in Browserless(client.address).get("/").text
     monkeypatch.setenv("LEDGER_LANG", "en")
     set_language(None)
     assert "<h1>Rectification ledger</h1>" in client.get("/").text
