@@ -146,3 +146,12 @@ def test_libreoffice_opens_the_rounds_workbook_with_hostile_unit_names(tmp_path:
     converted = openpyxl.load_workbook(soffice_to(out, "xlsx"), data_only=True)  # LibreOffice opens it
     assert converted.sheetnames[:4] == ["汇总", "=1+1", '=HYPERLINK("http___x","点我")', "History_"]
     assert converted["汇总"]["A3"].value == "=1+1" and converted["汇总"]["A4"].value == names[1]
+
+
+def test_the_csv_export_imports_back_with_its_ids_as_text(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger")
+    out = tmp_path / "台账.csv"
+    assert cli("export", "-o", str(out), root=root).exit_code == 0
+    assert '"=""01"""' in out.read_text(encoding="utf-8-sig")
+    assert cli("import", str(out), "--into", str(tmp_path / "back")).exit_code == 0
+    assert '  编号: "01"\n' in (tmp_path / "back" / "items" / "01.yaml").read_text(encoding="utf-8")

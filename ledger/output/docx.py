@@ -32,6 +32,13 @@ TITLE_HALF_POINTS = 44  # 2号, 22 pt
 PAGE_HALF_POINTS = 28  # 4号, 14 pt
 LINE_TWIPS = 579  # 225 mm ÷ 22 lines, rounded down
 CHAR_SPACING = -5  # twentieths of a point: −0.25 pt, so 28 characters of 3号 fill 156 mm
+# The 版心's width: 28 characters of 15.75 pt (8,820 twips) and JUSTIFIED_SLACK, so the right margin is
+# 26.3 mm, not 26 (the standard's 156 mm 版心 is 155.7 mm). LibreOffice (7.4, measured) justifying a
+# line of 28 characters whose 29th is a closing mark that hangs past the edge draws that mark nowhere
+# when the line has 25 twips (1.25 pt) to spare, as 156 mm gives; with 9 it draws it hanging, as Word
+# does. overflowPunct, kinsoku, topLinePunct and compressPunctuation change nothing there (measured).
+JUSTIFIED_SLACK = 9  # twips
+TEXT_TWIPS = 28 * WIDE_TWIPS + JUSTIFIED_SLACK
 
 
 def document(report: Any) -> bytes:
@@ -84,13 +91,15 @@ class Writer:
     def page(self, landscape: bool) -> None:
         """A4 with the 版心 margins, the 22-line grid, and footers for odd and even pages."""
         from docx.enum.section import WD_ORIENT
-        from docx.shared import Mm
+        from docx.shared import Mm, Twips
 
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
+        if not landscape:  # the 版心 28 characters wide, to the twip (see JUSTIFIED_SLACK)
+            section.right_margin = Twips(section.page_width.twips - section.left_margin.twips - TEXT_TWIPS)
         section.header_distance, section.footer_distance = Mm(15), Mm(22.1)  # puts the number 7 mm below the 版心
         grid = section._sectPr.find(qn("w:docGrid"))
         if grid is None:
@@ -251,9 +260,8 @@ class Writer:
             props.append(element("w:ind", firstLineChars=200, firstLine=2 * WIDE_TWIPS))
         elif left is not None or right is not None:
             props.append(element("w:ind", **{k: v for k, v in (("left", left), ("right", right)) if v is not None}))
-        # Left, not justified: LibreOffice drops a line's last punctuation mark when it justifies
-        # CJK text set this tight (measured); Word and WPS lay out the same lines either way.
-        props.append(element("w:jc", val=align or "left"))
+        # Justified (两端对齐), as Word and WPS do for Chinese text: every full line ends at the 版心's edge.
+        props.append(element("w:jc", val=align or "both"))
         return props
 
     def add_paragraph(self, props: Any, runs: list[Any]) -> None:
