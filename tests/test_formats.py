@@ -56,10 +56,11 @@ def sample_docx(tmp_path_factory) -> Path:
     [
         (("report", "--to", "docx"), "docx is a binary file: give -o FILE"),
         (("report", "--to", "html", "-o", "notice.docx"), "html does not match the file name notice.docx"),
-        (("report", "-o", "notice.pdf"), "notice.pdf names a pdf file, which `ledger report` does not write"),
+        (("report", "-o", "notice.odt"), "notice.odt names a odt file, which `ledger report` does not write"),
         (("report", "-o", "台账.xlsx"), "names a xlsx file"),
         (("report", "--fragment"), "--fragment is for --to html"),
-        (("report", "--to", "pdf"), "'pdf' is not one of md, docx, html"),
+        (("report", "--to", "pdf"), "pdf is a binary file: give -o FILE"),
+        (("report", "--to", "odt"), "'odt' is not one of md, docx, html, pdf"),
         (("export", "--format", "csv", "-o", "台账.xlsx"), "csv does not match the file name 台账.xlsx"),
         (("export", "-o", "台账.docx"), "names a docx file, which `ledger export` does not write"),
     ],
@@ -113,6 +114,8 @@ def test_the_same_ledger_gives_the_same_bytes(ledger_root: Path, tmp_path: Path,
     assert "<dc:title>测试机关党组关于巡察整改进展情况的通报</dc:title>" in core
     assert "<dc:creator>测试机关党组</dc:creator>" in core and "2026-01-05T00:00:00Z" in core
     assert "python-docx" not in core and "thumbnail" not in " ".join(zipfile.ZipFile(tmp_path / "a.docx").namelist())
+    app = zipfile.ZipFile(tmp_path / "a.docx").read("docProps/app.xml").decode()
+    assert "<Application>ledger</Application>" in app and "Word" not in app
 
 
 # --- The layout, read from the OOXML --------------------------------------------------------------------
@@ -227,10 +230,10 @@ def test_the_ledger_table_is_a_word_table_on_landscape_pages(tmp_path: Path, cli
     headers = [text_of(c) for c in rows[0].findall(W + "tc")]
     assert headers == ["序号", "编号", "整改任务", "责任领导", "责任部门", "责任人", "完成时限", "状态", "销号日期"]
     grid = [int(attr(c, "w")) for c in table.iter(W + "gridCol")]
-    assert sum(grid) == int((297 - 28 - 26) * 1440 / 25.4)  # the landscape page's width, in twips
+    assert sum(grid) == int((297 - 2 * 20) * 1440 / 25.4)  # the landscape page's width (20 mm margins), in twips
     for header, width in zip(headers, grid, strict=True):  # a header on one line: 12 pt a character, cell margins
-        assert width >= len(header) * 240 + 216, header
-    assert grid[6] >= 7 * 120 + 3 * 240 + 3 * 60 + 216  # 2025年6月30日 on one line, with LibreOffice's gaps
+        assert width >= len(header) * 240 + 114, header
+    assert grid[6] >= 7 * 120 + 3 * 240 + 3 * 60 + 114  # 2025年6月30日 on one line, with LibreOffice's gaps
     assert {attr(s, "val") for s in table.iter(W + "sz")} == {"24"}  # 小四
     assert {attr(f, "eastAsia") for f in table.iter(W + "rFonts")} == {"仿宋_GB2312"}
 

@@ -59,6 +59,7 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "md": ("notice:markdown", "Markdown, as the template renders it"),
         "docx": ("docx:document", "Word, in the GB/T 9704-2012 layout (needs python-docx); needs -o"),
         "html": ("html:page", "a web page of its own, or with --fragment the article to paste into a site"),
+        "pdf": ("pdf:report_pdf", "the Word file as PDF, converted by LibreOffice (soffice); needs -o"),
     },
     "codes": {
         "text": ("text:codes_table", "one line per code: its severity and meaning"),
@@ -68,9 +69,10 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "csv": ("sheet:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
         "xlsx": ("xlsx:workbook", "an Excel workbook (needs XlsxWriter); needs -o"),
         "json": ("jsonfmt:export", "the ledger, its items and statistics"),
+        "pdf": ("pdf:export_pdf", "the workbook as printed, converted by LibreOffice (soffice); needs -o"),
     },
 }
-BINARY = {"xlsx", "docx"}  # formats that cannot go to a terminal
+BINARY = {"xlsx", "docx", "pdf"}  # formats that cannot go to a terminal
 
 
 class View(Record):

@@ -18,7 +18,9 @@ from ledger.output import missing_extra
 from ledger.output.blocks import Block, Run, read_markdown
 from ledger.output.measures import (
     BODY_HALF_POINTS,
+    CELL_MARGIN_TWIPS,
     TABLE_HALF_POINTS,
+    TABLE_SIDE_MM,
     WIDE_TWIPS,
     column_widths,
     signature_offsets,
@@ -97,7 +99,7 @@ class Writer:
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        section.left_margin, section.right_margin = (Mm(28), Mm(26)) if not landscape else (Mm(TABLE_SIDE_MM),) * 2
         if not landscape:  # the 版心 28 characters wide, to the twip (see JUSTIFIED_SLACK)
             section.right_margin = Twips(section.page_width.twips - section.left_margin.twips - TEXT_TWIPS)
         section.header_distance, section.footer_distance = Mm(15), Mm(22.1)  # puts the number 7 mm below the 版心
@@ -207,7 +209,12 @@ class Writer:
         columns = max(len(r) for r in rows)
         table = self.doc.add_table(rows=0, cols=columns)
         table.style = self.doc.styles["Table Grid"]
-        widths = column_widths(rows, columns, 297 - 28 - 26)
+        widths = column_widths(rows, columns, 297 - 2 * TABLE_SIDE_MM)
+        margins = element("w:tblCellMar")
+        for side in ("left", "right"):
+            margins.append(element(f"w:{side}", w=CELL_MARGIN_TWIPS, type="dxa"))
+        look = table._tbl.tblPr.find(qn("w:tblLook"))  # tblCellMar comes before tblLook in CT_TblPr
+        look.addprevious(margins) if look is not None else table._tbl.tblPr.append(margins)
         for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             column.set(qn("w:w"), str(width))  # what LibreOffice lays out by
         empty = {align: self.empty_row(widths, align) for align in ("center", "left")}
@@ -370,8 +377,15 @@ def split_run_in(runs: list[Run], run_in: int) -> list[tuple[list[Run], bool]]:
 MAX_PROPERTY = 255  # characters in a core property such as the title
 
 
+# python-docx's template says "Microsoft Macintosh Word", one page and no words: the file says who made it.
+APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           b"<Application>ledger</Application><DocSecurity>0</DocSecurity></Properties>")  # fmt: skip
+
+
 def fixed_zip_times(data: bytes) -> bytes:
-    """The same archive with every entry dated 1980-01-01, in the same order."""
+    """The same archive with every entry dated 1980-01-01, in the same order, and ledger's app.xml."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -379,5 +393,5 @@ def fixed_zip_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, APP_XML if info.filename == "docProps/app.xml" else source.read(info.filename))
     return out.getvalue()
