@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ledger.core.i18n import _, said
 from ledger.options import (
     Day,
     DryRun,
@@ -31,11 +32,12 @@ def finish(change: Change, dry_run: bool) -> None:
     """After an edit: with --dry-run its diff on stdout; a line on stderr saying what was (or would be) done."""
     if dry_run:
         sys.stdout.write(change.diff())
-        err(f"Dry run: {change.summary}; nothing written.")
+        err(_("Dry run: {summary}; nothing written.").format(summary=said(change.summary)))
     else:
-        err(f"{change.summary[0].upper()}{change.summary[1:]}.")
+        summary = said(change.summary)
+        err(_("{summary}.").format(summary=summary[:1].upper() + summary[1:]))
     for warning in change.warnings:
-        err(warning)
+        err(said(warning))
 
 
 def warn_if_future(day: date | None) -> None:
@@ -43,7 +45,11 @@ def warn_if_future(day: date | None) -> None:
     from ledger.core.dates import today
 
     if day is not None and day > today():
-        err(f"warning: --date {day.isoformat()} is in the future (today is {today().isoformat()})")
+        err(
+            _("warning: --date {day} is in the future (today is {today})").format(
+                day=day.isoformat(), today=today().isoformat()
+            )
+        )
 
 
 @command()
@@ -96,14 +102,15 @@ def note(
     from ledger.edit import editor as edit
 
     if not text.strip():
-        raise typer.BadParameter("empty: write the progress to record (整改进展)", param_hint="'TEXT'")
+        raise typer.BadParameter(_("empty: write the progress to record (整改进展)"), param_hint="'TEXT'")
     warn_if_future(day)
     finish(edit.note(session.root(), item_id, filled(day), text, dry_run), dry_run)
 
 
-@command("set")
+@command("set", fields="set")
 def set_fields(
     session: Session,
+    fields: dict[str, str | None],
     item_id: ItemId,
     status: Annotated[
         Optional[str],
@@ -121,11 +128,6 @@ def set_fields(
     reason: Annotated[
         Optional[str], typer.Option("--reason", help="Why the deadline moves (延期的原因); logged.", show_default=False)
     ] = None,
-    outcome: Annotated[
-        Optional[str], typer.Option("--outcome", help="整改成效: the sentence after the measures.", show_default=False)
-    ] = None,
-    leader: Annotated[Optional[str], typer.Option("--leader", help="责任领导.", show_default=False)] = None,
-    owner: Annotated[Optional[str], typer.Option("--owner", help="责任人.", show_default=False)] = None,
     department: Annotated[
         Optional[list[str]],
         typer.Option(
@@ -144,30 +146,27 @@ def set_fields(
 
     if reason is not None and deadline is None:
         raise typer.BadParameter(
-            "--reason is the reason a deadline moves: give --deadline too", param_hint="'--reason'"
+            _("--reason is the reason a deadline moves: give --deadline too"), param_hint="'--reason'"
         )
-    changes = {"status": status, "deadline": deadline, "outcome": outcome, "leader": leader, "owner": owner,
-               "department": department, "measures": add_measure}  # fmt: skip
+    changes = {"status": status, "deadline": deadline, **fields, "department": department, "measures": add_measure}
     if all(v is None for v in changes.values()):
         usage_error = typer.BadParameter.__mro__[1]  # click's UsageError, wherever typer keeps click
+        given = ["--status", "--deadline", *(f"--{key}" for key in fields), "--department", "--add-measure"]
         raise usage_error(
-            "nothing to change: give --status, --deadline, --outcome, --leader, --owner, --department or --add-measure"
+            _("nothing to change: give {options} or {last}").format(options=", ".join(given[:-1]), last=given[-1])
         )
     warn_if_future(day)
     finish(edit.set_fields(session.root(), item_id, filled(day), changes, reason, dry_run), dry_run)
 
 
-@command()
+@command(fields="new")
 def new(
     session: Session,
+    fields: dict[str, str | None],
     title: Annotated[str, typer.Option("--title", help="The rectification task, as the notice names it.")],
     category: Annotated[
         str, typer.Option("--category", help="A category key from ledger.yaml.", autocompletion=complete_categories)
     ],
-    problem: Annotated[
-        Optional[str],
-        typer.Option("--problem", help="The problem as fed back (not printed in the notice).", show_default=False),
-    ] = None,
     measure: Annotated[
         Optional[list[str]],
         typer.Option("--measure", help="A measure (整改措施), without 一是/二是; repeat in order.", show_default=False),
@@ -177,17 +176,15 @@ def new(
         Optional[list[str]],
         typer.Option("--department", help="责任部门; repeat for several, the lead first.", show_default=False),
     ] = None,
-    leader: Annotated[Optional[str], typer.Option("--leader", help="责任领导.", show_default=False)] = None,
-    owner: Annotated[Optional[str], typer.Option("--owner", help="责任人.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the new file and write nothing.")] = False,
 ) -> None:
     """Add an item under the next id with status open; print its path."""
     from ledger.core.problems import NO_MEASURES
     from ledger.edit.editor import new_item
 
-    fields = {"title": title, "category": category, "problem": problem, "measures": measure, "deadline": deadline,
-              "department": department, "leader": leader, "owner": owner}  # fmt: skip
-    change = new_item(session.root(), fields, dry_run)
+    given = {"title": title, "category": category, **fields, "measures": measure, "deadline": deadline,
+             "department": department}  # fmt: skip
+    change = new_item(session.root(), given, dry_run)
     finish(change, dry_run)
     if not dry_run:
         print(change.path)
@@ -205,4 +202,4 @@ def init(
     from ledger.edit.editor import init_ledger
 
     for path in init_ledger(folder, today()):
-        err(f"Created {shown_path(path)}")
+        err(_("Created {path}").format(path=shown_path(path)))

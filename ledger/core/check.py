@@ -266,7 +266,7 @@ def duplicate_ids(files: list[tuple[str, str]]) -> dict[str, Problem]:
     found: dict[str, Problem] = {}
     for same in by_id.values():
         for item_id, rel in same:
-            others = ", ".join(r for _, r in same if r != rel)
+            others = ", ".join(r for _a, r in same if r != rel)
             found[rel] = codes.DUPLICATE_ID.problem(rel, id=item_id, others=others)
     return found
 
@@ -305,10 +305,19 @@ class Verdict(Record, HasProblems):
         return not self.errors and not (self.strict and self.warnings)
 
     def summary(self) -> str:
+        from ledger.core.i18n import _, ngettext
+
         errors, warnings = len(self.errors), len(self.warnings)
-        counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        found = counts if errors or warnings else "no problems"
-        return f"Checked ledger.yaml and {self.files} item file{'s' * (self.files != 1)}: {found}."
+        counts = _("{errors}, {warnings}").format(
+            errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        )
+        found = counts if errors or warnings else _("no problems")
+        return ngettext(
+            "Checked ledger.yaml and {n} item file: {found}.",
+            "Checked ledger.yaml and {n} item files: {found}.",
+            self.files,
+        ).format(n=self.files, found=found)
 
 
 # --- Against an earlier version (validate --against REV) --------------------------------------------------
@@ -318,10 +327,13 @@ def history_problems(old: Ledger, now: Ledger, rev: str) -> list[Problem]:
     """The rules that guard a ledger's history in review: nothing removed, 销号 dates kept, logs append-only."""
     problems = []
     before = {id_key(i.id): i for i in old.items}
-    now_files = {id_key(item_id) for item_id, _ in now.files}
-    for item in old.items:
-        if id_key(item.id) not in now_files:
-            problems.append(codes.ITEM_REMOVED.problem(item.path, id=item.id, rev=rev, path=item.path))
+    now_files = {id_key(item_id) for item_id, _a in now.files}
+    gone: dict[Any, tuple[str, str]] = {}  # every item file at REV, valid or not: one with errors is no less an item
+    for item_id, path in old.files:
+        if id_key(item_id) not in now_files:
+            gone.setdefault(id_key(item_id), (item_id, path))
+    for item_id, path in sorted(gone.values(), key=lambda f: id_key(f[0])):
+        problems.append(codes.ITEM_REMOVED.problem(path, id=item_id, rev=rev, path=path))
     for item in now.items:
         was = before.get(id_key(item.id))
         if was is not None:
