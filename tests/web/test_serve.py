@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import helpers
 import pytest
 from helpers import CONFIG, Browserless
 
@@ -299,7 +300,7 @@ def test_statistics_as_svg(client: Browserless) -> None:
 
 def test_changes_since_the_last_notice(client: Browserless, ledger_root: Path) -> None:
     def git(*args: str) -> None:
-        subprocess.run(["git", "-C", str(ledger_root), *args], check=True, capture_output=True)
+        helpers.git(ledger_root, *args)
 
     assert "notice-*" in client.get("/changes").text  # not a repository yet: the reason is said
     git("init", "-q")
