@@ -83,7 +83,6 @@ def read_xlsx(path: Path, findings: Findings) -> list[Sheet]:
     try:
         import openpyxl
         from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-        from openpyxl.worksheet._reader import WorkSheetParser
     except ImportError:
         raise LedgerError(_("reading a .xlsx needs openpyxl: pip install 'zhenggai-ledger[xlsx]'")) from None
     try:
@@ -91,6 +90,7 @@ def read_xlsx(path: Path, findings: Findings) -> list[Sheet]:
     except Exception as e:  # openpyxl raises many kinds for a damaged file
         raise LedgerError(_("{name}: not a workbook openpyxl can read ({why})").format(
             name=path.name, why=type(e).__name__)) from None  # fmt: skip
+    FormulaAwareParser = formula_aware_parser()
     sheets = []
     try:
         worksheet: Any
@@ -103,7 +103,7 @@ def read_xlsx(path: Path, findings: Findings) -> list[Sheet]:
             number_format = functools.partial(style_format, book, formats, BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE)
 
             with book._archive.open(ws._worksheet_path) as source:
-                parser = WorkSheetParser(source, ws._shared_strings, data_only=True, epoch=book.epoch,
+                parser = FormulaAwareParser(source, ws._shared_strings, data_only=True, epoch=book.epoch,
                                          date_formats=book._date_formats,
                                          timedelta_formats=book._timedelta_formats)  # fmt: skip
                 truncated = False
@@ -114,6 +114,11 @@ def read_xlsx(path: Path, findings: Findings) -> list[Sheet]:
                     for cell in row[: MAX_COLUMNS * 4]:
                         c, value = cell["column"], cell["value"]
                         if c > MAX_COLUMNS or value is None or (isinstance(value, str) and not value.strip()):
+                            continue
+                        if isinstance(value, NoValue):
+                            findings.unused(f"{sheet.place}!{coordinate(r, c)}", value.formula, _(
+                                "a formula without a computed value (the workbook was not last saved by Excel or "
+                                "WPS): not read; open and save it in Excel, then import again"))  # fmt: skip
                             continue
                         if isinstance(value, str):
                             value = value[:MAX_CELL]
@@ -144,6 +149,26 @@ def read_xlsx(path: Path, findings: Findings) -> list[Sheet]:
     finally:
         book.close()
     return sheets
+
+
+class NoValue:
+    """A formula cell that holds no computed value: data_only reading would make it look empty."""
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+
+def formula_aware_parser() -> type:
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = NoValue("=" + (element.findtext(FORMULA_TAG) or ""))
+            return cell
+
+    return Parser
 
 
 def range_bounds(ref: str) -> tuple[int, int, int, int] | None:
