@@ -51,7 +51,7 @@ def test_the_seed_gives_the_sample_ledger_and_its_notice(tmp_path: Path, cli) ->
         assert imported == original, name
     # What the notice does not say, and the slips it makes, are reported on stderr and in the report.
     assert "the notice states no status for 15 of its 15 items: written as in_progress" in result.stderr
-    assert "seed.txt line 32: note: 「下一步打算」 a section numbered 3、 is read as 三、" in result.stderr
+    assert "seed.txt line 32: remark: 「下一步打算」 a section numbered 3、 is read as 三、" in result.stderr
     report = (target / "import-report.md").read_text(encoding="utf-8")
     assert "the notice states no status for 15 of its 15 items" in report
     assert "经巡察整改，2025年B类提案" in report  # the outcome sentence, as inferred
@@ -150,8 +150,8 @@ def test_a_word_notice_with_a_clerks_slips(tmp_path: Path, cli) -> None:
         "03": {"title": "规范公车管理", "category": "conduct", "status": "in_progress",
                "measures": ["规范审批。", "建立台账。"], "outcome": "经巡察整改，公车费用下降10%。"},
     }  # fmt: skip
-    assert "通报.docx paragraph 10: note: 「2」 numbered 2. as the item before it: read as item 3" in result.stderr
-    assert "通报.docx paragraph 11: note: 「下一步打算」 a section numbered 3、 is read as 三、" in result.stderr
+    assert "通报.docx paragraph 10: remark: 「2」 numbered 2. as the item before it: read as item 3" in result.stderr
+    assert "通报.docx paragraph 11: remark: 「下一步打算」 a section numbered 3、 is read as 三、" in result.stderr
     assert "the supervision and contact paragraph continues here: read as one" in result.stderr
 
 
