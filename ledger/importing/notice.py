@@ -83,6 +83,15 @@ class NoticeReader:
         if not self.paras:
             return
         self.title()
+        for n in range(self.at, len(self.paras)):  # a manual line break inside a paragraph only wraps its text
+            para = self.paras[n]
+            if "\n" in para.text:
+                self.findings.note(
+                    para.place,
+                    para.text.split("\n")[0],
+                    _("a line break inside the paragraph: its lines read as one paragraph"),
+                )
+                self.paras[n] = Paragraph(para.place, "".join(line.strip() for line in para.text.split("\n")))
         opening = self.until_section()
         self.opening(opening)
         sections = self.sections()
