@@ -10,11 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import write_ledger
+from helpers import REPO, write_ledger
 
 from ledger.core.i18n import set_language
 
-SEED = Path(__file__).parent / "golden" / "seed.txt"
+SEED = REPO / "tests" / "golden" / "seed.txt"
 
 
 @pytest.fixture(autouse=True)
