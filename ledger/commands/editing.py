@@ -40,6 +40,20 @@ def finish(change: Change, dry_run: bool) -> None:
         err(said(warning))
 
 
+def near_departments(session: Session, names: list[str] | None) -> list[str]:
+    """A department typed short (财务 when only 财务股 is in use) silently makes a new one: the warnings naming
+    the match, to say once the edit is done (read before it, while the typed name is still new)."""
+    from ledger.core.typed import listing
+    from ledger.core.typed import near_departments as near
+
+    if not names:
+        return []
+    known = sorted({d for item in session.ledger().items for d in item.department})
+    return [_("warning: no item names the department '{name}' yet; did you mean {names}? (another spelling is "
+              "another department, with a form of its own)").format(name=name, names=listing(near(name, known)))
+            for name in names if near(name, known)]  # fmt: skip
+
+
 def warn_if_future(day: date | None) -> None:
     """An edit dated after today is allowed (written ahead of the day) but most often a typing slip."""
     from ledger.core.dates import today
@@ -156,7 +170,10 @@ def set_fields(
             _("nothing to change: give {options} or {last}").format(options=", ".join(given[:-1]), last=given[-1])
         )
     warn_if_future(day)
+    near = near_departments(session, department)
     finish(edit.set_fields(session.root(), item_id, filled(day), changes, reason, dry_run), dry_run)
+    for warning in near:
+        err(warning)
 
 
 @command(fields="new")
@@ -184,8 +201,11 @@ def new(
 
     given = {"title": title, "category": category, **fields, "measures": measure, "deadline": deadline,
              "department": department}  # fmt: skip
+    near = near_departments(session, department)
     change = new_item(session.root(), given, dry_run)
     finish(change, dry_run)
+    for warning in near:
+        err(warning)
     if not dry_run:
         print(change.path)
     if not measure:

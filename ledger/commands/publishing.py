@@ -142,7 +142,7 @@ def export(
     chosen = pick_format("export", fmt, output_file)
     refuse_overwrite(output_file, force)
     ledger, items = selected(session, overdue, status, category, department, due_within, lights=light)
-    refuse_invalid(ledger, "exporting")
+    refuse_invalid(ledger, N_("exporting"))
     output.emit("export", chosen, output.View(ledger, items, session.as_of), output_file, ledger.root)
     if output_file is not None:
         err(
@@ -216,5 +216,5 @@ def templates_context(session: Session) -> None:
 
     ledger = session.ledger()
     report_problems(ledger)
-    refuse_invalid(ledger, "showing the context")
+    refuse_invalid(ledger, N_("showing the context"))
     sys.stdout.write(dumps(context(ledger, session.as_of)))

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import _
+from ledger.core.i18n import N_, _
 from ledger.options import (
     Category,
     Department,
@@ -66,7 +66,7 @@ def forms(
     from ledger.output.forms import workbook
 
     ledger, items = selected(session, overdue, status, category, department, due_within, lights=light)
-    refuse_invalid(ledger, "making forms")
+    refuse_invalid(ledger, N_("making forms"))
     made = forms_by_department(items, ledger.config, head_commit(ledger.root), session.as_of)
     found, nobody = made
     if department is not None:
@@ -107,7 +107,7 @@ def apply_returns(
         if not path.is_file():
             raise typer.BadParameter(_("{path} is not a file").format(path=path), param_hint="'FILE'")
     ledger = session.ledger()
-    refuse_invalid(ledger, "applying returns")
+    refuse_invalid(ledger, N_("applying returns"))
     results, changes = apply_all(ledger.root, ledger, files, log_day, today(), dry_run)
     out = []
     for result in results:

@@ -10,8 +10,9 @@ import yaml
 
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import _
+from ledger.core.i18n import _, language, ngettext
 from ledger.core.model import (
+    DEFAULT_LABELS,
     POSITION_KEYS,
     Category,
     Config,
@@ -138,7 +139,8 @@ def check_item(path: str, item_id: str, node: yaml.Node | None, text: str | None
                 reader.problem(at("measures"), codes.NO_MEASURES)
             else:
                 at_measures = at("measures") if "measures" in pairs else at("status")
-                reader.problem(at_measures, codes.MISSING_FIELD, "measures", status=status.value)
+                said_as = DEFAULT_LABELS[status] if language() == "zh" else status.value  # 正在推进, not in_progress
+                reader.problem(at_measures, codes.MISSING_FIELD, "measures", status=said_as)
     log = data.get("log") or []
     days = [entry.get("date") if isinstance(entry, dict) else None for entry in log]
     for n in range(1, len(log)):
@@ -282,9 +284,12 @@ def refuse_invalid(ledger: Ledger, doing: str) -> None:
     """Reports and exports are refused while any file has errors: half a ledger misleads."""
     errors = len(ledger.errors)
     if errors:
-        plural = "s" * (errors != 1)
         raise LedgerError(
-            f"the ledger has {errors} error{plural}; fix them before {doing} (`ledger validate` lists them)"
+            ngettext(
+                "the ledger has {n} error; fix it before {doing} (`ledger validate` lists it)",
+                "the ledger has {n} errors; fix them before {doing} (`ledger validate` lists them)",
+                errors,
+            ).format(n=errors, doing=_(doing))
         )
 
 

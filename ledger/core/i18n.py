@@ -168,6 +168,21 @@ class Phrase(str):
         return _(self.msgid).format(**values) if values else _(self.msgid)
 
 
+class Worded(Phrase):
+    """A code as English text (what JSON keeps and English says), said as its word in Chinese: a status
+    `in_progress` is 正在推进 to a clerk."""
+
+    word: str
+
+    def __new__(cls, code: str, word: str) -> Worded:
+        phrase = super().__new__(cls, "{code}", code=code)
+        phrase.word = word
+        return phrase
+
+    def said(self) -> str:
+        return self.word if language() == "zh" else str(self)
+
+
 def said(text: str) -> str:
     """A Phrase in the interface language; any other text as it is."""
     return text.said() if isinstance(text, Phrase) else text

@@ -177,6 +177,8 @@ BAD_DATE = code("bad-date", ERROR, N_("a date that is not a real YYYY-MM-DD date
     "not-real": N_("'{value}' is not a real date"),
     "number": N_("'{value}' is a number, not a date; write it as YYYY-MM-DD, e.g. 2025-06-30"),
     "with-time": N_("'{value}' has a time or other text after the date; write it as YYYY-MM-DD, e.g. 2025-06-30"),
+    "full-width": N_("'{value}' is written in full-width characters; write it as YYYY-MM-DD in ordinary (half-width) "
+                     "digits, e.g. 2025-06-30"),
     "log-entry": N_("'{value}' is not a date; write it as YYYY-MM-DD"),
 })  # fmt: skip
 BAD_STATUS = code("bad-status", ERROR, N_("a status that is not one of the five codes"), {

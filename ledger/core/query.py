@@ -18,6 +18,12 @@ def check_id(text: str) -> str:
     return text
 
 
+def listing(names: list[str]) -> str:
+    from ledger.core.typed import listing as said
+
+    return said(names)
+
+
 def files_with_id(files: list[tuple[str, str]], item_id: str, where: str) -> list[str]:
     """The paths of the files with this id (8 finds 08); an unknown id names near ones."""
     key = id_key(check_id(item_id))
@@ -26,7 +32,7 @@ def files_with_id(files: list[tuple[str, str]], item_id: str, where: str) -> lis
         close = near_ids(item_id, [fid for fid, _a in files])
         hint = ""
         if close:
-            names = _(" or ").join([_(", ").join(close[:-1]), close[-1]]) if close[1:] else close[-1]
+            names = _(" or ").join([listing(close[:-1]), close[-1]]) if close[1:] else close[-1]  # 01、03或04
             hint = _("; did you mean {names}?").format(names=names)
         raise LedgerError(_("no item {item_id} in {where}{hint}").format(item_id=item_id, where=where, hint=hint))
     return paths

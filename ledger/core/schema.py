@@ -13,6 +13,7 @@ from ledger.core.dates import DATE_RE, NotADate, parse_day
 from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
 from ledger.core.problems import N_, Code
+from ledger.core.typed import half_width
 
 _T = "tag:yaml.org,2002:"
 STR_TAG = _T + "str"
@@ -297,6 +298,7 @@ class Reader:
             variant = "number"
         else:
             variant = "with-time" if DATE_RE.match(value.strip()) else ""
+            variant = "full-width" if not variant and DATE_RE.match(half_width(value).strip()) else variant
         self.field_problem(node, codes.BAD_DATE, name, variant, value=value)
         return INVALID
 
@@ -359,7 +361,9 @@ class Reader:
         for key, (key_node, value_node) in pairs.items():
             field_name = (name, key)
             if key not in spec.fields:
-                self.field_problem(key_node, codes.UNKNOWN_KEY, field_name, hint=suggest(key, spec.fields))
+                hint = (_("; it begins with a full-width space (U+3000): indent with ordinary spaces")
+                        if key.startswith("\u3000") else suggest(key, spec.fields))  # fmt: skip
+                self.field_problem(key_node, codes.UNKNOWN_KEY, field_name, hint=hint)
                 bad = True
                 continue
             value = self.read(value_node, spec.fields[key], field_name)

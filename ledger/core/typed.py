@@ -75,3 +75,12 @@ def department_named(text: str, known: list[str]) -> str:
         else _("no item names a department")
     )
     raise LedgerError(_("--department: no item names '{text}'; {listed}").format(text=text, listed=listed))
+
+
+def near_departments(name: str, known: list[str]) -> list[str]:
+    """The departments already named whose name holds `name` or is held by it (财务 and 财务股): a new name so
+    close to one in use is most often the same department typed short, which would get a form of its own."""
+    typed = half_width(name).strip()
+    if not typed or typed in known:
+        return []
+    return [d for d in known if typed in d or d in typed]

@@ -18,7 +18,7 @@ from ledger.core import check
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.files import ledger_lock, replace_file, write_new
-from ledger.core.i18n import N_, Joined, Phrase, _, field_name, language
+from ledger.core.i18n import N_, Joined, Phrase, Worded, _, field_name, language
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
 from ledger.core.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
 from ledger.core.query import files_with_id
@@ -175,7 +175,7 @@ DOING = (N_("closed"), N_("reopened"), N_("noted"), N_("changed"), N_("added"))
 
 def how_to_give(message: str, item_id: str, doing: str) -> str:
     """The command that gives what a refused 销号 lacks, after the refusal's words."""
-    field = message.partition(":")[0]
+    field = message.replace("：", ":").partition(":")[0].partition("（")[0]  # measures（整改措施）：…
     if doing != "closed" or field not in GIVEN_BY:
         return ""
     return _(" ({how})").format(how=_(GIVEN_BY[field]).format(id=item_id, key=field))
@@ -283,6 +283,11 @@ VERBS = {"closed": N_("closed item {id}: {parts}"), "reopened": N_("reopened ite
          "noted": N_("noted item {id}: {parts}"), "changed": N_("changed item {id}: {parts}")}  # fmt: skip
 
 
+def worded(current: Current, status: Status) -> Worded:
+    """A status in a result line: its code in English and JSON, its label (the ledger's own) in Chinese."""
+    return Worded(status.value, current.config.label(status))
+
+
 def close(root: Path, item_id: str, day: date, note: str | None = None, evidence: tuple[str, ...] = (),
           dry_run: bool = False) -> Change:  # fmt: skip
     return edit_item(root, item_id, lambda current: close_item(current, day, note, evidence), dry_run)
@@ -303,7 +308,11 @@ def close_item(current: Current, day: date, note: str | None = None, evidence: t
     if item.status is Status.DONE:
         raise LedgerError(_("item {id} is already done (closed on {day})").format(id=item.id, day=item.closed))
     plan = Plan(current)
-    plan.set("status", Status.DONE.value, Phrase(N_("status {old} -> {new}"), old=item.status.value, new="done"))
+    plan.set(
+        "status",
+        Status.DONE.value,
+        Phrase(N_("status {old} -> {new}"), old=worded(current, item.status), new=worded(current, Status.DONE)),
+    )
     plan.set("closed", day, Phrase(N_("closed {day}"), day=day.isoformat()))
     (plan.log_in_order if in_order else plan.log)(day, kind="close", note=note, by=by)
     plan.parts.append(Phrase(N_("logged")) if note is None else Phrase(N_("note logged")))
@@ -328,7 +337,11 @@ def reopen_item(current: Current, day: date, reason: str) -> Change:
             id=item.id, day=day.isoformat(), closed=item.closed.isoformat()))  # fmt: skip
     plan = Plan(current)
     plan.log(day, kind="reopen", from_=item.closed, note=reason)  # first: after `closed`, it keeps it off the end
-    plan.set("status", Status.IN_PROGRESS.value, Phrase(N_("status {old} -> {new}"), old="done", new="in_progress"))
+    plan.set(
+        "status",
+        Status.IN_PROGRESS.value,
+        Phrase(N_("status {old} -> {new}"), old=worded(current, Status.DONE), new=worded(current, Status.IN_PROGRESS)),
+    )
     plan.doc.remove("closed")
     del plan.expected["closed"]
     plan.parts += [Phrase(N_("closed {day} removed"), day=str(item.closed)), Phrase(N_("reason logged"))]
@@ -365,7 +378,11 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
             raise LedgerError(
                 _("item {id} is done; reopen it first: ledger reopen {id} --reason TEXT").format(id=item.id)
             )
-        plan.set("status", status.value, Phrase(N_("status {old} -> {new}"), old=item.status.value, new=status.value))
+        plan.set(
+            "status",
+            status.value,
+            Phrase(N_("status {old} -> {new}"), old=worded(current, item.status), new=worded(current, status)),
+        )
         plan.log(day, kind="status", from_=item.status.value, to=status.value, by=by)
     deadline = changes.get("deadline")
     if deadline is not None and deadline != item.deadline:

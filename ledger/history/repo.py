@@ -488,8 +488,8 @@ def describe(old: dict[str, Any] | Unreadable | None, new: dict[str, Any] | Unre
         ):
             words.append(Phrase(N_("+{n} {field}"), n=len(after or []) - len(before or []), field=field_name(key)))
         elif key in ("status", "deadline", "category") and before is not None and after is not None:
-            words.append(Phrase(N_("{field} {before} → {after}"), field=field_name(key), before=text(before),
-                                after=text(after)))  # fmt: skip
+            words.append(Phrase(N_("{field} {before} → {after}"), field=field_name(key),
+                                before=status_word(key, before), after=status_word(key, after)))  # fmt: skip
         elif after is None:
             words.append(Phrase(N_("{field} {value} removed"), field=field_name(key), value=text(before))
                          if key == "closed" else Phrase(N_("{field} removed"), field=field_name(key)))  # fmt: skip
@@ -504,6 +504,17 @@ def order(key: str) -> int:
     from ledger.core.schema import ITEM_KEYS
 
     return ITEM_KEYS.index(key) if key in ITEM_KEYS else len(ITEM_KEYS)
+
+
+def status_word(key: str, value: Any) -> str:
+    """A status as people read it (its label in Chinese, its code in English and JSON); anything else as text."""
+    from ledger.core.i18n import Worded
+    from ledger.core.model import DEFAULT_LABELS, Status
+
+    codes_ = {s.value: s for s in Status}
+    if key == "status" and isinstance(value, str) and value in codes_:
+        return Worded(value, DEFAULT_LABELS[codes_[value]])
+    return text(value)
 
 
 def text(value: Any) -> str:

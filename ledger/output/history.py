@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.core.i18n import N_, _, said
-from ledger.core.model import Ledger, Record, id_key
+from ledger.core.i18n import N_, _, language, said
+from ledger.core.model import Ledger, Record, Status, id_key
 from ledger.core.zh import cn_date
 from ledger.output import printable
 
@@ -53,7 +53,10 @@ def changes_text(changes: Changes) -> str:
     add(N_("closed"), [on.format(what=name(c["id"]), day=c["closed"]) for c in r["closed"]])
     add(N_("reopened"), [on.format(what=name(c["id"]), day=c["date"]) if c["date"] else name(c["id"])
                          for c in r["reopened"]])  # fmt: skip
-    add(N_("status"), [to.format(item=name(c["id"]), old=c["from"], new=c["to"]) for c in r["status"]])
+    label = changes.now.config.label
+    add(N_("status"), [to.format(item=name(c["id"]), old=label(Status(c["from"])), new=label(Status(c["to"])))
+                       if language() == "zh" else to.format(item=name(c["id"]), old=c["from"], new=c["to"])
+                       for c in r["status"]])  # fmt: skip
     none = _("none")
     add(N_("deadline"), [to.format(item=name(c["id"]), old=c["from"] or none, new=c["to"] or none)
                          for c in r["deadline"]])  # fmt: skip

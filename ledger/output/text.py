@@ -124,7 +124,7 @@ def codes_table(table: list[dict[str, Any]]) -> str:
     from ledger.core.i18n import _
 
     columns = ((_("Code"), "left"), (_("Severity"), "left"), (_("Meaning"), "left"))
-    return plain_table(columns, [[c["code"], c["severity"], c["meaning"]] for c in table])
+    return plain_table(columns, [[c["code"], _(c["severity"]), c["meaning"]] for c in table])
 
 
 # Shown first, in this order; every other field of the record follows in the order of the format.

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from ledger.core.check import refuse_invalid
+from ledger.core.i18n import N_
 from ledger.core.model import Item, Ledger, item_view
 from ledger.core.stats import count, statistics
 from ledger.core.zh import log_text
@@ -87,7 +88,7 @@ def context(ledger: Ledger, as_of: date) -> dict[str, Any]:
 
 def render(ledger: Ledger, as_of: date, template: str = DEFAULT_TEMPLATE) -> str:
     """The rendered text; every template failure becomes one LedgerError naming template and line."""
-    refuse_invalid(ledger, "reporting")
+    refuse_invalid(ledger, N_("reporting"))
     return render_context(ledger.root, template, context(ledger, as_of))
 
 

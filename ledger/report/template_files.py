@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import _
+from ledger.core.i18n import N_, _
 from ledger.core.model import Record
 from ledger.core.source import read_regular, within
 from ledger.report.sandbox import MAX_TEMPLATE_BYTES, ContainedLoader, packaged_templates
@@ -41,6 +41,15 @@ def template_files(root: Path | None) -> list[TemplateFile]:
     return found
 
 
+# What the packaged templates are, as their opening comments say it: said in the interface language.
+PACKAGED_ABOUT = (
+    N_("The rectification ledger (整改台账) as one Markdown table, every item in notice order, public or not."),
+    N_("The public notice with the feedback's categories as its sections (类别直出, layout B)."),
+    N_("The public notice (整改进展情况的通报), in the genre of the published ones."),
+    N_("A round's notice: the round's figures, then a paragraph per unit."),
+)
+
+
 def about(path: Path) -> str:
     """What a template is, from the first line of its opening {# comment #}."""
     try:
@@ -51,7 +60,8 @@ def about(path: Path) -> str:
     if not match:
         return ""
     words = " ".join(match.group(1).split())
-    return words.split(". ")[0].rstrip(".") + "."
+    first = words.split(". ")[0].rstrip(".") + "."
+    return _(first) if first in PACKAGED_ABOUT else first
 
 
 def copy_template(root: Path, name: str) -> Path:

@@ -70,7 +70,10 @@ def create_app(root: Path, guard: Guard) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> tuple[str, int]:
-        return render_template("error.html", ledger=None, code=e.code, message=e.description, details=()), e.code or 500
+        # Werkzeug's own descriptions are English: a page not found, or any other refusal without words of ours.
+        ours = e.description if e.description != type(e).description else None
+        message = ours or (_("There is no such page in the workbench.") if e.code == 404 else e.name)
+        return render_template("error.html", ledger=None, code=e.code, message=message, details=()), e.code or 500
 
     def ledger_now() -> Ledger:
         return held.current()

@@ -169,7 +169,10 @@ def history(root: Path, item: Item) -> dict[str, Any]:
         if key in _history:
             return _history[key]  # type: ignore[no-any-return]
     try:
-        found: dict[str, Any] = {"entries": item_history(root, item.id), "message": None}
+        from ledger.core.i18n import said
+
+        entries = [entry | {"changes": [said(c) for c in entry["changes"]]} for entry in item_history(root, item.id)]
+        found: dict[str, Any] = {"entries": entries, "message": None}  # the changes in words of the interface
     except LedgerError as e:
         found = {"entries": [], "message": e.message}
     with _history_lock:

@@ -367,6 +367,27 @@ def test_the_pages_speak_chinese_by_default(client: Browserless, monkeypatch: py
     assert "<h1>Rectification ledger</h1>" in client.get("/").text
 
 
+def test_history_problems_and_a_missing_page_in_chinese(client: Browserless, ledger_root: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from helpers import git
+
+    git(ledger_root, "init", "-q")
+    git(ledger_root, "add", "-A")
+    git(ledger_root, "commit", "-qm", "台账")
+    text = (ledger_root / "items" / "02.yaml").read_text(encoding="utf-8")
+    (ledger_root / "items" / "02.yaml").write_text(text.replace("in_progress", "partial"), encoding="utf-8")
+    git(ledger_root, "commit", "-qam", "推进", when="2026-01-06T10:00:00+08:00")
+    (ledger_root / "items" / "08.yaml").write_text("title: 坏的\ncategory: duty\nstatus: open\n", encoding="utf-8")
+    monkeypatch.setenv("LEDGER_LANG", "zh")
+    set_language(None)
+    page = client.get("/item/02").text
+    assert "<small>状态 正在推进 → 阶段性完成</small>" in page and "<small>新增：正在推进的任务</small>" in page
+    assert "<code>items/08.yaml:1:1</code> <b>警告[no-measures]</b>" in page
+    missing = client.get("/no/such/page")
+    assert missing.status == 404
+    assert '<p class="message">工作台中没有这个页面。</p>' in missing.text and "requested URL" not in missing.text
+
+
 def test_evidence_inside_the_ledger_is_a_download_and_nothing_outside_is(
     client: Browserless, ledger_root: Path
 ) -> None:
