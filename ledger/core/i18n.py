@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     import gettext
@@ -175,7 +175,7 @@ class Worded(Phrase):
     word: str
 
     def __new__(cls, code: str, word: str) -> Worded:
-        phrase = super().__new__(cls, "{code}", code=code)
+        phrase = cast(Worded, super().__new__(cls, "{code}", code=code))
         phrase.word = word
         return phrase
 
