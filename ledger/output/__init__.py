@@ -64,6 +64,10 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "text": ("text:codes_table", "one line per code: its severity and meaning"),
         "json": ("jsonfmt:codes", "every code with its severity, meaning and messages (as written, in English)"),
     },
+    "remind": {
+        "docx": ("docx:document", "Word, in the GB/T 9704-2012 layout of the notice (needs python-docx)"),
+        "md": ("notice:markdown", "Markdown, short enough to paste into a work chat"),
+    },
     "export": {
         "csv": ("sheet:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
         "xlsx": ("xlsx:workbook", "an Excel workbook (needs openpyxl); needs -o"),
