@@ -318,6 +318,41 @@ def rollup_rows(folder: Path, exe: str, runs: int, units: int = 100, size: int =
     row("rollup --format json (caches warm)", paired([exe, "rollup", "--format", "json"], floor, root, runs), "")
 
 
+def import_rows(folder: Path, exe: str, runs: int, count: int = 1000) -> None:
+    """`ledger import` of an office's 台账 of `count` rows, against openpyxl reading the same sheet."""
+    try:
+        import openpyxl
+    except ImportError:
+        print("Import of a 台账: not timed (openpyxl is not installed; pip install -e '.[test]')")
+        return
+    rng = random.Random(3)
+    source = folder / "台账.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["某局巡察整改台账"])
+    sheet.append(["序号", "问题类别", "反馈问题", "整改任务", "整改措施", "责任领导", "责任部门", "责任人", "完成时限",
+                  "完成情况"])  # fmt: skip
+    for n in range(1, count + 1):
+        measures = "\n".join(f"{k}.{rng.choice(VERBS)}{rng.choice(OBJECTS)}，{rng.choice(CLAUSES)}" for k in (1, 2, 3))
+        task = f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}"
+        problem = f"{rng.choice(OBJECTS)}不规范"
+        people = [rng.choice(NAMES), rng.choice(DEPARTMENTS), rng.choice(NAMES)]
+        sheet.append([n, rng.choice(CATEGORIES)[1], problem, task, measures, *people,
+                      rng.choice(["2026年6月30日", "2026.12.31", "2026年底前", "长期坚持"]),
+                      rng.choice(["已完成", "整改中", "基本完成", "未启动"])])  # fmt: skip
+    book.save(source)
+    target = folder / "imported"
+
+    def fresh() -> None:
+        shutil.rmtree(target, ignore_errors=True)
+
+    floor = [sys.executable, "-c", f"import openpyxl\nfor row in openpyxl.load_workbook({str(source)!r}, "
+             "read_only=True).active.iter_rows(values_only=True): pass"]  # fmt: skip
+    print(f"Import of a {count}-row 台账.xlsx, against openpyxl reading its rows:")
+    row(f"import 台账.xlsx --into DIR ({count} rows)", paired([exe, "import", str(source), "--into", str(target)],
+                                                             floor, folder, runs, fresh), "a few seconds")  # fmt: skip
+
+
 def startup_rows(exe: str, runs: int) -> None:
     print("Start-up, on the sample ledger (15 items):")
     imports = [sys.executable, "-c", IMPORTS]
@@ -376,6 +411,7 @@ def main() -> None:
         show_targets = True
         if not args.no_round:
             rollup_rows(folder, exe, args.runs)
+        import_rows(folder, exe, args.runs)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

@@ -11,6 +11,7 @@ from ledger.commands import publishing  # noqa: F401
 from ledger.commands import importing  # noqa: F401
 from ledger.commands import history  # noqa: F401
 from ledger.commands import supervision  # noqa: F401
+from ledger.commands import serving  # noqa: F401
 
 # isort: on
 from ledger.options import State, app, err

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -170,3 +171,89 @@ def pdf_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
             lines.append((*(float(box.group(n)) * MM_PER_POINT for n in range(1, 5)), text))
         pages.append(lines)
     return pages
+
+
+# --- The workbench (ledger serve) over HTTP ------------------------------------------------------
+
+
+class Page:
+    def __init__(self, status: int, headers: dict[str, str], text: str) -> None:
+        self.status, self.headers, self.text = status, headers, text
+
+    def form(self) -> dict[str, str]:
+        """The fields of the page's edit form as a browser would send them (inputs, textareas, selects)."""
+        from html.parser import HTMLParser
+
+        fields: dict[str, str] = {}
+
+        class Fields(HTMLParser):
+            textarea: str | None = None
+            select: str | None = None
+
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                a = {k: v or "" for k, v in attrs}
+                if tag == "input" and a.get("type") not in ("checkbox", "submit") and "name" in a:
+                    fields[a["name"]] = a.get("value", "")
+                elif tag == "textarea":
+                    self.textarea = a["name"]
+                    fields[a["name"]] = ""
+                elif tag == "select":
+                    self.select = a["name"]
+                    fields.setdefault(a["name"], "")
+                elif tag == "option" and self.select and ("selected" in a or fields[self.select] == ""):
+                    fields[self.select] = a.get("value", "")
+
+            def handle_endtag(self, tag: str) -> None:
+                if tag == "textarea":
+                    self.textarea = None
+                elif tag == "select":
+                    self.select = None
+
+            def handle_data(self, data: str) -> None:
+                if self.textarea:
+                    fields[self.textarea] += data
+
+        Fields(convert_charrefs=True).feed(self.text)
+        return fields
+
+
+class Browserless:
+    """An HTTP client of the workbench: http.client, so that Host and every header are what the test says."""
+
+    def __init__(self, address: str) -> None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(address)
+        self.host, self.port, self.token = parts.hostname or "", parts.port or 80, parts.query.split("=", 1)[1]
+        self.cookie: str | None = None
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None, host: str | None = None,
+                cookie: bool = True, headers: dict[str, str] | None = None) -> Page:  # fmt: skip
+        import http.client
+        from urllib.parse import urlencode
+
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        sent = {"Host": host if host is not None else f"{self.host}:{self.port}", **(headers or {})}
+        if cookie and self.cookie:
+            sent["Cookie"] = self.cookie
+        body = None
+        if form is not None:
+            body = urlencode(form).encode()
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=sent)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        got = {k.lower(): v for k, v in response.getheaders()}
+        connection.close()
+        if "set-cookie" in got:
+            self.cookie = got["set-cookie"].split(";", 1)[0]
+        return Page(response.status, got, text)
+
+    def login(self) -> Page:
+        return self.request("GET", f"/?token={self.token}")
+
+    def get(self, path: str, **kwargs: Any) -> Page:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, form: dict[str, str], **kwargs: Any) -> Page:
+        return self.request("POST", path, form, **kwargs)

@@ -31,6 +31,7 @@ def test_the_commands() -> None:
         "reopen",
         "report",
         "rollup",
+        "serve",
         "set",
         "show",
         "stats",

@@ -126,7 +126,7 @@ def test_an_office_workbook_gives_exactly_its_items(tmp_path: Path, cli) -> None
         "台账.xlsx 3月!H10: inferred: 「46203」 a bare number read as an Excel date serial: 2026-06-30",
         "台账.xlsx 3月!A12: not used: 「合计 | 6」 the row says 6 items, the rows above hold 5: check the sheet",
         "台账.xlsx 3月!A4:J11: note: an active filter: the rows it hides are read as items too",
-        "台账.xlsx 3月!J4: note: 「备注」 a hidden column: read like the others",
+        "台账.xlsx 3月!J3: note: 「备注」 a hidden column: read like the others",
         "台账.xlsx 3月: note: rows 10 are hidden: read like the others (1 of them items)",
         "台账.xlsx 3月!A6: inferred: 「严格落实理论学习制度」 done without a 销号 date: closed on 2026-03-31",
     ]:
@@ -140,7 +140,7 @@ def test_an_office_workbook_gives_exactly_its_items(tmp_path: Path, cli) -> None
 def test_the_filter_hidden_row_and_column_are_reported(tmp_path: Path, cli) -> None:
     result = cli("import", str(office_workbook(tmp_path / "台账.xlsx")), "--into", str(tmp_path / "new"))
     assert "台账.xlsx 3月!A4:J11: note: an active filter: the rows it hides are read as items too" in result.stderr
-    assert "台账.xlsx 3月!J4: note: 「备注」 a hidden column: read like the others" in result.stderr
+    assert "台账.xlsx 3月!J3: note: 「备注」 a hidden column: read like the others" in result.stderr
     assert "台账.xlsx 3月: note: rows 10 are hidden: read like the others (1 of them items)" in result.stderr
     assert "制表人" in result.stderr and "a note or signature row: not an item" in result.stderr
 
@@ -279,3 +279,124 @@ def test_a_thousand_rows_import_in_seconds(tmp_path: Path, cli) -> None:
     assert result.exit_code == 0, result.stderr
     assert len(items_of(tmp_path / "new")) == 1000
     assert took < 10, took
+
+
+def second_layout(path: Path) -> Path:
+    """Another office's way: one header row under a title, the category in its own column merged down over
+    its items, measures 第一/第二 and on Alt+Enter lines, 2026年上半年 and 立行立改, a 小计 row, an 注 row."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.append(["某区民政局巡视整改工作台账（截至2026年4月30日）"])
+    ws.merge_cells("A1:H1")
+    ws.append(["序号", "问题类型", "问题表现", "整改措施", "责任单位", "具体责任人", "整改期限", "整改进展（情况）"])
+    ws.append([1, "政治建设", "学习不深入", "第一，制定计划。第二，专题研讨。", "办公室", "甲某", "2026年上半年",
+               "已制定计划"])  # fmt: skip
+    ws.append([2, None, "督办不及时", "建立督办台账\n每周通报进度", "督查室", "乙某", "立行立改", None])
+    ws.append(["小计", "", "2项"])
+    ws.append([3, "作风建设", "接待不规范", "修订接待办法", "办公室 / 财务股", "丙某", "6月30日", None])
+    ws.append(["注：本表每月更新。"])
+    ws.merge_cells("B3:B4")
+    wb.save(path)
+    return path
+
+
+def test_a_second_layout_gives_exactly_its_items(tmp_path: Path, cli) -> None:
+    result = cli("import", str(second_layout(tmp_path / "区台账.xlsx")), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
+    day = datetime(2026, 4, 30).date()
+    assert items_of(tmp_path / "new") == {
+        "01": {"title": "学习不深入", "category": "political", "status": "in_progress",
+               "measures": ["制定计划。", "专题研讨。"], "problem": "学习不深入", "department": "办公室",
+               "owner": "甲某", "deadline": datetime(2026, 6, 30).date(), "log": [{"date": day, "note": "已制定计划"}]},
+        "02": {"title": "督办不及时", "category": "political", "status": "in_progress",
+               "measures": ["建立督办台账", "每周通报进度"], "problem": "督办不及时", "department": "督查室",
+               "owner": "乙某", "tags": ["立行立改"]},
+        "03": {"title": "接待不规范", "category": "conduct", "status": "in_progress", "measures": ["修订接待办法"],
+               "problem": "接待不规范", "department": ["办公室", "财务股"], "owner": "丙某",
+               "deadline": datetime(2026, 6, 30).date()},
+    }  # fmt: skip
+    said = result.stderr
+    assert "区台账.xlsx 台账!B3:B4: inferred: 「政治建设」 a cell merged over rows 3–4" in said
+    assert "区台账.xlsx 台账!G3: inferred: 「2026年上半年」 read as 2026-06-30: the last day of 2026年上半年" in said
+    assert "区台账.xlsx 台账!G4: inferred: 「立行立改」 立行立改: tagged 立行立改" in said
+    assert "区台账.xlsx 台账!G6: inferred: 「6月30日」 read as 2026-06-30: the year 2026 added" in said
+    assert "台账!C3: inferred: 「学习不深入」 no 整改任务 column: the title is the problem's first sentence" in said
+    assert "区台账.xlsx 台账!H3: inferred: 「已制定计划」 the progress written as a note dated 2026-04-30" in said
+    assert "区台账.xlsx 台账!A5: note: 「小计 | 2项」 a total row: not an item" in said
+    assert "区台账.xlsx 台账!A7: note: 「注：本表每月更新。」 a note or signature row: not an item" in said
+    assert "区台账.xlsx 台账!A3: inferred: 「学习不深入」 no status given: written as in_progress" in said
+    config = yaml.safe_load((tmp_path / "new" / "ledger.yaml").read_text(encoding="utf-8"))
+    assert config["title"] == "某区民政局巡视整改工作台账" and config["issuer"] == "××"
+    assert cli("validate", root=tmp_path / "new").exit_code == 0
+
+
+def test_rows_past_the_cap_are_not_read_and_said(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ledger.importing import grid
+
+    monkeypatch.setattr(grid, "MAX_ROWS", 4)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["整改任务", "整改措施", "完成时限"])
+    for n in range(1, 10):
+        ws.append([f"任务{n}", "措施", "2026-06-30"])
+    wb.save(tmp_path / "many.xlsx")
+    result = cli("import", str(tmp_path / "many.xlsx"), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
+    assert "many.xlsx Sheet: not used: rows after 4 not read (an import reads at most 4 rows)" in result.stderr
+    assert sorted(items_of(tmp_path / "new")) == ["01", "02", "03"]
+
+
+def test_a_failed_write_into_a_ledger_leaves_it_as_it_was(tmp_path: Path, cli, monkeypatch) -> None:
+    from ledger.importing import writer
+
+    root = write_ledger(tmp_path / "ledger")
+    snapshot = tree(root)
+    calls = []
+    real = writer.write_new
+
+    def failing(target: Path, data: bytes) -> None:
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(target, data)
+
+    monkeypatch.setattr(writer, "write_new", failing)
+    result = cli("import", str(office_workbook(tmp_path / "台账.xlsx")), root=root)
+    assert result.exit_code == 1
+    assert "No space left on device; nothing was written" in result.stderr
+    assert len(calls) == 3
+    assert tree(root) == snapshot
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def test_the_docs_list_every_column_name_and_status_word() -> None:
+    from ledger.importing.columns import SYNONYMS
+    from ledger.importing.words import STATUS_WORDS
+
+    for language in ("en", "zh"):
+        text = (DOCS / language / "import.md").read_text(encoding="utf-8")
+        rows = {line.split("`")[1]: line.split("|")[2].strip() for line in text.splitlines() if line.startswith("| `")}
+        for field, names in SYNONYMS.items():
+            assert rows[field] == "、".join(names), (language, field)
+        for status, words in STATUS_WORDS.items():
+            assert rows[status.value] == "、".join(words), (language, status)
+
+
+def test_the_docs_example_is_what_import_prints(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (DOCS / "en" / "import.md").read_text(encoding="utf-8")
+    block = text.split("    $ ledger import 台账.xlsx --into 新台账\n", 1)[1].split("\n\n", 1)[0]
+    shown = [line[4:] for line in block.splitlines()]
+    monkeypatch.chdir(tmp_path)
+    office_workbook(tmp_path / "台账.xlsx")
+    result = cli("import", "台账.xlsx", "--into", "新台账")
+    assert result.stderr.splitlines() == shown
+    item = text.split("    # 新台账/items/02.yaml\n", 1)[1].split("\n\n", 1)[0]
+    assert (tmp_path / "新台账" / "items" / "02.yaml").read_text(encoding="utf-8") == "".join(
+        line[4:] + "\n" for line in item.splitlines()
+    )
+    head = text.split("and `import-report.md` begins\n\n", 1)[1].split("    …\n", 1)[0]
+    report = (tmp_path / "新台账" / "import-report.md").read_text(encoding="utf-8")
+    assert report.startswith("".join(line[4:] + "\n" for line in head.splitlines()))

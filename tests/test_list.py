@@ -146,10 +146,10 @@ def test_csv(ledger_root: Path, cli) -> None:
     result = cli("list", "--format", "csv", "--overdue", "--as-of", "2025-07-16", root=ledger_root)
     assert result.stdout == (  # the columns and bytes of `export` (the test runner shows CRLF as \n)
         "\ufeff序号,编号,问题类别,整改任务,反馈问题,整改措施,责任领导,责任部门,责任人,完成时限,状态,逾期天数,销号日期,整改进展\n"
-        "1,01,关于落实主体责任方面,未启动的任务,,,,办公室,,2025-06-01,未启动,45,,\n"
-        "2,02,关于落实主体责任方面,正在推进的任务,,1.第一条措施,,办公室、秘书科,,2025-06-30,正在推进,16,,\n"
-        "3,03,关于作风建设方面,阶段性完成的任务,,1.措施,,财务科,,2025-07-15,阶段性完成,1,,\n"
-    )
+        '1,"=""01""",关于落实主体责任方面,未启动的任务,,,,办公室,,2025-06-01,未启动,45,,\n'
+        '2,"=""02""",关于落实主体责任方面,正在推进的任务,,1.第一条措施,,办公室、秘书科,,2025-06-30,正在推进,16,,\n'
+        '3,"=""03""",关于作风建设方面,阶段性完成的任务,,1.措施,,财务科,,2025-07-15,阶段性完成,1,,\n'
+    )  # ids as ="01": text in Excel, WPS and LibreOffice (01, not the number 1)
     assert len(list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"), newline="")))) == 3
 
 
@@ -158,14 +158,16 @@ def test_status_labels_from_ledger_yaml(tmp_path: Path, cli) -> None:
 
     root = write_ledger(tmp_path, ITEMS, CONFIG + "status_labels:\n  done: 已完成整改\n")
     result = cli("list", "--format", "csv", "--status", "done", root=root)
-    assert "1,05,关于落实主体责任方面,已完成的任务,,1.措施,,,,2025-01-01,已完成整改,,2025-02-01,\n" in result.stdout
+    assert (
+        '1,"=""05""",关于落实主体责任方面,已完成的任务,,1.措施,,,,2025-01-01,已完成整改,,2025-02-01,\n' in result.stdout
+    )
 
 
 def test_invalid_files_are_named_and_the_rest_listed(ledger_root: Path, cli) -> None:
     (ledger_root / "items" / "07.yaml").write_text("title: 坏文件\ncategory: duty\nstatus: opened\n")
     result = cli("list", "--format", "csv", "--overdue", "--as-of", "2025-07-01", root=ledger_root)
     assert result.exit_code == 1
-    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["01", "02"]
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ['"=""01"""', '"=""02"""']
     assert result.stderr == (
         "items/07.yaml:3:9: error[bad-status]: status: 'opened' is not allowed; did you mean 'open'?\n"
     )

@@ -41,9 +41,10 @@ def test_csv_reads_back_with_its_bom(root: Path, cli) -> None:
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0] == HEADER
-    assert [r[:2] for r in rows[1:]] == [["1", "01"], ["2", "02"], ["3", "05"], ["4", "03"], ["5", "04"], ["6", "06"]]
+    ids = ['="01"', '="02"', '="05"', '="03"', '="04"', '="06"']  # ids stay text in a spreadsheet (01, not 1)
+    assert [r[:2] for r in rows[1:]] == [[str(n), i] for n, i in enumerate(ids, 1)]
     assert rows[3] == [
-        "3", "05", "关于落实主体责任方面", "已完成的任务", "制度缺失", "1.修订制度\n2.建立台账", "张某",
+        "3", '="05"', "关于落实主体责任方面", "已完成的任务", "制度缺失", "1.修订制度\n2.建立台账", "张某",
         "办公室、秘书科", "李某", "2025-01-01", "已完成", "", "2025-02-01", "2025-01-10 起草\n2025-02-01 印发",
     ]  # fmt: skip
     assert rows[1][11] == "30"  # 逾期天数 of item 01 on 2025-07-01
@@ -60,27 +61,35 @@ def test_xlsx(root: Path, cli) -> None:
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["整改台账", "统计"]
     sheet = book["整改台账"]
-    assert [c.value for c in sheet[1]] == HEADER
-    assert all(c.font.b for c in sheet[1])
-    assert sheet.freeze_panes == "A2"
-    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [1, 2, 3, 4, 5, 6]
-    rows = {r[1].value: r for r in sheet.iter_rows(min_row=2)}
+    assert sheet["A1"].value == "测试机关党组巡察整改台账" and "A1:P1" in sheet.merged_cells
+    assert (sheet["A2"].value, sheet["I2"].value) == ("单位：测试机关党组", "截至2025年7月1日")
+    assert [c.value for c in sheet[3]] == [*HEADER, "整改成效", "佐证材料"]
+    assert all(c.font.b for c in sheet[3])
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:P9"
+    assert [r[0].value for r in sheet.iter_rows(min_row=4)] == [1, 2, 3, 4, 5, 6]
+    rows = {r[1].value: r for r in sheet.iter_rows(min_row=4)}
     assert list(rows) == ["01", "02", "05", "03", "04", "06"]
     deadline, closed = rows["05"][9], rows["05"][12]
     assert (deadline.value, closed.value) == (datetime(2025, 1, 1), datetime(2025, 2, 1))  # real Excel dates
     assert deadline.is_date and deadline.number_format == "yyyy-mm-dd"
     assert rows["05"][5].value == "1.修订制度\n2.建立台账" and rows["05"][5].alignment.wrap_text
-    assert rows["01"][11].value == 30  # 逾期天数, a number
+    assert rows["05"][15].value == "《管理办法》\n会议纪要"  # 佐证材料
+    assert rows["01"][11].value == 30 and rows["01"][11].number_format == "0"  # 逾期天数, a number
+    assert all(c.border.left.style == "thin" and c.font.sz == 10.5 for r in rows.values() for c in r)
     overdue = {"01", "02"}  # open and in_progress, deadlines before 2025-07-01
     for item_id, cells in rows.items():
         filled = cells[1].fill.fgColor.rgb == "FFFFC7CE"
         assert filled == (item_id in overdue), item_id
     assert rows["05"][1].font.color.rgb == "FF808080"  # done rows muted
     assert getattr(rows["03"][1].font.color, "rgb", None) != "FF808080"
-    assert sheet.column_dimensions["F"].width == 50
-    stats = {r[0].value: r[1].value for r in book["统计"].iter_rows() if r[0].value}
-    assert stats["合计"] == 6 and stats["逾期"] == 2 and stats["整改完成率"] == "16.67%"
-    assert stats["已完成"] == 1 and stats["关于落实主体责任方面"] == 3
+    summary = book["统计"]
+    assert [c.value for c in summary[3]] == ["类别", "合计", "未启动", "正在推进", "阶段性完成", "长期坚持", "已完成",
+                                              "逾期", "整改完成率"]  # fmt: skip
+    stats = {r[0].value: [c.value for c in r[1:]] for r in summary.iter_rows(min_row=4)}
+    assert stats["合计"] == [6, 1, 2, 1, 1, 1, 2, 0.1667]  # numbers; the rate a percentage cell
+    assert summary["A6"].value == "合计"
+    assert summary["I6"].number_format == "0.00%" and summary["B6"].number_format == "0"
+    assert stats["关于落实主体责任方面"][0] == 3
 
 
 def test_xlsx_cells_are_the_csv_cells(root: Path, cli) -> None:
@@ -94,8 +103,9 @@ def test_xlsx_cells_are_the_csv_cells(root: Path, cli) -> None:
         return "" if value is None else value.date().isoformat() if isinstance(value, datetime) else str(value)
 
     sheet = openpyxl.load_workbook(out)["整改台账"]
-    assert [[text(c.value) for c in r] for r in sheet.iter_rows()] == expected
-    assert not [c.coordinate for r in sheet.iter_rows() for c in r if c.value == ""]
+    expected = [[v[2:-1] if v.startswith('="') else v for v in row] for row in expected]  # the CSV's ="01" is 01
+    assert [[text(c.value) for c in r][:14] for r in sheet.iter_rows(min_row=3)] == expected
+    assert not [c.coordinate for r in sheet.iter_rows() for c in r if c.value == ""]  # empty is no value
 
 
 def test_xlsx_needs_a_file_and_force_to_replace(root: Path, cli) -> None:
@@ -109,13 +119,13 @@ def test_xlsx_needs_a_file_and_force_to_replace(root: Path, cli) -> None:
     assert openpyxl.load_workbook(out).sheetnames == ["整改台账", "统计"]
 
 
-def test_xlsx_without_openpyxl_says_how_to_install_it(root: Path, cli, monkeypatch) -> None:
-    without_module(monkeypatch, "openpyxl")
+def test_xlsx_without_xlsxwriter_says_how_to_install_it(root: Path, cli, monkeypatch) -> None:
+    without_module(monkeypatch, "xlsxwriter")
     result = cli("export", "--format", "xlsx", "-o", str(root / "x.xlsx"), root=root)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: the xlsx format needs openpyxl, installed into the Python that runs ledger: {sys.executable} -m "
-        "pip install openpyxl (installed with pipx: pipx inject zhenggai-ledger openpyxl)\n"
+        f"Error: the xlsx format needs XlsxWriter, installed into the Python that runs ledger: {sys.executable} -m "
+        "pip install XlsxWriter (installed with pipx: pipx inject zhenggai-ledger XlsxWriter)\n"
     )
     assert not (root / "x.xlsx").exists()
 
@@ -231,7 +241,10 @@ def test_xlsx_prints_on_a_page_wide_with_rows_tall_enough(root: Path, cli) -> No
     out = root / "台账.xlsx"
     cli("export", "--format", "xlsx", "-o", str(out), root=root)
     sheet = openpyxl.load_workbook(out)["整改台账"]
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
-    assert sheet.print_title_rows == "$1:$1"
-    heights = {r[1].value: sheet.row_dimensions[r[1].row].height for r in sheet.iter_rows(min_row=2)}
-    assert heights["05"] == 30 and heights["03"] == 15  # two measures, two log lines: two lines
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0  # one page wide
+    assert sheet.page_setup.paperSize in (8, 9)  # A3 or A4
+    assert sheet.print_title_rows == "$3:$3" and sheet.oddFooter.center.text == "第&P页 共&N页"
+    heights = {r[1].value: sheet.row_dimensions[r[1].row].height for r in sheet.iter_rows(min_row=4)}
+    assert heights["05"] == 34.5  # two lines of 10.5 pt (x 1.5, + 3): two measures, two log lines
+    assert min(heights.values()) >= 18.8

@@ -21,7 +21,7 @@ def test_root_given_twice_is_a_usage_error(ledger_root: Path, cli) -> None:
 def test_export_takes_the_filters_of_list(ledger_root: Path, cli) -> None:
     result = cli("export", "--overdue", "--department", "办公室", "--as-of", "2025-07-16", root=ledger_root)
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
-    assert [r[:2] for r in rows[1:]] == [["1", "01"], ["2", "02"]]  # 序号 runs 1 … n over what is exported
+    assert [r[:2] for r in rows[1:]] == [["1", '="01"'], ["2", '="02"']]  # 序号 runs 1 … n over what is exported
     assert [r[11] for r in rows[1:]] == ["45", "16"]  # 逾期天数
     result = cli("export", "--status", "已完成", "--format", "json", root=ledger_root)
     assert '"id": "05"' in result.stdout and '"id": "01"' not in result.stdout

@@ -342,6 +342,9 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
                    check=True, capture_output=True)  # fmt: skip
     assert (site / "ledger" / "templates" / "notice.md.j2").is_file()
     assert not (site / "templates").exists()
+    web = site / "ledger" / "web"  # `ledger serve`'s own pages and style sheet
+    assert {p.name for p in (web / "templates").iterdir()} >= {"base.html", "ledger.html", "item.html", "form.html"}
+    assert (web / "static" / "style.css").is_file()
     run = [sys.executable, "-c", "import sys, ledger.cli; assert ledger.cli.__file__.startswith(sys.argv[1]); "
            "sys.argv[1:] = sys.argv[2:]; ledger.cli.main()", str(site)]  # fmt: skip
     env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "COLUMNS": "100"}

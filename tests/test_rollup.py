@@ -132,7 +132,11 @@ def test_the_rounds_workbook(round_root: Path, cli, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "区文化体育局", "区民政局", "区财政局"]
     assert [c.value for c in book["汇总"]["A"]][-1] == "合计"
-    assert book["区民政局"]["D2"].value == "民政甲" and book["区民政局"].max_row == 3  # at the tag: two items
+    assert book["区民政局"]["D4"].value == "民政甲" and book["区民政局"].max_row == 5  # at the tag: two items
+    summary = book["汇总"]
+    assert [c.value for c in summary[2]][:3] == ["单位", "问题数", "已完成"]
+    total = [c.value for c in summary[summary.max_row]]
+    assert total[1:3] == [6, 3] and total[8] == 0.5 and summary.cell(summary.max_row, 9).number_format == "0.00%"
 
 
 def test_git_units_are_fetched_once_into_the_users_cache(round_root: Path, cli, tmp_path: Path, user_cache) -> None:

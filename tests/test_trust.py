@@ -464,10 +464,11 @@ def test_excel_takes_text_as_text(tmp_path: Path, cli) -> None:
     out = tmp_path / "台账.xlsx"
     assert cli("export", "-o", str(out), root=root).exit_code == 0
     sheet = openpyxl.load_workbook(out)["整改台账"]
-    assert sheet["D2"].value == "=1+2" and sheet["D2"].data_type == "s"  # text, not a formula
-    assert sheet["J2"].value == "1899-12-31"  # Excel has no date before 1900
-    assert len(sheet["D3"].value) == 32_767 and sheet["D3"].value.endswith("已截断）")
-    assert sheet.row_dimensions[3].height <= 409
+    assert sheet["D4"].value == "=1+2" and sheet["D4"].data_type == "s"  # text, not a formula
+    assert sheet["D4"].quotePrefix  # as if typed after an apostrophe
+    assert sheet["J4"].value == "1899-12-31"  # Excel has no date before 1900
+    assert len(sheet["D5"].value) == 32_767 and sheet["D5"].value.endswith("已截断）")
+    assert sheet.row_dimensions[5].height <= 409
     rows = cli("export", "--format", "csv", root=root).stdout.splitlines()
     assert rows[1].split(",")[3] == "'=1+2"  # CSV: Excel would run it as a formula
     table = cli("report", "--template", "ledger.md.j2", root=root).stdout

@@ -130,7 +130,7 @@ def test_every_command_and_format_works_on_a_valid_ledger(ledger: tuple[dict, li
             assert json.loads(shown.stdout)["id"] == item["id"]
         out = Path(folder) / "台账.xlsx"
         assert invoke(runner, root, "export", "-o", str(out)).exit_code == 0
-        assert openpyxl.load_workbook(out)["整改台账"].max_row == len(entries) + 1
+        assert openpyxl.load_workbook(out)["整改台账"].max_row == len(entries) + 3  # title, unit, header
         invoke(runner, root, "validate", "--format", "github")
         first = listed[0]
         if first["status"] == "done":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from ledger.core import check
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.files import ledger_lock, replace_file, write_new
+from ledger.core.i18n import _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
 from ledger.core.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
 from ledger.core.query import files_with_id
@@ -60,6 +62,7 @@ class Current:
     item: Item
     read_as: tuple[int, ...]
     original: Source | None = None  # the file as on disk, when this is the text of edits planned on it
+    digest: str = ""  # sha256 of the file's bytes on disk: what a form made from it carries (serve)
 
     def change(self, doc: ItemText, expected: dict[str, Any], doing: str, summary: str) -> Change:
         """The edited text as a Change, once it checks and holds exactly `expected`."""
@@ -125,7 +128,7 @@ def current_of(root: Path, config: Config, rel: str, file_id: str, item_id: str,
     if errors or item is None or source is None:
         raise LedgerError(f"item {item_id} does not validate; fix it first:", tuple(map(str, errors)))
     plain = SafeLoader("").construct_document(node)
-    return Current(root, config, source, plain, item, read_as)
+    return Current(root, config, source, plain, item, read_as, digest=hashlib.sha256(data).hexdigest())
 
 
 def after(current: Current, change: Change) -> Current:
@@ -134,6 +137,7 @@ def after(current: Current, change: Change) -> Current:
     planned = current_of(current.root, current.config, change.path, current.item.id, current.item.id,
                          change.new.encode("utf-8"), current.read_as)  # fmt: skip
     planned.original = current.original if current.original is not None else current.source
+    planned.digest = current.digest
     return planned
 
 
@@ -187,10 +191,29 @@ def write(change: Change) -> None:
     replace_file(target, data)
 
 
-def edit_item(root: Path, item_id: str, plan: Callable[[Current], Change], dry_run: bool) -> Change:
-    """Read the item under the lock, plan the change on what was read, and write it (unless a dry run)."""
+class StaleFile(LedgerError):
+    """The file is no longer the one the edit was planned on (a form made from an earlier version)."""
+
+    def __init__(self, message: str, path: str, digest: str) -> None:
+        super().__init__(message)
+        self.path, self.digest = path, digest
+
+
+def edit_item(root: Path, item_id: str, plan: Callable[[Current], Change], dry_run: bool,
+              expect: str | None = None) -> Change:  # fmt: skip
+    """Read the item under the lock, plan the change on what was read, and write it (unless a dry run).
+
+    `expect`: the sha256 of the file the user saw; if the file is not that one any more, nothing is planned.
+    """
     with editing(root) as config:
-        change = plan(read_current(root, config, item_id))
+        current = read_current(root, config, item_id)
+        if expect is not None and current.digest != expect:
+            raise StaleFile(
+                _("{path} changed since this form was made; nothing was written").format(path=current.item.path),
+                current.item.path,
+                current.digest,
+            )
+        change = plan(current)
         if not dry_run:
             try:
                 write(change)

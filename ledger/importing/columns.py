@@ -6,6 +6,7 @@ line breaks, brackets and a trailing colon, first exactly, then as the longest n
 
 from __future__ import annotations
 
+import functools
 import re
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -47,6 +48,7 @@ def header_key(text: str) -> str:
     return value.rstrip("：:")
 
 
+@functools.lru_cache(maxsize=4096)
 def field_of(text: str) -> str | None:
     """The field a header names: 完成时限 deadline, 整改进展（情况） progress, 责任单位 department; None if unknown."""
     if not text:

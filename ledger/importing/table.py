@@ -36,6 +36,7 @@ UNIT_RE = re.compile(r"(?:填报单位|报送单位|单位名称|单位)\s*[:：
 REPORT_DAY_RE = re.compile(
     r"(?:填报日期|报送日期|截至|截止|日期|时间)\s*[:：]?\s*(\d{4}\s*[年./\-]\s*\d{1,2}\s*[月./\-]\s*"
                            r"\d{1,2}\s*日?)")  # fmt: skip
+TITLE_DATE_RE = re.compile(r"[（(]?\s*(?:填报日期|截至|截止)[^）)]*[）)]?")
 CATEGORY_WORDS = ("方面", "类问题", "问题类", "类）")
 
 
@@ -114,14 +115,19 @@ def find_header(sheet: Sheet) -> tuple[int, int, dict[int, tuple[str, str]]] | N
         return None
     top = best[0]
     columns: dict[int, tuple[str, str]] = {}
+    if top > 1 and any(b[0] == top - 1 and b[2] >= top for b in sheet.merged):
+        top -= 1  # the best row is the lower of two: 序号 merged down over both, 责任主体 above 责任领导
     lower = top + 1
     sub = {c: shown(lower, c) for c in range(1, sheet.max_column + 1)}
-    two_rows = any(
-        field_of(sub[c])
-        and (covered.get((top, c)) or not shown(top, c) or not field_of(shown(top, c)))
-        and covered.get((top, c), (0, 0, 0, 0))[2] < lower
-        for c in sub
-    ) and not any(text_of(sheet.value(lower, c)).isdigit() for c in sub)
+    two_rows = top < best[0] or (
+        any(
+            field_of(sub[c])
+            and (covered.get((top, c)) or not shown(top, c) or not field_of(shown(top, c)))
+            and covered.get((top, c), (0, 0, 0, 0))[2] < lower
+            for c in sub
+        )
+        and not any(text_of(sheet.value(lower, c)).isdigit() for c in sub)
+    )
     last = lower if two_rows else top
     for c in range(1, sheet.max_column + 1):
         upper_text = shown(top, c)
@@ -152,8 +158,11 @@ class TableReader:
 
     def read(self) -> None:
         sheet = self.sheet
-        self.draft.read.append(_("sheet {sheet}: header on row {row}").format(
-            sheet=sheet.name, row=self.top if self.top == self.last else f"{self.top}–{self.last}"))  # fmt: skip
+        if self.top == self.last:
+            self.draft.read.append(_("sheet {sheet}: header on row {row}").format(sheet=sheet.name, row=self.top))
+        else:
+            self.draft.read.append(_("sheet {sheet}: header on rows {first}–{last}").format(
+                sheet=sheet.name, first=self.top, last=self.last))  # fmt: skip
         self.above_header()
         self.columns_found()
         by_field: dict[str, list[int]] = {}
@@ -205,8 +214,10 @@ class TableReader:
                     self.findings.note(self.place(r, 1), text, _("the 填报日期 {day}: the date of progress notes and "
                                                                  "of a 销号 the sheet does not date").format(
                         day=reading.day.isoformat()))  # fmt: skip
-            if not unit and not day and "title" not in self.draft.config:
-                self.draft.config["title"] = compact(text)
+            title = TITLE_DATE_RE.sub("", text) if day else text
+            if not unit and "title" not in self.draft.config and not REPORT_DAY_RE.match(title.strip()) and \
+                    len(compact(title)) >= 4:  # fmt: skip
+                self.draft.config["title"] = compact(title)
                 self.year = self.year or year_in(text)
         if "title" not in self.draft.config:
             self.draft.config["title"] = self.sheet.name

@@ -48,8 +48,12 @@ def clean(text: object) -> str:
     value = str(text).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
     value = value.replace("\u3000", " ").replace("\xa0", " ").replace("\u200b", "").replace("\ufeff", "")
     value = value.replace("\v", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    value = CONTROL.sub("", "".join(fold(c) for c in value))
+    value = CONTROL.sub("", value.translate(FOLD))
     return "\n".join(line.strip() for line in value.split("\n")).strip("\n ")
+
+
+FOLD = {c: unicodedata.normalize("NFKC", chr(c)) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+        for c in range(r[0], r[1] + 1)} | {ord("．"): ".", ord("／"): "/", ord("－"): "-"}  # fmt: skip
 
 
 def fold(char: str) -> str:

@@ -20,7 +20,7 @@ from ledger.core.errors import LedgerError
 from ledger.core.files import ledger_lock, replace_file, write_new
 from ledger.core.i18n import _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config, load_ledger
-from ledger.core.model import DEFAULT_LABELS, Config, Status
+from ledger.core.model import DEFAULT_LABELS, Status
 from ledger.core.schema import ITEM_KEYS
 from ledger.core.source import SafeLoader
 from ledger.edit.editor import new_entry, next_id, verify
@@ -41,6 +41,7 @@ class Plan:
     new_ledger: bool
     files: dict[str, str] = field(default_factory=dict)  # path → text, in writing order
     config_text: str | None = None  # the edited ledger.yaml of an existing ledger
+    config_read: bytes | None = None  # ledger.yaml's bytes that edit was made on
     ids: list[str] = field(default_factory=list)
     added_categories: list[tuple[str, str]] = field(default_factory=list)
 
@@ -226,14 +227,14 @@ def plan_into(draft: Draft, root: Path, allow_duplicates: bool) -> Plan:
         rel = f"{ITEMS_DIR}/{item_id}.yaml"
         plan.files[rel] = checked(item_text(item.fields), item_data(item.fields), rel)
     if plan.added_categories:
-        plan.config_text = add_categories(root, config, plan.added_categories)
+        plan.config_read = (root / CONFIG_NAME).read_bytes()
+        plan.config_text = add_categories(plan.config_read, plan.added_categories)
     return plan
 
 
-def add_categories(root: Path, config: Config, added: list[tuple[str, str]]) -> str:
+def add_categories(raw: bytes, added: list[tuple[str, str]]) -> str:
     """ledger.yaml with categories appended after its last one, every other byte as it was; re-read to
     check it holds exactly the old data plus the new categories."""
-    raw = (root / CONFIG_NAME).read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     nl = "\r\n" if "\r\n" in text else "\n"
@@ -321,6 +322,9 @@ def write_into(plan: Plan) -> None:
     root = plan.target
     with ledger_lock(root / CONFIG_NAME):
         config_text = plan.config_text
+        if config_text is not None and (root / CONFIG_NAME).read_bytes() != plan.config_read:
+            raise LedgerError(_("{name} changed while the import was being prepared; nothing was written, try "
+                                "again").format(name=CONFIG_NAME))  # fmt: skip
         if config_text is not None:
             node = yaml.compose(config_text.lstrip("\ufeff"), Loader=SafeLoader)
             config, _problems = check.check_config(CONFIG_NAME, node)

@@ -50,7 +50,7 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "table": ("rollup:table", "a table for people"),
         "json": ("rollup:json_text", "for scripts"),
         "csv": ("rollup:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
-        "xlsx": ("rollup:workbook", "a summary sheet and each unit's 台账 (needs openpyxl); needs -o"),
+        "xlsx": ("rollup:workbook", "a summary sheet and each unit's 台账 (needs XlsxWriter); needs -o"),
         "md": ("rollup:markdown", "the round's notice, from round.md.j2"),
         "docx": ("docx:document", "that notice in Word (needs python-docx); needs -o"),
         "html": ("html:page", "that notice as a web page"),
@@ -70,7 +70,7 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "export": {
         "csv": ("sheet:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
-        "xlsx": ("xlsx:workbook", "an Excel workbook (needs openpyxl); needs -o"),
+        "xlsx": ("xlsx:workbook", "an Excel workbook (needs XlsxWriter); needs -o"),
         "json": ("jsonfmt:export", "the ledger, its items and statistics"),
     },
 }

@@ -52,7 +52,7 @@ def cell_lines(text: str, width: int) -> int:
 def workbook(form: Form) -> bytes:
     """The form's workbook; the same form gives the same bytes."""
     try:
-        import xlsxwriter  # type: ignore[import-untyped]  # XlsxWriter ships no types
+        import xlsxwriter  # untyped for mypy: see [[tool.mypy.overrides]] in pyproject.toml
     except ImportError:
         raise missing_extra("forms", "xlsxwriter") from None
     out = io.BytesIO()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
+from ledger.core import zh
 from ledger.core.model import Record
-from ledger.output import printable
 from ledger.output.notice import Report
+from ledger.output.table import Column, Percent, Properties, Sheet, xlsx_bytes
+from ledger.output.table import csv_bytes as table_csv
 from ledger.output.text import plain_table
 
 COLUMNS = (("单位", "left"), ("问题数", "right"), ("已完成", "right"), ("阶段性完成", "right"), ("正在推进", "right"),
@@ -55,13 +55,35 @@ def table(view: RoundView) -> str:
     return plain_table(COLUMNS, rows(view))
 
 
+def typed_rows(view: RoundView) -> tuple[list[Column], list[list[Any]]]:
+    """The table as the table writer takes it: counts as numbers, the rate a percentage."""
+    if view.overdue is not None:
+        columns = [Column("单位", 20), Column("编号", 8), Column("整改任务", 40), Column("责任部门", 16),
+                   Column("完成时限", 12, "yyyy-mm-dd"), Column("逾期天数", 10, "0")]  # fmt: skip
+        body = [[r["unit"], r["id"], r["title"], "、".join(r["department"]), as_date(r["deadline"]), r["days_overdue"]]
+                for r in view.overdue]  # fmt: skip
+        return columns, body
+    columns = [Column(name, 30 if name == "单位" else 12, "0.00%" if name == "整改完成率" else None if n in (0, 9)
+                      else "0") for n, (name, _) in enumerate(COLUMNS)]  # fmt: skip
+    body = []
+    for unit in [*view.result["units"], {"name": "合计", **view.result["total"], "problems": ""}]:
+        done, total = unit["by_status"]["done"], unit["total"]
+        rate = Percent(round(zh.rate(done, total) / 100, 4), unit["rate"])
+        counts = [unit["by_status"][code] for code in ORDER]
+        body.append([unit["name"], total, *counts, unit["overdue"], rate, unit["problems"] or None])
+    return columns, body
+
+
+def as_date(value: Any) -> Any:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
 def csv_bytes(view: RoundView) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    columns, body = (OVERDUE_COLUMNS, overdue_rows(view)) if view.overdue is not None else (COLUMNS, rows(view))
-    writer.writerow([name for name, _ in columns])
-    writer.writerows(body)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    columns, body = typed_rows(view)
+    return table_csv(columns, body)
 
 
 def json_text(view: RoundView) -> str:
@@ -71,35 +93,17 @@ def json_text(view: RoundView) -> str:
 
 
 def workbook(view: RoundView) -> bytes:
-    """A summary sheet, then one 台账 sheet per unit with the export's columns."""
+    """A summary sheet, then one 台账 sheet per unit with the export's columns, named for the unit."""
     from ledger.output import View
-    from ledger.output.xlsx import Styles, ledger_sheet, new_workbook
+    from ledger.output.xlsx import ledger_sheet
 
-    book = new_workbook()
-    summary = book.sheet("汇总")
-    summary.column_dimensions["A"].width = 30
-    styles = Styles(summary)
-    styles.look("bold", font=book.bold)
-    summary.append([styles.cell(name, "bold") for name, _ in COLUMNS])
-    for row in rows(view):
-        summary.append([int(v) if v.isdigit() else v for v in row])
-    names: set[str] = {"汇总"}
+    columns, body = typed_rows(view)
+    sheets = [Sheet("汇总", columns, body, [str(view.round.title or "")])]
     for one in view.units:
         if one.ledger is not None:
-            title = sheet_name(one.unit.name, names)
-            ledger_sheet(book, title, View(one.ledger, one.ledger.items, view.as_of))
-    return book.save()
-
-
-def sheet_name(name: str, taken: set[str]) -> str:
-    """A sheet name Excel takes: at most 31 characters, none of []:*?/\\, unique."""
-    base = "".join("_" if c in "[]:*?/\\" else c for c in name)[:28] or "单位"
-    title, n = base, 1
-    while title in taken:
-        n += 1
-        title = f"{base[:26]}({n})"
-    taken.add(title)
-    return printable(title)
+            sheets.append(ledger_sheet(one.unit.name, View(one.ledger, one.ledger.items, view.as_of)))
+    title, issuer = str(view.round.title or ""), str(view.round.issuer or "")
+    return xlsx_bytes(sheets, Properties(title, issuer, view.as_of))
 
 
 class RoundReport(Report):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -67,26 +65,10 @@ def rows(view: View) -> list[Row]:
     return [Row(n, item, view.ledger.config, view.as_of) for n, item in enumerate(view.items, 1)]
 
 
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A CSV cell: text that Excel would run as a formula (=, +, -, @ first) starts with an apostrophe."""
-    text = cell_text(value)
-    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
-
-
 def csv_bytes(view: View) -> bytes:
-    """UTF-8 with a BOM and CRLF line ends: what Excel and WPS on Chinese Windows read right."""
-    out = io.StringIO()
-    writer = csv.writer(out)  # quotes cells with line breaks; rows end with \r\n
-    writer.writerow([c.header for c in COLUMNS])
-    for row in rows(view):
-        writer.writerow([csv_cell(c.value(row)) for c in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """UTF-8 with a BOM and CRLF line ends, through the one table writer (its formula guard, its cleaner)."""
+    from ledger.output.table import Column as TableColumn
+    from ledger.output.table import csv_bytes as table_csv
+
+    columns = [TableColumn(c.header, c.width) for c in COLUMNS]
+    return table_csv(columns, ([c.value(row) for c in COLUMNS] for row in rows(view)))

@@ -1,231 +1,179 @@
-"""The 台账 as an Excel workbook, for printing and for the office's own sums (needs openpyxl)."""
+"""The 台账 as an Excel workbook, laid out to be printed (SPEC 3.10), through the one table writer.
+
+The 台账 sheet: a title row (the subject and 巡察整改台账), the unit and 截至 date, the header
+repeated on every page, borders, wrapped text in rows as tall as it needs, 10.5 pt type printed at
+100% on A4 or A3 landscape (whichever the columns' widths need), 第N页 共M页 in the footer; the
+export's columns plus 整改成效 and 佐证材料. The 统计 sheet: counts as numbers, the rate a percentage.
+"""
 
 from __future__ import annotations
 
-import io
 import math
-import re
-import zipfile
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ledger.core.model import Status
+from ledger.core import zh
+from ledger.core.model import Item, Status
 from ledger.core.stats import statistics
-from ledger.output import View, missing_extra
-from ledger.output.sheet import COLUMNS, cell_text, rows
+from ledger.output import View
+from ledger.output.sheet import COLUMNS, rows
+from ledger.output.sheet import Row as SheetRow
+from ledger.output.table import (
+    Column,
+    Page,
+    Percent,
+    Properties,
+    Row,
+    Sheet,
+    printable_width,
+    shown,
+    text_width,
+    xlsx_bytes,
+)
 
-LINE_HEIGHT = 15  # points, for the default 11-point font
-MAX_ROW_HEIGHT = 409  # points: Excel's most
-MAX_CELL = 32_767  # characters: Excel's most in a cell
-CUT = "…（超出Excel单元格长度，已截断）"
+OVERDUE_FILL = "#FFC7CE"  # Excel's light red
+MUTED = "#808080"  # done rows
+A4, A3 = 9, 8  # Excel's paper codes
+SIZE = 10.5  # points: 五号, the body text of the printed 台账
+DATE_FORMAT = "yyyy-mm-dd"
 
-
-def excel_value(value: object) -> object:
-    """What Excel can hold: a date before 1900 as its text; text cut at Excel's limit, saying so."""
-    if isinstance(value, date) and value.year < 1900:
-        return value.isoformat()
-    if isinstance(value, str) and len(value) > MAX_CELL:
-        return value[: MAX_CELL - len(CUT)] + CUT
-    return value
-
-
-def new_workbook() -> Book:
-    """An empty workbook; openpyxl missing is a message, not a crash."""
-    try:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-    except ImportError:
-        raise missing_extra("xlsx", "openpyxl") from None
-    return Book(Workbook(write_only=True), Font(bold=True))
+Fill = Callable[[Item], "str | None"]  # an item's row fill (a warning light), or None for none
 
 
-class Book:
-    """A write-only openpyxl workbook, whose big sheets get their rows as XML written here.
-
-    openpyxl makes every part of the file (styles, settings, print titles, the small sheets); the
-    rows of a 台账 sheet, up to tens of thousands, are written straight into its sheetData after
-    openpyxl has saved the workbook: the same cells, without openpyxl's dozens of microseconds each.
-    """
-
-    def __init__(self, book: Any, bold: Any) -> None:
-        self.book, self.bold = book, bold
-        self.rows: dict[str, Callable[[], Iterator[str]]] = {}  # sheet part -> its rows after the header
-
-    def sheet(self, title: str) -> Any:
-        return self.book.create_sheet(title)
-
-    def save(self) -> bytes:
-        out = io.BytesIO()
-        self.book.save(out)
-        if not self.rows:
-            return out.getvalue()
-        source, result = zipfile.ZipFile(out), io.BytesIO()
-        with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                data = source.read(info.filename)
-                rows = self.rows.get(info.filename)
-                if rows is None:
-                    target.writestr(info, data)
-                    continue
-                head, tail = data.split(b"</sheetData>", 1)
-                with target.open(zipfile.ZipInfo(info.filename, info.date_time), "w") as part:
-                    part.write(head)
-                    batch: list[str] = []
-                    for row in rows():
-                        batch.append(row)
-                        if len(batch) == 512:
-                            part.write("".join(batch).encode("utf-8"))
-                            batch = []
-                    part.write("".join(batch).encode("utf-8"))
-                    part.write(b"</sheetData>" + tail)
-        return result.getvalue()
+def extra_columns() -> tuple[tuple[str, Callable[[SheetRow], Any]], ...]:
+    return (
+        ("整改成效", lambda r: r.item.outcome),
+        ("佐证材料", lambda r: "\n".join(r.item.evidence)),
+    )
 
 
-class Styles:
-    """Named looks of a sheet's cells: a style set on a cell once, its id in the workbook kept."""
-
-    def __init__(self, sheet: Any) -> None:
-        from openpyxl.cell import WriteOnlyCell
-
-        self.sheet, self.make = sheet, WriteOnlyCell
-        self.looks: dict[str, Any] = {}
-        self.ids: dict[str, int] = {}
-
-    def look(self, name: str, **style: Any) -> None:
-        cell = self.make(self.sheet)
-        for key, value in style.items():
-            setattr(cell, key, value)
-        self.looks[name], self.ids[name] = cell._style, cell.style_id  # type: ignore[attr-defined]  # openpyxl's private style array, shared by every cell of a look
-
-    def cell(self, value: Any, look: str) -> Any:
-        """An openpyxl cell, for the rows openpyxl writes."""
-        cell = self.make(self.sheet, value)
-        cell._style = self.looks[look]  # type: ignore[attr-defined]  # shared, never changed: a write-only cell is written and gone
-        if isinstance(value, str):
-            cell.data_type = "s"  # text, even when it starts with "=": never a formula
-        return cell
+# The columns that hold numbers or dates never wrap: their width is their widest value.
+UNBROKEN = {"序号", "逾期天数", "完成时限", "销号日期"}
+# Long text: wrapped, at least LONG_MIN wide, at most LONG_MAX before the page asks for more.
+LONG = {"问题类别", "整改任务", "反馈问题", "整改措施", "整改进展", "整改成效", "佐证材料"}
+LONG_MIN, COMFORTABLE, LONG_MAX = 16, 24, 44  # width units: 8, 12 and 22 Chinese characters
+SHORT_MAX = 16
+NUMBER_FORMATS = {"完成时限": DATE_FORMAT, "销号日期": DATE_FORMAT, "序号": "0", "逾期天数": "0"}
+CENTRED = UNBROKEN | {"编号", "状态"}
 
 
-def workbook(view: View) -> bytes:
-    """The 台账 sheet and a sheet of statistics."""
-    book = new_workbook()
-    ledger_sheet(book, "整改台账", view)
-    summary_sheet(book.sheet("统计"), view, book.bold)
-    return book.save()
+def workbook(view: View, fill: Fill | None = None) -> bytes:
+    """The 台账 sheet and the 统计 sheet; `fill` gives a row's fill (else overdue rows are light red)."""
+    sheets = [ledger_sheet("整改台账", view, fill), summary_sheet(view)]
+    return xlsx_bytes(sheets, properties(view))
 
 
-def ledger_sheet(book: Book, title: str, view: View) -> None:
-    """The items of `view` with the 台账's columns, laid out for printing (every setting before the rows)."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    sheet = book.sheet(title)
-    items = view.items
-    letters = [get_column_letter(n) for n in range(1, len(COLUMNS) + 1)]
-    for letter, column in zip(letters, COLUMNS, strict=True):
-        sheet.column_dimensions[letter].width = column.width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{letters[-1]}{len(items) + 1}"
-    # Offices print the 台账: landscape, all columns on one page wide, the header on every page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = "9"  # A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.print_title_rows = "1:1"
-    styles = Styles(sheet)
-    wrap = Alignment(vertical="top", wrap_text=True)
-    styles.look("header", font=book.bold, alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
-    overdue_fill = PatternFill("solid", start_color="FFFFC7CE")  # Excel's light red
-    muted = Font(color="FF808080")
-    for state, extra in (("plain", {}), ("overdue", {"fill": overdue_fill}), ("done", {"font": muted})):
-        styles.look(state, alignment=wrap, **extra)
-        styles.look(state + " date", alignment=wrap, number_format="yyyy-mm-dd", **extra)
-    sheet.append([styles.cell(c.header, "header") for c in COLUMNS])
-    book.rows[f"xl/worksheets/sheet{len(book.book.worksheets)}.xml"] = lambda: row_xml(view, letters, styles.ids)
+def properties(view: View) -> Properties:
+    data = view.ledger.config.data
+    day = (data.get("publication") or {}).get("date") or view.as_of
+    return Properties(str(data.get("title") or ""), str(data.get("issuer") or ""), day)
 
 
-def row_xml(view: View, letters: list[str], looks: dict[str, int]) -> Iterator[str]:
-    """The rows after the header, as the sheet's XML; the row number is known: no whole-sheet scans."""
-    for number, row in enumerate(rows(view), 2):
-        values = [excel_value(c.value(row)) for c in COLUMNS]
-        # Spreadsheets do not grow a row for wrapped text they did not lay out themselves.
-        height = max(text_lines(cell_text(v), c.width) for c, v in zip(COLUMNS, values, strict=True))
-        item = row.item
-        state = "overdue" if item.overdue_on(view.as_of) else "done" if item.status is Status.DONE else "plain"
-        plain, dated = looks[state], looks[state + " date"]
-        cells = []
-        for letter, value in zip(letters, values, strict=True):
-            if value is None or value == "":
-                continue  # an empty cell is no cell, as openpyxl would write it
-            place = f'r="{letter}{number}"'
-            if isinstance(value, str):
-                cells.append(f'<c {place} s="{plain}" t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}'
-                             "</t></is></c>")  # fmt: skip
-            elif isinstance(value, date):
-                cells.append(f'<c {place} s="{dated}"><v>{(value - EXCEL_EPOCH).days}</v></c>')
-            elif isinstance(value, bool):
-                cells.append(f'<c {place} s="{plain}" t="b"><v>{int(value)}</v></c>')
-            else:
-                cells.append(f'<c {place} s="{plain}" t="n"><v>{value!r}</v></c>')
-        yield (f'<row r="{number}" ht="{min(LINE_HEIGHT * height, MAX_ROW_HEIGHT)}" customHeight="1">'
-               f"{''.join(cells)}</row>")  # fmt: skip
+def heading(view: View) -> list[str | tuple[str, str]]:
+    data = view.ledger.config.data
+    subject = str(data.get("subject") or data.get("issuer") or "")
+    unit = str(data.get("issuer") or data.get("subject") or "")
+    return [f"{subject}巡察整改台账", (f"单位：{unit}" if unit else "", f"截至{zh.cn_date(view.as_of)}")]
 
 
-EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system (its phantom 1900-02-29 included)
-UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+def ledger_sheet(name: str, view: View, fill: Fill | None = None) -> Sheet:
+    """The items of `view` with the export's columns, 整改成效 and 佐证材料, laid out for printing."""
+    spec = [(c.header, c.value) for c in COLUMNS] + list(extra_columns())
+    table_rows = []
+    for row in rows(view):
+        values = [value_of(get(row)) for _, get in spec]
+        table_rows.append(Row(values, *looks(row.item, view, fill)))
+    widths, paper = layout([h for h, _ in spec], [r.values for r in table_rows])
+    columns = [Column(h, w, NUMBER_FORMATS.get(h), "center" if h in CENTRED else None)
+               for (h, _), w in zip(spec, widths, strict=True)]  # fmt: skip
+    return Sheet(name, columns, table_rows, heading(view), Page(paper=paper, size=SIZE), widths=widths)
 
 
-def xml_text(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return UNWRITABLE.sub("\ufffd", text) if UNWRITABLE.search(text) else text
+def value_of(value: Any) -> Any:
+    return None if value == "" else value
 
 
-def summary_sheet(summary: Any, view: View, bold: Any) -> None:
-    """Counts by status and by category, over every item of the ledger."""
-    from openpyxl.styles import Alignment
+def looks(item: Item, view: View, fill: Fill | None) -> tuple[str | None, str | None]:
+    """A row's fill and font colour: the given fill (lights), else light red when late; done rows grey."""
+    colour = fill(item) if fill else OVERDUE_FILL if item.overdue_on(view.as_of) else None
+    return colour, MUTED if item.status is Status.DONE else None
 
+
+def layout(headers: Sequence[str], values: Sequence[Sequence[Any]]) -> tuple[list[float], int]:
+    """Column widths (Excel's units) from the columns' content, and the paper they fit on at 100%:
+    A4 landscape if every column gets its width there, else A3, the long columns narrowed (never below
+    LONG_MIN) until they fit."""
+    from rich.cells import cell_len
+
+    natural: list[float] = []
+    least: list[float] = []
+    filled: list[bool] = []
+    for n, header in enumerate(headers):
+        longest = widest([row[n] for row in values], LONG_MAX if header in LONG else SHORT_MAX)
+        filled.append(header in LONG and longest + 2 > LONG_MAX)  # wider would save lines
+        head = math.ceil(cell_len(header) * 1.05) + 2  # the header on one line, in bold
+        folded = math.ceil(cell_len(header) * 1.05 / 2) + 2  # on two
+        if header in UNBROKEN:
+            width = math.ceil(longest * 1.1) + 2  # digits of a CJK font are wider than half an em
+            natural.append(max(width, head))
+            least.append(max(width, folded))
+        elif header in LONG:
+            natural.append(min(max(longest + 2, head, LONG_MIN if longest else 0), LONG_MAX))
+            least.append(min(natural[-1], LONG_MIN) if longest else folded)
+        else:  # short values: on one line where the page has room
+            natural.append(min(max(longest + 2, head), SHORT_MAX))
+            least.append(min(natural[-1], max(folded, 6)))
+    # On A4 the long columns keep COMFORTABLE units (or what they need), on A3 LONG_MIN at least.
+    for paper, floor in ((A4, COMFORTABLE), (A3, LONG_MIN)):
+        room = printable_width(Page(paper=paper, size=SIZE), len(headers)) - 1  # a unit spare for rounding
+        low = [min(w, max(m, floor)) if h in LONG else m for h, w, m in zip(headers, natural, least, strict=True)]
+        if sum(low) > room and paper == A4:
+            continue
+        if sum(natural) <= room:  # room to spare: to the long columns
+            wanting = sum(w for w, f in zip(natural, filled, strict=True) if f)  # long columns that want more
+            spare = (room - sum(natural)) / wanting if wanting else 0.0
+            return [round(w * (1 + spare) if f else w, 2) for w, f in zip(natural, filled, strict=True)], paper
+        shrinkable = sum(w - m for w, m in zip(natural, low, strict=True))
+        share = min(1.0, (sum(natural) - room) / shrinkable) if shrinkable else 0.0
+        return [round(w - (w - m) * share, 2) for w, m in zip(natural, low, strict=True)], paper
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def widest(values: Sequence[Any], enough: float) -> float:
+    """The width of the widest line among `values` (half-width characters), or `enough` once one is that wide."""
+    longest = 0.0
+    for value in values:
+        if value is None:
+            continue
+        text = value if isinstance(value, str) else shown(value)
+        if len(text) * 2.5 <= longest:  # no line of it can be wider (a character is at most 2.5 wide)
+            continue
+        for line in text.split("\n") if "\n" in text else (text,):
+            longest = max(longest, text_width(line))
+        if longest >= enough:
+            return longest
+    return longest
+
+
+def summary_sheet(view: View) -> Sheet:
+    """Counts by category and in all, over every item of the ledger: numbers, the rate a percentage."""
     config = view.ledger.config
     stats = statistics(view.ledger, view.as_of)
     from rich.cells import cell_len
 
     longest = max((cell_len(c["title"]) for c in stats["by_category"].values()), default=0)
-    summary.column_dimensions["A"].width = min(max(40, longest + 2), 100)  # category titles not cut
-    for letter in "BCDEFGHI":
-        summary.column_dimensions[letter].width = 12
-    summary.page_setup.orientation, summary.page_setup.paperSize = "landscape", "9"  # printed on one page wide
-    summary.sheet_properties.pageSetUpPr.fitToPage = True
-    summary.page_setup.fitToWidth, summary.page_setup.fitToHeight = 1, 0
-    styles = Styles(summary)
-    styles.look("plain")
-    styles.look("bold", font=bold)
-    styles.look("date", number_format="yyyy-mm-dd")
-    styles.look("rate", alignment=Alignment(horizontal="right"))  # "66.67%" is text, set with the numbers
+    labels = [config.label(s) for s in Status]
+    columns = [Column("类别", min(max(24, longest + 2), 40)),
+               Column("合计", 8, "0", "center"),
+               *(Column(label, max(8, cell_len(label) + 2), "0", "center") for label in labels),
+               Column("逾期", 8, "0", "center"), Column("整改完成率", 12, "0.00%", "center")]  # fmt: skip
 
-    def row(*values: Any, look: str = "plain") -> None:
-        looks = ["date" if isinstance(v, date) else "rate" if str(v).endswith("%") else look for v in values]
-        summary.append([styles.cell(v, how) for v, how in zip(values, looks, strict=True)])
+    def counts(title: str, part: dict[str, Any]) -> list[Any]:
+        done = part["by_status"][Status.DONE.value]
+        rate = Percent(round(zh.rate(done, part["total"]) / 100, 4), part["rate"])
+        return [title, part["total"], *(part["by_status"][s.value] for s in Status), part["overdue"], rate]
 
-    row("统计日期", view.as_of)
-    row()
-    row("状态", "数量", look="bold")
-    for status in Status:
-        row(config.label(status), stats["by_status"][status.value])
-    row("合计", stats["total"])
-    row("逾期", stats["overdue"])
-    row("整改完成率", stats["rate"])
-    row()
-    row("类别", "合计", *(config.label(s) for s in Status), "逾期", "整改完成率", look="bold")
-    for category in stats["by_category"].values():
-        row(category["title"], category["total"], *category["by_status"].values(), category["overdue"],
-            category["rate"])  # fmt: skip
-
-
-def text_lines(text: str, width: int) -> int:
-    """How many lines a wrapped cell of `width` characters needs; a CJK character is two wide."""
-    room = width * 0.9  # a margin for fonts
-    if 2 * len(text) <= room and "\n" not in text:
-        return 1  # fits even if every character is wide: most cells, found without measuring
-    from rich.cells import cell_len
-
-    return sum(max(1, math.ceil(cell_len(line) / room)) for line in text.split("\n"))
+    body = [counts(c["title"], c) for c in stats["by_category"].values()] + [counts("合计", stats)]
+    title = heading(view)
+    title[0] = str(title[0]).replace("巡察整改台账", "巡察整改情况统计")
+    return Sheet("统计", columns, body, title, Page(paper=A4, size=SIZE), filters=False)

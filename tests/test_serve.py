@@ -1,0 +1,339 @@
+"""ledger serve (SPEC 3.11): a real server on 127.0.0.1 and a random port, its pages over HTTP, who gets in,
+forms that show the change before saving it through the editor, and nothing lost to a stale form."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import CONFIG, Browserless
+
+pytest.importorskip("flask", reason="the web extra is not installed (pip install -e '.[web]')")
+pytest.importorskip("waitress", reason="the web extra is not installed (pip install -e '.[web]')")
+
+from ledger.web.server import Running, start  # noqa: E402
+
+
+@pytest.fixture
+def served(ledger_root: Path) -> Iterator[Running]:
+    running = start(ledger_root)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def client(served: Running) -> Browserless:
+    client = Browserless(served.address)
+    assert client.login().status == 303
+    return client
+
+
+def test_the_address_holds_a_random_token_which_becomes_a_strict_cookie(ledger_root: Path) -> None:
+    first, second = start(ledger_root), start(ledger_root)
+    try:
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{32}", first.address)
+        assert first.guard.token != second.guard.token and first.guard.port != second.guard.port
+        client = Browserless(first.address)
+        login = client.login()
+        assert login.status == 303 and login.headers["location"] == "/"  # the token leaves the address bar
+        cookie = login.headers["set-cookie"]
+        assert cookie.startswith(f"ledger_token_{first.guard.port}={first.guard.token};")
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
+        assert client.get("/").status == 200
+        # The other server's token is not this one's.
+        other = Browserless(second.address)
+        other.cookie = client.cookie.replace(str(first.guard.port), str(second.guard.port))
+        assert other.get("/").status == 403
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_without_the_token_every_page_is_refused(served: Running) -> None:
+    client = Browserless(served.address)
+    for path in ("/", "/item/01", "/raw/01", "/static/style.css", "/notice/view", "/download/notice.md", "/nowhere"):
+        page = client.get(path)
+        assert page.status == 403, path
+        assert "token" in page.text
+        assert "未启动的任务" not in page.text
+    assert client.get("/?token=wrong").status == 403
+    client.cookie = f"{served.guard.cookie}=wrong"
+    assert client.get("/").status == 403
+
+
+def test_a_foreign_host_is_refused_even_with_the_token(served: Running, client: Browserless) -> None:
+    """DNS rebinding: a name that resolves to 127.0.0.1 reaches the port, but its Host is not ours."""
+    port = served.guard.port
+    for host in (f"evil.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}", f"localhost.evil.example:{port}", ""):
+        assert client.get("/", host=host).status == 400, host
+    assert client.get("/", host=f"localhost:{port}").status == 200
+    assert client.get("/", host=f"127.0.0.1:{port}").status == 200
+
+
+def test_every_page_carries_a_strict_content_security_policy(client: Browserless) -> None:
+    page = client.get("/")
+    csp = page.headers["content-security-policy"]
+    assert csp == (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'none'; form-action 'self'; "
+        "frame-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+    )
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["referrer-policy"] == "same-origin"
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "<script" not in page.text and "http://" not in page.text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_the_pages_answer(client: Browserless, ledger_root: Path) -> None:
+    ledger = client.get("/")
+    assert ledger.status == 200
+    for title in (
+        "未启动的任务",
+        "正在推进的任务",
+        "阶段性完成的任务",
+        "长期坚持的任务",
+        "已完成的任务",
+        "没有期限的任务",
+    ):
+        assert title in ledger.text
+    assert '<a href="/item/03">03</a>' in ledger.text
+    item = client.get("/item/3")
+    assert item.status == 200 and "阶段性完成的任务" in item.text and "items/03-财务.yaml" in item.text
+    assert client.get("/raw/03").text == (ledger_root / "items" / "03-财务.yaml").read_text(encoding="utf-8")
+    assert client.get("/raw/03").headers["content-type"] == "text/plain; charset=utf-8"
+    assert client.get("/item/99").status == 404
+    assert client.get("/item/..%2F..%2Fetc").status == 404
+    for path in ("/stats", "/notice", "/changes", "/item/02/note", "/item/02/set", "/item/02/close",
+                 "/item/05/reopen", "/new"):  # fmt: skip
+        assert client.get(path).status == 200, path
+
+
+def test_filters_sort_and_counts(client: Browserless) -> None:
+    page = client.get("/?as_of=2025-06-15&status=in_progress&status=open&sort=deadline")
+    ids = re.findall(r'<td class="id"[^>]*><a href="/item/(\w+)">', page.text)
+    assert ids == ["01", "02", "06"]  # deadline soonest first, none last
+    assert "3 of 6 items, as of 2025-06-15" in page.text or "3 / 6" in page.text or "共 6 项中的 3 项" in page.text
+    overdue = client.get("/?as_of=2025-06-15&overdue=1")
+    assert re.findall(r'<td class="id"[^>]*><a href="/item/(\w+)">', overdue.text) == ["01"]
+    red = client.get("/?as_of=2025-06-25&light=yellow")
+    assert re.findall(r'<td class="id"[^>]*><a href="/item/(\w+)">', red.text) == ["02"]
+    department = client.get("/?department=%E7%A7%98%E4%B9%A6%E7%A7%91")
+    assert re.findall(r'<td class="id"[^>]*><a href="/item/(\w+)">', department.text) == ["02"]
+    assert client.get("/?category=nope").status == 400
+
+
+def note_form(client: Browserless, item: str = "02", text: str = "已召开专题会议") -> dict[str, str]:
+    form = client.get(f"/item/{item}/note").form()
+    form.update(text=text, date="2025-06-20")
+    return form
+
+
+def test_a_note_is_shown_as_a_diff_and_saved_through_the_editor(client: Browserless, ledger_root: Path) -> None:
+    path = ledger_root / "items" / "02.yaml"
+    before = path.read_bytes()
+    form = note_form(client)
+    preview = client.post("/item/02/note", form | {"step": "preview"})
+    assert preview.status == 200
+    assert '<span class="add">+log:</span>' in preview.text
+    assert '<span class="add">+  - date: 2025-06-20</span>' in preview.text
+    assert '<span class="add">+    note: 已召开专题会议</span>' in preview.text
+    assert path.read_bytes() == before  # a preview writes nothing
+    saved = client.post("/item/02/note", preview.form() | {"step": "save"})
+    assert saved.status == 303 and saved.headers["location"] == "/item/02?saved=note"
+    assert path.read_bytes() == before + "log:\n  - date: 2025-06-20\n    note: 已召开专题会议\n".encode()
+    assert "已召开专题会议" in client.get("/item/02").text
+
+
+def test_a_form_over_a_file_changed_since_is_refused_showing_both_versions(client: Browserless,
+                                                                           ledger_root: Path) -> None:  # fmt: skip
+    path = ledger_root / "items" / "02.yaml"
+    form = note_form(client)
+    changed = path.read_text(encoding="utf-8").replace("第一条措施", "别处改过的措施")
+    path.write_text(changed, encoding="utf-8")
+    for step in ("preview", "save"):
+        refused = client.post("/item/02/note", form | {"step": step})
+        assert refused.status == 409
+        assert "第一条措施" in refused.text and "别处改过的措施" in refused.text  # both versions
+        assert path.read_text(encoding="utf-8") == changed
+
+
+def test_a_form_whose_hash_does_not_match_its_base_is_refused(client: Browserless) -> None:
+    form = note_form(client)
+    assert client.post("/item/02/note", form | {"digest": "0" * 64, "step": "save"}).status == 400
+    assert client.post("/item/02/note", form | {"base": "!!", "step": "save"}).status == 400
+
+
+def test_a_post_without_the_csrf_token_is_refused(client: Browserless, ledger_root: Path) -> None:
+    before = (ledger_root / "items" / "02.yaml").read_bytes()
+    form = note_form(client) | {"step": "save"}
+    assert client.post("/item/02/note", {k: v for k, v in form.items() if k != "csrf"}).status == 403
+    assert client.post("/item/02/note", form | {"csrf": "x" * 32}).status == 403
+    for origin in ("http://evil.example", "null", f"http://localhost:{client.port + 1}"):
+        assert client.post("/item/02/note", form, headers={"Origin": origin}).status == 403
+    assert (ledger_root / "items" / "02.yaml").read_bytes() == before
+
+
+def test_refusals_are_the_editors_own_words(client: Browserless, ledger_root: Path) -> None:
+    done = client.get("/item/05/set").form() | {"status": "in_progress", "step": "preview"}
+    assert "item 05 is done; reopen it first: ledger reopen 05 --reason TEXT" in client.post("/item/05/set", done).text
+    moved = client.get("/item/02/set").form() | {"deadline": "2025-08-31", "step": "preview"}
+    assert (
+        "item 02: moving the deadline from 2025-06-30 to 2025-08-31 needs --reason"
+        in client.post("/item/02/set", moved).text
+    )
+    (ledger_root / "ledger.yaml").write_text(CONFIG + "close_requires: [evidence]\n", encoding="utf-8")
+    form = client.get("/item/02/close").form() | {"step": "preview"}
+    refused = client.post("/item/02/close", form)
+    assert refused.status == 400
+    assert "item 02 cannot be closed: evidence: " in refused.text
+    assert "(give it with --evidence TEXT)" in refused.text
+
+
+def test_set_reopen_and_new(client: Browserless, ledger_root: Path) -> None:
+    form = client.get("/item/02/set").form() | {"deadline": "2025-08-31", "reason": "等待批复", "owner": "李某",
+                                                 "date": "2025-06-20", "step": "save"}  # fmt: skip
+    assert client.post("/item/02/set", form).status == 303
+    text = (ledger_root / "items" / "02.yaml").read_text(encoding="utf-8")
+    assert "deadline: 2025-08-31" in text and "owner: 李某" in text and "note: 等待批复" in text
+    reopen = client.get("/item/05/reopen").form() | {"reason": "问题反弹", "date": "2025-03-01", "step": "save"}
+    assert client.post("/item/05/reopen", reopen).status == 303
+    assert "status: in_progress" in (ledger_root / "items" / "05.yaml").read_text(encoding="utf-8")
+    new = client.get("/new").form() | {"title": "新增的任务", "category": "conduct", "measures": "一条\n两条",
+                                       "step": "preview"}  # fmt: skip
+    preview = client.post("/new", new)
+    assert "+title: 新增的任务" in preview.text and "items/07.yaml" in preview.text
+    saved = client.post("/new", preview.form() | {"step": "save"})
+    assert saved.status == 303 and saved.headers["location"] == "/item/07?saved=new"
+    assert (ledger_root / "items" / "07.yaml").read_text(encoding="utf-8") == (
+        "title: 新增的任务\ncategory: conduct\nstatus: open\nmeasures:\n  - 一条\n  - 两条\n"
+    )
+
+
+def test_read_only_shows_no_forms_and_refuses_posts(ledger_root: Path) -> None:
+    running = start(ledger_root, read_only=True)
+    try:
+        client = Browserless(running.address)
+        client.login()
+        item = client.get("/item/02")
+        assert item.status == 200 and "<form" not in item.text and "/item/02/note" not in item.text
+        assert 'href="/new"' not in client.get("/").text
+        assert client.get("/item/02/note").status == 403
+        form = {"csrf": running.guard.csrf, "text": "x", "step": "save"}
+        assert client.post("/item/02/note", form).status == 403
+    finally:
+        running.stop()
+
+
+def test_files_changed_outside_are_seen_on_the_next_request(served: Running, client: Browserless,
+                                                             ledger_root: Path) -> None:  # fmt: skip
+    held = served.held
+    stamp = time.time() - 3600
+    for n, path in enumerate(sorted((ledger_root / "items").iterdir())):  # written long ago: their stat keys hold
+        os.utime(path, (stamp + n, stamp + n))
+    client.get("/")
+    reads = held.reads
+    client.get("/")
+    client.get("/item/02")
+    assert held.reads == reads  # nothing changed: nothing read
+    path = ledger_root / "items" / "06.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("没有期限的任务", "外面改过的标题"), encoding="utf-8")
+    os.utime(path, (stamp + 100, stamp + 100))
+    assert "外面改过的标题" in client.get("/").text
+    assert held.reads == reads + 1  # that file only
+    (ledger_root / "items" / "07.yaml").write_text("title: 新文件\ncategory: duty\nstatus: open\n", encoding="utf-8")
+    assert "新文件" in client.get("/").text
+    (ledger_root / "items" / "01.yaml").unlink()
+    assert "未启动的任务" not in client.get("/").text
+    assert held.reads == reads + 3  # and 07 twice: it was written too recently to trust its time
+
+
+def test_problems_are_shown_on_every_page_with_file_and_line(client: Browserless, ledger_root: Path) -> None:
+    (ledger_root / "items" / "08.yaml").write_text("title: 坏的\ncategory: duty\nstatus: open\ndeadline: 2025-02-30\n",
+                                                    encoding="utf-8")  # fmt: skip
+    for path in ("/", "/item/02", "/stats", "/notice", "/changes", "/item/02/note"):
+        page = client.get(path)
+        assert "<code>items/08.yaml:4:11</code> <b>error[bad-date]</b>" in page.text, path
+    (ledger_root / "items" / "08.yaml").unlink()
+    assert "error[bad-date]" not in client.get("/").text
+
+
+def test_every_value_is_escaped(client: Browserless, ledger_root: Path) -> None:
+    (ledger_root / "items" / "09.yaml").write_text(
+        "title: <script>alert(1)</script>\ncategory: duty\nstatus: in_progress\nmeasures: ['<img src=x onerror=y>']\n"
+        "evidence: ['\"><b>x</b>']\n",
+        encoding="utf-8",
+    )
+    for path in ("/", "/item/09", "/item/09/note"):
+        page = client.get(path)
+        assert "<script>" not in page.text and "<img src=x" not in page.text and "<b>x</b>" not in page.text, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_the_notice_and_its_downloads(client: Browserless) -> None:
+    page = client.get("/notice")
+    assert '<iframe class="notice" src="/notice/view"' in page.text
+    view = client.get("/notice/view")
+    assert view.status == 200 and "测试机关党组关于巡察整改进展情况的通报" in view.text
+    assert view.headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
+    md = client.get("/download/notice.md")
+    assert md.status == 200 and md.headers["content-disposition"].endswith(
+        "''%E6%95%B4%E6%94%B9%E8%BF%9B%E5%B1%95%E6%83%85%E5%86%B5%E9%80%9A%E6%8A%A5.md"
+    )
+    assert client.get("/download/ledger.csv").text.startswith("\ufeff序号,编号")
+    assert client.get("/download/notice.exe").status == 404
+
+
+def test_statistics_as_svg(client: Browserless) -> None:
+    page = client.get("/stats")
+    assert page.text.count("<svg") == 4
+    assert "<title>办公室: 2</title>" in page.text  # by department: 01 and 02
+    assert "<title>已完成: 1</title>" in page.text
+
+
+def test_changes_since_the_last_notice(client: Browserless, ledger_root: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(ledger_root), *args], check=True, capture_output=True)
+
+    assert "notice-*" in client.get("/changes").text  # not a repository yet: the reason is said
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "first")
+    git("tag", "notice-2025-06")
+    path = ledger_root / "items" / "02.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "log:\n  - date: 2025-06-20\n    note: 新的进展\n",
+                    encoding="utf-8")  # fmt: skip
+    page = client.get("/changes")
+    assert "新的进展" in page.text and "notice-2025-06" in page.text
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "进展")
+    history = client.get("/item/02").text
+    assert "进展" in history and "first" in history
+
+
+def test_the_command_prints_its_address_and_serves(ledger_root: Path) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "ledger", "serve", "--port", "0", "--root", str(ledger_root)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{32}\n", line), line
+        client = Browserless(line.strip())
+        assert client.login().status == 303
+        assert "未启动的任务" in client.get("/").text
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_the_host_option_is_needed_for_another_address(ledger_root: Path) -> None:
+    from ledger.web.guard import Guard
+
+    assert Guard("127.0.0.1", 8384, False).host_allowed("127.0.0.1:8384")
+    wildcard = Guard("0.0.0.0", 8384, False)
+    assert wildcard.host_allowed("192.168.1.5:8384") and not wildcard.host_allowed("rebind.example:8384")
+    assert not wildcard.host_allowed("192.168.1.5:8385")
