@@ -173,6 +173,17 @@ def pdf_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
     return pages
 
 
+def plain_text(blocks: list) -> list[str]:
+    """Each block's text (a table's cells one after another), as Word and HTML must show it."""
+    texts = []
+    for block in blocks:
+        if block.kind == "table":
+            texts += ["".join(r.text for r in cell) for row in block.rows for cell in row]
+        else:
+            texts.append(block.text)
+    return texts
+
+
 # --- The workbench (ledger serve) over HTTP ------------------------------------------------------
 
 

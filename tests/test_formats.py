@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import CONFIG, ITEMS, REPO, pdf_lines, soffice_pdf, without_module, write_ledger
+from helpers import CONFIG, ITEMS, REPO, pdf_lines, plain_text, soffice_pdf, without_module, write_ledger
 
-from ledger.output.blocks import plain_text, read_markdown
+from ledger.output.blocks import read_markdown
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CLOSING, OPENING = "，。、；：”’）》〕】！？", "“‘（《〔【"

@@ -27,10 +27,6 @@ def parse_day(text: str) -> date:
         raise NotADate(text, real=True) from None
 
 
-def iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
 def today() -> date:
     """The local day; every "default: today" of the command line comes from here."""
     return date.today()

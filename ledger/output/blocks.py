@@ -166,17 +166,6 @@ def with_roles(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def plain_text(blocks: list[Block]) -> list[str]:
-    """Each block's text (a table's cells one after another), as Word and HTML must show it."""
-    texts = []
-    for block in blocks:
-        if block.kind == "table":
-            texts += ["".join(r.text for r in cell) for row in block.rows for cell in row]
-        else:
-            texts.append(block.text)
-    return texts
-
-
 def signature_lefts(
     issuer: str, date_text: str, line: float, wide_width: float, narrow_width: float, gap: float = 0
 ) -> tuple[float, float, float, float]:

@@ -4,7 +4,8 @@ Values from SPEC 3.2 and ../shared/LAYOUT.md: A4, margins 37/35/28/26 mm; body 3
 Times New Roman for digits and Latin, exact 28.95 pt lines (22 to the 版心) and −0.25 pt
 character spacing (28 characters to a line); title 2号 小标宋; 一、 黑体, （一） 楷体; the
 unsealed signature of 7.3.5.2; page numbers — 1 — in 4号 宋体, odd pages right and even
-pages left. Where python-docx has no API the OOXML is written directly, in schema order.
+pages left. Where python-docx has no API the OOXML is written directly, in schema order, through
+ledger.output.docx_xml (the one module that touches python-docx's private parts).
 """
 
 from __future__ import annotations
@@ -16,6 +17,18 @@ from typing import Any
 
 from ledger.output import missing_extra
 from ledger.output.blocks import Block, Run, read_markdown
+from ledger.output.docx_xml import (
+    body_of,
+    drop_thumbnail,
+    element,
+    fonts_element,
+    paragraph_element,
+    qn,
+    section_properties,
+    styles_of,
+    table_element,
+    text_element,
+)
 from ledger.output.measures import (
     BODY_HALF_POINTS,
     TABLE_HALF_POINTS,
@@ -56,7 +69,7 @@ class Writer:
 
         self.fonts, self.title_lines = fonts, title_lines
         self.doc = Document()
-        self.body = self.doc.element.body
+        self.body = body_of(self.doc)
         for paragraph in list(self.body.iterchildren(qn("w:p"))):
             self.body.remove(paragraph)
         self.end = self.body.find(qn("w:sectPr"))  # what every paragraph goes before (len() walks the body)
@@ -68,7 +81,7 @@ class Writer:
 
     def setup_defaults(self) -> None:
         """Fonts, size and language of every run by default; theme fonts removed (they override names)."""
-        styles = self.doc.styles.element
+        styles = styles_of(self.doc)
         run_defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
         for child in list(run_defaults):
             run_defaults.remove(child)
@@ -92,10 +105,10 @@ class Writer:
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
         section.header_distance, section.footer_distance = Mm(15), Mm(22.1)  # puts the number 7 mm below the 版心
-        grid = section._sectPr.find(qn("w:docGrid"))
+        grid = section_properties(section).find(qn("w:docGrid"))
         if grid is None:
             grid = element("w:docGrid")
-            section._sectPr.append(grid)
+            section_properties(section).append(grid)
         for name in list(grid.attrib):
             del grid.attrib[name]
         grid.set(qn("w:type"), "lines")
@@ -106,7 +119,7 @@ class Writer:
 
     def page_number(self, footer: Any, side: str) -> None:
         """— 1 —: 4号 半角宋体 between em dashes, one character in from the side."""
-        paragraph = footer.paragraphs[0]._p
+        paragraph = paragraph_element(footer.paragraphs[0])
         for child in list(paragraph):
             paragraph.remove(child)
         props = element("w:pPr")
@@ -201,7 +214,7 @@ class Writer:
         table = self.doc.add_table(rows=0, cols=columns)
         table.style = self.doc.styles["Table Grid"]
         widths = column_widths(rows, columns, 297 - 28 - 26)
-        for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        for column, width in zip(table_element(table).tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             column.set(qn("w:w"), str(width))  # what LibreOffice lays out by
         empty = {align: self.empty_row(widths, align) for align in ("center", "left")}
         for n, cells in enumerate(rows):
@@ -217,7 +230,7 @@ class Writer:
                     if n == 0 or run.bold:
                         element_.find(qn("w:rPr")).insert(1, element("w:b"))
                     paragraph.append(element_)
-            table._tbl.append(row)
+            table_element(table).append(row)
 
     def empty_row(self, widths: list[int], align: str) -> Any:
         row = element("w:tr")
@@ -308,39 +321,10 @@ class Writer:
         properties.last_printed = stamp
         properties.revision = 1
         properties.comments = properties.keywords = properties.subject = properties.category = ""
-        package = self.doc.part.package
-        for key, relation in list(package.rels.items()):  # python-docx's own preview picture
-            if relation.reltype.endswith("/thumbnail"):
-                del package.rels[key]
+        drop_thumbnail(self.doc)
         out = io.BytesIO()
         self.doc.save(out)
         return fixed_zip_times(out.getvalue())
-
-
-def qn(tag: str) -> str:
-    from docx.oxml.ns import qn as docx_qn
-
-    return docx_qn(tag)
-
-
-def element(tag: str, **attributes: Any) -> Any:
-    from docx.oxml import OxmlElement
-
-    made = OxmlElement(tag)
-    for name, value in attributes.items():
-        made.set(qn(f"w:{name}"), str(value))
-    return made
-
-
-def text_element(text: str) -> Any:
-    made = element("w:t")
-    made.text = text
-    made.set(qn("xml:space"), "preserve")
-    return made
-
-
-def fonts_element(east: str, latin: str) -> Any:
-    return element("w:rFonts", ascii=latin, hAnsi=latin, eastAsia=east, cs=latin)
 
 
 def split_run_in(runs: list[Run], run_in: int) -> list[tuple[list[Run], bool]]:
