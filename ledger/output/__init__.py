@@ -72,6 +72,7 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "csv": ("sheet:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
         "xlsx": ("xlsx:workbook", "an Excel workbook (needs XlsxWriter); needs -o"),
         "json": ("jsonfmt:export", "the ledger, its items and statistics"),
+        "ics": ("ics:calendar", "the deadlines as iCalendar, for Outlook, WPS and phone calendars (needs icalendar)"),
     },
 }
 BINARY = {"xlsx", "docx"}  # formats that cannot go to a terminal
