@@ -192,3 +192,17 @@ def test_layout_b_reads_statuses_and_problems(tmp_path: Path, cli) -> None:
         "（一）关于“议事规则不健全”问题的整改。整改状态：已完成。整改情况：一是修订议事规则。二是细化议事范围。"
         in rendered.stdout
     )
+
+
+def test_the_word_notice_ledger_writes_reads_back_as_the_sample(tmp_path: Path, cli) -> None:
+    """The Word file of `ledger report --to docx` (title broken at docx.title_lines, headings in runs of
+    their own) imports to the sample ledger's data as well."""
+    word = tmp_path / "通报.docx"
+    assert cli("report", "--as-of", "2026-01-21", "-o", str(word), root=REPO).exit_code == 0
+    result = cli("import", str(word), "--into", str(tmp_path / "back"))
+    assert result.exit_code == 0, result.stderr
+    assert data(tmp_path / "back" / "ledger.yaml") == data(REPO / "ledger.yaml")
+    for path in sorted((REPO / "items").glob("*.yaml")):
+        imported, original = data(tmp_path / "back" / "items" / path.name), data(path)
+        imported.pop("status"), original.pop("status"), original.pop("closed", None)
+        assert imported == original, path.name

@@ -257,6 +257,7 @@ def test_hostile_values_stay_data_inside_the_target(tmp_path: Path, cli) -> None
                                               "new/ledger.yaml"]  # fmt: skip
     assert "\x1b" not in result.stderr
     assert "h.xlsx ..%2F..%2Fetc!D2: not used: 「not a date」 not a date: no deadline written" in result.stderr
+    assert "h.xlsx ..%2F..%2Fetc!D3: not used: 「2026-02-30」 not a real date: no deadline written" in result.stderr
     assert items_of(tmp_path / "box" / "new")["01"]["title"] == "../../escape"
     assert cli("validate", root=tmp_path / "box" / "new").exit_code == 0
 

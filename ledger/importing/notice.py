@@ -247,7 +247,7 @@ class NoticeReader:
         for para in body:
             sub = SUB_RE.match(para.text)
             item = ITEM_RE.match(para.text)
-            if category is None and sub and len(sub.group(2)) <= 60 and "。" not in sub.group(2):
+            if category is None and sub and len(sub.group(2)) <= 60 and "。" not in sub.group(2)[:-1]:
                 title = section_title(sub.group(2))
                 self.current_category = self.draft.category(title)
                 current = None

@@ -42,6 +42,13 @@ def read_source(source: Path, sheet: str | None) -> Draft:
         from ledger.importing.table import read_table
 
         read_table(draft, source, kind, sheet)
+        if not draft.items:
+            raise LedgerError(
+                _("{name}: the sheet has a header but no rows that are items; nothing was written").format(
+                    name=source.name
+                ),
+                tuple(f.line() for f in draft.findings.items),
+            )
     return draft
 
 

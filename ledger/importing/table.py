@@ -465,6 +465,9 @@ class TableReader:
             self.findings.unused(where, text_of(value), _("a month and day without a year, and no year in the sheet "
                                                           "to take: no deadline written"))  # fmt: skip
             return
+        if reading.day is None and not reading.tags and reading.status is None:
+            self.findings.unused(where, text_of(value), _("not a real date: no deadline written"))
+            return
         if reading.day is not None:
             fields["deadline"] = reading.day
             if reading.inferred:

@@ -250,6 +250,8 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("（一）", re.compile(rf"[（(]({CN_NUM})[）)]")),
 )
 BOUNDARY = "。；;！？!?：:\n"
+# Marks that cannot be part of a sentence's words, taken wherever they stand: ① and a bracketed (1).
+ANYWHERE = (CIRCLED_MARK, MARKERS[2][1], MARKERS[7][1])
 
 
 def marker_number(text: str) -> int | None:
@@ -294,7 +296,7 @@ def _run_of(value: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     expected = 1
     for match in pattern.finditer(value):
         start = match.start()
-        if pattern is not CIRCLED_MARK and start > 0 and value[start - 1] not in BOUNDARY:
+        if pattern not in ANYWHERE and start > 0 and value[start - 1] not in BOUNDARY:
             continue
         if marker_number(match.group(1)) == expected:
             found.append((start, match.end()))
