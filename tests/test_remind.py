@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import pdf_lines, soffice_pdf, write_ledger
+from helpers import pdf_lines, plain_text, soffice_pdf, write_ledger
 
 CONFIG = """\
 title: 测试机关党组关于巡察整改进展情况的通报
@@ -189,7 +189,7 @@ def test_the_reminders_signature_and_page_number(rendered: list) -> None:
 
 
 def test_every_character_of_the_markdown_is_in_the_word_file(rendered: list) -> None:
-    from ledger.output.blocks import plain_text, read_markdown
+    from ledger.output.blocks import read_markdown
 
     text = "".join(line[4] for line in rendered[0] if line[1] < 262)
     assert re.sub(r"\s", "", text) == re.sub(r"\s", "", "".join(plain_text(read_markdown(OFFICE))))
