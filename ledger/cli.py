@@ -27,8 +27,11 @@ def main(prog_name: str = "ledger") -> None:
         if State.debug:
             raise
         said = str(e)  # shortened: it may quote a whole value from the files
-        err(f"ledger: internal error: {type(e).__name__}: {said[:300]}{' …' if len(said) > 300 else ''}")
-        err("Please report this with the command you ran; run it again with --debug for the details.")
+        from ledger.core.i18n import _
+
+        shown = said[:300] + (" …" if len(said) > 300 else "")
+        err(_("ledger: internal error: {kind}: {message}").format(kind=type(e).__name__, message=shown))
+        err(_("Please report this with the command you ran; run it again with --debug for the details."))
         sys.exit(1)
 
 

@@ -12,11 +12,14 @@ from typing import Annotated, Any, Literal, Optional
 import typer
 
 from ledger import __version__, output
+from ledger.cliwords import Command, Group
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import N_, _, language
 from ledger.core.model import Item, Ledger, Record, Status
 
 app = typer.Typer(
-    help="Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice.",
+    cls=Group,
+    help=N_("Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -40,7 +43,9 @@ def parse_date(value: str) -> date:
     try:
         return parse_day(value)
     except NotADate:
-        raise typer.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2025-06-30") from None
+        raise typer.BadParameter(
+            _("'{value}' is not a date; write YYYY-MM-DD, e.g. 2025-06-30").format(value=value)
+        ) from None
 
 
 def date_option(name: str, help: str) -> Any:
@@ -52,7 +57,7 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     from ledger.core.load import find_root, item_files
 
     try:
-        refs, _ = item_files(find_root(*(ctx.params.get("root") or [None])[:1]))
+        refs, _listing = item_files(find_root(*(ctx.params.get("root") or [None])[:1]))
     except (LedgerError, OSError):
         return []
     return [ref.id for ref in refs if ref.id.startswith(incomplete)]
@@ -63,7 +68,7 @@ def complete_categories(ctx: typer.Context, incomplete: str) -> list[str]:
     from ledger.core.load import find_root, load_config
 
     try:
-        config, _ = load_config(find_root(*(ctx.params.get("root") or [None])[:1]))
+        config, _problems = load_config(find_root(*(ctx.params.get("root") or [None])[:1]))
     except (LedgerError, OSError):
         return []
     return [c.key for c in config.categories if c.key.startswith(incomplete)]
@@ -76,34 +81,39 @@ def status_option(value: str) -> Status:
     for status in Status:
         if value in (status.value, DEFAULT_LABELS[status]):
             return status
-    choices = ", ".join(f"{s.value} ({DEFAULT_LABELS[s]})" for s in Status)
-    raise typer.BadParameter(f"'{value}' is not a status; use one of {choices}")
+    choices = _(", ").join(
+        f"{s.value}（{DEFAULT_LABELS[s]}）" if language() == "zh" else f"{s.value} ({DEFAULT_LABELS[s]})"
+        for s in Status
+    )
+    raise typer.BadParameter(_("'{value}' is not a status; use one of {choices}").format(value=value, choices=choices))
 
 
 Root = Annotated[
     Optional[list[Path]],
     typer.Option(
         "--root",
-        metavar="PATH",
-        help="The ledger's folder. Default: $LEDGER_ROOT, else the nearest folder upwards holding ledger.yaml.",
+        metavar=N_("PATH"),
+        help=N_("The ledger's folder. Default: $LEDGER_ROOT, else the nearest folder upwards holding ledger.yaml."),
         show_default=False,
     ),
 ]
 NoCache = Annotated[
-    bool, typer.Option("--no-cache", help="Read every file afresh, without the cache in <root>/.ledger-cache/.")
+    bool, typer.Option("--no-cache", help=N_("Read every file afresh, without the cache in <root>/.ledger-cache/."))
 ]
-AsOf = Annotated[Optional[date], date_option("--as-of", "Judge deadlines on this day instead of today.")]
-Day = Annotated[Optional[date], date_option("--date", "The day to record. Default: today.")]
+AsOf = Annotated[Optional[date], date_option("--as-of", N_("Judge deadlines on this day instead of today."))]
+Day = Annotated[Optional[date], date_option("--date", N_("The day to record. Default: today."))]
 Output = Annotated[
     Optional[Path],
-    typer.Option("-o", "--output", help="Write to this file (atomically) instead of stdout.", show_default=False),
+    typer.Option("-o", "--output", help=N_("Write to this file (atomically) instead of stdout."), show_default=False),
 ]
 ItemId = Annotated[
     str,
-    typer.Argument(metavar="ID", help="The item's id: 8, 08 and 008 are the same item.", autocompletion=complete_ids),
+    typer.Argument(
+        metavar=N_("ID"), help=N_("The item's id: 8, 08 and 008 are the same item."), autocompletion=complete_ids
+    ),
 ]
-Force = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff and write nothing.")]
+Force = Annotated[bool, typer.Option("--force", help=N_("Replace FILE if it exists."))]
+DryRun = Annotated[bool, typer.Option("--dry-run", help=N_("Print the diff and write nothing."))]
 
 
 class Session(Record):
@@ -179,7 +189,9 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
             text_only(kwargs)
             roots = kwargs.pop("root") or []
             if len(roots) > 1:
-                raise typer.BadParameter("given more than once; a command works on one ledger", param_hint="'--root'")
+                raise typer.BadParameter(
+                    _("given more than once; a command works on one ledger"), param_hint="'--root'"
+                )
             given = kwargs.pop("as_of", None)
             day = given or (today() if as_of else None)
             if "day" in kwargs:
@@ -189,14 +201,14 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
             try:
                 return func(session=session, **kwargs)
             except LedgerError as e:
-                err(f"Error: {e.message}")
+                err(_("Error: {message}").format(message=e.message))
                 for detail in e.details:
                     err(f"  {detail}")
                 raise typer.Exit(1) from None
 
         wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in params}
-        (group or app).command(name)(wrapper)
+        (group or app).command(name, cls=Command)(wrapper)
         return wrapper
 
     return decorate
@@ -212,7 +224,7 @@ def filled(day: date | None) -> date:
 def refuse_overwrite(output_file: Path | None, force: bool) -> None:
     """-o never replaces a file by surprise (a notice polished by hand in Word, last month's 台账)."""
     if output_file is not None and os.path.lexists(output_file) and not force:
-        raise LedgerError(f"{output_file} exists; give --force to replace it")
+        raise LedgerError(_("{file} exists; give --force to replace it").format(file=output_file))
 
 
 def text_only(options: dict[str, Any]) -> None:
@@ -221,7 +233,7 @@ def text_only(options: dict[str, Any]) -> None:
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and any("\udc80" <= c <= "\udcff" for c in text):
                 raise typer.BadParameter(
-                    "is not text in UTF-8; set the terminal to UTF-8 (on Windows: chcp 65001) and type it again",
+                    _("is not text in UTF-8; set the terminal to UTF-8 (on Windows: chcp 65001) and type it again"),
                     param_hint=f"'{name}'",
                 )
 
@@ -249,18 +261,22 @@ def pick_format(command_name: str, fmt: str | None, path: Path | None, option: s
     shown = path.name if path is not None else ""
     if suffix in known and suffix not in choices:
         raise typer.BadParameter(
-            f"{shown} names a {suffix} file, which `ledger {command_name}` does not write; "
-            f"it writes {', '.join(choices)}. Nothing was written.",
+            _(
+                "{name} names a {suffix} file, which `ledger {command}` does not write; it writes {formats}. "
+                "Nothing was written."
+            ).format(name=shown, suffix=suffix, command=command_name, formats=", ".join(choices)),
             param_hint="'-o'",
         )
     if fmt is not None and suffix in choices and fmt != suffix:
         raise typer.BadParameter(
-            f"{fmt} does not match the file name {shown}; nothing was written", param_hint=f"'{option}'"
+            _("{format} does not match the file name {name}; nothing was written").format(format=fmt, name=shown),
+            param_hint=f"'{option}'",
         )
     chosen = fmt or (suffix if suffix in choices else choices[0])
     if chosen in output.BINARY and path is None:
         raise typer.BadParameter(
-            f"{chosen} is a binary file: give -o FILE, e.g. -o 文件.{chosen}", param_hint=f"'{option}'"
+            _("{format} is a binary file: give -o FILE, e.g. -o 文件.{format}").format(format=chosen),
+            param_hint=f"'{option}'",
         )
     return chosen
 
@@ -281,9 +297,9 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=version_callback)
+        bool, typer.Option("--version", help=N_("Show the version and exit."), is_eager=True, callback=version_callback)
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an internal error.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=N_("Show the full traceback of an internal error."))] = False,
 ) -> None:
     """Keep an inspection-rectification ledger (整改台账) as YAML files and render its notice."""
     State.debug = debug
@@ -298,26 +314,35 @@ def shown_path(path: Path) -> str:
 
 
 # The filters of `list`, shared by every command that takes list's filters.
-Overdue = Annotated[bool, typer.Option("--overdue", help="Only items past their deadline.")]
+Overdue = Annotated[bool, typer.Option("--overdue", help=N_("Only items past their deadline."))]
 Statuses = Annotated[
     Optional[list[str]],  # each parsed to a Status by status_option (typer would re-convert an Enum type)
     typer.Option(
         "--status",
         parser=status_option,
-        metavar="STATUS",
-        help="Only items with this status, by code or label (done, 已完成); repeat for several.",
+        metavar=N_("STATUS"),
+        help=N_("Only items with this status, by code or label (done, 已完成); repeat for several."),
         show_default=False,
     ),
 ]
 Category = Annotated[
     Optional[str],
     typer.Option(
-        "--category", help="Only items of this category key.", show_default=False, autocompletion=complete_categories
+        "--category",
+        metavar=N_("CATEGORY"),
+        help=N_("Only items of this category, by key or title."),
+        show_default=False,
+        autocompletion=complete_categories,
     ),
 ]
 Department = Annotated[
     Optional[str],
-    typer.Option("--department", help="Only items this department is responsible for.", show_default=False),
+    typer.Option(
+        "--department",
+        metavar=N_("DEPARTMENT"),
+        help=N_("Only items this department is responsible for: its full name or a part naming one department."),
+        show_default=False,
+    ),
 ]
 DueWithin = Annotated[
     Optional[int],
@@ -325,8 +350,8 @@ DueWithin = Annotated[
         "--due-within",
         min=0,
         max=100_000,
-        metavar="DAYS",
-        help="Only unfinished items due from the as-of day to DAYS days after it.",
+        metavar=N_("DAYS"),
+        help=N_("Only unfinished items due from the as-of day to DAYS days after it."),
         show_default=False,
     ),
 ]

@@ -7,11 +7,16 @@ import traceback
 from pathlib import Path
 
 import pytest
-from helpers import write_ledger
-from hypothesis import settings
-from typer.testing import CliRunner
 
-from ledger.cli import app
+# The English exact-output tests run in English; the Chinese ones choose Chinese themselves.
+os.environ["LEDGER_LANG"] = "en"
+
+from helpers import write_ledger  # noqa: E402
+from hypothesis import settings  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from ledger.cli import app  # noqa: E402
+from ledger.core import i18n  # noqa: E402
 
 # In CI the property tests replay the same examples every run, so a red build always
 # means a change broke something; locally they explore new examples each time.
@@ -25,6 +30,8 @@ def stable_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("LEDGER_ROOT", raising=False)
+    monkeypatch.setenv("LEDGER_LANG", "en")
+    i18n.set_language(None)
 
 
 @pytest.fixture(autouse=True)

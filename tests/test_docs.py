@@ -96,7 +96,7 @@ def test_readme_examples_are_true(command: str) -> None:
         cwd=REPO,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1"},
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LEDGER_LANG": "en"},
     )
     output = (result.stdout + result.stderr).splitlines()
     assert [line.rstrip() for line in output] == shown
@@ -115,7 +115,14 @@ def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
     lines = [line[4:] for line in section("Your own ledger").splitlines() if line.startswith("    ")]
     cwd, env = (
         tmp_path,
-        {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"},
+        {
+            "PATH": "/usr/bin:/bin",
+            "COLUMNS": "100",
+            "NO_COLOR": "1",
+            "HOME": str(tmp_path),
+            "PYTHONUNBUFFERED": "1",
+            "LEDGER_LANG": "en",
+        },
     )  # stdout and stderr in the order they are written
     env |= {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@b"}
     n = 0
@@ -157,6 +164,7 @@ def test_a_month_between_two_notices_runs_as_written(tmp_path: Path) -> None:
         "HOME": str(tmp_path),
         "TZ": "UTC",
         "PYTHONUNBUFFERED": "1",
+        "LEDGER_LANG": "en",
     }  # stdout and stderr in the order they are written
 
     def git(*args: str, who: str = "秘书科", day: str = "2026-01-21") -> None:

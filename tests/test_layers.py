@@ -14,7 +14,7 @@ LAYERS = [
     ("ledger.cli", "ledger.__main__"),
     ("ledger.commands",),
     ("ledger.web",),
-    ("ledger.options",),
+    ("ledger.options", "ledger.cliwords"),
     ("ledger.output",),
     ("ledger.report",),
     ("ledger.importing",),

@@ -106,6 +106,6 @@ def test_stats_into_a_file_never_wraps_a_row(tmp_path: Path) -> None:
     from helpers import REPO, ledger_exe
 
     result = subprocess.run([ledger_exe(), "stats"], cwd=REPO, capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})  # fmt: skip
+                            env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "LEDGER_LANG": "en"})  # fmt: skip
     rows = [line for line in result.stdout.splitlines() if line.startswith("关于")]
     assert len(rows) == 4 and rows[1].startswith("关于推动政协履职全面提质增效，更好发挥专门协商机构作用方面  ")

@@ -342,12 +342,13 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
                    check=True, capture_output=True)  # fmt: skip
     assert (site / "ledger" / "templates" / "notice.md.j2").is_file()
     assert not (site / "templates").exists()
+    assert (site / "ledger" / "locale" / "zh_CN" / "LC_MESSAGES" / "ledger.mo").is_file()  # the compiled catalog
     web = site / "ledger" / "web"  # `ledger serve`'s own pages and style sheet
     assert {p.name for p in (web / "templates").iterdir()} >= {"base.html", "ledger.html", "item.html", "form.html"}
     assert (web / "static" / "style.css").is_file()
     run = [sys.executable, "-c", "import sys, ledger.cli; assert ledger.cli.__file__.startswith(sys.argv[1]); "
            "sys.argv[1:] = sys.argv[2:]; ledger.cli.main()", str(site)]  # fmt: skip
-    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "COLUMNS": "100"}
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "COLUMNS": "100", "LEDGER_LANG": "en"}
     work = tmp_path / "work"
     subprocess.run([*run, "init", str(work)], cwd=tmp_path, check=True, capture_output=True, env=env)
     result = subprocess.run([*run, "report", "--as-of", "2026-01-01"], cwd=work, capture_output=True, text=True,
@@ -360,6 +361,9 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
 
     started = cn_date_range(today() - timedelta(days=180), today() - timedelta(days=120))  # init dates by today
     assert result.stdout.startswith(f"# 中共××党组关于××巡察整改进展情况的通报\n\n根据市委统一部署，{started}，")
+    chinese = subprocess.run([*run, "list", "--help"], cwd=work, capture_output=True, text=True,
+                             env=env | {"LEDGER_LANG": "zh"})  # fmt: skip
+    assert "用法：ledger list [选项]" in chinese.stdout and "只列已逾期的问题。" in chinese.stdout
 
 
 @pytest.mark.parametrize(

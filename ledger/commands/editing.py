@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ledger.core.i18n import _, said
 from ledger.options import (
     Day,
     DryRun,
@@ -31,11 +32,12 @@ def finish(change: Change, dry_run: bool) -> None:
     """After an edit: with --dry-run its diff on stdout; a line on stderr saying what was (or would be) done."""
     if dry_run:
         sys.stdout.write(change.diff())
-        err(f"Dry run: {change.summary}; nothing written.")
+        err(_("Dry run: {summary}; nothing written.").format(summary=said(change.summary)))
     else:
-        err(f"{change.summary[0].upper()}{change.summary[1:]}.")
+        summary = said(change.summary)
+        err(_("{summary}.").format(summary=summary[:1].upper() + summary[1:]))
     for warning in change.warnings:
-        err(warning)
+        err(said(warning))
 
 
 def warn_if_future(day: date | None) -> None:
@@ -43,7 +45,11 @@ def warn_if_future(day: date | None) -> None:
     from ledger.core.dates import today
 
     if day is not None and day > today():
-        err(f"warning: --date {day.isoformat()} is in the future (today is {today().isoformat()})")
+        err(
+            _("warning: --date {day} is in the future (today is {today})").format(
+                day=day.isoformat(), today=today().isoformat()
+            )
+        )
 
 
 @command()
@@ -96,7 +102,7 @@ def note(
     from ledger.edit import editor as edit
 
     if not text.strip():
-        raise typer.BadParameter("empty: write the progress to record (整改进展)", param_hint="'TEXT'")
+        raise typer.BadParameter(_("empty: write the progress to record (整改进展)"), param_hint="'TEXT'")
     warn_if_future(day)
     finish(edit.note(session.root(), item_id, filled(day), text, dry_run), dry_run)
 
@@ -144,14 +150,17 @@ def set_fields(
 
     if reason is not None and deadline is None:
         raise typer.BadParameter(
-            "--reason is the reason a deadline moves: give --deadline too", param_hint="'--reason'"
+            _("--reason is the reason a deadline moves: give --deadline too"), param_hint="'--reason'"
         )
     changes = {"status": status, "deadline": deadline, "outcome": outcome, "leader": leader, "owner": owner,
                "department": department, "measures": add_measure}  # fmt: skip
     if all(v is None for v in changes.values()):
         usage_error = typer.BadParameter.__mro__[1]  # click's UsageError, wherever typer keeps click
         raise usage_error(
-            "nothing to change: give --status, --deadline, --outcome, --leader, --owner, --department or --add-measure"
+            _(
+                "nothing to change: give --status, --deadline, --outcome, --leader, --owner, --department "
+                "or --add-measure"
+            )
         )
     warn_if_future(day)
     finish(edit.set_fields(session.root(), item_id, filled(day), changes, reason, dry_run), dry_run)
@@ -205,4 +214,4 @@ def init(
     from ledger.edit.editor import init_ledger
 
     for path in init_ledger(folder, today()):
-        err(f"Created {shown_path(path)}")
+        err(_("Created {path}").format(path=shown_path(path)))

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from ledger import output
+from ledger.core.i18n import N_, _, ngettext
 from ledger.options import (
     Force,
     ItemId,
@@ -71,7 +72,7 @@ def rollup(
     fmt: Annotated[
         Optional[str],
         typer.Option(
-            "--format", help=output.describe("rollup") + " Default: FILE's suffix, else table.", show_default=False
+            "--format", help=output.describe("rollup", N_("Default: FILE's suffix, else table.")), show_default=False
         ),
     ] = None,
     template: Annotated[str, typer.Option("--template", help="The round's notice template.")] = "round.md.j2",
@@ -94,7 +95,8 @@ def rollup(
 
     if fmt is not None and fmt not in output.choices("rollup"):
         raise typer.BadParameter(
-            f"'{fmt}' is not one of {', '.join(output.choices('rollup'))}", param_hint="'--format'"
+            _("'{value}' is not one of {choices}").format(value=fmt, choices=", ".join(output.choices("rollup"))),
+            param_hint="'--format'",
         )
     chosen = pick_format("rollup", fmt, output_file)
     refuse_overwrite(output_file, force)
@@ -111,5 +113,11 @@ def rollup(
     output.emit("rollup", chosen, data, output_file, round_.root)
     if not view.result["complete"]:
         bad = sum(not u["ok"] for u in view.result["units"])
-        err(f"Incomplete: {bad} unit{'s' * (bad != 1)} with problems; the totals leave out what could not be read.")
+        err(
+            ngettext(
+                "Incomplete: {n} unit with problems; the totals leave out what could not be read.",
+                "Incomplete: {n} units with problems; the totals leave out what could not be read.",
+                bad,
+            ).format(n=bad)
+        )
         raise typer.Exit(1)

@@ -6,7 +6,9 @@ from typing import Annotated, Optional
 import typer
 
 from ledger import output
+from ledger.cliwords import Group
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import N_, _, ngettext
 from ledger.options import (
     Category,
     Department,
@@ -38,7 +40,9 @@ def report(
     ] = "notice.md.j2",
     to: Annotated[
         Optional[str],
-        typer.Option("--to", help=output.describe("report") + " Default: FILE's suffix, else md.", show_default=False),
+        typer.Option(
+            "--to", help=output.describe("report", N_("Default: FILE's suffix, else md.")), show_default=False
+        ),
     ] = None,
     fragment: Annotated[
         bool, typer.Option("--fragment", help="With --to html: only the article, styled inline, to paste into a site.")
@@ -59,10 +63,13 @@ def report(
     from ledger.output.notice import Report
 
     if to is not None and to not in output.choices("report"):
-        raise typer.BadParameter(f"'{to}' is not one of {', '.join(output.choices('report'))}", param_hint="'--to'")
+        raise typer.BadParameter(
+            _("'{value}' is not one of {choices}").format(value=to, choices=", ".join(output.choices("report"))),
+            param_hint="'--to'",
+        )
     fmt = pick_format("report", to, output_file, "--to")
     if fragment and fmt != "html":
-        raise typer.BadParameter("--fragment is for --to html", param_hint="'--fragment'")
+        raise typer.BadParameter(_("--fragment is for --to html"), param_hint="'--fragment'")
     refuse_overwrite(output_file, force)
     if at is not None:
         from ledger.history.repo import ledger_at
@@ -74,11 +81,15 @@ def report(
         report_problems(ledger)
     output.emit("report", fmt, Report(ledger, session.as_of, template, fragment), output_file, ledger.root)
     if output_file is not None:
-        err(f"Wrote {output_file}")
+        err(_("Wrote {file}").format(file=output_file))
     published = (ledger.config.data.get("publication") or {}).get("date")
     if not session.dated and published and published != session.as_of:
-        err(f"Note: counted as of {session.as_of} (today), while ledger.yaml dates the notice {published}; "
-            f"give --as-of {published} to count as of its date.")  # fmt: skip
+        err(
+            _(
+                "Note: counted as of {day} (today), while ledger.yaml dates the notice {published}; "
+                "give --as-of {published} to count as of its date."
+            ).format(day=session.as_of, published=published)
+        )
 
 
 @command(formats=True, as_of=True, cache=True)
@@ -92,8 +103,13 @@ def stats(session: Session) -> None:
     output.emit("stats", session.fmt, output.View(ledger, ledger.items, session.as_of, data))
     uncounted = len({p.path for p in ledger.errors if p.path.startswith("items/")})
     if uncounted:
-        plural = "s are" if uncounted != 1 else " is"
-        err(f"Not counted: {uncounted} item file{plural} in error (`ledger validate` lists them).")
+        err(
+            ngettext(
+                "Not counted: {n} item file is in error (`ledger validate` lists them).",
+                "Not counted: {n} item files are in error (`ledger validate` lists them).",
+                uncounted,
+            ).format(n=uncounted)
+        )
     if ledger.errors:
         raise typer.Exit(1)
 
@@ -104,7 +120,7 @@ def export(
     fmt: Annotated[
         Optional[str],
         typer.Option(
-            "--format", help=output.describe("export") + " Default: FILE's suffix, else csv.", show_default=False
+            "--format", help=output.describe("export", N_("Default: FILE's suffix, else csv.")), show_default=False
         ),
     ] = None,
     output_file: Output = None,
@@ -125,11 +141,17 @@ def export(
     refuse_invalid(ledger, "exporting")
     output.emit("export", chosen, output.View(ledger, items, session.as_of), output_file, ledger.root)
     if output_file is not None:
-        err(f"Wrote {output_file} ({len(items)} items)")
+        err(
+            ngettext("Wrote {file} ({n} item)", "Wrote {file} ({n} items)", len(items)).format(
+                file=output_file, n=len(items)
+            )
+        )
 
 
+ORIGINS = {"ledger": N_("ledger"), "package": N_("package")}  # where a template comes from
 templates_app = typer.Typer(
-    help="The templates `report` renders: list them, copy a default to customise, see what they receive.",
+    cls=Group,
+    help=N_("The templates `report` renders: list them, copy a default to customise, see what they receive."),
     invoke_without_command=True,
     no_args_is_help=False,
 )
@@ -155,12 +177,13 @@ def templates_list(session: Session) -> None:
         root = None
     rows = []
     for t in template_files(root):
-        where = f"{t.origin}" + (" (replaces the default)" if t.overrides else "")
+        where = _(ORIGINS.get(t.origin, t.origin)) + (_(" (replaces the default)") if t.overrides else "")
         rows.append([t.name, where, t.about])
     from ledger.output.text import plain_table
 
-    sys.stdout.write(plain_table((("Template", "left"), ("From", "left"), ("What", "left")), rows))
-    err(f"Defaults in {packaged_templates()}" + (f"; the ledger's own in {root / 'templates'}" if root else ""))
+    sys.stdout.write(plain_table(((N_("Template"), "left"), (N_("From"), "left"), (N_("What"), "left")), rows))
+    own = _("; the ledger's own in {folder}").format(folder=root / "templates") if root else ""
+    err(_("Defaults in {folder}").format(folder=packaged_templates()) + own)
 
 
 @command("copy", group=templates_app)
@@ -173,7 +196,11 @@ def templates_copy(
 
     target = copy_template(session.root(), name)
     renders = "ledger rollup --format md" if name == "round.md.j2" else f"ledger report --template {name}"
-    err(f"Copied {name} to {shown_path(target)}; `{renders}` now renders your copy.")
+    err(
+        _("Copied {name} to {path}; `{command}` now renders your copy.").format(
+            name=name, path=shown_path(target), command=renders
+        )
+    )
 
 
 @command("context", group=templates_app, as_of=True, cache=True)

@@ -305,10 +305,19 @@ class Verdict(Record, HasProblems):
         return not self.errors and not (self.strict and self.warnings)
 
     def summary(self) -> str:
+        from ledger.core.i18n import _, ngettext
+
         errors, warnings = len(self.errors), len(self.warnings)
-        counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        found = counts if errors or warnings else "no problems"
-        return f"Checked ledger.yaml and {self.files} item file{'s' * (self.files != 1)}: {found}."
+        counts = _("{errors}, {warnings}").format(
+            errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        )
+        found = counts if errors or warnings else _("no problems")
+        return ngettext(
+            "Checked ledger.yaml and {n} item file: {found}.",
+            "Checked ledger.yaml and {n} item files: {found}.",
+            self.files,
+        ).format(n=self.files, found=found)
 
 
 # --- Against an earlier version (validate --against REV) --------------------------------------------------

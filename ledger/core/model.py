@@ -9,6 +9,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
+from ledger.core.i18n import N_
+
 
 class Status(str, Enum):
     OPEN = "open"
@@ -134,7 +136,15 @@ class Problem(Record):
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}[{self.code}]: {self.message}"
+        from ledger.core.i18n import _
+
+        return f"{where}: {_(SEVERITY_WORDS.get(self.severity, self.severity))}[{self.code}]: {self.message}"
+
+
+SEVERITY_WORDS = {
+    "error": N_("error"),
+    "warning": N_("warning"),
+}  # said in the interface language; codes stay as they are
 
 
 LOG_KINDS = ("note", "status", "deadline", "close", "reopen")

@@ -18,7 +18,7 @@ from ledger.core import check
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.files import ledger_lock, replace_file, write_new
-from ledger.core.i18n import _
+from ledger.core.i18n import N_, Joined, Phrase, _, field_name
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
 from ledger.core.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
 from ledger.core.query import files_with_id
@@ -89,7 +89,7 @@ def editing(root: Path) -> Iterator[Config]:
     config, problems = load_config(root)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise LedgerError(f"{CONFIG_NAME} has errors; fix them first:", tuple(map(str, errors)))
+        raise LedgerError(_("{file} has errors; fix them first:").format(file=CONFIG_NAME), tuple(map(str, errors)))
     with ledger_lock(root / CONFIG_NAME):
         yield config
 
@@ -105,7 +105,7 @@ def read_current(root: Path, config: Config, item_id: str) -> Current:
     try:
         data, info = read_regular(root / rel)
     except OSError as e:
-        raise LedgerError(f"{rel} cannot be read: {e.strerror or e}") from None
+        raise LedgerError(_("{file} cannot be read: {reason}").format(file=rel, reason=e.strerror or e)) from None
     problems += [duplicates[r] for r in paths if r in duplicates]
     file_id = next(fid for fid, r in files if r == rel)
     return current_of(root, config, rel, file_id, item_id, data, stat_of(info), problems)
@@ -126,7 +126,7 @@ def current_of(root: Path, config: Config, rel: str, file_id: str, item_id: str,
         item = result.item
     errors = [p for p in problems if p.is_error]
     if errors or item is None or source is None:
-        raise LedgerError(f"item {item_id} does not validate; fix it first:", tuple(map(str, errors)))
+        raise LedgerError(_("item {id} does not validate; fix it first:").format(id=item_id), tuple(map(str, errors)))
     plain = SafeLoader("").construct_document(node)
     return Current(root, config, source, plain, item, read_as, digest=hashlib.sha256(data).hexdigest())
 
@@ -153,17 +153,22 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
         problems += result.problems + check.config_problems(rel, result, config)
     errors = [p for p in problems if p.is_error]
     if errors:
-        said = "; ".join(p.message + how_to_give(p.message, item_id, doing) for p in errors)
-        raise LedgerError(f"item {item_id} cannot be {doing}: {said}")
+        said = _("; ").join(p.message + how_to_give(p.message, item_id, doing) for p in errors)
+        raise LedgerError(
+            _("item {id} cannot be {doing}: {problems}").format(id=item_id, doing=_(doing), problems=said)
+        )
     if source is None or yaml.load(source.text, Loader=SafeLoader) != expected:  # noqa: S506 - SafeLoader is the safe one
-        raise LedgerError(f"the edit of {rel} did not give the intended data; nothing was written")
+        raise LedgerError(_("the edit of {file} did not give the intended data; nothing was written").format(file=rel))
     return tuple(str(p) for p in problems if p.code == codes.LOG_ORDER.name)
 
 
 # What a field missing at 销号 is given with: close's own option, or `set` beforehand.
-GIVEN_BY = {"evidence": "give it with --evidence TEXT", "measures": "add one first: ledger set {id} --add-measure TEXT",
-            "outcome": "give it first: ledger set {id} --outcome TEXT"}  # fmt: skip
-GIVEN_BY.update({key: f"give it first: ledger set {{id}} --{key} NAME" for key in ("leader", "owner", "department")})
+GIVEN_BY = {"evidence": N_("give it with --evidence TEXT"),
+            "measures": N_("add one first: ledger set {id} --add-measure TEXT"),
+            "outcome": N_("give it first: ledger set {id} --outcome TEXT")}  # fmt: skip
+GIVEN_BY.update({key: N_("give it first: ledger set {id} --{key} NAME") for key in ("leader", "owner", "department")})
+# What an edit is doing, for "item 8 cannot be closed: …".
+DOING = (N_("closed"), N_("reopened"), N_("noted"), N_("changed"), N_("added"))
 
 
 def how_to_give(message: str, item_id: str, doing: str) -> str:
@@ -171,7 +176,7 @@ def how_to_give(message: str, item_id: str, doing: str) -> str:
     field = message.partition(":")[0]
     if doing != "closed" or field not in GIVEN_BY:
         return ""
-    return " (" + GIVEN_BY[field].format(id=item_id) + ")"
+    return _(" ({how})").format(how=_(GIVEN_BY[field]).format(id=item_id, key=field))
 
 
 def write(change: Change) -> None:
@@ -187,7 +192,9 @@ def write(change: Change) -> None:
     except OSError:
         unchanged = False
     if not unchanged:
-        raise LedgerError(f"{change.path} changed while it was being edited; nothing was written, try again")
+        raise LedgerError(
+            _("{file} changed while it was being edited; nothing was written, try again").format(file=change.path)
+        )
     replace_file(target, data)
 
 
@@ -218,7 +225,9 @@ def edit_item(root: Path, item_id: str, plan: Callable[[Current], Change], dry_r
             try:
                 write(change)
             except OSError as e:
-                raise LedgerError(f"cannot write {change.path}: {e.strerror}; nothing was written") from None
+                raise LedgerError(
+                    _("cannot write {file}: {reason}; nothing was written").format(file=change.path, reason=e.strerror)
+                ) from None
     return change
 
 
@@ -231,9 +240,9 @@ class Plan:
     def __init__(self, current: Current) -> None:
         self.current, self.item = current, current.item
         self.doc, self.expected = ItemText(current.source), dict(current.data)
-        self.parts: list[str] = []  # what changed, in words, for the summary
+        self.parts: list[Phrase] = []  # what changed, in words, for the summary
 
-    def set(self, key: str, value: Any, part: str) -> None:
+    def set(self, key: str, value: Any, part: Phrase) -> None:
         if isinstance(value, list):
             self.doc.set_list(key, value)
             value = value[0] if len(value) == 1 else value
@@ -264,8 +273,12 @@ class Plan:
 
     def change(self, doing: str, verb: str) -> Change:
         return self.current.change(
-            self.doc, self.expected, doing, f"{verb} item {self.item.id}: {', '.join(self.parts)}"
+            self.doc, self.expected, doing, Phrase(VERBS[verb], id=self.item.id, parts=Joined(self.parts))
         )
+
+
+VERBS = {"closed": N_("closed item {id}: {parts}"), "reopened": N_("reopened item {id}: {parts}"),
+         "noted": N_("noted item {id}: {parts}"), "changed": N_("changed item {id}: {parts}")}  # fmt: skip
 
 
 def close(root: Path, item_id: str, day: date, note: str | None = None, evidence: tuple[str, ...] = (),
@@ -286,15 +299,15 @@ def close_item(current: Current, day: date, note: str | None = None, evidence: t
     """销号: status done, closed on `day`, logged as a close (with the note and who reported it), evidence added."""
     item = current.item
     if item.status is Status.DONE:
-        raise LedgerError(f"item {item.id} is already done (closed on {item.closed})")
+        raise LedgerError(_("item {id} is already done (closed on {day})").format(id=item.id, day=item.closed))
     plan = Plan(current)
-    plan.set("status", Status.DONE.value, f"status {item.status.value} -> done")
-    plan.set("closed", day, f"closed {day.isoformat()}")
+    plan.set("status", Status.DONE.value, Phrase(N_("status {old} -> {new}"), old=item.status.value, new="done"))
+    plan.set("closed", day, Phrase(N_("closed {day}"), day=day.isoformat()))
     (plan.log_in_order if in_order else plan.log)(day, kind="close", note=note, by=by)
-    plan.parts.append("logged" if note is None else "note logged")
+    plan.parts.append(Phrase(N_("logged")) if note is None else Phrase(N_("note logged")))
     for text in evidence:
         plan.append("evidence", text)
-    plan.parts += [f"{len(evidence)} evidence added"] if evidence else []
+    plan.parts += [Phrase(N_("{n} evidence added"), n=len(evidence))] if evidence else []
     return plan.change("closed", "closed")
 
 
@@ -302,16 +315,21 @@ def reopen_item(current: Current, day: date, reason: str) -> Change:
     """问题反弹: back to in_progress, closed removed, logged as a reopen with the removed date; evidence stays."""
     item = current.item
     if item.status is not Status.DONE:
-        raise LedgerError(f"item {item.id} is not done (its status is {item.status.value}); nothing to reopen")
+        raise LedgerError(
+            _("item {id} is not done (its status is {status}); nothing to reopen").format(
+                id=item.id, status=item.status.value
+            )
+        )
     if item.closed is not None and day < item.closed:
-        raise LedgerError(f"item {item.id}: --date {day.isoformat()} is before its 销号 ({item.closed.isoformat()}); "
-                          "a reopening comes after the closing it undoes")  # fmt: skip
+        raise LedgerError(_("item {id}: --date {day} is before its 销号 ({closed}); "
+                            "a reopening comes after the closing it undoes").format(
+            id=item.id, day=day.isoformat(), closed=item.closed.isoformat()))  # fmt: skip
     plan = Plan(current)
     plan.log(day, kind="reopen", from_=item.closed, note=reason)  # first: after `closed`, it keeps it off the end
-    plan.set("status", Status.IN_PROGRESS.value, "status done -> in_progress")
+    plan.set("status", Status.IN_PROGRESS.value, Phrase(N_("status {old} -> {new}"), old="done", new="in_progress"))
     plan.doc.remove("closed")
     del plan.expected["closed"]
-    plan.parts += [f"closed {item.closed} removed", "reason logged"]
+    plan.parts += [Phrase(N_("closed {day} removed"), day=str(item.closed)), Phrase(N_("reason logged"))]
     return plan.change("reopened", "reopened")
 
 
@@ -319,7 +337,7 @@ def note_item(current: Current, day: date, text: str, by: str | None = None, in_
     """A progress note (整改进展) at the end of the log; `in_order`: where its date belongs (a return)."""
     plan = Plan(current)
     (plan.log_in_order if in_order else plan.log)(day, note=text, by=by)
-    plan.parts.append(f"note of {day.isoformat()} logged")
+    plan.parts.append(Phrase(N_("note of {day} logged"), day=day.isoformat()))
     return plan.change("noted", "noted")
 
 
@@ -336,36 +354,49 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
     status = changes.get("status")
     if status is not None and status is not item.status:
         if status is Status.DONE:
-            raise LedgerError(f"use `ledger close {item.id}` to close an item (销号): it records the date and evidence")
+            raise LedgerError(
+                _("use `ledger close {id}` to close an item (销号): it records the date and evidence").format(
+                    id=item.id
+                )
+            )
         if item.status is Status.DONE:
-            raise LedgerError(f"item {item.id} is done; reopen it first: ledger reopen {item.id} --reason TEXT")
-        plan.set("status", status.value, f"status {item.status.value} -> {status.value}")
+            raise LedgerError(
+                _("item {id} is done; reopen it first: ledger reopen {id} --reason TEXT").format(id=item.id)
+            )
+        plan.set("status", status.value, Phrase(N_("status {old} -> {new}"), old=item.status.value, new=status.value))
         plan.log(day, kind="status", from_=item.status.value, to=status.value, by=by)
     deadline = changes.get("deadline")
     if deadline is not None and deadline != item.deadline:
         if item.deadline is not None and not reason:
             raise LedgerError(
-                f"item {item.id}: moving the deadline from {item.deadline.isoformat()} to {deadline.isoformat()} "
-                f"needs --reason ({'延期' if deadline > item.deadline else '提前'} is logged with its reason)"
+                _(
+                    "item {id}: moving the deadline from {old} to {new} needs --reason "
+                    "({kind} is logged with its reason)"
+                ).format(
+                    id=item.id,
+                    old=item.deadline.isoformat(),
+                    new=deadline.isoformat(),
+                    kind="延期" if deadline > item.deadline else "提前",
+                )  # fmt: skip
             )
-        was = item.deadline.isoformat() if item.deadline else "none"
-        plan.set("deadline", deadline, f"deadline {was} -> {deadline.isoformat()}")
+        was = item.deadline.isoformat() if item.deadline else Phrase(N_("none"))
+        plan.set("deadline", deadline, Phrase(N_("deadline {old} -> {new}"), old=was, new=deadline.isoformat()))
         plan.log(day, kind="deadline", from_=item.deadline, to=deadline, note=reason)
     for key in ("outcome", "leader", "owner"):
         value = changes.get(key)
         if value is not None and value != getattr(item, key):
-            plan.set(key, value, f"{key} set")
+            plan.set(key, value, Phrase(N_("{field} set"), field=field_name(key)))
     departments = list(changes.get("department") or [])
     if departments and departments != item.department:
-        plan.set("department", departments, f"department {'、'.join(departments)}")
+        plan.set("department", departments, Phrase(N_("department {names}"), names="、".join(departments)))
     for measure in changes.get("measures") or ():
         plan.append("measures", measure)
     for text in changes.get("evidence") or ():
         plan.append("evidence", text)
-    plan.parts += [f"{len(changes['evidence'])} evidence added"] if changes.get("evidence") else []
-    plan.parts += [f"{len(changes['measures'])} measure(s) added"] if changes.get("measures") else []
+    plan.parts += [Phrase(N_("{n} evidence added"), n=len(changes["evidence"]))] if changes.get("evidence") else []
+    plan.parts += [Phrase(N_("{n} measure(s) added"), n=len(changes["measures"]))] if changes.get("measures") else []
     if not plan.parts:
-        raise LedgerError(f"item {item.id}: nothing to change; it already holds what was given")
+        raise LedgerError(_("item {id}: nothing to change; it already holds what was given").format(id=item.id))
     return plan.change("changed", "changed")
 
 
@@ -377,11 +408,13 @@ def new_item(root: Path, fields: dict[str, Any], dry_run: bool = False) -> Chang
     with editing(root) as config:
         message = check.unknown_category(fields["category"], config)
         if message:
-            raise LedgerError(f"--category: {message}")
+            raise LedgerError(_("--category: {message}").format(message=message))
         refs, listing = item_files(root)
         folder_errors = [p for p in listing if p.path.rstrip("/") == ITEMS_DIR and p.is_error]
         if folder_errors:
-            raise LedgerError(f"{ITEMS_DIR}/ cannot take a new item:", tuple(map(str, folder_errors)))
+            raise LedgerError(
+                _("{folder}/ cannot take a new item:").format(folder=ITEMS_DIR), tuple(map(str, folder_errors))
+            )
         item_id = next_id([r.id for r in refs])
         rel = f"{ITEMS_DIR}/{item_id}.yaml"
         data = {key: fields[key] for key in ITEM_KEYS if fields.get(key) not in (None, [], ())}
@@ -391,7 +424,7 @@ def new_item(root: Path, fields: dict[str, Any], dry_run: bool = False) -> Chang
             data["department"] = data["department"][0]
         text = "".join(new_entry(key, value) for key, value in data.items())
         verify(rel, item_id, config, text, data, "added")
-        change = Change(root, rel, "", text, f"new item {item_id}: {rel}", create=True)
+        change = Change(root, rel, "", text, Phrase(N_("new item {id}: {file}"), id=item_id, file=rel), create=True)
         if not dry_run:
             write(change)
     return change
@@ -414,8 +447,9 @@ def next_id(ids: list[str]) -> str:
     width = max(len(i) for i in numbers)
     found = str(max(int(i) for i in numbers) + 1).zfill(width)
     if not is_valid_id(found):
-        raise LedgerError(f"the next id after the highest, {max(numbers, key=int)}, would be {len(found)} digits long, "
-                          f"over the {MAX_ID_LENGTH} an id may have; renumber that item")  # fmt: skip
+        raise LedgerError(_("the next id after the highest, {highest}, would be {n} digits long, "
+                            "over the {most} an id may have; renumber that item").format(
+            highest=max(numbers, key=int), n=len(found), most=MAX_ID_LENGTH))  # fmt: skip
     return found
 
 
@@ -438,7 +472,9 @@ def init_ledger(folder: Path, today: date) -> list[Path]:
     folder = folder.absolute()
     for name in (CONFIG_NAME, ITEMS_DIR):
         if os.path.lexists(folder / name):
-            raise LedgerError(f"{folder / name} already exists; ledger init never overwrites anything")
+            raise LedgerError(
+                _("{path} already exists; ledger init never overwrites anything").format(path=folder / name)
+            )
     skeleton = files("ledger") / "skeleton"
     written = [folder / ITEMS_DIR / "01.yaml", folder / CONFIG_NAME]  # ledger.yaml last: it marks the root
     try:
@@ -448,5 +484,7 @@ def init_ledger(folder: Path, today: date) -> list[Path]:
             text = (skeleton / path.relative_to(folder).as_posix()).read_text(encoding="utf-8")
             write_new(path, example_dates(text, today).encode("utf-8"))
     except OSError as e:
-        raise LedgerError(f"cannot create the ledger in {folder}: {e.strerror or e}") from None
+        raise LedgerError(
+            _("cannot create the ledger in {folder}: {reason}").format(folder=folder, reason=e.strerror or e)
+        ) from None
     return written

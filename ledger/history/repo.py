@@ -15,6 +15,7 @@ import yaml
 
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import N_, Phrase, _, field_name
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
 from ledger.core.model import Ledger, Problem, Record, id_key, item_id_of
 from ledger.core.source import MAX_BYTES, decode, parse
@@ -54,24 +55,24 @@ class Git:
 
     def commit(self, rev: str) -> str:
         if rev.startswith(("-", "^")):
-            raise LedgerError(f"'{rev}' is not a commit")
+            raise LedgerError(_("'{rev}' is not a commit").format(rev=rev))
         return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
-                        what=f"no commit '{rev}' in the repository").strip()  # fmt: skip
+                        what=_("no commit '{rev}' in the repository").format(rev=rev)).strip()  # fmt: skip
 
     def commit_day(self, sha: str) -> date:
         when = self.run("show", "-s", "--no-show-signature", "--format=%cI", sha).strip()
         try:
             return datetime.fromisoformat(when).date()
         except ValueError:
-            raise LedgerError(f"commit {sha[:7]} is dated {when[:40]!r}, no day of the calendar; "
-                              "name another commit") from None  # fmt: skip
+            raise LedgerError(_("commit {commit} is dated {when}, no day of the calendar; name another commit").format(
+                commit=sha[:7], when=repr(when[:40]))) from None  # fmt: skip
 
     def newest_tag(self, pattern: str = NOTICE_TAGS) -> str | None:
         """The newest tag of a commit (an annotated tag may also name a tree or a file: not a notice)."""
         tags = self.run("for-each-ref", "--sort=-creatordate", "--format=%(objecttype)%(*objecttype) %(refname:short)",
                         f"refs/tags/{pattern}")  # fmt: skip
         for line in tags.splitlines():
-            kinds, _, name = line.partition(" ")
+            kinds, _sep, name = line.partition(" ")
             if kinds in ("commit", "tagcommit"):
                 return name
         return None
@@ -152,7 +153,7 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
     sha = git.commit(rev)
     tree = git.tree(sha)
     with collector_paused():
-        blobs = git.blobs(sorted({oid for _, oid in tree.values()}))
+        blobs = git.blobs(sorted({oid for _mode, oid in tree.values()}))
         problems: list[Problem] = []
         if CONFIG_NAME in tree:
             config, found = config_of(*parsed(CONFIG_NAME, blobs.get(tree[CONFIG_NAME][1], b""))[:2])
@@ -191,8 +192,10 @@ def since_revision(root: Path, since: str | None) -> Revision:
     rev = since or git.newest_tag()
     if rev is None:
         raise LedgerError(
-            f"no --since and no tag named {NOTICE_TAGS}; tag the commit each notice was published from "
-            "(git tag notice-2026-01), or give --since REV"
+            _(
+                "no --since and no tag named {pattern}; tag the commit each notice was published from "
+                "(git tag notice-2026-01), or give --since REV"
+            ).format(pattern=NOTICE_TAGS)
         )
     return ledger_at(root, rev, git)
 
@@ -201,7 +204,7 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
     """What changed between the ledger at `old` and now: the JSON of `ledger changes`."""
     before = {id_key(i.id): i for i in old.ledger.items}
     after = {id_key(i.id): i for i in now.items}
-    present = {id_key(i) for i, _ in now.files}
+    present = {id_key(i) for i, _path in now.files}
     result: dict[str, Any] = {"since": old.name, "commit": old.sha, "notice_date": old.notice_day.isoformat(),
                               "as_of": as_of.isoformat(), "added": [],
                               "removed": [], "closed": [], "reopened": [], "status": [], "deadline": [], "notes": [],
@@ -256,7 +259,7 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
                   "--", f":(top,literal){git.prefix}{ITEMS_DIR}/")  # fmt: skip
     entries, previous, previous_path = [], None, None
     for record in filter(None, log.split("\x1e")):
-        header, _, names = record.partition("\0")
+        header, _sep, names = record.partition("\0")
         sha, when, author, subject = header.split("\x1f", 3)
         touched = [n.lstrip("\n")[len(git.prefix) :] for n in names.split("\0") if n.strip("\n")]
         if not any(is_item(path, key) for path in touched):
@@ -266,13 +269,13 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
         data = plain_data(path, git.blobs([tree[path][1]]).get(tree[path][1], b"")) if path else None
         words = describe(previous, data)
         if path and previous_path and path != previous_path:
-            words.insert(0, f"renamed {previous_path} → {path}")
+            words.insert(0, Phrase(N_("renamed {old} → {new}"), old=previous_path, new=path))
         if words:
             entries.append({"commit": sha, "date": when[:10], "author": author, "subject": subject,
                             "path": path or previous_path, "changes": words})  # fmt: skip
         previous, previous_path = data, path or previous_path
     if not entries:
-        raise LedgerError(f"item {item_id} has no history in git (no commit touched a file of that id)")
+        raise LedgerError(_("item {id} has no history in git (no commit touched a file of that id)").format(id=item_id))
     return entries
 
 
@@ -304,14 +307,14 @@ def describe(old: dict[str, Any] | Unreadable | None, new: dict[str, Any] | Unre
     if old is None and new is None:
         return []
     if isinstance(new, Unreadable):
-        return [f"unreadable: {new}"]
+        return [Phrase(N_("unreadable: {reason}"), reason=str(new))]
     if old is None:
-        return [f"added: {new.get('title', '') if new else ''}"]
+        return [Phrase(N_("added: {title}"), title=new.get("title", "") if new else "")]
     if new is None:
-        return ["removed"]
+        return [Phrase(N_("removed"))]
     if isinstance(old, Unreadable):
-        return [f"readable again: {new.get('title', '')}"]
-    words = []
+        return [Phrase(N_("readable again: {title}"), title=new.get("title", ""))]
+    words: list[str] = []
     for key in sorted(set(old) | set(new), key=order):
         before, after = old.get(key), new.get(key)
         if before == after:
@@ -322,15 +325,17 @@ def describe(old: dict[str, Any] | Unreadable | None, new: dict[str, Any] | Unre
             and isinstance(after or [], list)
             and (after or [])[: len(before or [])] == (before or [])
         ):
-            words.append(f"+{len(after or []) - len(before or [])} {key}")
+            words.append(Phrase(N_("+{n} {field}"), n=len(after or []) - len(before or []), field=field_name(key)))
         elif key in ("status", "deadline", "category") and before is not None and after is not None:
-            words.append(f"{key} {text(before)} → {text(after)}")
+            words.append(Phrase(N_("{field} {before} → {after}"), field=field_name(key), before=text(before),
+                                after=text(after)))  # fmt: skip
         elif after is None:
-            words.append(f"{key} {text(before)} removed" if key == "closed" else f"{key} removed")
+            words.append(Phrase(N_("{field} {value} removed"), field=field_name(key), value=text(before))
+                         if key == "closed" else Phrase(N_("{field} removed"), field=field_name(key)))  # fmt: skip
         elif before is None and not isinstance(after, (list, dict)):
-            words.append(f"{key} {text(after)}")
+            words.append(Phrase(N_("{field} {value}"), field=field_name(key), value=text(after)))
         else:
-            words.append(f"{key} changed")
+            words.append(Phrase(N_("{field} changed"), field=field_name(key)))
     return words
 
 

@@ -14,65 +14,66 @@ from pathlib import Path
 from typing import Any
 
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import N_, Later, _
 from ledger.core.model import Item, Ledger, Record
 
 # command -> format -> ("module:function" under ledger.output, what the format is, for --help)
 FORMATS: dict[str, dict[str, tuple[str, str]]] = {
     "validate": {
-        "text": ("text:problem_lines", "one line per problem"),
-        "json": ("jsonfmt:validation", "for scripts"),
-        "github": ("text:github_annotations", "GitHub Actions annotations"),
+        "text": ("text:problem_lines", N_("one line per problem")),
+        "json": ("jsonfmt:validation", N_("for scripts")),
+        "github": ("text:github_annotations", N_("GitHub Actions annotations")),
     },
     "list": {
-        "table": ("text:items_table", "a table for people"),
-        "json": ("jsonfmt:items", "every field of each item"),
-        "csv": ("sheet:csv_bytes", "the 台账 columns, as export"),
+        "table": ("text:items_table", N_("a table for people")),
+        "json": ("jsonfmt:items", N_("every field of each item")),
+        "csv": ("sheet:csv_bytes", N_("the 台账 columns, as export")),
     },
     "show": {
-        "text": ("text:item_text", "for people"),
-        "yaml": ("text:item_yaml", "the item's data as YAML"),
-        "json": ("jsonfmt:item", "every field"),
+        "text": ("text:item_text", N_("for people")),
+        "yaml": ("text:item_yaml", N_("the item's data as YAML")),
+        "json": ("jsonfmt:item", N_("every field")),
     },
     "stats": {
-        "table": ("text:stats_tables", "tables for people"),
-        "json": ("jsonfmt:stats", "for scripts"),
+        "table": ("text:stats_tables", N_("tables for people")),
+        "json": ("jsonfmt:stats", N_("for scripts")),
     },
     "changes": {
-        "text": ("history:changes_text", "for people"),
-        "json": ("jsonfmt:changes", "for scripts"),
-        "md": ("history:changes_markdown", "a paragraph in the genre, for a cover report"),
+        "text": ("history:changes_text", N_("for people")),
+        "json": ("jsonfmt:changes", N_("for scripts")),
+        "md": ("history:changes_markdown", N_("a paragraph in the genre, for a cover report")),
     },
     "history": {
-        "text": ("history:history_text", "for people"),
-        "json": ("jsonfmt:history", "for scripts"),
+        "text": ("history:history_text", N_("for people")),
+        "json": ("jsonfmt:history", N_("for scripts")),
     },
     "rollup": {
-        "table": ("rollup:table", "a table for people"),
-        "json": ("rollup:json_text", "for scripts"),
-        "csv": ("rollup:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
-        "xlsx": ("rollup:workbook", "a summary sheet and each unit's 台账 (needs XlsxWriter); needs -o"),
-        "md": ("rollup:markdown", "the round's notice, from round.md.j2"),
-        "docx": ("docx:document", "that notice in Word (needs python-docx); needs -o"),
-        "html": ("html:page", "that notice as a web page"),
+        "table": ("rollup:table", N_("a table for people")),
+        "json": ("rollup:json_text", N_("for scripts")),
+        "csv": ("rollup:csv_bytes", N_("UTF-8 with BOM, for Excel and WPS")),
+        "xlsx": ("rollup:workbook", N_("a summary sheet and each unit's 台账 (needs XlsxWriter); needs -o")),
+        "md": ("rollup:markdown", N_("the round's notice, from round.md.j2")),
+        "docx": ("docx:document", N_("that notice in Word (needs python-docx); needs -o")),
+        "html": ("html:page", N_("that notice as a web page")),
     },
     "report": {
-        "md": ("notice:markdown", "Markdown, as the template renders it"),
-        "docx": ("docx:document", "Word, in the GB/T 9704-2012 layout (needs python-docx); needs -o"),
-        "html": ("html:page", "a web page of its own, or with --fragment the article to paste into a site"),
+        "md": ("notice:markdown", N_("Markdown, as the template renders it")),
+        "docx": ("docx:document", N_("Word, in the GB/T 9704-2012 layout (needs python-docx); needs -o")),
+        "html": ("html:page", N_("a web page of its own, or with --fragment the article to paste into a site")),
     },
     "codes": {
-        "text": ("text:codes_table", "one line per code: its severity and meaning"),
-        "json": ("jsonfmt:codes", "every code with its severity, meaning and messages (as written, in English)"),
+        "text": ("text:codes_table", N_("one line per code: its severity and meaning")),
+        "json": ("jsonfmt:codes", N_("every code with its severity, meaning and messages (as written, in English)")),
     },
     "remind": {
-        "docx": ("docx:document", "Word, in the GB/T 9704-2012 layout of the notice (needs python-docx)"),
-        "md": ("notice:markdown", "Markdown, short enough to paste into a work chat"),
+        "docx": ("docx:document", N_("Word, in the GB/T 9704-2012 layout of the notice (needs python-docx)")),
+        "md": ("notice:markdown", N_("Markdown, short enough to paste into a work chat")),
     },
     "export": {
-        "csv": ("sheet:csv_bytes", "UTF-8 with BOM, for Excel and WPS"),
-        "xlsx": ("xlsx:workbook", "an Excel workbook (needs XlsxWriter); needs -o"),
-        "json": ("jsonfmt:export", "the ledger, its items and statistics"),
-        "ics": ("ics:calendar", "the deadlines as iCalendar, for Outlook, WPS and phone calendars (needs icalendar)"),
+        "csv": ("sheet:csv_bytes", N_("UTF-8 with BOM, for Excel and WPS")),
+        "xlsx": ("xlsx:workbook", N_("an Excel workbook (needs XlsxWriter); needs -o")),
+        "json": ("jsonfmt:export", N_("the ledger, its items and statistics")),
+        "ics": ("ics:calendar", N_("the deadlines as iCalendar, for Outlook, WPS and phone calendars (needs icalendar)")),
     },
 }
 BINARY = {"xlsx", "docx"}  # formats that cannot go to a terminal
@@ -105,8 +106,10 @@ def missing_extra(fmt: str, package: str) -> LedgerError:
     """A format whose optional package is not installed: how to install it where `ledger` runs."""
     python = sys.executable if " " not in sys.executable else f'"{sys.executable}"'
     return LedgerError(
-        f"the {fmt} format needs {package}, installed into the Python that runs ledger: {python} -m pip install "
-        f"{package} (installed with pipx: pipx inject zhenggai-ledger {package})"
+        _(
+            "the {format} format needs {package}, installed into the Python that runs ledger: {python} -m pip install "
+            "{package} (installed with pipx: pipx inject zhenggai-ledger {package})"
+        ).format(format=fmt, package=package, python=python)
     )
 
 
@@ -118,9 +121,16 @@ def choices(command: str) -> tuple[str, ...]:
     return tuple(FORMATS[command])
 
 
-def describe(command: str) -> str:
-    """The --format help of a command, from the registry."""
-    return "; ".join(f"{name}: {what}" for name, (_, what) in FORMATS[command].items()) + "."
+def describe(command: str, more: str = "") -> str:
+    """The --format help of a command, from the registry (said in the language of the run where it is shown)."""
+
+    def say() -> str:
+        parts = [
+            _("{format}: {what}").format(format=name, what=_(what)) for name, (_where, what) in FORMATS[command].items()
+        ]
+        return _("; ").join(parts) + _(".") + (" " + _(more) if more else "")
+
+    return Later(say)
 
 
 def writer(command: str, fmt: str) -> Any:

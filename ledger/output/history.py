@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ledger.core.i18n import N_, _, said
 from ledger.core.model import Ledger, Record, id_key
 from ledger.core.zh import cn_date
 from ledger.output import printable
@@ -29,25 +30,37 @@ def titles(changes: Changes) -> dict[tuple[Any, ...], str]:
 def changes_text(changes: Changes) -> str:
     r, names = changes.result, titles(changes)
     old = changes.old
-    dated = "" if old.notice_day == old.day else f", the notice dated {old.notice_day.isoformat()}"
-    lines = [f"Since {r['since']} ({r['commit'][:7]}, {old.day.isoformat()}{dated}), as of {r['as_of']}:"]
+    dated = "" if old.notice_day == old.day else _(", the notice dated {day}").format(day=old.notice_day.isoformat())
+    lines = [
+        _("Since {since} ({commit}, {day}{dated}), as of {as_of}:").format(
+            since=r["since"], commit=r["commit"][:7], day=old.day.isoformat(), dated=dated, as_of=r["as_of"]
+        )
+    ]
 
     def add(label: str, rows: list[str]) -> None:
-        lines.extend(f"  {label + ':':<10} {row}" for row in rows)
+        from rich.cells import cell_len
+
+        label = _(label) + _(":")
+        lines.extend(f"  {label}{' ' * max(0, 10 - cell_len(label))} {row}" for row in rows)
 
     def name(item_id: str) -> str:
         return f"{item_id} {names.get(id_key(item_id), '')}".rstrip()
 
-    add("added", [name(i) for i in r["added"]])
-    add("removed", [name(i) for i in r["removed"]])
-    add("closed", [f"{name(c['id'])} ({c['closed']})" for c in r["closed"]])
-    add("reopened", [f"{name(c['id'])}" + (f" ({c['date']})" if c["date"] else "") for c in r["reopened"]])
-    add("status", [f"{name(c['id'])}: {c['from']} -> {c['to']}" for c in r["status"]])
-    add("deadline", [f"{name(c['id'])}: {c['from'] or 'none'} -> {c['to'] or 'none'}" for c in r["deadline"]])
-    add("note", [f"{c['id']} {c['date']} {c['note']}" for c in r["notes"]])
-    add("overdue", [name(i) for i in r["newly_overdue"]])
+    on = _("{what} ({day})")
+    to = _("{item}: {old} -> {new}")
+    add(N_("added"), [name(i) for i in r["added"]])
+    add(N_("removed"), [name(i) for i in r["removed"]])
+    add(N_("closed"), [on.format(what=name(c["id"]), day=c["closed"]) for c in r["closed"]])
+    add(N_("reopened"), [on.format(what=name(c["id"]), day=c["date"]) if c["date"] else name(c["id"])
+                         for c in r["reopened"]])  # fmt: skip
+    add(N_("status"), [to.format(item=name(c["id"]), old=c["from"], new=c["to"]) for c in r["status"]])
+    none = _("none")
+    add(N_("deadline"), [to.format(item=name(c["id"]), old=c["from"] or none, new=c["to"] or none)
+                         for c in r["deadline"]])  # fmt: skip
+    add(N_("note"), [f"{c['id']} {c['date']} {c['note']}" for c in r["notes"]])
+    add(N_("overdue"), [name(i) for i in r["newly_overdue"]])
     if len(lines) == 1:
-        lines.append("  no changes")
+        lines.append("  " + _("no changes"))
     return printable("\n".join(lines), keep="\n") + "\n"
 
 
@@ -89,5 +102,5 @@ def history_text(entries: list[dict[str, Any]]) -> str:
     lines = []
     for entry in entries:
         lines.append(f"{entry['date']}  {entry['author']}  {entry['subject']} ({entry['commit'][:7]})")
-        lines.append(f"    {', '.join(entry['changes'])}")
+        lines.append("    " + _(", ").join(said(word) for word in entry["changes"]))
     return printable("\n".join(lines), keep="\n") + "\n"

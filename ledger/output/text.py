@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ledger.core.check import Verdict
+from ledger.core.i18n import N_, _, field_name, ngettext
 from ledger.core.model import Light, Status, item_record
 from ledger.core.zh import log_text
 from ledger.output import View, printable
@@ -60,13 +61,13 @@ def new_table(*columns: tuple[str, JustifyMethod]) -> Table:
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name, justify in columns:
-        table.add_column(name, justify=justify, overflow="fold")
+        table.add_column(_(name), justify=justify, overflow="fold")
     return table
 
 
 LIST_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
-    ("ID", "left"), ("Title", "left"), ("Department", "left"), ("Deadline", "left"), ("Status", "left"),
-    ("Light", "left"), ("Days late", "right"),
+    (N_("ID"), "left"), (N_("Title"), "left"), (N_("Department"), "left"), (N_("Deadline"), "left"),
+    (N_("Status"), "left"), (N_("Light"), "left"), (N_("Days late"), "right"),
 )  # fmt: skip
 LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
 LIGHT_AT = 5  # the Light column's index
@@ -76,7 +77,7 @@ RICH_ROWS = 300  # longer tables stream as plain text: rich lays out each row at
 def items_table(view: View) -> str | None:
     """The items for people: rich's table on a terminal, the same columns as plain aligned text elsewhere."""
     if not view.items:
-        return "No items match.\n"
+        return _("No items match.") + "\n"
     rows: list[list[str]] = []
     lights: list[str | None] = []
     yellow_days = view.ledger.config.yellow_days
@@ -106,12 +107,12 @@ def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]]) -> 
     """Columns two spaces apart, as rich lays out a table without borders; widths in terminal cells."""
     from rich.cells import cell_len
 
-    table = [[name for name, _ in columns], *rows]
+    table = [[_(name) for name, _justify in columns], *rows]
     widths = [max(cell_len(row[n]) for row in table) for n in range(len(columns))]
     lines = []
     for row in table:
         cells = []
-        for text, width, (_, justify) in zip(row, widths, columns, strict=True):
+        for text, width, (_name, justify) in zip(row, widths, columns, strict=True):
             pad = " " * (width - cell_len(text))
             cells.append(pad + text if justify == "right" else text + pad)
         lines.append(printable("  ".join(cells).rstrip()) + "\n")
@@ -135,37 +136,44 @@ def item_text(view: View) -> str:
     """One item for people: a label per field, lists one entry a line; absent fields left out."""
     item, config = view.items[0], view.ledger.config
     record = item_record(item)
-    lines = [f"{item.id} {item.title}", f"  file:        {item.path}"]
+    lines = [f"{item.id} {item.title}", *field_lines("file", str(item.path))]
     order = [*SHOW_FIRST, *(k for k in record if k not in SHOW_FIRST and k not in NOT_SHOWN)]
     for key in order:
         value = record[key]
         if key == "category":
             category = config.category(item.category)
-            value = f"{item.category} ({category.title})" if category else item.category
+            value = _("{key} ({title})").format(key=item.category, title=category.title) if category else item.category
         elif key == "status":
-            value = f"{item.status.value} ({config.label(item.status)})"
+            value = _("{key} ({title})").format(key=item.status.value, title=config.label(item.status))
         elif key == "deadline" and item.overdue_on(view.as_of):
-            days = item.days_overdue(view.as_of)
-            value = f"{item.deadline}, overdue by {days} day{'s' * (days != 1)}"
+            days = item.days_overdue(view.as_of) or 0
+            value = ngettext("{deadline}, overdue by {n} day", "{deadline}, overdue by {n} days", days).format(
+                deadline=item.deadline, n=days
+            )
         elif key in ("department", "tags"):
             value = "、".join(value)
         elif key == "public":
-            value = None if value else "no (left out of the public notice)"
+            value = None if value else _("no (left out of the public notice)")
         elif key == "log":
             value = [f"{e.date.isoformat()} {log_text(e, config.labels)}" for e in item.log]
         lines += field_lines(key, value, numbered=key == "measures")
     return printable("\n".join(lines), keep="\n") + "\n"
 
 
-def field_lines(label: str, value: Any, numbered: bool = False) -> list[str]:
+def field_lines(key: str, value: Any, numbered: bool = False) -> list[str]:
     if value in (None, "", [], {}):
         return []
+    from rich.cells import cell_len
+
+    label = field_name(key).said()
+    colon = _(":")
+    padded = label + colon + " " * max(0, 12 - cell_len(label + colon))
     if isinstance(value, list):
         entries = [" ".join(plain(v) for v in e.values()) if isinstance(e, dict) else plain(e) for e in value]
-        return [f"  {label}:", *(f"    {f'{n}.' if numbered else '-'} {e}" for n, e in enumerate(entries, 1))]
+        return [f"  {label}{colon}", *(f"    {f'{n}.' if numbered else '-'} {e}" for n, e in enumerate(entries, 1))]
     if isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False)
-    return [f"  {label + ':':<12} {plain(value)}"]
+    return [f"  {padded} {plain(value)}"]
 
 
 def plain(value: Any) -> str:
@@ -193,18 +201,18 @@ def stats_tables(view: View) -> None:
         return "█" * round(width * part / whole) if whole else ""
 
     total = stats["total"]
-    by_status = new_table(("Status", "left"), ("Items", "right"), ("", "left"))
+    by_status = new_table((N_("Status"), "left"), (N_("Items"), "right"), ("", "left"))
     for status in Status:
         n = stats["by_status"][status.value]
         by_status.add_row(Text(printable(config.label(status))), str(n), bar(n, total))
     by_status.add_row("合计", str(total), "")
     lit = sum(stats["by_light"].values())
-    by_light = new_table(("Light", "left"), ("Items", "right"), ("", "left"))
+    by_light = new_table((N_("Light"), "left"), (N_("Items"), "right"), ("", "left"))
     for light in Light:
         n = stats["by_light"][light.value]
         by_light.add_row(Text(light.word, style=LIGHT_STYLES[light.value]), str(n), bar(n, lit))
-    by_category = new_table(("Category", "left"), ("Items", "right"), ("Done", "right"), ("Overdue", "right"),
-                            ("Completion", "right"), ("", "left"))  # fmt: skip
+    by_category = new_table((N_("Category"), "left"), (N_("Items"), "right"), (N_("Done"), "right"),
+                            (N_("Overdue"), "right"), (N_("Completion"), "right"), ("", "left"))  # fmt: skip
     for category in stats["by_category"].values():
         done = category["by_status"]["done"]
         title = Text(printable(category["title"]))
@@ -217,4 +225,9 @@ def stats_tables(view: View) -> None:
     out.print()
     out.print(by_category)
     out.print()
-    out.print(f"Overdue: {stats['overdue']}    Completion (done ÷ total): {stats['rate']}", markup=False)
+    out.print(
+        _("Overdue: {overdue}    Completion (done ÷ total): {rate}").format(
+            overdue=stats["overdue"], rate=stats["rate"]
+        ),
+        markup=False,
+    )

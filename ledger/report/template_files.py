@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import _
 from ledger.core.model import Record
 from ledger.core.source import read_regular, within
 from ledger.report.sandbox import MAX_TEMPLATE_BYTES, ContainedLoader, packaged_templates
@@ -43,7 +44,7 @@ def template_files(root: Path | None) -> list[TemplateFile]:
 def about(path: Path) -> str:
     """What a template is, from the first line of its opening {# comment #}."""
     try:
-        text, _ = read_regular(path, 4096)
+        text, _info = read_regular(path, 4096)
     except OSError:
         return ""
     match = re.match(r"\{#-?\s*(.*?)-?#\}", text.decode("utf-8", "replace"), re.S)
@@ -59,14 +60,18 @@ def copy_template(root: Path, name: str) -> Path:
 
     packaged = ContainedLoader(packaged_templates()).list_templates()
     if name not in packaged:
-        raise LedgerError(f"no default template {name!r}; the defaults are {', '.join(packaged)}")
+        raise LedgerError(
+            _("no default template {name}; the defaults are {names}").format(name=repr(name), names=", ".join(packaged))
+        )
     folder = root / "templates"
     if os.path.lexists(folder) and not (os.path.isdir(folder) and within(root, folder)):
-        raise LedgerError(f"{folder} is not a folder inside the ledger")
+        raise LedgerError(_("{folder} is not a folder inside the ledger").format(folder=folder))
     target = folder / name
     if os.path.lexists(target):
-        raise LedgerError(f"{target} exists; copy never replaces a template (rename or remove yours first)")
+        raise LedgerError(
+            _("{file} exists; copy never replaces a template (rename or remove yours first)").format(file=target)
+        )
     folder.mkdir(exist_ok=True)
-    data, _ = read_regular(packaged_templates() / name, MAX_TEMPLATE_BYTES)
+    data, _info = read_regular(packaged_templates() / name, MAX_TEMPLATE_BYTES)
     write_new(target, data)
     return target

@@ -1,0 +1,234 @@
+"""Typer's and Click's own words in the interface language: help panels, usage, and their error messages.
+
+Typer bundles its own Click (typer._click), whose messages are English f-strings, and its rich
+help reads module constants (typer.rich_utils). The command classes below translate the help of
+every command and option when Typer builds them (so the language is the one of the run), set the
+constants just before help or an error is shown, and give each Click error its message in the
+interface language; nothing here is imported by a run that shows neither.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import typer.core
+from typer import _click
+
+from ledger.core.i18n import LATER, N_, _
+
+# typer.rich_utils' constants, by name → msgid.
+RICH_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ERRORS_PANEL_TITLE": N_("Error"),
+    "ABORTED_TEXT": N_("Aborted."),
+    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "DEPRECATED_STRING": N_("(deprecated) "),
+}
+# Help texts Typer and Click declare themselves (the help option, shell completion).
+OWN_HELP = (
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("Install completion for the specified shell."),
+    N_("Show completion for the specified shell, to copy it or customize the installation."),
+)
+USAGE = N_("Usage: ")
+OPTIONS_METAVAR = N_("[OPTIONS]")
+SUBCOMMAND_METAVAR = N_("COMMAND [ARGS]...")
+
+# Click's messages (f-strings in typer._click), each matched whole and said again from the catalog.
+CLICK_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.DOTALL), m)
+    for p, m in (
+        (r"No such command (?P<name>'.*')\.", N_("No such command {name}.")),
+        (
+            r"No such command (?P<name>'.*')\. Did you mean (?P<suggestions>.*)\?",
+            N_("No such command {name}. Did you mean {suggestions}?"),
+        ),  # noqa: E501
+        (r"Missing command\.", N_("Missing command.")),
+        (r"No such option: (?P<name>.*)", N_("No such option: {name}")),
+        (r"Option (?P<name>'.*') requires an argument\.", N_("Option {name} requires an argument.")),
+        (r"Option (?P<name>'.*') requires (?P<n>\d+) arguments\.", N_("Option {name} requires {n} arguments.")),
+        (r"Option (?P<name>'.*') does not take a value\.", N_("Option {name} does not take a value.")),
+        (r"Got unexpected extra argument\(s\) \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
+        (r"(?P<value>.*) is not one of (?P<choices>.*)\.", N_("{value} is not one of {choices}.")),
+        (r"(?P<value>.*) is not in the range (?P<range>.*)\.", N_("{value} is not in the range {range}.")),
+        (r"(?P<value>.*) is not a valid int(?: range)?\.", N_("{value} is not a whole number.")),
+        (r"(?P<value>.*) is not a valid (?:float|float range)\.", N_("{value} is not a number.")),
+        (
+            r"(?P<value>.*) is not a valid boolean\. Recognized values: (?P<states>.*)",
+            N_("{value} is not a valid boolean. Recognized values: {states}"),
+        ),  # noqa: E501
+        (r"(?P<value>.*) is not a valid UUID\.", N_("{value} is not a valid UUID.")),
+        (
+            r"(?P<value>.*) does not match the formats (?P<formats>.*)\.",
+            N_("{value} does not match the formats {formats}."),
+        ),  # noqa: E501
+    )
+]
+
+
+def say_click(message: str) -> str:
+    """One of Click's messages in the interface language (any other message is already ours)."""
+    for pattern, msgid in reversed(CLICK_MESSAGES):  # the longer of two alike is listed later
+        match = pattern.fullmatch(message)
+        if match:
+            return _(msgid).format(**match.groupdict())
+    return message
+
+
+def hints(param_hint: Sequence[str] | str | None) -> str | None:
+    if param_hint is not None and not isinstance(param_hint, str):
+        return " / ".join(repr(x) for x in param_hint)
+    return param_hint
+
+
+def said(error: _click.ClickException) -> str:
+    """What Click's format_message says, in the interface language."""
+    exceptions = _click.exceptions
+    if isinstance(error, exceptions.MissingParameter):
+        hint = error.param_hint if error.param_hint is not None else None
+        if hint is None and error.param is not None:
+            hint = error.param.get_error_hint(error.ctx)  # type: ignore[arg-type]
+        name = hints(hint) or ""
+        kind = error.param_type or (error.param.param_type_name if error.param is not None else "parameter")
+        words = {"argument": N_("Missing argument {name}."), "option": N_("Missing option {name}.")}
+        text = _(words.get(kind, N_("Missing parameter {name}."))).format(name=name)
+        return f"{text} {say_click(error.message)}" if error.message else text
+    if isinstance(error, exceptions.BadParameter):
+        hint = error.param_hint
+        if hint is None and error.param is not None:
+            hint = error.param.get_error_hint(error.ctx)  # type: ignore[arg-type]
+        if hint is None:
+            return _("Invalid value: {message}").format(message=say_click(error.message))
+        return _("Invalid value for {hint}: {message}").format(hint=hints(hint), message=say_click(error.message))
+    if isinstance(error, exceptions.NoSuchOption) and error.possibilities:
+        return _("{message} (Possible options: {options})").format(
+            message=say_click(error.message), options=", ".join(sorted(error.possibilities))
+        )
+    return say_click(error.format_message() if type(error).format_message is not _click.ClickException.format_message
+                     else error.message)  # fmt: skip
+
+
+def localize_rich() -> None:
+    """typer.rich_utils' words in the interface language, just before help or an error is printed."""
+    from typer import rich_utils
+
+    for name, msgid in RICH_WORDS.items():
+        setattr(rich_utils, name, _(msgid))
+    usage = re.escape(_(USAGE))
+    rich_utils.OptionHighlighter.highlights[3] = rf"(?P<usage>{usage})"
+    if not getattr(rich_utils._make_rich_text, "folds", False):
+        rich_utils._make_rich_text = folding(rich_utils._make_rich_text)
+
+
+def folding(make_text: Callable[..., Any]) -> Callable[..., Any]:
+    """Typer's help texts folded where a line is too long: Chinese has no spaces to wrap at, and rich
+    would cut the help short with an ellipsis."""
+
+    def make(**kwargs: Any) -> Any:
+        text = make_text(**kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    make.folds = True  # type: ignore[attr-defined]
+    return make
+
+
+def localize_error(error: _click.ClickException) -> None:
+    """The error says itself in the interface language wherever Typer or Click prints it."""
+    if getattr(error, "_localized", False):
+        return
+    localize_rich()
+    text = said(error)
+    error.format_message = lambda: text  # type: ignore[method-assign]
+    error._localized = True  # type: ignore[attr-defined]
+
+
+# The metavar Typer shows for an option's type, where the option names none.
+TYPE_METAVARS = {"text": N_("TEXT"), "str": N_("TEXT"), "path": N_("PATH"), "integer": N_("INTEGER"),
+                 "int": N_("INTEGER"), "integer range": N_("INTEGER"), "int range": N_("INTEGER")}  # fmt: skip
+TYPE_NAMES = {"text": N_("text"), "str": N_("text"), "path": N_("path"), "integer": N_("integer"), "int": N_("integer"),
+              "integer range": N_("integer"), "int range": N_("integer")}  # fmt: skip  # an argument's type, as <path>
+
+
+def translate_params(params: Sequence[_click.Parameter]) -> None:
+    from ledger.core.i18n import language
+
+    for param in params:
+        kind = getattr(param.type, "name", "")
+        if language() != "en" and kind in TYPE_NAMES and not getattr(param, "is_flag", False):
+            if param.metavar is None and param.param_type_name == "option":
+                param.metavar = TYPE_METAVARS[kind]
+            elif param.param_type_name == "argument":  # shown as <path>: a copy of the type, renamed
+                param.type = copy.copy(param.type)
+                param.type.name = _(TYPE_NAMES[kind])
+        text = getattr(param, "help", None)
+        if text:
+            later = LATER.get(text)
+            param.help = later.say() if later is not None else _(text)  # type: ignore[attr-defined]
+        if param.metavar:
+            param.metavar = _(param.metavar)
+
+
+class Speaking:
+    """What every command and group of the app does: help and errors in the interface language."""
+
+    def localize(self: Any, kwargs: dict[str, Any]) -> None:
+        for key in ("help", "short_help", "epilog"):
+            if kwargs.get(key):
+                kwargs[key] = _(kwargs[key])
+        if kwargs.get("options_metavar") == "[OPTIONS]":
+            kwargs["options_metavar"] = _(OPTIONS_METAVAR)
+        translate_params(kwargs.get("params") or ())
+
+    def get_help_option(self: Any, ctx: _click.Context) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None and option.help in OWN_HELP:
+            option.help = _(option.help)
+        return option
+
+    def format_usage(self: Any, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_(USAGE))
+
+    def format_help(self: Any, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        localize_rich()
+        translate_params(self.get_params(ctx))  # Typer adds shell completion's options after building the group
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def make_context(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return speaking(lambda: super(Speaking, self).make_context(*args, **kwargs))  # type: ignore[misc]
+
+    def invoke(self: Any, ctx: _click.Context) -> Any:
+        return speaking(lambda: super(Speaking, self).invoke(ctx))  # type: ignore[misc]
+
+
+def speaking(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except _click.ClickException as error:
+        localize_error(error)
+        raise
+
+
+class Command(Speaking, typer.core.TyperCommand):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.localize(kwargs)
+        super().__init__(*args, **kwargs)
+
+
+class Group(Speaking, typer.core.TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.localize(kwargs)
+        if kwargs.get("subcommand_metavar") in (None, "COMMAND [ARGS]..."):
+            kwargs["subcommand_metavar"] = _(SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)

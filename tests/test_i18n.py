@@ -1,0 +1,189 @@
+"""The interface in two languages (SPEC 3.6): the catalog complete and current, Chinese everywhere a person reads."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+
+import pytest
+from helpers import REPO, ledger_exe
+from typer.testing import CliRunner
+
+from ledger.cli import app
+from ledger.core import i18n
+from ledger.core.model import Status
+
+spec = importlib.util.spec_from_file_location("catalog", REPO / "tools" / "catalog.py")
+catalog = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+spec.loader.exec_module(catalog)  # type: ignore[union-attr]
+
+
+def test_every_message_has_chinese_with_the_same_placeholders() -> None:
+    """Every message of the code is in the .po, translated, not fuzzy, with the placeholders of its msgid."""
+    assert catalog.problems(catalog.load(), catalog.extract()) == []
+
+
+def test_the_compiled_catalog_is_current() -> None:
+    assert catalog.MO.read_bytes() == catalog.compiled(catalog.load()), "run: python tools/catalog.py compile"
+    po = {m.id if isinstance(m.id, str) else "\0".join(m.id): m.string for m in catalog.load() if m.id}
+    mo = i18n.read_mo(catalog.MO)
+    assert set(mo) == set(po)
+
+
+def test_the_po_is_sorted_with_its_sources() -> None:
+    text = catalog.PO.read_text(encoding="utf-8")
+    ids = [m.id if isinstance(m.id, str) else m.id[0] for m in catalog.load() if m.id]
+    assert ids == sorted(ids, key=lambda i: i.lower()) or ids == sorted(ids)
+    assert text.count("\n#: ledger/") >= len(ids)
+
+
+def test_a_placeholder_missing_from_chinese_is_found() -> None:
+    from babel.messages.catalog import Catalog
+
+    broken = Catalog(locale="zh_CN")
+    broken.add("item {id} is done", "第项已完成")
+    broken.add("{n} files", "{n} 个文件")
+    assert catalog.problems(broken) == ["placeholders differ: 'item {id} is done' → '第项已完成'"]
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LEDGER_LANG": "en", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"LEDGER_LANG": "zh"}, "zh"),
+        ({"LC_ALL": "C", "LANG": "en_US.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US"}, "zh"),
+        ({"LANG": "de_DE"}, "en"),
+        ({"LANG": "C"}, "zh" if sys.platform != "win32" else "en"),
+        ({}, "zh" if sys.platform != "win32" else "en"),
+    ],
+)
+def test_the_language_is_chosen_as_spec_says(environ: dict[str, str], language: str) -> None:
+    assert i18n.choose_language(environ) == language
+
+
+def command_paths() -> list[list[str]]:
+    """Every command and group of the app, as the words that run its --help."""
+    import typer.main
+
+    def walk(command, path):
+        found = [path]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += walk(sub, [*path, name])
+        return found
+
+    return walk(typer.main.get_command(app), [])
+
+
+# What Chinese text may hold in Latin letters: names of formats, tools and files, and what is typed.
+NAMES = {"YAML", "JSON", "CSV", "Markdown", "Word", "Excel", "WPS", "HTML", "git", "GitHub", "Actions", "UTF", "BOM",
+         "GB", "python", "docx", "openpyxl", "shell", "diff", "Python", "pip", "pipx", "ledger", "yaml", "md", "j2",
+         "YYYY", "MM", "DD", "root", "LEDGER_ROOT", "cache", "notice", "round", "templates", "items", "as_of",
+         "categories", "stats", "id", "deadline", "html", "xlsx", "csv", "json", "table", "text", "github",
+         "x", "XlsxWriter", "red", "yellow", "green", "lights", "yellow_days", "Windows", "chcp", "GBK",
+         "GB18030"}  # fmt: skip
+
+
+def english_words(text: str) -> set[str]:
+    """Latin words left once option names, file names and the allowed names are taken out."""
+    from ledger import output
+
+    text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)  # options
+    text = re.sub(
+        r"[\w.-]*\.(?:yaml|j2|md|docx|xlsx|html|csv|txt|xls|doc)\b|<root>/[\w./-]*|\.ledger-cache/?", " ", text
+    )
+    text = re.sub(r"<[a-z_|]+>", " ", text)  # the choices of an option
+    text = re.sub(r"'[^'\s]*'", " ", text)  # what was typed, quoted
+    allowed = NAMES | {s.value for s in Status} | {f for formats in output.FORMATS.values() for f in formats}
+    allowed |= {c for path in command_paths() for c in path}
+    return {w for w in re.findall(r"[A-Za-z][A-Za-z_]+", text) if w not in allowed}
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "ledger")
+def test_every_help_is_chinese(path: list[str]) -> None:
+    i18n.set_language("zh")
+    try:
+        result = CliRunner().invoke(app, [*path, "--help"], prog_name="ledger")
+    finally:
+        i18n.set_language(None)
+    assert result.exit_code == 0, result.output
+    assert "用法：ledger" in result.stdout
+    assert english_words(result.stdout) == set(), result.stdout
+
+
+def test_english_words_are_found() -> None:
+    assert english_words("只列已逾期的问题 Only items --overdue ledger.yaml") == {"Only", "items"} - {"items"}
+
+
+CLICK_ERRORS = [
+    (["show"], "缺少参数 '编号'。"),
+    (["lis"], "没有命令 'lis'。您是不是要用 'list'？"),
+    (["list", "--sort", "x"], "'--sort' 的值无效：'x' 不在可选值之内：'notice', 'id', 'deadline'。"),
+    (["list", "--due-within", "-1"], "'--due-within' 的值无效：-1 不在范围 0<=x<=100000 之内。"),
+    (["list", "--due-within", "x"], "'--due-within' 的值无效：'x' 不是整数。"),
+    (["list", "--status"], "选项 '--status' 需要一个值。"),
+    (["list", "--nope"], "没有选项：--nope（可能的选项：--no-cache）"),
+    (["show", "1", "2"], "多余的参数（2）"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), CLICK_ERRORS, ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+def test_clicks_errors_in_chinese(args: list[str], message: str) -> None:
+    """Typer's own words, from a real process: the usage line, the hint, the panel and the message."""
+    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LEDGER_LANG": "zh"}
+    result = subprocess.run([ledger_exe(), *args], capture_output=True, text=True, env=env, cwd=REPO)
+    assert result.returncode == 2
+    lines = [line.strip("│ ╭╰─╮╯") for line in result.stderr.splitlines()]
+    panel = lines.index("错误")
+    assert lines[panel + 1] == message
+    if panel:  # Click knows the command (not so for an option's missing value)
+        assert lines[0].startswith("用法：ledger")
+        assert lines[1].startswith("运行 'ledger") and lines[1].endswith("查看帮助。")
+    assert english_words(result.stderr) == set()
+
+
+def test_the_same_errors_in_english() -> None:
+    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LEDGER_LANG": "en"}
+    result = subprocess.run([ledger_exe(), "show"], capture_output=True, text=True, env=env, cwd=REPO)
+    assert result.stderr.splitlines()[:2] == ["Usage: ledger show [OPTIONS] {ID}", "Try 'ledger show -h' for help."]
+    assert "Missing argument 'ID'." in result.stderr
+
+
+def file_keys() -> set[str]:
+    """The keys of item files, ledger.yaml and round.yaml: what a clerk writes in a file, named as written."""
+    import ledger.core.schema as schema
+
+    found: set[str] = set()
+    for value in vars(schema).values():
+        if isinstance(value, (tuple, list, set, frozenset, dict)):
+            found |= {k for k in value if isinstance(k, str) and re.fullmatch(r"[a-z_]+", k)}
+    return found | {"inspection", "publication", "start", "end", "feedback", "until", "key", "units", "path", "ref",
+                    "name", "lights", "yellow_days", "close_requires", "contact", "mail", "subject", "issuer", "true",
+                    "false", "kind", "from", "to", "reopen", "close", "note", "NUL", "GBK", "GB18030", "FIFO",
+                    "MiB", "https", "ssh", "file", "U", "ID", "extra", "schema", "red", "yellow", "green",
+                    "date"}  # fmt: skip
+
+
+def registered_messages() -> list[tuple[str, str, str]]:
+    from ledger.core.problems import REGISTRY
+
+    found = []
+    for code in REGISTRY.values():
+        found.append((code.name, "meaning", code.meaning))
+        found += [(code.name, variant or "message", message) for variant, message in code.messages.items()]
+    return found
+
+
+@pytest.mark.parametrize(("code", "variant", "message"), registered_messages(), ids=lambda v: str(v)[:40])
+def test_every_problem_message_is_chinese(code: str, variant: str, message: str) -> None:
+    """Each message and meaning of the problem-code registry, said in Chinese with no English word left."""
+    i18n.set_language("zh")
+    try:
+        said = i18n._(message)
+    finally:
+        i18n.set_language(None)
+    assert said != message or not re.search("[A-Za-z]{2}", message)
+    left = english_words(re.sub(r"\{[^{}]*\}", " ", said)) - file_keys()
+    assert left == set(), said
