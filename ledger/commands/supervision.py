@@ -9,7 +9,7 @@ import typer
 
 from ledger import output
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import _
+from ledger.core.i18n import N_, _
 from ledger.options import (
     Category,
     Department,
@@ -178,7 +178,7 @@ def remind(
     to: Annotated[
         Optional[str],
         typer.Option(
-            "--to", help=output.describe("remind") + " Default: FILE's suffix, else docx.", show_default=False
+            "--to", help=output.describe("remind", N_("Default: FILE's suffix, else docx.")), show_default=False
         ),
     ] = None,
     force: Force = False,

@@ -73,7 +73,10 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "csv": ("sheet:csv_bytes", N_("UTF-8 with BOM, for Excel and WPS")),
         "xlsx": ("xlsx:workbook", N_("an Excel workbook (needs XlsxWriter); needs -o")),
         "json": ("jsonfmt:export", N_("the ledger, its items and statistics")),
-        "ics": ("ics:calendar", N_("the deadlines as iCalendar, for Outlook, WPS and phone calendars (needs icalendar)")),
+        "ics": (
+            "ics:calendar",
+            N_("the deadlines as iCalendar, for Outlook, WPS and phone calendars (needs icalendar)"),
+        ),
     },
 }
 BINARY = {"xlsx", "docx"}  # formats that cannot go to a terminal
