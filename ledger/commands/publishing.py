@@ -71,19 +71,23 @@ def report(
     if fragment and fmt != "html":
         raise typer.BadParameter(_("--fragment is for --to html"), param_hint="'--fragment'")
     refuse_overwrite(output_file, force)
+    as_of = session.as_of
     if at is not None:
         from ledger.history.repo import ledger_at
 
-        ledger = ledger_at(session.root(), at).ledger
+        revision = ledger_at(session.root(), at)
+        ledger = revision.ledger
+        if not session.dated:  # the version as it was published: counted as of its own date (SPEC 3)
+            as_of = revision.notice_day
     else:
         ledger = session.ledger()
     if ledger.errors:
         report_problems(ledger)
-    output.emit("report", fmt, Report(ledger, session.as_of, template, fragment), output_file, ledger.root)
+    output.emit("report", fmt, Report(ledger, as_of, template, fragment), output_file, ledger.root)
     if output_file is not None:
         err(_("Wrote {file}").format(file=output_file))
     published = (ledger.config.data.get("publication") or {}).get("date")
-    if not session.dated and published and published != session.as_of:
+    if at is None and not session.dated and published and published != session.as_of:
         err(
             _(
                 "Note: counted as of {day} (today), while ledger.yaml dates the notice {published}; "

@@ -328,9 +328,12 @@ def history_problems(old: Ledger, now: Ledger, rev: str) -> list[Problem]:
     problems = []
     before = {id_key(i.id): i for i in old.items}
     now_files = {id_key(item_id) for item_id, _ in now.files}
-    for item in old.items:
-        if id_key(item.id) not in now_files:
-            problems.append(codes.ITEM_REMOVED.problem(item.path, id=item.id, rev=rev, path=item.path))
+    gone: dict[Any, tuple[str, str]] = {}  # every item file at REV, valid or not: one with errors is no less an item
+    for item_id, path in old.files:
+        if id_key(item_id) not in now_files:
+            gone.setdefault(id_key(item_id), (item_id, path))
+    for item_id, path in sorted(gone.values(), key=lambda f: id_key(f[0])):
+        problems.append(codes.ITEM_REMOVED.problem(path, id=item_id, rev=rev, path=path))
     for item in now.items:
         was = before.get(id_key(item.id))
         if was is not None:

@@ -7,6 +7,7 @@ checks out a commit or touches the work tree or the index.
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,12 @@ from ledger.core.errors import LedgerError
 from ledger.core.i18n import N_, Phrase, _, field_name
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
 from ledger.core.model import Ledger, Problem, Record, id_key, item_id_of
-from ledger.core.source import MAX_BYTES, decode, parse
+from ledger.core.source import MAX_BYTES, Source, decode, parse
 from ledger.history.git import Runner, find_repository
 
 NOTICE_TAGS = "notice-*"
 LINK_MODE = "120000"
+FILE_MODES = ("100644", "100755", LINK_MODE)  # blobs; not a folder nor a submodule
 
 
 class Git:
@@ -54,10 +56,18 @@ class Git:
             return set()
 
     def commit(self, rev: str) -> str:
+        if not rev.strip():
+            raise LedgerError(_("an empty name is no commit; give a commit, a tag or a branch"))
         if rev.startswith(("-", "^")):
             raise LedgerError(_("'{rev}' is not a commit").format(rev=rev))
-        return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
-                        what=_("no commit '{rev}' in the repository").format(rev=rev)).strip()  # fmt: skip
+        try:
+            return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
+                            what=_("no commit '{rev}' in the repository").format(rev=rev)).strip()  # fmt: skip
+        except LedgerError as e:
+            if self.runner.work_tree is not None and self.shallow():
+                raise LedgerError(_("{message} (the clone is shallow: its history is cut off; `git fetch --unshallow`"
+                                    " reads the rest)").format(message=e.message)) from None  # fmt: skip
+            raise
 
     def commit_day(self, sha: str) -> date:
         when = self.run("show", "-s", "--no-show-signature", "--format=%cI", sha).strip()
@@ -88,6 +98,27 @@ class Git:
             if kind == "blob":
                 entries[path[len(self.prefix) :]] = (mode, oid)
         return entries
+
+    def trees(self, names: list[str]) -> list[dict[str, tuple[str, str]]]:
+        """Folders (`<commit>:<path>`) through one `cat-file --batch`: each as name -> (mode, object); an absent
+        folder is empty."""
+        if not names:
+            return []
+        out, position = self.cat_file("--batch", names), 0
+        found: list[dict[str, tuple[str, str]]] = []
+        for _name in names:
+            end = out.index(b"\n", position)
+            header = out[position:end].split()
+            position = end + 1
+            if len(header) < 3 or header[1] != b"tree":
+                if len(header) >= 3:
+                    position += int(header[2]) + 1
+                found.append({})
+                continue
+            size = int(header[2])
+            found.append(tree_entries(out[position : position + size], len(header[0]) // 2))
+            position += size + 1
+        return found
 
     def blobs(self, oids: list[str]) -> dict[str, bytes]:
         """Many objects at once, through one `git cat-file --batch`; one over the size a file may have is
@@ -124,6 +155,18 @@ class Git:
             found[oid] = out[end + 1 : end + 1 + size]
             position = end + 1 + size + 1
         return found
+
+
+def tree_entries(data: bytes, width: int) -> dict[str, tuple[str, str]]:
+    """A tree object's entries (`<mode> <name>\\0<object id>`): name -> (mode, object id in hex)."""
+    entries, position = {}, 0
+    while position < len(data):
+        space = data.index(b" ", position)
+        nul = data.index(b"\0", space)
+        mode, name = data[position:space].decode("ascii"), data[space + 1 : nul].decode("utf-8", "surrogateescape")
+        entries[name] = (mode.rjust(6, "0"), data[nul + 1 : nul + 1 + width].hex())
+        position = nul + 1 + width
+    return entries
 
 
 class Revision(Record):
@@ -188,6 +231,9 @@ def parsed(rel: str, data: bytes) -> tuple[Any, list[Problem], str | None]:
 
 
 def since_revision(root: Path, since: str | None) -> Revision:
+    if since is not None and not since.strip():
+        raise LedgerError(_("--since is empty; give a commit, a tag or a branch (or leave it out for the newest "
+                            "notice-* tag)"))  # fmt: skip
     git = Git(root)
     rev = since or git.newest_tag()
     if rev is None:
@@ -209,7 +255,8 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
                               "as_of": as_of.isoformat(), "added": [],
                               "removed": [], "closed": [], "reopened": [], "status": [], "deadline": [], "notes": [],
                               "newly_overdue": []}  # fmt: skip
-    result["removed"] = sorted((i.id for k, i in before.items() if k not in present), key=id_key)
+    was_there = {id_key(i): i for i, _path in old.ledger.files}  # with the files that had errors at the commit
+    result["removed"] = sorted((i for k, i in was_there.items() if k not in present), key=id_key)
     for key, item in sorted(after.items()):
         was = before.get(key)
         if was is None:
@@ -251,29 +298,48 @@ def iso(day: date | str | None) -> str | None:
 
 
 def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
-    """Each commit that changed the item (found by id, so a renamed slug is followed), with what changed."""
+    """Each commit that changed the item (found by id, so a renamed slug is followed), with what changed.
+
+    Four git processes whatever the length of the history: one `git log` names the commits and the files
+    they touched, one `cat-file --batch` reads the items/ folder of each commit that touched the item, and
+    one `--batch-check` and one `--batch` read each distinct version of its file, parsed once."""
     git = Git(root)
     key = id_key(item_id)
     # -z: names as they are (git quotes a name with `"`, `\\` or a tab otherwise); literal: no glob in them.
-    log = git.run("log", "-z", "--reverse", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--name-only", "--no-renames",
-                  "--", f":(top,literal){git.prefix}{ITEMS_DIR}/")  # fmt: skip
-    entries, previous, previous_path = [], None, None
+    log = git.run("log", "-z", "--reverse", "--no-textconv", "--no-ext-diff", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s",
+                  "--name-only", "--no-renames", "--", f":(top,literal){git.prefix}{ITEMS_DIR}/")  # fmt: skip
+    commits = []
     for record in filter(None, log.split("\x1e")):
         header, _sep, names = record.partition("\0")
         sha, when, author, subject = header.split("\x1f", 3)
         touched = [n.lstrip("\n")[len(git.prefix) :] for n in names.split("\0") if n.strip("\n")]
-        if not any(is_item(path, key) for path in touched):
-            continue
-        tree = {p: v for p, v in git.tree(sha).items() if p.startswith(ITEMS_DIR + "/") and is_item(p, key)}
-        path = min(tree, default=None)
-        data = plain_data(path, git.blobs([tree[path][1]]).get(tree[path][1], b"")) if path else None
-        words = describe(previous, data)
-        if path and previous_path and path != previous_path:
-            words.insert(0, Phrase(N_("renamed {old} → {new}"), old=previous_path, new=path))
-        if words:
-            entries.append({"commit": sha, "date": when[:10], "author": author, "subject": subject,
-                            "path": path or previous_path, "changes": words})  # fmt: skip
-        previous, previous_path = data, path or previous_path
+        if any(is_item(path, key) for path in touched):
+            commits.append((sha, when, author, subject))
+    folders = git.trees([f"{sha}:{git.prefix}{ITEMS_DIR}" for sha, *_rest in commits])
+    versions = [{f"{ITEMS_DIR}/{name}": oid for name, (mode, oid) in folder.items()
+                 if mode in FILE_MODES and is_item(f"{ITEMS_DIR}/{name}", key)} for folder in folders]  # fmt: skip
+    pieces: dict[str, Any] = {}  # a top-level key's or a list entry's text -> its value, parsed once
+    cut = git.shallow()
+    entries, previous, previous_path = [], None, None
+    for start in range(0, len(commits), VERSIONS_AT_ONCE):  # the versions read in batches: memory stays flat
+        batch = list(zip(commits[start : start + VERSIONS_AT_ONCE], versions[start : start + VERSIONS_AT_ONCE],
+                         strict=True))  # fmt: skip
+        blobs = git.blobs(sorted({oid for _commit, files in batch for oid in files.values()}))
+        for (sha, when, author, subject), files in batch:
+            path = min(files, default=None)
+            data = plain_data_in_pieces(path, blobs.get(files[path], b""), pieces) if path else None
+            words: list[str]
+            if previous is None and previous_path is None and sha in cut and isinstance(data, dict):
+                words = [Phrase(N_("history begins here: the clone is shallow (git fetch --unshallow reads the "
+                                   "rest); as it stands: {title}"), title=data.get("title", ""))]  # fmt: skip
+            else:
+                words = describe(previous, data)
+            if path and previous_path and path != previous_path:
+                words.insert(0, Phrase(N_("renamed {old} → {new}"), old=previous_path, new=path))
+            if words:
+                entries.append({"commit": sha, "date": when[:10], "author": author, "subject": subject,
+                                "path": path or previous_path, "changes": words})  # fmt: skip
+            previous, previous_path = data, path or previous_path
     if not entries:
         raise LedgerError(_("item {id} has no history in git (no commit touched a file of that id)").format(id=item_id))
     return entries
@@ -283,6 +349,101 @@ def is_item(path: str, key: tuple[Any, ...]) -> bool:
     name = path.rsplit("/", 1)[-1]
     item_id = item_id_of(name)
     return name_problem(path, name) is None and id_key(item_id) == key and not name.startswith((".", "_"))
+
+
+VERSIONS_AT_ONCE = 256  # versions of an item file read through one `cat-file --batch`
+TOP_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*:(?: |$)", re.M)
+CONTENT = re.compile(r"^(?![ \t]*(?:#|$)).", re.M)  # the first line that is neither blank nor a comment
+LIST_ENTRY = re.compile(r"( +)-(?: |$)")
+NOT_PLAIN = re.compile("[&*!\t\r\x85\u2028\u2029\ufeff\ufffd]")  # anchors, aliases, tags, tabs, other breaks
+MARKERS = ("---", "...", "<<<<<<<", ">>>>>>>", "=======")  # at the start of a line: documents, merge conflicts
+UNREAD = object()
+
+
+def plain_data_in_pieces(rel: str, data: bytes, pieces: dict[Any, Any]) -> dict[str, Any] | Unreadable | None:
+    """plain_data, for one version among many: a plain block-style file is read key by key, and a list (the log)
+    entry by entry, each piece of text parsed once for all the versions that hold it, and only the part that
+    differs from the version before is searched — so an item's thousand versions that each add a log entry cost
+    a thousand entries, not half a million. Anything else (flow style at the top, anchors, tags, tabs, other line
+    breaks, a piece that does not read alone) is read whole, as plain_data reads it."""
+    text = data.decode("utf-8", "replace") if len(data) <= MAX_BYTES else ""
+    before, before_starts = pieces.get("last", ("", []))
+    same = common_prefix(before, text)
+    line = text.rfind("\n", 0, same) + 1  # the start of the first line that may differ
+    new = text[max(0, line - 1) :]
+    if not text or NOT_PLAIN.search(new) or any((line == 0 and new.startswith(m)) or "\n" + m in new for m in MARKERS):
+        return plain_data(rel, data)
+    starts = [n for n in before_starts if n < line] + [m.start() for m in TOP_KEY.finditer(text, line)]
+    if not starts or CONTENT.search(text, 0, starts[0]):
+        return plain_data(rel, data)
+    found: dict[str, Any] = {}
+    for first, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        chunk = text[first:end]
+        key = chunk[: chunk.index(":")]
+        value = pieces[chunk] if chunk in pieces else piece_value(key, chunk, pieces)
+        if key in found or value is UNREAD:
+            return plain_data(rel, data)  # a key twice, or a piece that does not read alone: the whole file says
+        found[key] = value
+    pieces["last"] = (text, starts)
+    return found
+
+
+def common_prefix(a: str, b: str) -> int:
+    """How many characters a and b share at their start (block by block: no character loop over the whole)."""
+    if b.startswith(a):
+        return len(a)
+    n, block = 0, 4096
+    while n < len(a) and a[n : n + block] == b[n : n + block]:
+        n += block
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def piece_value(key: str, chunk: str, pieces: dict[Any, Any]) -> Any:
+    """The value of one top-level key, from its text: a block list entry by entry, else the piece whole."""
+    line_end = chunk.find("\n")
+    body_start = len(chunk) if line_end < 0 else line_end + 1
+    content = CONTENT.search(chunk, body_start)
+    entry = LIST_ENTRY.match(chunk, content.start()) if content and chunk[:line_end].rstrip() == key + ":" else None
+    if entry is None or content is None:
+        return one_piece(chunk, pieces, key)
+    indent = entry.group(1)
+    values: list[Any] = []
+    begin = content.start()
+    grown = pieces.get(("list", key))  # the same key's list in the version read before
+    if grown is not None and grown[1] == indent and chunk.startswith(grown[0]) and chunk.startswith(
+            indent + "-", len(grown[0])):  # fmt: skip
+        values, begin = list(grown[2]), len(grown[0])
+    if re.compile(f"^(?! {{{len(indent)}}}|[ \t]*(?:#|$)).", re.M).search(chunk, max(body_start, begin)):
+        return UNREAD  # a line less indented than the list: not a plain block list
+    bounds = [m.start() for m in re.compile(f"^{indent}-(?: |$)", re.M).finditer(chunk, begin)]
+    if bounds[:1] != [begin]:
+        return UNREAD
+    for start, stop in zip(bounds, [*bounds[1:], len(chunk)], strict=True):
+        value = one_piece(chunk[start:stop], pieces)
+        if value is UNREAD or not isinstance(value, list) or len(value) != 1:
+            return UNREAD
+        values.append(value[0])
+    pieces[("list", key)] = (chunk, indent, values)
+    return values
+
+
+def one_piece(text: str, pieces: dict[Any, Any], single_key: str | None = None) -> Any:
+    if text in pieces:
+        return pieces[text]
+    source = Source("", text, False)
+    node, problems = parse(source)
+    if problems or node is None:
+        return UNREAD
+    loaded = yaml.load(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader")  # noqa: S506
+                       else yaml.SafeLoader)  # fmt: skip
+    if single_key is not None:
+        if not isinstance(loaded, dict) or list(loaded) != [single_key]:
+            return UNREAD
+        loaded = loaded[single_key]
+    pieces[text] = loaded
+    return loaded
 
 
 class Unreadable(str):
