@@ -124,8 +124,8 @@ ITEM_FIELDS: dict[str, tuple[Any, About]] = {
     "public": (Flag(), About("公开", N_("false keeps the item out of the published notice."))),
     "extra": (AnyData(), About("其他", N_("Anything else, for templates of your own."))),
 }
-ABOUT = {key: about for key, (_, about) in ITEM_FIELDS.items()}
-ITEM = Fields({key: spec for key, (spec, _) in ITEM_FIELDS.items()}, required=("title", "category", "status"))
+ABOUT = {key: about for key, (_spec, about) in ITEM_FIELDS.items()}
+ITEM = Fields({key: spec for key, (spec, _about) in ITEM_FIELDS.items()}, required=("title", "category", "status"))
 # The keys of an item file, in the order `ledger new` writes them and edits insert them.
 ITEM_KEYS = tuple(ITEM.fields)
 
