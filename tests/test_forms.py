@@ -62,7 +62,7 @@ ITEMS = {
         "evidence: [《通知》]\n"
     ),
 }
-DAY = "2026-03-24"
+DAY = "2026-03-10"  # the forms go out; they come back dated after it
 
 
 @pytest.fixture
@@ -195,7 +195,7 @@ def test_the_same_ledger_gives_the_same_bytes(root: Path, cli, tmp_path: Path) -
 
 
 def test_filters_choose_the_items(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms", "--light", "red")  # 02 is late on the 24th
+    forms = make_forms(cli, root, tmp_path / "forms", "--status", "open")
     assert list(forms) == ["办公室"]
     assert form_sheet(openpyxl.load_workbook(forms["办公室"]))["A4"].value == "02"
     forms = make_forms(cli, root, tmp_path / "one", "--department", "财务科")
@@ -514,7 +514,7 @@ def test_not_a_form(root: Path, cli, tmp_path: Path) -> None:
     book.save(tmp_path / "plain.xlsx")
     result = cli("apply", str(tmp_path / "x.xlsx"), str(tmp_path / "plain.xlsx"), root=root)
     assert result.exit_code == 1
-    assert "  x.xlsx: is not an Excel workbook (BadZipFile)\n" in result.stdout
+    assert "  x.xlsx: not an Office Open XML file (not a zip); save it as .xlsx or .docx again\n" in result.stdout
     assert "  plain.xlsx: is not a form made by `ledger forms`: it holds no record of its ledger\n" in result.stdout
 
 
@@ -534,3 +534,72 @@ def test_a_form_copied_elsewhere_still_applies(root: Path, cli, tmp_path: Path) 
         tmp_path / "办公室 (1).xlsx", tmp_path / "办公室 (1).xlsx", "2026-03-15", {"02": {"本期进展": "进展"}}
     )
     assert cli("apply", str(returned), root=root).exit_code == 0
+
+
+# --- What a hostile tester found ------------------------------------------------------------------------------
+
+
+def tampered_count(book, sheet) -> None:
+    book["_ledger"]["D10"].value = "abc"  # 进展条数 of the first record
+
+
+def tampered_department(book, sheet) -> None:
+    book["_ledger"]["B6"].value = "办公室"  # 财务科's form passed off as 办公室's
+
+
+def altered_unit(book, sheet) -> None:
+    sheet["A2"].value = "填报单位：办公室"
+
+
+@pytest.mark.parametrize(
+    ("reported", "rows", "edit", "refusal"),
+    [
+        ("2020-01-01", {"01": {"本期进展": "早期进展"}}, None,
+         "r.xlsx 进度填报!E2: 填报日期 2020-01-01 is before the form was made (2026-03-10); write the day it is sent "
+         "back"),
+        ("2026-03-15", {"03": {"完成情况": "已完成", "完成日期": "2030-01-01", "佐证材料": "报告"}}, None,
+         "r.xlsx 进度填报!I5: 完成日期 2030-01-01 is after today"),
+        ("2026-03-15", {}, tampered_count,
+         "r.xlsx: its hidden record (sheet _ledger) was altered and cannot be read (invalid literal for int() with "
+         "base 10: 'abc'); make a new form"),
+        ("2026-03-15", {"03": {"本期进展": "x"}}, tampered_department,
+         "r.xlsx 进度填报!A2: 填报单位 财务科 is not the department of the form's record (办公室): one of them was "
+         "altered; make a new form"),
+        ("2026-03-15", {}, altered_unit,
+         "r.xlsx 进度填报!A2: 填报单位 办公室 is not the department of the form's record (财务科): one of them was "
+         "altered; make a new form"),
+    ],
+)  # fmt: skip
+def test_dates_and_records_that_cannot_be_true_are_refused(root: Path, cli, tmp_path: Path, reported, rows, edit,
+                                                           refusal: str) -> None:  # fmt: skip
+    forms = make_forms(cli, root, tmp_path / "forms")
+    returned = fill(forms["财务科"], tmp_path / "r.xlsx", reported, rows, edit=edit)
+    before = originals(root)
+    result = cli("apply", str(returned), root=root)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert refusal in result.stdout
+    assert originals(root) == before
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(root: Path, cli, tmp_path: Path) -> None:
+    import zipfile
+
+    forms = make_forms(cli, root, tmp_path / "forms")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(forms["办公室"]) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename))
+        target.writestr("xl/media/padding.bin", b"\0" * (8 << 20))  # 8 MiB of zeros: a few KiB packed
+    result = cli("apply", str(bomb), root=root)
+    assert result.exit_code == 1
+    assert "bomb.xlsx: a part (xl/media/padding.bin) unpacks to 8388608 bytes" in result.stdout
+
+
+def test_an_item_reassigned_since_the_form_says_so(root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, root, tmp_path / "forms")
+    assert cli("set", "3", "--department", "审计科", "--date", "2026-03-11", root=root).exit_code == 0
+    result = cli("apply", str(fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", {"03": {"本期进展": "x"}})),
+                 root=root)  # fmt: skip
+    assert result.exit_code == 1
+    assert ("r.xlsx 第5行: the form is 财务科's, but item 03 names 审计科 as responsible: the item was reassigned "
+            "since the form was made, or the form's record was altered; make a new form") in result.stdout  # fmt: skip
