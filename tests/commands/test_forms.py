@@ -181,7 +181,9 @@ def test_the_form_records_the_commit(forms_root: Path, cli, tmp_path: Path) -> N
     git("init", "-q")
     git("add", "-A")
     git("commit", "-qm", "台账")
-    sha = subprocess.run(["git", "-C", str(forms_root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    sha = subprocess.run(
+        ["git", "-C", str(forms_root), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     book = openpyxl.load_workbook(make_forms(cli, forms_root, tmp_path / "a")["办公室"])
     assert book["_ledger"]["B4"].value == sha
     (forms_root / "items" / "02.yaml").write_text(ITEMS["02.yaml"] + "tags: [立行立改]\n", encoding="utf-8")
@@ -374,7 +376,9 @@ def test_a_return_as_wps_saves_it_back_closes_items(forms_root: Path, cli, tmp_p
 def test_two_departments_returning_one_item_both_land_in_date_order(forms_root: Path, cli, tmp_path: Path) -> None:
     forms = make_forms(cli, forms_root, tmp_path / "forms")
     assert cli("apply", str(office_return(forms, tmp_path)), root=forms_root).exit_code == 0  # reported 20 March
-    assert cli("apply", str(finance_return(forms, tmp_path)), root=forms_root).exit_code == 0  # reported 15 March, later
+    assert (
+        cli("apply", str(finance_return(forms, tmp_path)), root=forms_root).exit_code == 0
+    )  # reported 15 March, later
     assert originals(forms_root)["01-财务.yaml"].decode() == FINANCE_01
 
 
@@ -462,8 +466,9 @@ def altered_task(book, sheet) -> None:
         ),
     ],
 )
-def test_a_wrong_return_is_refused_cell_by_cell_and_nothing_is_written(forms_root: Path, cli, tmp_path: Path, rows, edit,
-                                                                       refusal: str) -> None:  # fmt: skip
+def test_a_wrong_return_is_refused_cell_by_cell_and_nothing_is_written(
+    forms_root: Path, cli, tmp_path: Path, rows, edit, refusal: str
+) -> None:
     forms = make_forms(cli, forms_root, tmp_path / "forms")
     rows = {"01": {"本期进展": "这条进展也不得写入"}, **rows}
     returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", rows, edit=edit)
@@ -505,7 +510,9 @@ def test_a_status_changed_since_is_refused_but_a_note_still_lands(forms_root: Pa
     assert "item 02's status changed in the ledger since the form was made (未启动 → 阶段性完成)" in result.stdout
     only_a_note = fill(forms["办公室"], tmp_path / "b.xlsx", "2026-03-15", {"02": {"本期进展": "试行中"}})
     assert cli("apply", str(only_a_note), root=forms_root).exit_code == 0
-    assert "  - date: 2026-03-15\n    note: 试行中\n    by: 办公室\n" in (forms_root / "items" / "02.yaml").read_text("utf-8")
+    assert "  - date: 2026-03-15\n    note: 试行中\n    by: 办公室\n" in (forms_root / "items" / "02.yaml").read_text(
+        "utf-8"
+    )
 
 
 def test_not_a_form(forms_root: Path, cli, tmp_path: Path) -> None:
@@ -522,9 +529,9 @@ def test_the_date_option_dates_the_notes(forms_root: Path, cli, tmp_path: Path) 
     forms = make_forms(cli, forms_root, tmp_path / "forms")
     returned = fill(forms["办公室"], tmp_path / "r.xlsx", None, {"02": {"本期进展": "进展"}})
     assert cli("apply", str(returned), "--date", "2026-03-22", root=forms_root).exit_code == 0
-    assert "log:\n  - date: 2026-03-22\n    note: 进展\n    by: 办公室\n" in (forms_root / "items" / "02.yaml").read_text(
-        "utf-8"
-    )
+    assert "log:\n  - date: 2026-03-22\n    note: 进展\n    by: 办公室\n" in (
+        forms_root / "items" / "02.yaml"
+    ).read_text("utf-8")
 
 
 def test_a_form_copied_elsewhere_still_applies(forms_root: Path, cli, tmp_path: Path) -> None:
