@@ -157,7 +157,7 @@ def test_the_form_locks_the_ledger_and_validates_what_is_filled(forms_root: Path
     assert rules["H4:H5"].type == "list" and rules["H4:H5"].formula1 == '"未启动,正在推进,阶段性完成,长期坚持,已完成"'
     assert rules["I4:I5"].type == "date" and rules["E2"].type == "date"
     assert sheet["I4"].number_format == "yyyy-mm-dd"
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 8  # A3
     assert sheet.print_title_rows == "$3:$3" and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.page_setup.fitToHeight == 0  # one page wide, as many long as it takes
     assert "第&P页 共&N页" in sheet.oddFooter.center.text
