@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import os
@@ -477,14 +478,22 @@ def init_ledger(folder: Path, today: date) -> list[Path]:
             )
     skeleton = files("ledger") / "skeleton"
     written = [folder / ITEMS_DIR / "01.yaml", folder / CONFIG_NAME]  # ledger.yaml last: it marks the root
+    made: list[Path] = []  # what this init made, removed again if it fails half-way (so the next init can run)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / ITEMS_DIR).mkdir()
+        for path in (*reversed(folder.parents[: len(folder.parents) - 1]), folder, folder / ITEMS_DIR):
+            if not os.path.lexists(path):
+                path.mkdir()
+                made.append(path)
         for path in written:
             text = (skeleton / path.relative_to(folder).as_posix()).read_text(encoding="utf-8")
             write_new(path, example_dates(text, today).encode("utf-8"))
-    except OSError as e:
+            made.append(path)
+    except (OSError, LedgerError) as e:
+        for path in reversed(made):
+            with contextlib.suppress(OSError):
+                path.rmdir() if path.is_dir() else path.unlink()
+        reason = e.message if isinstance(e, LedgerError) else e.strerror or str(e)
         raise LedgerError(
-            _("cannot create the ledger in {folder}: {reason}").format(folder=folder, reason=e.strerror or e)
+            _("cannot create the ledger in {folder}: {reason}").format(folder=folder, reason=reason)
         ) from None
     return written

@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -254,7 +254,7 @@ def environment(root: Path) -> LimitedEnvironment:
     env.filters.update(zh.FILTERS)
     env.filters.update(limited_filters(dict(env.filters)))
     env.filters["md_cell"] = md_cell
-    env.globals["lipsum"] = limited_lipsum(env.globals["lipsum"])
+    env.globals["lipsum"] = limited_lipsum(cast(Callable[..., str], env.globals["lipsum"]))
     return env
 
 
