@@ -156,18 +156,22 @@ class Session(Record):
 
 
 def command(name: str | None = None, *, formats: bool = False, as_of: bool = False, cache: bool = False,
-            group: typer.Typer | None = None, registry: str | None = None, root: Any = None
-            ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
+            group: typer.Typer | None = None, registry: str | None = None, root: Any = None,
+            fields: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
     """Register a command with the shared options (scriv's `scriv_command`, sqlite-utils' `output_options`).
 
     The command gets a `session` with --root, --as-of (today unless given) and --no-cache
     as asked, `fmt` from --format with the formats of the output registry, and the
     command's own options. A LedgerError becomes `Error: …` on stderr and exit code 1.
+    With `fields`, every item key whose schema lists that command gets a `--KEY TEXT` option,
+    handed to the command as one `fields` mapping (key: the text given, or None).
     """
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "session"]
+        own = [p for p in inspect.signature(func, eval_str=True).parameters.values()
+               if p.name not in ("session", "fields")]  # fmt: skip
         shared: list[tuple[str, Any, Any]] = []
+        keys = field_options(fields, shared) if fields else ()  # first in `shared`
         command_name = registry or name or func.__name__
         if formats:
             choices = output.choices(command_name)
@@ -178,9 +182,10 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
         shared.append(("root", root or Root, None))
         if cache:
             shared.append(("no_cache", NoCache, False))
-        params = own + [
-            inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, a, d in shared
-        ]
+        made = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, a, d in shared]
+        split = next((n for n, p in enumerate(own) if p.name in ("day", "dry_run")), len(own))  # fields before these
+        given = [p.replace(kind=own[split].kind) for p in made[: len(keys)]] if split < len(own) else made[: len(keys)]
+        params = own[:split] + given + own[split:] + made[len(keys) :]
 
         @functools.wraps(func)
         def wrapper(**kwargs: Any) -> Any:
@@ -197,6 +202,8 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
             if "day" in kwargs:
                 kwargs["day"] = kwargs["day"] or today()
             fmt = kwargs.pop("fmt") if formats else None
+            if fields:
+                kwargs["fields"] = {key: kwargs.pop(key) for key in keys}
             session = Session(roots, not kwargs.pop("no_cache", False), day, fmt, given is not None)
             try:
                 return func(session=session, **kwargs)
@@ -212,6 +219,18 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
         return wrapper
 
     return decorate
+
+
+def field_options(command_name: str, shared: list[tuple[str, Any, Any]]) -> tuple[str, ...]:
+    """A `--KEY TEXT` option for each item key whose schema (ABOUT in ledger.core.schema) lists the command."""
+    from ledger.core.schema import ABOUT
+
+    keys = tuple(key for key, about in ABOUT.items() if command_name in about.options)
+    for key in keys:
+        # The help is the schema's msgid: the command classes translate it when Typer builds the --help.
+        option = typer.Option(f"--{key}", help=ABOUT[key].meaning, show_default=False)
+        shared.append((key, Annotated[Optional[str], option], None))
+    return keys
 
 
 def filled(day: date | None) -> date:

@@ -187,3 +187,20 @@ def test_every_problem_message_is_chinese(code: str, variant: str, message: str)
     assert said != message or not re.search("[A-Za-z]{2}", message)
     left = english_words(re.sub(r"\{[^{}]*\}", " ", said)) - file_keys()
     assert left == set(), said
+
+
+def test_no_module_hides_the_message_function() -> None:
+    """A module that translates with `_` never binds `_` as a throwaway name too (`data, _ = …`): inside that
+    function `_("…")` would call the throwaway (the UnboundLocalError it gave was a real bug)."""
+    import ast
+
+    found = []
+    for path in (REPO / "ledger").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports_it = any(isinstance(n, ast.ImportFrom) and any(a.name == "_" for a in n.names) for n in ast.walk(tree))
+        if not imports_it:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert found == []

@@ -47,7 +47,7 @@ def test_csv_reads_back_with_its_bom(root: Path, cli) -> None:
         "3", '="05"', "关于落实主体责任方面", "已完成的任务", "制度缺失", "1.修订制度\n2.建立台账", "张某",
         "办公室、秘书科", "李某", "2025-01-01", "已完成", "", "2025-02-01", "2025-01-10 起草\n2025-02-01 印发",
     ]  # fmt: skip
-    assert rows[1][11] == "30"  # 逾期天数 of item 01 on 2025-07-01
+    assert dict(zip(rows[0], rows[1], strict=True))["逾期天数"] == "30"  # of item 01 on 2025-07-01
 
 
 def test_csv_to_stdout(root: Path, cli) -> None:
@@ -67,21 +67,23 @@ def test_xlsx(root: Path, cli) -> None:
     assert all(c.font.b for c in sheet[3])
     assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:P9"
     assert [r[0].value for r in sheet.iter_rows(min_row=4)] == [1, 2, 3, 4, 5, 6]
-    rows = {r[1].value: r for r in sheet.iter_rows(min_row=4)}
+    headers = [c.value for c in sheet[3]]
+    rows = {r[1].value: dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=4)}
     assert list(rows) == ["01", "02", "05", "03", "04", "06"]
-    deadline, closed = rows["05"][9], rows["05"][12]
+    deadline, closed = rows["05"]["完成时限"], rows["05"]["销号日期"]
     assert (deadline.value, closed.value) == (datetime(2025, 1, 1), datetime(2025, 2, 1))  # real Excel dates
     assert deadline.is_date and deadline.number_format == "yyyy-mm-dd"
-    assert rows["05"][5].value == "1.修订制度\n2.建立台账" and rows["05"][5].alignment.wrap_text
-    assert rows["05"][15].value == "《管理办法》\n会议纪要"  # 佐证材料
-    assert rows["01"][11].value == 30 and rows["01"][11].number_format == "0"  # 逾期天数, a number
-    assert all(c.border.left.style == "thin" and c.font.sz == 10.5 for r in rows.values() for c in r)
+    measures = rows["05"]["整改措施"]
+    assert measures.value == "1.修订制度\n2.建立台账" and measures.alignment.wrap_text
+    assert rows["05"]["佐证材料"].value == "《管理办法》\n会议纪要"
+    assert rows["01"]["逾期天数"].value == 30 and rows["01"]["逾期天数"].number_format == "0"  # a number
+    assert all(c.border.left.style == "thin" and c.font.sz == 10.5 for r in rows.values() for c in r.values())
     overdue = {"01", "02"}  # open and in_progress, deadlines before 2025-07-01
     for item_id, cells in rows.items():
-        filled = cells[1].fill.fgColor.rgb == "FFFFC7CE"
+        filled = cells["编号"].fill.fgColor.rgb == "FFFFC7CE"
         assert filled == (item_id in overdue), item_id
-    assert rows["05"][1].font.color.rgb == "FF808080"  # done rows muted
-    assert getattr(rows["03"][1].font.color, "rgb", None) != "FF808080"
+    assert rows["05"]["编号"].font.color.rgb == "FF808080"  # done rows muted
+    assert getattr(rows["03"]["编号"].font.color, "rgb", None) != "FF808080"
     summary = book["统计"]
     assert [c.value for c in summary[3]] == ["类别", "合计", "未启动", "正在推进", "阶段性完成", "长期坚持", "已完成",
                                               "逾期", "整改完成率"]  # fmt: skip

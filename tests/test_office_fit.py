@@ -22,7 +22,7 @@ def test_export_takes_the_filters_of_list(ledger_root: Path, cli) -> None:
     result = cli("export", "--overdue", "--department", "办公室", "--as-of", "2025-07-16", root=ledger_root)
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert [r[:2] for r in rows[1:]] == [["1", '="01"'], ["2", '="02"']]  # 序号 runs 1 … n over what is exported
-    assert [r[11] for r in rows[1:]] == ["45", "16"]  # 逾期天数
+    assert [dict(zip(rows[0], r, strict=True))["逾期天数"] for r in rows[1:]] == ["45", "16"]
     result = cli("export", "--status", "已完成", "--format", "json", root=ledger_root)
     assert '"id": "05"' in result.stdout and '"id": "01"' not in result.stdout
 
@@ -74,7 +74,7 @@ def test_set_without_a_change_is_a_usage_error(ledger_root: Path, cli) -> None:
     before = (ledger_root / "items" / "02.yaml").read_bytes()
     result = cli("set", "2", root=ledger_root)
     assert result.exit_code == 2
-    assert "nothing to change: give --status, --deadline, --outcome, --leader, --owner," in result.stderr
+    assert "nothing to change: give --status, --deadline, --leader, --owner, --outcome," in result.stderr
     assert (ledger_root / "items" / "02.yaml").read_bytes() == before
 
 

@@ -111,9 +111,10 @@ def note(
     finish(edit.note(session.root(), item_id, filled(day), text, dry_run), dry_run)
 
 
-@command("set")
+@command("set", fields="set")
 def set_fields(
     session: Session,
+    fields: dict[str, str | None],
     item_id: ItemId,
     status: Annotated[
         Optional[str],
@@ -131,11 +132,6 @@ def set_fields(
     reason: Annotated[
         Optional[str], typer.Option("--reason", help="Why the deadline moves (延期的原因); logged.", show_default=False)
     ] = None,
-    outcome: Annotated[
-        Optional[str], typer.Option("--outcome", help="整改成效: the sentence after the measures.", show_default=False)
-    ] = None,
-    leader: Annotated[Optional[str], typer.Option("--leader", help="责任领导.", show_default=False)] = None,
-    owner: Annotated[Optional[str], typer.Option("--owner", help="责任人.", show_default=False)] = None,
     department: Annotated[
         Optional[list[str]],
         typer.Option(
@@ -156,31 +152,25 @@ def set_fields(
         raise typer.BadParameter(
             _("--reason is the reason a deadline moves: give --deadline too"), param_hint="'--reason'"
         )
-    changes = {"status": status, "deadline": deadline, "outcome": outcome, "leader": leader, "owner": owner,
-               "department": department, "measures": add_measure}  # fmt: skip
+    changes = {"status": status, "deadline": deadline, **fields, "department": department, "measures": add_measure}
     if all(v is None for v in changes.values()):
         usage_error = typer.BadParameter.__mro__[1]  # click's UsageError, wherever typer keeps click
+        given = ["--status", "--deadline", *(f"--{key}" for key in fields), "--department", "--add-measure"]
         raise usage_error(
-            _(
-                "nothing to change: give --status, --deadline, --outcome, --leader, --owner, --department "
-                "or --add-measure"
-            )
+            _("nothing to change: give {options} or {last}").format(options=", ".join(given[:-1]), last=given[-1])
         )
     warn_if_future(day)
     finish(edit.set_fields(session.root(), item_id, filled(day), changes, reason, dry_run), dry_run)
 
 
-@command()
+@command(fields="new")
 def new(
     session: Session,
+    fields: dict[str, str | None],
     title: Annotated[str, typer.Option("--title", help="The rectification task, as the notice names it.")],
     category: Annotated[
         str, typer.Option("--category", help="A category key from ledger.yaml.", autocompletion=complete_categories)
     ],
-    problem: Annotated[
-        Optional[str],
-        typer.Option("--problem", help="The problem as fed back (not printed in the notice).", show_default=False),
-    ] = None,
     measure: Annotated[
         Optional[list[str]],
         typer.Option("--measure", help="A measure (整改措施), without 一是/二是; repeat in order.", show_default=False),
@@ -190,17 +180,15 @@ def new(
         Optional[list[str]],
         typer.Option("--department", help="责任部门; repeat for several, the lead first.", show_default=False),
     ] = None,
-    leader: Annotated[Optional[str], typer.Option("--leader", help="责任领导.", show_default=False)] = None,
-    owner: Annotated[Optional[str], typer.Option("--owner", help="责任人.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the new file and write nothing.")] = False,
 ) -> None:
     """Add an item under the next id with status open; print its path."""
     from ledger.core.problems import NO_MEASURES
     from ledger.edit.editor import new_item
 
-    fields = {"title": title, "category": category, "problem": problem, "measures": measure, "deadline": deadline,
-              "department": department, "leader": leader, "owner": owner}  # fmt: skip
-    change = new_item(session.root(), fields, dry_run)
+    given = {"title": title, "category": category, **fields, "measures": measure, "deadline": deadline,
+             "department": department}  # fmt: skip
+    change = new_item(session.root(), given, dry_run)
     finish(change, dry_run)
     if not dry_run:
         print(change.path)

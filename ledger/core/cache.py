@@ -206,11 +206,12 @@ def never_written(line: bytes) -> bool:
 # --- One line: [path, stat key, problems, category, positions, item] --------------------------------------
 
 ITEM_FIELDS = Item._fields[2:]  # id and path come from the line's path
-# decode_item reads the fields by position, straight through (a warm run decodes every item): a field
-# added to Item needs a line there too, and this stops the import until it has one.
-if ITEM_FIELDS != ("title", "category", "status", "measures", "problem", "leader", "department", "owner", "deadline",
-                   "outcome", "closed", "evidence", "log", "tags", "public", "extra"):  # fmt: skip
-    raise ImportError("ledger.core.cache.decode_item does not know every field of Item")
+# decode_item reads these first fields by position, straight through (a warm run decodes every item);
+# a field added after them is decoded by its kind in the schema (`tail_decoders`), with no line here.
+KNOWN = ("title", "category", "status", "measures", "problem", "leader", "department", "owner", "deadline",
+         "outcome", "closed", "evidence", "log", "tags", "public", "extra")  # fmt: skip
+if ITEM_FIELDS[: len(KNOWN)] != KNOWN:
+    raise ImportError("ledger.core.cache.decode_item reads Item's first fields in another order")
 TEXT = {str}
 
 
@@ -283,6 +284,37 @@ def short(value: Any) -> str | None:
     return None if value is None else sys.intern(value)  # TypeError for anything but text
 
 
+def flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise TypeError("not true or false")
+    return value
+
+
+def data(value: Any) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise TypeError("not a mapping")
+    return value
+
+
+def tail_decoders() -> tuple[Any, ...]:
+    """How each field after KNOWN is read back, by its kind in the schema: a new field needs no code here."""
+    from ledger.core.schema import ITEM, AnyData, Day, Flag, ListOf, Text
+
+    decoders: list[Callable[[Any], Any]] = []
+    for key in ITEM_FIELDS[len(KNOWN) :]:
+        spec = ITEM.fields[key]
+        if isinstance(spec, Text):
+            decoders.append(text if spec.prose else short)
+        elif isinstance(spec, ListOf) and isinstance(spec.of, Text):
+            decoders.append(texts)
+        else:
+            decode = {Day: day, Flag: flag, AnyData: data}.get(type(spec))
+            if decode is None:
+                raise ImportError(f"ledger.core.cache cannot read back field {key}: give its kind a decoder")
+            decoders.append(decode)
+    return tuple(decoders)
+
+
 DAYS: dict[str, date] = {}  # a ledger's dates are a few hundred days: one object for each, however many items
 
 
@@ -301,7 +333,7 @@ def decode_item(rel: str, values: list[Any]) -> Item:
     if type(values) is not list:
         raise TypeError("not an item")
     (title, category, status, measures, problem, leader, department, owner, deadline, outcome, closed, evidence, log,
-     tags, public, extra) = values  # fmt: skip
+     tags, public, extra) = values[:16] if TAIL else values  # fmt: skip
     if type(title) is not str or type(public) is not bool or type(extra) is not dict or type(log) is not list:
         raise TypeError("not an item")
     intern = sys.intern  # TypeError for anything but text
@@ -309,6 +341,7 @@ def decode_item(rel: str, values: list[Any]) -> Item:
         item_id_of(rel.rsplit("/", 1)[-1]), rel, title, intern(category), Status(status), texts(measures),
         text(problem), short(leader), [intern(d) for d in texts(department)], short(owner), day(deadline),
         text(outcome), day(closed), texts(evidence), [decode_log_entry(e) for e in log], texts(tags), public, extra,
+        *[decode(value) for decode, value in zip(TAIL, values[16:], strict=True)],
     )  # fmt: skip
 
 
@@ -326,3 +359,6 @@ def decode_log_entry(data: list[Any]) -> LogEntry:
     if when is None:
         raise TypeError("a log entry without its date")
     return LogEntry(when, note, None if kind is None else sys.intern(kind), from_, to, by)
+
+
+TAIL = tail_decoders()  # empty while Item has only the KNOWN fields

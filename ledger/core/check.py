@@ -290,7 +290,7 @@ def duplicate_ids(files: list[tuple[str, str]]) -> dict[str, Problem]:
     found: dict[str, Problem] = {}
     for same in by_id.values():
         for item_id, rel in same:
-            others = ", ".join(r for _, r in same if r != rel)
+            others = ", ".join(r for _a, r in same if r != rel)
             found[rel] = codes.DUPLICATE_ID.problem(rel, id=item_id, others=others)
     return found
 
@@ -351,7 +351,7 @@ def history_problems(old: Ledger, now: Ledger, rev: str) -> list[Problem]:
     """The rules that guard a ledger's history in review: nothing removed, 销号 dates kept, logs append-only."""
     problems = []
     before = {id_key(i.id): i for i in old.items}
-    now_files = {id_key(item_id) for item_id, _ in now.files}
+    now_files = {id_key(item_id) for item_id, _a in now.files}
     gone: dict[Any, tuple[str, str]] = {}  # every item file at REV, valid or not: one with errors is no less an item
     for item_id, path in old.files:
         if id_key(item_id) not in now_files:

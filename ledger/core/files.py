@@ -49,7 +49,7 @@ def write_new(target: Path, data: bytes) -> None:
     try:
         os.link(tmp, target)  # a hard link fails where a file exists, and appears whole
     except FileExistsError:
-        raise LedgerError(f"{target} already exists; nothing was written") from None
+        raise LedgerError(_("{target} already exists; nothing was written").format(target=target)) from None
     except OSError:  # no hard links here (some Windows and network file systems): exclusive create
         create_exclusive(target, data)
     finally:
@@ -61,7 +61,7 @@ def create_exclusive(target: Path, data: bytes) -> None:
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except FileExistsError:
-        raise LedgerError(f"{target} already exists; nothing was written") from None
+        raise LedgerError(_("{target} already exists; nothing was written").format(target=target)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -119,19 +119,23 @@ def write_output(path: Path, data: bytes, root: Path | None = None) -> None:
     a folder or one of the ledger's own files."""
     shown = str(path)
     if os.path.islink(path):
-        raise LedgerError(f"{shown} is a link; -o writes a file of its own, never through a link")
+        raise LedgerError(_("{shown} is a link; -o writes a file of its own, never through a link").format(shown=shown))
     if os.path.lexists(path) and not os.path.isfile(path):
-        raise LedgerError(f"{shown} is not a regular file (a folder or a device); give the name of a file")
+        raise LedgerError(
+            _("{shown} is not a regular file (a folder or a device); give the name of a file").format(shown=shown)
+        )
     target = Path(os.path.abspath(path))
     if root is not None:
         real, base = os.path.realpath(target), os.path.realpath(root)
         own = [os.path.join(base, "ledger.yaml"), os.path.join(base, "items"), os.path.join(base, ".ledger-cache")]
         if any(real == p or real.startswith(p + os.sep) for p in own):
-            raise LedgerError(f"{shown} is one of the ledger's own files; write the output elsewhere")
+            raise LedgerError(
+                _("{shown} is one of the ledger's own files; write the output elsewhere").format(shown=shown)
+            )
     try:
         replace_file(target, data)
     except OSError as e:
-        raise LedgerError(f"cannot write {shown}: {e.strerror or e}") from None
+        raise LedgerError(_("cannot write {shown}: {value}").format(shown=shown, value=e.strerror or e)) from None
 
 
 # --- The edit lock ---------------------------------------------------------------------------
@@ -151,7 +155,9 @@ def ledger_lock(marker: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         try:
             fd = os.open(marker, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError as e:
-            raise LedgerError(f"cannot lock {marker.name} for the edit: {e.strerror or e}") from None
+            raise LedgerError(
+                _("cannot lock {name} for the edit: {value}").format(name=marker.name, value=e.strerror or e)
+            ) from None
         try:
             _acquire(fd, max(0.0, deadline - time.monotonic()))
         except BaseException:
@@ -215,6 +221,6 @@ def _acquire(fd: int, timeout: float) -> None:
     delay = 0.005
     while not _try_lock(fd):
         if time.monotonic() > deadline:
-            raise LedgerError("another ledger command is editing this ledger; nothing was written, try again")
+            raise LedgerError(_("another ledger command is editing this ledger; nothing was written, try again"))
         time.sleep(delay)
         delay = min(delay * 2, 0.1)

@@ -14,6 +14,7 @@ import yaml
 from ledger.core import check
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import _
 from ledger.core.model import Config, ItemFile, Ledger, Problem, id_key, is_valid_id, item_id_of
 from ledger.core.source import load_node, within
 
@@ -39,17 +40,26 @@ def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None
             except (OSError, RuntimeError) as e:  # a name too long, a link loop
                 shown = str(given) if len(str(given)) <= 80 else str(given)[:80] + "…"
                 raise LedgerError(
-                    f"cannot use {shown} (given by {source}): {getattr(e, 'strerror', None) or e}"
+                    _("cannot use {shown} (given by {source}): {value}").format(
+                        shown=shown, source=source, value=getattr(e, "strerror", None) or e
+                    )
                 ) from None
             if not found:
-                raise LedgerError(f"no {CONFIG_NAME} in {root} (given by {source})")
+                raise LedgerError(
+                    _("no {CONFIG_NAME} in {root} (given by {source})").format(
+                        CONFIG_NAME=CONFIG_NAME, root=root, source=source
+                    )
+                )
             return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
     raise LedgerError(
-        f"no {CONFIG_NAME} found in {here} or any folder above it; run inside a ledger, or give --root or LEDGER_ROOT"
+        _(
+            "no {CONFIG_NAME} found in {here} or any folder above it; "
+            "run inside a ledger, or give --root or LEDGER_ROOT"
+        ).format(CONFIG_NAME=CONFIG_NAME, here=here)
     )
 
 
@@ -57,7 +67,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     """ledger.yaml, checked; unreadable or outside the ledger, it gives an empty Config and its problems."""
     if not within(root, root / CONFIG_NAME):
         return Config(), [codes.OUTSIDE_LEDGER.problem(CONFIG_NAME)]
-    _, node, problems = load_node(root / CONFIG_NAME, CONFIG_NAME)
+    _a, node, problems = load_node(root / CONFIG_NAME, CONFIG_NAME)
     return config_of(node, problems)
 
 
@@ -109,7 +119,7 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
 
 def name_problem(rel: str, name: str) -> Problem | None:
     """What is wrong with a file name in items/ for an item file, if anything."""
-    _, dot, ext = name.rpartition(".")
+    _a, dot, ext = name.rpartition(".")
     if not dot or ext.lower() not in ("yaml", "yml"):
         return codes.STRAY_FILE.problem(rel)
     item_id = item_id_of(name)
@@ -188,7 +198,7 @@ def assemble(root: Path, config: Config, problems: list[Problem], files: list[tu
     """The ledger from its checked files: the rules across files, the items in notice order."""
     duplicates = check.duplicate_ids(files)
     items = []
-    for (_, rel), result in zip(files, results, strict=True):
+    for (_fid, rel), result in zip(files, results, strict=True):
         found = [*result.problems, *check.config_problems(rel, result, config)]
         if rel in duplicates:
             found.append(duplicates[rel])

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import _
 from ledger.core.model import YELLOW_DAYS, Item, Ledger, Light, Record, Status, id_key, is_valid_id
 
 
 def check_id(text: str) -> str:
     if not is_valid_id(text):
         shown = text if len(text) <= 20 else text[:20] + "…"
-        raise LedgerError(f"'{shown}' is not an item id; ids are digits, optionally with letters, '.' and '_'")
+        raise LedgerError(
+            _("'{shown}' is not an item id; ids are digits, optionally with letters, '.' and '_'").format(shown=shown)
+        )
     return text
 
 
@@ -20,9 +23,12 @@ def files_with_id(files: list[tuple[str, str]], item_id: str, where: str) -> lis
     key = id_key(check_id(item_id))
     paths = [rel for fid, rel in files if id_key(fid) == key]
     if not paths:
-        close = near_ids(item_id, [fid for fid, _ in files])
-        hint = f"; did you mean {', '.join(close[:-1]) + ' or ' if close[1:] else ''}{close[-1]}?" if close else ""
-        raise LedgerError(f"no item {item_id} in {where}{hint}")
+        close = near_ids(item_id, [fid for fid, _a in files])
+        hint = ""
+        if close:
+            names = _(" or ").join([_(", ").join(close[:-1]), close[-1]]) if close[1:] else close[-1]
+            hint = _("; did you mean {names}?").format(names=names)
+        raise LedgerError(_("no item {item_id} in {where}{hint}").format(item_id=item_id, where=where, hint=hint))
     return paths
 
 
@@ -34,7 +40,7 @@ def near_ids(item_id: str, known: list[str]) -> list[str]:
     if close or not item_id.isdigit():
         return close
     numbers = sorted((abs(int(k) - int(item_id)), id_key(k), k) for k in known if k.isdigit())
-    return sorted((k for _, _, k in numbers[:2]), key=id_key)
+    return sorted((k for _a, _b, k in numbers[:2]), key=id_key)
 
 
 class Filters(Record):
@@ -92,5 +98,7 @@ def find_item(ledger: Ledger, item_id: str) -> Item:
     paths = files_with_id(ledger.files, item_id, str(ledger.root / "items"))
     errors = [p for p in ledger.problems if p.path in paths and p.is_error]
     if errors:
-        raise LedgerError(f"item {item_id} does not validate; fix it first:", tuple(map(str, errors)))
+        raise LedgerError(
+            _("item {item_id} does not validate; fix it first:").format(item_id=item_id), tuple(map(str, errors))
+        )
     return next(i for i in ledger.items if i.path == paths[0])

@@ -419,7 +419,9 @@ def apply_returns(root: Path, ledger: Ledger, paths: list[Path], day: date | Non
                 try:
                     write(change)
                 except OSError as e:
-                    raise LedgerError(f"cannot write {change.path}: {e.strerror}") from None
+                    raise LedgerError(
+                        _("cannot write {path}: {reason}").format(path=change.path, reason=e.strerror)
+                    ) from None
     return results, changes
 
 

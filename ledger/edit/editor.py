@@ -24,7 +24,7 @@ from ledger.core.i18n import N_, Joined, Phrase, _, field_name
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
 from ledger.core.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
 from ledger.core.query import files_with_id
-from ledger.core.schema import ITEM_KEYS
+from ledger.core.schema import ABOUT, ITEM_KEYS
 from ledger.core.source import SafeLoader, Source, decode, parse, read_regular, within
 from ledger.edit.yamledit import ItemText, block_entry, flow_entry, scalar_text
 
@@ -165,10 +165,12 @@ def verify(rel: str, item_id: str, config: Config, new_text: str, expected: dict
 
 
 # What a field missing at 销号 is given with: close's own option, or `set` beforehand.
+SET_KEYS = tuple(key for key, about in ABOUT.items() if "set" in about.options)  # `set --KEY TEXT`, from the schema
 GIVEN_BY = {"evidence": N_("give it with --evidence TEXT"),
             "measures": N_("add one first: ledger set {id} --add-measure TEXT"),
-            "outcome": N_("give it first: ledger set {id} --outcome TEXT")}  # fmt: skip
-GIVEN_BY.update({key: N_("give it first: ledger set {id} --{key} NAME") for key in ("leader", "owner", "department")})
+            "department": N_("give it first: ledger set {id} --{key} NAME")}  # fmt: skip
+GIVEN_BY.update({key: N_("give it first: ledger set {id} --{key} NAME") if ABOUT[key].metavar == "NAME"
+                 else N_("give it first: ledger set {id} --{key} TEXT") for key in SET_KEYS})  # fmt: skip
 # What an edit is doing, for "item 8 cannot be closed: …".
 DOING = (N_("closed"), N_("reopened"), N_("noted"), N_("changed"), N_("added"))
 
@@ -405,7 +407,7 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
         was = item.deadline.isoformat() if item.deadline else Phrase(N_("none"))
         plan.set("deadline", deadline, Phrase(N_("deadline {old} -> {new}"), old=was, new=deadline.isoformat()))
         plan.log(day, kind="deadline", from_=item.deadline, to=deadline, note=reason)
-    for key in ("outcome", "leader", "owner"):
+    for key in SET_KEYS:
         value = changes.get(key)
         if value is not None and value != getattr(item, key):
             plan.set(key, value, Phrase(N_("{field} set"), field=field_name(key)))

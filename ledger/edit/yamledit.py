@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 import yaml
 
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import _
 from ledger.core.schema import ITEM_KEYS, STR_TAG
 from ledger.core.source import SafeLoader, Source, parse
 
@@ -80,17 +81,17 @@ class ItemText:
     def _parse(self) -> None:
         node, problems = parse(Source(self.rel, self.text, False))
         if problems or not isinstance(node, yaml.MappingNode):
-            self.refuse("the edited text would not parse")
+            self.refuse(_("the edited text would not parse"))
         if node.flow_style:
-            self.refuse("it is one flow mapping ({…}); write one key per line")
-        for key, _ in node.value:
+            self.refuse(_("it is one flow mapping ({…}); write one key per line"))
+        for key, _value in node.value:
             if self.text[self.line_start(key.start_mark.index) : key.start_mark.index].strip().startswith("?"):
-                self.refuse("it writes its keys with '? '; write `key: value` lines")
+                self.refuse(_("it writes its keys with '? '; write `key: value` lines"))
         self.root: yaml.MappingNode = node
         self.pairs = {k.value: (k, v) for k, v in node.value}
 
     def refuse(self, why: str) -> NoReturn:
-        raise LedgerError(f"{self.rel} cannot be edited safely: {why}; nothing was written")
+        raise LedgerError(_("{rel} cannot be edited safely: {why}; nothing was written").format(rel=self.rel, why=why))
 
     def splice(self, start: int, end: int, new: str) -> None:
         self.text = self.text[:start] + new + self.text[end:]
@@ -146,7 +147,7 @@ class ItemText:
             return
         node = self.pairs[key][1]
         if not isinstance(node, yaml.ScalarNode) or node.style not in ("", None, "'", '"'):
-            self.refuse(f"{key} is not written as a one-line value")
+            self.refuse(_("{key} is not written as a one-line value").format(key=key))
         text = scalar_text(value)
         if node.style in ("'", '"') and not text.startswith('"'):
             text = f"{node.style}{text}{node.style}"
@@ -167,14 +168,14 @@ class ItemText:
             return
         start = self.line_start(key_node.start_mark.index)
         if self.text[start : key_node.start_mark.index].strip():
-            self.refuse(f"{key} shares its line with another value")
+            self.refuse(_("{key} shares its line with another value").format(key=key))
         self.splice(start, self.entry_end(node), " " * key_node.start_mark.column + f"{key}: {text}{self.nl}")
 
     def remove(self, key: str) -> None:
         key_node, value_node = self.pairs[key]
         start = self.line_start(key_node.start_mark.index)
         if self.text[start : key_node.start_mark.index].strip():
-            self.refuse(f"{key} shares its line with another value")
+            self.refuse(_("{key} shares its line with another value").format(key=key))
         end = self.entry_end(value_node)
         if end == len(self.text) and not self.text.endswith("\n") and start > 0:
             # The last line goes: the line before it becomes last and loses its newline, as the
@@ -194,7 +195,7 @@ class ItemText:
             return
         node = self.pairs[key][1]
         if not isinstance(node, yaml.SequenceNode):
-            self.refuse(f"{key} is not a list")
+            self.refuse(_("{key} is not a list").format(key=key))
         if node.flow_style:
             if node.value:
                 at, text = node.value[-1].end_mark.index, ", " + flow_entry(entry)
@@ -205,7 +206,7 @@ class ItemText:
         first = node.value[0]
         indent = " " * node.start_mark.column
         if self.text[self.line_start(node.start_mark.index) : node.start_mark.index].strip():
-            self.refuse(f"{key} starts its list on the line of its key")
+            self.refuse(_("{key} starts its list on the line of its key").format(key=key))
         inner = " " * (first.start_mark.column if isinstance(first, yaml.MappingNode) else node.start_mark.column + 2)
         self.insert_lines(self.entry_end(node), block_entry(entry, indent, inner, self.nl))
 
@@ -213,7 +214,7 @@ class ItemText:
         """Add an entry before the `at`-th (0-based) of an existing list, written the way the list already is."""
         node = self.pairs[key][1]
         if not isinstance(node, yaml.SequenceNode) or not 0 <= at < len(node.value):
-            self.refuse(f"{key} has no entry {at + 1}")
+            self.refuse(_("{key} has no entry {n}").format(key=key, n=at + 1))
         target = node.value[at]
         if node.flow_style:
             self.splice(target.start_mark.index, target.start_mark.index, flow_entry(entry) + ", ")
@@ -221,7 +222,7 @@ class ItemText:
         start = self.line_start(target.start_mark.index)
         before = self.text[start : target.start_mark.index]
         if before.strip() != "-":
-            self.refuse(f"{key}'s entry {at + 1} does not start its own line")
+            self.refuse(_("{key}'s entry {n} does not start its own line").format(key=key, n=at + 1))
         first = node.value[0]
         indent = " " * node.start_mark.column
         inner = " " * (first.start_mark.column if isinstance(first, yaml.MappingNode) else node.start_mark.column + 2)

@@ -77,13 +77,17 @@ def find_round(explicit: Path | None) -> Path:
     if explicit is not None:
         root = Path(explicit).expanduser().absolute()
         if not (root / ROUND_NAME).is_file():
-            raise LedgerError(f"no {ROUND_NAME} in {root} (given by --root)")
+            raise LedgerError(_("no {ROUND_NAME} in {root} (given by --root)").format(ROUND_NAME=ROUND_NAME, root=root))
         return root
     here = Path.cwd().absolute()
     for folder in (here, *here.parents):
         if (folder / ROUND_NAME).is_file():
             return folder
-    raise LedgerError(f"no {ROUND_NAME} found in {here} or any folder above it; give --root ROUND")
+    raise LedgerError(
+        _("no {ROUND_NAME} found in {here} or any folder above it; give --root ROUND").format(
+            ROUND_NAME=ROUND_NAME, here=here
+        )
+    )
 
 
 def read_round(root: Path) -> Round:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from ledger.core.model import Config, Item
+from ledger.core.schema import ABOUT
 from ledger.core.zh import log_text
 from ledger.output import View
 
@@ -43,22 +44,40 @@ def progress(row: Row) -> str:
     return lines([f"{e.date.isoformat()} {log_text(e, row.config.labels)}" for e in row.item.log])
 
 
-COLUMNS = (
+def field(key: str) -> Callable[[Row], Any]:
+    """A cell that is the item's field as it is: text, a date, or a list one entry a line."""
+
+    def value(row: Row) -> Any:
+        found = getattr(row.item, key)
+        return lines(found) if isinstance(found, list) else found
+
+    return value
+
+
+def about(key: str) -> str:
+    return ABOUT[key].label
+
+
+# SPEC's 台账, in its order; headers are the schema's labels. Then every field the schema gives a column width
+# (`About.column`) that is not one of these: a new field needs no line here.
+COLUMNS: tuple[Column, ...] = (
     Column("序号", lambda r: r.number, 6),
     Column("编号", lambda r: r.item.id, 8),
-    Column("问题类别", category_title, 20),
-    Column("整改任务", lambda r: r.item.title, 28),
-    Column("反馈问题", lambda r: r.item.problem, 30),
-    Column("整改措施", lambda r: lines([f"{n}.{m}" for n, m in enumerate(r.item.measures, 1)]), 50),
-    Column("责任领导", lambda r: r.item.leader, 10),
-    Column("责任部门", lambda r: "、".join(r.item.department), 16),
-    Column("责任人", lambda r: r.item.owner, 10),
-    Column("完成时限", lambda r: r.item.deadline, 12),
-    Column("状态", lambda r: r.config.label(r.item.status), 12),
+    Column(about("category"), category_title, 20),
+    Column(about("title"), field("title"), 28),
+    Column(about("problem"), field("problem"), 30),
+    Column(about("measures"), lambda r: lines([f"{n}.{m}" for n, m in enumerate(r.item.measures, 1)]), 50),
+    Column(about("leader"), field("leader"), 10),
+    Column(about("department"), lambda r: "、".join(r.item.department), 16),
+    Column(about("owner"), field("owner"), 10),
+    Column(about("deadline"), field("deadline"), 12),
+    Column(about("status"), lambda r: r.config.label(r.item.status), 12),
     Column("逾期天数", lambda r: r.item.days_overdue(r.as_of), 8),
-    Column("销号日期", lambda r: r.item.closed, 12),
-    Column("整改进展", progress, 34),
+    Column(about("closed"), field("closed"), 12),
+    Column(about("log"), progress, 34),
 )
+COLUMNS += tuple(Column(a.label, field(key), a.column) for key, a in ABOUT.items() if a.column and a.label not in
+                 {c.header for c in COLUMNS})  # fmt: skip
 
 
 def rows(view: View) -> list[Row]:

@@ -41,10 +41,10 @@ Fill = Callable[[Item], "str | None"]  # an item's row fill (a warning light), o
 
 
 def extra_columns() -> tuple[tuple[str, Callable[[SheetRow], Any]], ...]:
-    return (
-        ("整改成效", lambda r: r.item.outcome),
-        ("佐证材料", lambda r: "\n".join(r.item.evidence)),
-    )
+    from ledger.core.schema import ABOUT
+    from ledger.output.sheet import field
+
+    return tuple((ABOUT[key].label, field(key)) for key in ("outcome", "evidence"))
 
 
 # The columns that hold numbers or dates never wrap: their width is their widest value.

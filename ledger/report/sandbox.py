@@ -26,6 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ledger.core import zh
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import _
 from ledger.core.schema import CONTROL_IN_PROSE
 from ledger.core.source import read_regular, within
 from ledger.report.escaping import as_text, md_cell
@@ -69,15 +70,21 @@ class ContainedLoader(jinja2.BaseLoader):
         if not within(self.folder, path):
             raise jinja2.exceptions.SecurityError(f"{template} is a link to a file outside {self.folder}")
         try:
-            data, _ = read_regular(path, MAX_TEMPLATE_BYTES)
+            data, _a = read_regular(path, MAX_TEMPLATE_BYTES)
         except OSError as e:
-            raise TemplateUnreadable(f"template {template}: {e.strerror or e}") from None
+            raise TemplateUnreadable(
+                _("template {template}: {reason}").format(template=template, reason=e.strerror or e)
+            ) from None
         if len(data) > MAX_TEMPLATE_BYTES:
-            raise TemplateUnreadable(f"template {template}: over 1 MiB, the most a template may be")
+            raise TemplateUnreadable(
+                _("template {template}: over 1 MiB, the most a template may be").format(template=template)
+            )
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise TemplateUnreadable(f"template {template}: not UTF-8; re-save it as UTF-8") from None
+            raise TemplateUnreadable(
+                _("template {template}: not UTF-8; re-save it as UTF-8").format(template=template)
+            ) from None
         return text, path, lambda: False
 
     def list_templates(self) -> list[str]:
@@ -280,7 +287,7 @@ def template_name(given: str, root: Path) -> str:
     if not os.path.isabs(given) and ".." not in parts and os.path.lexists(root / "templates" / given):
         return given  # a path inside templates/ (a subfolder's template)
     if Path(given).parent.resolve() == folder or (root / given).parent.resolve() == folder:
-        raise LedgerError(f"--template {given}: no such template in {folder}")
+        raise LedgerError(_("--template {given}: no such template in {folder}").format(given=given, folder=folder))
     raise refused
 
 
@@ -297,28 +304,50 @@ def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path)
                 if not expired():
                     raise
                 place = where(e, name, env, running)
-                raise LedgerError(f"{place}: took longer than {TIME_LIMIT:g} s") from None
+                raise LedgerError(
+                    _("{place}: took longer than {TIME_LIMIT} s").format(
+                        place=place, TIME_LIMIT=format(TIME_LIMIT, "g")
+                    )
+                ) from None
     except jinja2.TemplateSyntaxError as e:
-        raise LedgerError(f"template {e.name or name}, line {e.lineno}: {e.message}") from None
+        raise LedgerError(
+            _("template {value}, line {lineno}: {message}").format(
+                value=e.name or name, lineno=e.lineno, message=e.message
+            )
+        ) from None
     except jinja2.TemplateNotFound as e:
         known = ", ".join(sorted(set(env.list_templates())))
-        raise LedgerError(f"no template {e.name!r} in {root / 'templates'} or among the defaults ({known})") from None
+        raise LedgerError(
+            _("no template {name} in {value} or among the defaults ({known})").format(
+                name=repr(e.name), value=root / "templates", known=known
+            )
+        ) from None
     except TemplateUnreadable as e:
         raise LedgerError(str(e)) from None
     except jinja2.exceptions.SecurityError as e:
-        raise LedgerError(f"{where(e, name)}: not allowed: {e}") from None
+        raise LedgerError(_("{where}: not allowed: {e}").format(where=where(e, name), e=e)) from None
     except RecursionError as e:
-        raise LedgerError(f"{where(e, name)}: recursion too deep (a macro or include that calls itself?)") from None
+        raise LedgerError(
+            _("{where}: recursion too deep (a macro or include that calls itself?)").format(where=where(e, name))
+        ) from None
     except MemoryError as e:
-        raise LedgerError(f"{where(e, name)}: out of memory") from None
+        raise LedgerError(_("{where}: out of memory").format(where=where(e, name))) from None
     except jinja2.UndefinedError as e:
-        raise LedgerError(f"{where(e, name)}: {undefined_message(e, context)}") from None
+        raise LedgerError(
+            _("{where}: {undefined_message}").format(
+                where=where(e, name), undefined_message=undefined_message(e, context)
+            )
+        ) from None
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError, LookupError) as e:
-        raise LedgerError(f"{where(e, name)}: {shortened(e)}") from None
+        raise LedgerError(_("{where}: {shortened}").format(where=where(e, name), shortened=shortened(e))) from None
     except LedgerError:
         raise
     except Exception as e:  # a filter or method misused in ways Jinja does not foresee: still the template's
-        raise LedgerError(f"{where(e, name)}: {type(e).__name__}: {shortened(e)}") from None
+        raise LedgerError(
+            _("{where}: {name}: {shortened}").format(
+                where=where(e, name), name=type(e).__name__, shortened=shortened(e)
+            )
+        ) from None
 
 
 def shortened(error: Exception, most: int = 300) -> str:
@@ -335,9 +364,13 @@ def written(text: str, name: str) -> str:
     found = CONTROL_IN_PROSE.search(text) or LONE_SURROGATE.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
-        what = "half of a UTF-16 pair" if LONE_SURROGATE.match(found.group()) else "the control character"
-        raise LedgerError(f"template {name} wrote {what} U+{ord(found.group()):04X} "
-                          f"(line {line} of its output); no notice can hold it")  # fmt: skip
+        what = _("half of a UTF-16 pair") if LONE_SURROGATE.match(found.group()) else _("the control character")
+        number = f"{ord(found.group()):04X}"
+        raise LedgerError(
+            _("template {name} wrote {what} U+{number} (line {line} of its output); no notice can hold it").format(
+                name=name, what=what, number=number, line=line
+            )
+        )
     return text
 
 
@@ -423,5 +456,5 @@ def where(error: BaseException, template: str, compiled: jinja2.Environment | No
             name = Path(filename).name
             if compiled is not None and line is not None:
                 line = compiled.get_template(name).get_corresponding_lineno(line)
-            return f"template {name}, line {line}"
-    return f"template {template}"
+            return _("template {name}, line {line}").format(name=name, line=line)
+    return _("template {template}").format(template=template)

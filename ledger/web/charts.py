@@ -36,7 +36,7 @@ class Chart:
 
 def chart(title: str, values: list[tuple[str, int, str]]) -> Chart:
     """Horizontal bars scaled to the largest value; each bar's number written after it."""
-    top = max((v for _, v, _ in values), default=0) or 1
+    top = max((v for _a, v, _b in values), default=0) or 1
     room = WIDTH - LABEL - 60
     bars = [Bar(label, value, colour, 8 + n * ROW, round(room * value / top, 1))
             for n, (label, value, colour) in enumerate(values)]  # fmt: skip
