@@ -246,7 +246,10 @@ def test_a_fifo_as_a_template_is_refused_without_waiting(tmp_path: Path) -> None
         ("extra: {a: " + "[" * 30 + "]" * 30 + "}\n", "error[too-deep]: extra.a"),
         ('outcome: "\\e]0;标\\a"\n', "5:10: error[control-character]: outcome: holds the control character U+001B"),
         ('outcome: "第一行\\v第二行"\n', "5:10: error[control-character]: outcome: holds the control character U+000B"),
-        ("deadline: ２０２６-01-01\n", "5:11: error[bad-date]: deadline: '２０２６-01-01' is not a date"),
+        (
+            "deadline: ２０２６-01-01\n",
+            "5:11: error[bad-date]: deadline: '２０２６-01-01' is written with full-width digits",
+        ),
     ],
 )
 def test_what_other_commands_could_not_hold_is_refused(tmp_path: Path, cli, text: str, expected: str) -> None:
