@@ -380,6 +380,59 @@ def corpus_row(exe: str) -> None:
     print(f"Corpus of bad inputs ({len(CASES)} cases): slowest {slowest[1]}, {slowest[0]:.3f} s (target < 1 s)")
 
 
+def serve_rows(folder: Path, runs: int, size: int = 1000) -> None:
+    """`ledger serve`'s pages as the browser gets them (HTTP on 127.0.0.1), the ledger held in memory."""
+    try:
+        from ledger.web.server import start
+    except ImportError as e:
+        print(f"serve: not timed ({e.name} is not installed; pip install -e '.[web]')")
+        return
+    sys.path.insert(0, str(REPO / "tests"))
+    from helpers import Browserless
+
+    root = folder / f"serve-{size}"
+    shutil.rmtree(root, ignore_errors=True)
+    build_ledger(root, size)
+    stamp = time.time() - 3600  # written long ago, as a ledger in use: their stat keys are trusted
+    for path in (root / "items").iterdir():
+        os.utime(path, (stamp, stamp))
+    running = start(root)
+    try:
+        client = Browserless(running.address)
+        client.login()
+        item = sorted((root / "items").glob("*.yaml"))[size // 2].stem
+
+        def page(path: str, before: Callable[[], None] | None = None) -> float:
+            times = []
+            for _ in range(runs):
+                if before:
+                    before()
+                start_at = time.perf_counter()
+                got = client.get(path)
+                times.append(time.perf_counter() - start_at)
+                assert got.status == 200, (path, got.status)
+            return statistics.median(times) * 1000
+
+        client.get("/")  # the first load: from the cache on disk
+        first = page(f"/item/{item}")  # its history from git is read once
+        changed = root / "items" / f"{item}.yaml"
+        text = changed.read_text(encoding="utf-8")
+
+        def edit_outside() -> None:
+            changed.write_text(text + "tags: [外部编辑]\n" if "tags:" not in changed.read_text(encoding="utf-8")
+                               else text, encoding="utf-8")  # fmt: skip
+
+        print(f"serve, a {size}-item ledger held in memory (median of {runs} requests over HTTP):")
+        print(f"  {'the 台账 page (every item)':<44} {page('/'):7.1f} ms   target < 50 ms")
+        print(f"  {'the 台账, overdue only':<44} {page('/?overdue=1'):7.1f} ms")
+        print(f"  {'an item page':<44} {page(f'/item/{item}'):7.1f} ms   target < 20 ms (first visit {first:.1f} ms)")
+        print(f"  {'a form (note)':<44} {page(f'/item/{item}/note'):7.1f} ms")
+        print(f"  {'the 台账 after a file changed outside':<44} {page('/', edit_outside):7.1f} ms")
+        print(f"  {'statistics (SVG charts)':<44} {page('/stats'):7.1f} ms")
+    finally:
+        running.stop()
+
+
 def main() -> None:
     global show_targets
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -388,11 +441,19 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the ledgers here and keep them")
     parser.add_argument("--corpus", action="store_true", help="also time the test corpus of bad inputs")
     parser.add_argument("--no-round", action="store_true", help="leave out the round of 100 units")
+    parser.add_argument("--serve-only", action="store_true", help="only the rows of `ledger serve`'s pages")
     args = parser.parse_args()
 
     exe = ledger_exe()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {args.runs} interleaved pairs")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    if args.serve_only:
+        try:
+            serve_rows(folder, args.runs * 4)
+        finally:
+            if not args.keep:
+                shutil.rmtree(folder, ignore_errors=True)
+        return
     try:
         xlsx = []
         for size in (int(s) for s in args.sizes.split(",")):
@@ -412,6 +473,7 @@ def main() -> None:
         if not args.no_round:
             rollup_rows(folder, exe, args.runs)
         import_rows(folder, exe, args.runs)
+        serve_rows(folder, args.runs * 4)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

@@ -235,6 +235,7 @@ class Browserless:
         from urllib.parse import urlsplit
 
         parts = urlsplit(address)
+        self.address = address
         self.host, self.port, self.token = parts.hostname or "", parts.port or 80, parts.query.split("=", 1)[1]
         self.cookie: str | None = None
 

@@ -17,7 +17,17 @@ from helpers import CONFIG, Browserless
 pytest.importorskip("flask", reason="the web extra is not installed (pip install -e '.[web]')")
 pytest.importorskip("waitress", reason="the web extra is not installed (pip install -e '.[web]')")
 
+from ledger.core.i18n import set_language  # noqa: E402
 from ledger.web.server import Running, start  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The messages as written in the code; the Chinese pages have a test of their own."""
+    monkeypatch.setenv("LEDGER_LANG", "en")
+    set_language(None)
+    yield
+    set_language(None)
 
 
 @pytest.fixture
@@ -119,7 +129,7 @@ def test_filters_sort_and_counts(client: Browserless) -> None:
     page = client.get("/?as_of=2025-06-15&status=in_progress&status=open&sort=deadline")
     ids = re.findall(r'<td class="id"[^>]*><a href="/item/(\w+)">', page.text)
     assert ids == ["01", "02", "06"]  # deadline soonest first, none last
-    assert "3 of 6 items, as of 2025-06-15" in page.text or "3 / 6" in page.text or "共 6 项中的 3 项" in page.text
+    assert "3 of 6 items, as of 2025-06-15:" in page.text
     overdue = client.get("/?as_of=2025-06-15&overdue=1")
     assert re.findall(r'<td class="id"[^>]*><a href="/item/(\w+)">', overdue.text) == ["01"]
     red = client.get("/?as_of=2025-06-25&light=yellow")
@@ -277,10 +287,12 @@ def test_every_value_is_escaped(client: Browserless, ledger_root: Path) -> None:
 
 
 def test_the_notice_and_its_downloads(client: Browserless) -> None:
-    page = client.get("/notice")
-    assert '<iframe class="notice" src="/notice/view"' in page.text
-    view = client.get("/notice/view")
+    page = client.get("/notice?as_of=2025-06-15")
+    assert '<iframe class="notice" src="/notice/view?as_of=2025-06-15"' in page.text
+    assert 'href="/download/notice.docx?as_of=2025-06-15"' in page.text
+    view = client.get("/notice/view?as_of=2025-06-15")
     assert view.status == 200 and "测试机关党组关于巡察整改进展情况的通报" in view.text
+    assert '<p class="date" style="padding-right: 2em">2025年6月15日</p>' in view.text
     assert view.headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
     md = client.get("/download/notice.md")
     assert md.status == 200 and md.headers["content-disposition"].endswith(
@@ -337,3 +349,18 @@ def test_the_host_option_is_needed_for_another_address(ledger_root: Path) -> Non
     wildcard = Guard("0.0.0.0", 8384, False)
     assert wildcard.host_allowed("192.168.1.5:8384") and not wildcard.host_allowed("rebind.example:8384")
     assert not wildcard.host_allowed("192.168.1.5:8385")
+
+
+def test_the_pages_speak_chinese_by_default(client: Browserless, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LEDGER_LANG")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # no language named: Chinese (SPEC 3.6)
+    set_language(None)
+    page = client.get("/?as_of=2025-06-15&overdue=1")
+    assert "<h1>整改台账</h1>" in page.text and "共 6 项，显示 1 项，截至 2025-06-15：" in page.text
+    assert '<span class="light red"></span>红灯' in page.text
+    form = client.get("/item/02/set").text
+    assert "调整完成时限的原因" in form and "预览改动" in form and "Reason" not in form
+    assert "请打开“ledger serve”显示的地址（含令牌）" in Browserless(client.address).get("/").text
+    monkeypatch.setenv("LEDGER_LANG", "en")
+    set_language(None)
+    assert "<h1>Rectification ledger</h1>" in client.get("/").text

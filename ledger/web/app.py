@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -87,14 +88,23 @@ def create_app(root: Path, guard: Guard) -> Flask:
         except LedgerError as e:
             abort(404, e.message)
 
+    rendered: OrderedDict[tuple[Any, ...], str] = OrderedDict()  # the 台账 pages of the ledger held now
+
     @app.get("/")
     def ledger_page() -> tuple[str, int]:
         ledger = ledger_now()
+        key = (held.generation, request.query_string, today(), language())
+        if key in rendered:
+            return rendered[key], 200
         try:
             table = pages.table(ledger, request.args, today())
         except LedgerError as e:
             return refused(ledger, e)
-        return page("ledger.html", ledger, **table)
+        html, status = page("ledger.html", ledger, **table)
+        rendered[key] = html
+        while len(rendered) > 16 or next(iter(rendered))[0] != held.generation:
+            rendered.popitem(last=False)
+        return html, status
 
     @app.get("/item/<item_id>")
     def item_page(item_id: str) -> tuple[str, int]:
@@ -179,13 +189,13 @@ def create_app(root: Path, guard: Guard) -> Flask:
     @app.get("/notice")
     def notice() -> tuple[str, int]:
         ledger = ledger_now()
-        return page("notice.html", ledger, downloads=pages.downloads(), as_of=today())
+        return page("notice.html", ledger, downloads=pages.downloads(), as_of=pages.as_of(request.args, today()))
 
     @app.get("/notice/view")
     def notice_view() -> Response | tuple[str, int]:
         ledger = ledger_now()
         try:
-            html = pages.notice_html(ledger, today())
+            html = pages.notice_html(ledger, pages.as_of(request.args, today()))
         except LedgerError as e:
             return refused(ledger, e)
         response = Response(html, mimetype="text/html")
@@ -197,7 +207,7 @@ def create_app(root: Path, guard: Guard) -> Flask:
     def download(name: str) -> Response | tuple[str, int]:
         ledger = ledger_now()
         try:
-            filename, data = pages.download(ledger, name, today())
+            filename, data = pages.download(ledger, name, pages.as_of(request.args, today()))
         except KeyError:
             abort(404)
         except LedgerError as e:

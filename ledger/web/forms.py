@@ -15,7 +15,7 @@ from ledger.core.errors import LedgerError
 from ledger.core.model import Item, Ledger, Status, item_id_of
 from ledger.edit import editor
 from ledger.edit.editor import Change, Current, StaleFile
-from ledger.web.words import _
+from ledger.web.words import N_, _
 
 Stale = StaleFile
 
@@ -55,7 +55,7 @@ class Form:
         """The edit as a dry run (its diff) or saved; refused with the editor's own message."""
         for f in self.fields_:
             if f.required and not values.get(f.name, "").strip():
-                raise LedgerError(_("{field}: required").format(field=f.label))
+                raise LedgerError(_("{field}: required").format(field=_(f.label)))
         if self.action == "new":
             return new_item(root, values, dry_run, path)
         assert item is not None and self.plan is not None
@@ -163,62 +163,62 @@ def new_item(root: Path, values: dict[str, str], dry_run: bool, path: str | None
     return editor.new_item(root, fields, dry_run)
 
 
-DATE = Field("date", _("Date"), "date", help=_("the day to record; default today"))
-ONE_A_LINE = _("one a line, without 一是/二是")
-LEAD_FIRST = _("one a line, the lead first")
+DATE = Field("date", N_("Date"), "date", help=N_("the day to record; default today"))
+ONE_A_LINE = N_("one a line, without 一是/二是")
+LEAD_FIRST = N_("one a line, the lead first")
 FORMS: dict[str, Form] = {
     "note": Form(
         "note",
-        _("Write progress"),
-        _("Save the note"),
-        [Field("text", _("Progress"), "textarea", True), DATE],
+        N_("Write progress"),
+        N_("Save the note"),
+        [Field("text", N_("Progress"), "textarea", True), DATE],
         plan_note,
     ),
     "close": Form(
         "close",
-        _("Close out (销号)"),
-        _("Close out"),
+        N_("Close out (销号)"),
+        N_("Close out"),
         [
             DATE,
-            Field("note", _("Note"), "textarea"),
-            Field("evidence", _("Evidence"), "lines", help=_("one document a line")),
+            Field("note", N_("Note"), "textarea"),
+            Field("evidence", N_("Evidence"), "lines", help=N_("one document a line")),
         ],
         plan_close,
     ),
     "set": Form(
         "set",
-        _("Change"),
-        _("Save the changes"),
+        N_("Change"),
+        N_("Save the changes"),
         [
-            Field("status", _("Status"), "select", choices=statuses),
-            Field("deadline", _("Deadline"), "date"),
-            Field("reason", _("Reason for moving the deadline"), help=_("needed when a set deadline moves")),
-            Field("leader", _("Responsible leader")),
-            Field("department", _("Departments"), "lines", help=LEAD_FIRST),
-            Field("owner", _("Responsible person")),
-            Field("outcome", _("Outcome"), "textarea"),
-            Field("measures", _("Measures to add"), "lines", help=ONE_A_LINE),
+            Field("status", N_("Status"), "select", choices=statuses),
+            Field("deadline", N_("Deadline"), "date"),
+            Field("reason", N_("Reason for moving the deadline"), help=N_("needed when a set deadline moves")),
+            Field("leader", N_("Responsible leader")),
+            Field("department", N_("Departments"), "lines", help=LEAD_FIRST),
+            Field("owner", N_("Responsible person")),
+            Field("outcome", N_("Outcome"), "textarea"),
+            Field("measures", N_("Measures to add"), "lines", help=ONE_A_LINE),
             DATE,
         ],
         plan_set,
         set_initial,
     ),
     "reopen": Form(
-        "reopen", _("Reopen"), _("Reopen"), [Field("reason", _("Reason"), "textarea", True), DATE], plan_reopen
+        "reopen", N_("Reopen"), N_("Reopen"), [Field("reason", N_("Reason"), "textarea", True), DATE], plan_reopen
     ),
     "new": Form(
         "new",
-        _("New item"),
-        _("Add the item"),
+        N_("New item"),
+        N_("Add the item"),
         [
-            Field("title", _("Task"), required=True),
-            Field("category", _("Category"), "select", True, choices=categories),
-            Field("problem", _("Problem as fed back"), "textarea"),
-            Field("measures", _("Measures"), "lines", help=ONE_A_LINE),
-            Field("deadline", _("Deadline"), "date"),
-            Field("leader", _("Responsible leader")),
-            Field("department", _("Departments"), "lines", help=LEAD_FIRST),
-            Field("owner", _("Responsible person")),
+            Field("title", N_("Task"), required=True),
+            Field("category", N_("Category"), "select", True, choices=categories),
+            Field("problem", N_("Problem as fed back"), "textarea"),
+            Field("measures", N_("Measures"), "lines", help=ONE_A_LINE),
+            Field("deadline", N_("Deadline"), "date"),
+            Field("leader", N_("Responsible leader")),
+            Field("department", N_("Departments"), "lines", help=LEAD_FIRST),
+            Field("owner", N_("Responsible person")),
         ],
     ),
 }

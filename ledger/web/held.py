@@ -9,7 +9,16 @@ import time
 from pathlib import Path
 
 from ledger.core.cache import RACY_NS, StatKey, modified_ns, stat_key
-from ledger.core.load import CONFIG_NAME, ItemRef, assemble, check_item_file, item_files, load_config, read_items
+from ledger.core.load import (
+    CONFIG_NAME,
+    ITEMS_DIR,
+    ItemRef,
+    assemble,
+    check_item_file,
+    item_files,
+    load_config,
+    read_items,
+)
 from ledger.core.model import Config, ItemFile, Ledger, Problem
 
 
@@ -24,26 +33,39 @@ class HeldLedger:
         self.config_key: StatKey | None = None
         self.config: tuple[Config, list[Problem]] = (Config(), [])
         self.files: dict[str, tuple[StatKey, ItemFile]] = {}
-        self.listing: tuple[tuple[str, str, StatKey | None], ...] = ()
+        self.keys: dict[str, StatKey | None] = {}
         self.ledger: Ledger | None = None
+        self.generation = 0  # counts the ledgers built: a page rendered from one is good while it lasts
         self.reads = 0  # item files checked afresh since the start: tests see that nothing else was read
+        self.folder: tuple[StatKey | None, list[ItemRef], list[Problem]] | None = None
+
+    def listed(self) -> tuple[list[ItemRef], list[Problem]]:
+        """items/ listed again only when the folder changed (a file added, removed or renamed changes its
+        times; a file written in place does not, and each file's own stat tells that)."""
+        key = key_of(self.root / ITEMS_DIR)
+        if self.folder is not None and key is not None and self.folder[0] == key:
+            return self.folder[1], self.folder[2]
+        refs, found = item_files(self.root)
+        self.folder = (key if settled(key) else None, refs, found)
+        return refs, found
 
     def current(self) -> Ledger:
         with self.lock:
             config_key = key_of(self.root / CONFIG_NAME)
-            refs, found = item_files(self.root)
+            refs, found = self.listed()
             keys = {ref.rel: key_of(ref.path) for ref in refs}
-            listing = tuple((ref.id, ref.rel, keys[ref.rel]) for ref in refs)
-            if self.ledger is not None and config_key == self.config_key and listing == self.listing:
+            if self.ledger is not None and config_key == self.config_key and keys == self.keys:
                 return self.ledger  # unsettled keys are held as None: never equal, so such files are read again
             if config_key != self.config_key or self.config_key is None:
                 self.config = load_config(self.root)
             self.config_key = config_key if settled(config_key) else None
             results = self.results(refs, keys)
             config, problems = self.config
+            self.generation += 1
             self.ledger = assemble(self.root, config, [*problems, *found], [(r.id, r.rel) for r in refs], results)
             # A file written within the grain of its timestamp may change again unseen: read it again next time.
-            self.listing = tuple((i, rel, key if settled(key) else None) for i, rel, key in listing)
+            now = time.time_ns()
+            self.keys = {rel: key if settled(key, now) else None for rel, key in keys.items()}
             return self.ledger
 
     def results(self, refs: list[ItemRef], keys: dict[str, StatKey | None]) -> list[ItemFile]:
@@ -59,10 +81,11 @@ class HeldLedger:
                 else:
                     results.append(check_item_file(ref))
                     self.reads += 1
+        now = time.time_ns()
         self.files = {
             ref.rel: (key, result)
             for ref, result in zip(refs, results, strict=True)
-            if (key := keys[ref.rel]) is not None and settled(key)
+            if (key := keys[ref.rel]) is not None and settled(key, now)
         }
         return results
 
@@ -74,9 +97,9 @@ def key_of(path: str | os.PathLike[str]) -> StatKey | None:
         return None
 
 
-def settled(key: StatKey | None) -> bool:
+def settled(key: StatKey | None, now: int | None = None) -> bool:
     """Written long enough ago that a later write changes its modification time."""
-    return key is not None and time.time_ns() - modified_ns(key) > RACY_NS
+    return key is not None and (now or time.time_ns()) - modified_ns(key) > RACY_NS
 
 
 def digest(data: bytes) -> str:

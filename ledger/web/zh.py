@@ -1,1 +1,0 @@
-ZH: dict[str, str] = {}
