@@ -97,6 +97,7 @@ def test_reopen_undoes_close_except_the_log(tmp_path: Path, cli) -> None:
     assert result.exit_code == 0
     assert result.stderr == (
         "Reopened item 08: status done -> in_progress, closed 2026-01-21 removed, reason logged.\n"
+        "item 08: its deadline 2025-06-30 has passed, so it is overdue at once; give the new one with --deadline DATE\n"
     )
     assert item_path(root).read_text(encoding="utf-8") == LAYOUT.replace(
         "    note: 三项制度已修订印发  # 第一次\n",
