@@ -35,17 +35,26 @@ def err(line: str) -> None:
 
 
 def parse_date(value: str) -> date:
-    """An option's YYYY-MM-DD date; anything else is a usage error (exit 2)."""
+    """An option's date: YYYY-MM-DD, or as a Chinese keyboard types it (2026/3/1, 2026.3.1, 2026年3月1日, in
+    full-width digits too); anything else is a usage error (exit 2)."""
     from ledger.core.dates import NotADate, parse_day
+    from ledger.core.typed import typed_day
 
     if isinstance(value, date):
         return value
     try:
         return parse_day(value)
     except NotADate:
+        pass
+    try:
+        day = typed_day(value)
+    except ValueError:
+        raise typer.BadParameter(_("'{value}' is not a real date").format(value=value)) from None
+    if day is None:
         raise typer.BadParameter(
             _("'{value}' is not a date; write YYYY-MM-DD, e.g. 2025-06-30").format(value=value)
         ) from None
+    return day
 
 
 def date_option(name: str, help: str) -> Any:
@@ -192,6 +201,10 @@ def command(name: str | None = None, *, formats: bool = False, as_of: bool = Fal
             from ledger.core.dates import today
 
             text_only(kwargs)
+            if isinstance(kwargs.get("item_id"), str):  # ８ is 8 (a Chinese input method types full-width digits)
+                from ledger.core.typed import typed_id
+
+                kwargs["item_id"] = typed_id(kwargs["item_id"])
             roots = kwargs.pop("root") or []
             if len(roots) > 1:
                 raise typer.BadParameter(
@@ -424,16 +437,17 @@ def selected(
     """The loaded ledger and the items the list filters keep, problems reported on stderr."""
     from ledger.core.check import unknown_category
     from ledger.core.query import Filters, select_items, sort_items
+    from ledger.core.typed import category_key, department_named
 
     ledger = session.ledger()
     if category is not None:
+        category = category_key(category, ledger.config)
         message = unknown_category(category, ledger.config)
         if message:
-            raise LedgerError(f"--category: {message}")
+            raise LedgerError(_("--category: {message}").format(message=message))
     known = sorted({d for item in ledger.items for d in item.department})
-    if department is not None and department not in known:
-        listed = f"the departments named are {', '.join(known)}" if known else "no item names a department"
-        raise LedgerError(f"--department: no item names '{department}'; {listed}")
+    if department is not None:
+        department = department_named(department, known)
     from ledger.core.model import Light
 
     chosen = tuple(Light(light) for light in lights or ())

@@ -56,10 +56,11 @@ def sample_docx(tmp_path_factory) -> Path:
     [
         (("report", "--to", "docx"), "docx is a binary file: give -o FILE"),
         (("report", "--to", "html", "-o", "notice.docx"), "html does not match the file name notice.docx"),
-        (("report", "-o", "notice.pdf"), "notice.pdf names a pdf file, which `ledger report` does not write"),
+        (("report", "-o", "notice.odt"), "notice.odt names a odt file, which `ledger report` does not write"),
         (("report", "-o", "台账.xlsx"), "names a xlsx file"),
         (("report", "--fragment"), "--fragment is for --to html"),
-        (("report", "--to", "pdf"), "'pdf' is not one of md, docx, html"),
+        (("report", "--to", "pdf"), "pdf is a binary file: give -o FILE"),
+        (("report", "--to", "odt"), "'odt' is not one of md, docx, html, pdf"),
         (("export", "--format", "csv", "-o", "台账.xlsx"), "csv does not match the file name 台账.xlsx"),
         (("export", "-o", "台账.docx"), "names a docx file, which `ledger export` does not write"),
     ],
@@ -113,6 +114,8 @@ def test_the_same_ledger_gives_the_same_bytes(ledger_root: Path, tmp_path: Path,
     assert "<dc:title>测试机关党组关于巡察整改进展情况的通报</dc:title>" in core
     assert "<dc:creator>测试机关党组</dc:creator>" in core and "2026-01-05T00:00:00Z" in core
     assert "python-docx" not in core and "thumbnail" not in " ".join(zipfile.ZipFile(tmp_path / "a.docx").namelist())
+    app = zipfile.ZipFile(tmp_path / "a.docx").read("docProps/app.xml").decode()
+    assert "<Application>ledger</Application>" in app and "Word" not in app
 
 
 # --- The layout, read from the OOXML --------------------------------------------------------------------
@@ -123,7 +126,8 @@ def test_page_margins_grid_and_page_numbers(sample_docx: Path) -> None:
     size, margins, grid = section.find(W + "pgSz"), section.find(W + "pgMar"), section.find(W + "docGrid")
     assert (attr(size, "w"), attr(size, "h")) == ("11906", "16838")  # A4 in twips
     mm = {k: round(int(attr(margins, k)) * 25.4 / 1440, 1) for k in ("top", "bottom", "left", "right")}
-    assert mm == {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
+    # 26.3, not 26: the 版心 exactly 28 characters wide, so LibreOffice keeps a hanging mark (docx.TEXT_TWIPS)
+    assert mm == {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.3}
     assert (attr(grid, "type"), attr(grid, "linePitch")) == ("lines", "579")
     settings = docx_xml(sample_docx, "word/settings.xml")
     assert settings.find(W + "evenAndOddHeaders") is not None
@@ -226,10 +230,10 @@ def test_the_ledger_table_is_a_word_table_on_landscape_pages(tmp_path: Path, cli
     headers = [text_of(c) for c in rows[0].findall(W + "tc")]
     assert headers == ["序号", "编号", "整改任务", "责任领导", "责任部门", "责任人", "完成时限", "状态", "销号日期"]
     grid = [int(attr(c, "w")) for c in table.iter(W + "gridCol")]
-    assert sum(grid) == int((297 - 28 - 26) * 1440 / 25.4)  # the landscape page's width, in twips
+    assert sum(grid) == int((297 - 2 * 20) * 1440 / 25.4)  # the landscape page's width (20 mm margins), in twips
     for header, width in zip(headers, grid, strict=True):  # a header on one line: 12 pt a character, cell margins
-        assert width >= len(header) * 240 + 216, header
-    assert grid[6] >= 7 * 120 + 3 * 240 + 3 * 60 + 216  # 2025年6月30日 on one line, with LibreOffice's gaps
+        assert width >= len(header) * 240 + 114, header
+    assert grid[6] >= 7 * 120 + 3 * 240 + 3 * 60 + 114  # 2025年6月30日 on one line, with LibreOffice's gaps
     assert {attr(s, "val") for s in table.iter(W + "sz")} == {"24"}  # 小四
     assert {attr(f, "eastAsia") for f in table.iter(W + "rFonts")} == {"仿宋_GB2312"}
 
@@ -390,7 +394,8 @@ def test_a_full_page_holds_22_lines_of_28_characters(rendered: list) -> None:
     assert len(full) > 50
     for text, after in full:  # 28 characters, but for the line-breaking rules of Chinese:
         hanging = len(text) == 29 and text[-1] in CLOSING  # a closing mark hangs past the edge, as in Word
-        kept_down = len(text) == 27 and after[:1] in OPENING  # an opening mark never ends a line
+        # An opening mark never ends a line; with what must stay beside it (〔2003〕13号）) it may take more.
+        kept_down = (len(text) == 27 or re.match(r"[^\x00-\xff][\x00-\xff]", after)) and after[:1] in OPENING
         assert len(text) == 28 or hanging or kept_down, (text, after)
     pitch = [b[1] - a[1] for page in full_pages for a, b in zip(page, page[1:], strict=False)]
     assert all(abs(p - 10.21) < 0.1 for p in pitch)
@@ -402,7 +407,26 @@ def test_text_starts_at_the_margins(rendered: list) -> None:
     assert min(line[0] for line in page) == pytest.approx(28, abs=0.5)
     # A closing punctuation mark may hang past the right edge, as in Word; the characters end at it.
     ends = [line[2] for line in page if len(line[4]) == 28 and re.fullmatch(r"[^\x00-\xff]+", line[4])]
-    assert ends and all(end == pytest.approx(184, abs=0.6) for end in ends)
+    assert ends and all(end == pytest.approx(RIGHT_EDGE, abs=0.3) for end in ends)
+
+
+RIGHT_EDGE = 210 - (11906 - 1587 - 28 * 315 - 9) / 20 * 25.4 / 72  # mm: the 版心's right edge (docx.TEXT_TWIPS)
+CHARACTER = 15.75 * 25.4 / 72  # mm: one character of the body
+
+
+def test_the_body_is_justified_every_full_line_ends_at_the_edge(rendered: list) -> None:
+    """两端对齐: each line of a paragraph but its last ends within half a character of the 版心's right edge
+    (a closing mark hanging past it, as in Word, measured by the character before it)."""
+    checked = 0
+    for page in rendered:
+        body = [line for line in page if line[1] < 262]
+        for line, after in zip(body, body[1:], strict=False):
+            if after[0] > 30 or line[2] - line[0] < 100 or after[1] - line[1] > 11:
+                continue  # the paragraph's last line (the next one is indented, or further down), or a heading
+            end = line[2] - CHARACTER if line[2] > RIGHT_EDGE + CHARACTER / 2 and line[4][-1] in CLOSING else line[2]
+            assert abs(end - RIGHT_EDGE) <= CHARACTER / 2, line
+            checked += 1
+    assert checked > 80
 
 
 def test_page_numbers_right_on_odd_pages_and_left_on_even(rendered: list) -> None:

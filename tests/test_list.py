@@ -189,8 +189,8 @@ def test_unknown_category_is_refused(ledger_root: Path, cli) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--as-of", "2025-7-1"), "'2025-7-1' is not a date; write YYYY-MM-DD"),
-        (("--as-of", "2025-02-30"), "'2025-02-30' is not a date"),
+        (("--as-of", "2025-7"), "'2025-7' is not a date; write YYYY-MM-DD"),
+        (("--as-of", "2025-02-30"), "'2025-02-30' is not a real date"),
         (("--status", "finished"), "'finished' is not a status"),
         (("--sort", "title"), "'title' is not one of"),
         (("--due-within", "-1"), "--due-within"),

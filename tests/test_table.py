@@ -146,3 +146,31 @@ def test_libreoffice_opens_the_rounds_workbook_with_hostile_unit_names(tmp_path:
     converted = openpyxl.load_workbook(soffice_to(out, "xlsx"), data_only=True)  # LibreOffice opens it
     assert converted.sheetnames[:4] == ["汇总", "=1+1", '=HYPERLINK("http___x","点我")', "History_"]
     assert converted["汇总"]["A3"].value == "=1+1" and converted["汇总"]["A4"].value == names[1]
+
+
+def test_the_csv_export_imports_back_with_its_ids_as_text(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger")
+    out = tmp_path / "台账.csv"
+    assert cli("export", "-o", str(out), root=root).exit_code == 0
+    assert '"=""01"""' in out.read_text(encoding="utf-8-sig")
+    assert cli("import", str(out), "--into", str(tmp_path / "back")).exit_code == 0
+    assert '  编号: "01"\n' in (tmp_path / "back" / "items" / "01.yaml").read_text(encoding="utf-8")
+
+
+def test_no_value_from_a_unit_becomes_a_formula_in_the_rounds_tables(tmp_path: Path, cli) -> None:
+    """Tester finding t1-08: unit names and item titles of units, in rollup's xlsx and CSV."""
+    write_ledger(tmp_path / "u", {"01.yaml": 'title: "=SUM(1,2)"\ncategory: duty\nstatus: in_progress\n'
+                                             "measures: [措施]\ndeadline: 2020-01-01\n"})  # fmt: skip
+    names = ['=HYPERLINK("http://evil.example/","点击查看")', "=1+2", "@SUM(1)", "+4"]
+    units = "".join(f"  - name: '{n}'\n    path: ../u\n" for n in names)
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "round.yaml").write_text(f"title: 第三轮巡察\nunits:\n{units}", encoding="utf-8")
+    out = tmp_path / "round.xlsx"
+    assert cli("rollup", "-o", str(out), root=tmp_path / "r").exit_code == 0
+    archive = zipfile.ZipFile(out)
+    sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any(b"<f>" in s for s in sheets)  # no formula anywhere
+    rows = list(csv.reader(io.StringIO(cli("rollup", "--format", "csv", root=tmp_path / "r").stdout.lstrip("\ufeff"))))
+    assert [r[0] for r in rows[1:5]] == ["'" + n for n in names]
+    overdue = cli("rollup", "--overdue", "--format", "csv", "--as-of", "2026-01-05", root=tmp_path / "r").stdout
+    assert {r[2] for r in list(csv.reader(io.StringIO(overdue.lstrip("\ufeff"))))[1:]} == {"'=SUM(1,2)"}

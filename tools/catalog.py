@@ -1,6 +1,6 @@
 """The gettext catalogs with Babel: extract the messages, update the Chinese .po, compile the .mo.
 
-    python tools/catalog.py update    # extract, then merge into ledger/locale/zh_CN/LC_MESSAGES/ledger.po
+    python tools/catalog.py update    # extract, merge into ledger/locale/zh_CN/LC_MESSAGES/ledger.po, compile
     python tools/catalog.py compile   # ledger.po → ledger.mo (what the package reads)
     python tools/catalog.py check     # untranslated, fuzzy or mismatched messages; a stale .mo
 
@@ -134,6 +134,7 @@ def main(argv: list[str]) -> int:
     verb = argv[0] if argv else "check"
     if verb == "update":
         catalog = update()
+        compile_mo()  # what is translated is in the .mo at once
         print(f"{PO.relative_to(REPO)}: {len(catalog)} messages")
         for problem in problems(catalog):
             print(problem)

@@ -431,6 +431,9 @@ def new_item(root: Path, fields: dict[str, Any], dry_run: bool = False) -> Chang
     `fields` holds title and category, and any of the other keys; `department` is a list.
     """
     with editing(root) as config:
+        from ledger.core.typed import category_key
+
+        fields = {**fields, "category": category_key(fields["category"], config)}  # by key or title, as typed
         message = check.unknown_category(fields["category"], config)
         if message:
             raise LedgerError(_("--category: {message}").format(message=message))

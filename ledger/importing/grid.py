@@ -71,6 +71,8 @@ def read_csv(path: Path, findings: Findings) -> list[Sheet]:
                 n=MAX_ROWS))  # fmt: skip
             break
         for c, value in enumerate(row[:MAX_COLUMNS], 1):
+            if value.startswith('="') and value.endswith('"') and '"' not in value[2:-1]:
+                value = value[2:-1]  # ="01": text kept from a spreadsheet's conversion, as Excel shows it (01)
             if value.strip():
                 sheet.cells[(r, c)] = Cell(value[:MAX_CELL])
         sheet.max_row = r

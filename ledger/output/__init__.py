@@ -60,6 +60,7 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "md": ("notice:markdown", N_("Markdown, as the template renders it")),
         "docx": ("docx:document", N_("Word, in the GB/T 9704-2012 layout (needs python-docx); needs -o")),
         "html": ("html:page", N_("a web page of its own, or with --fragment the article to paste into a site")),
+        "pdf": ("pdf:report_pdf", N_("the Word file as PDF, converted by LibreOffice (soffice); needs -o")),
     },
     "codes": {
         "text": ("text:codes_table", N_("one line per code: its severity and meaning")),
@@ -69,9 +70,10 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "csv": ("sheet:csv_bytes", N_("UTF-8 with BOM, for Excel and WPS")),
         "xlsx": ("xlsx:workbook", N_("an Excel workbook (needs XlsxWriter); needs -o")),
         "json": ("jsonfmt:export", N_("the ledger, its items and statistics")),
+        "pdf": ("pdf:export_pdf", N_("the workbook as printed, converted by LibreOffice (soffice); needs -o")),
     },
 }
-BINARY = {"xlsx", "docx"}  # formats that cannot go to a terminal
+BINARY = {"xlsx", "docx", "pdf"}  # formats that cannot go to a terminal
 
 
 class View(Record):

@@ -31,7 +31,9 @@ from ledger.output.docx_xml import (
 )
 from ledger.output.measures import (
     BODY_HALF_POINTS,
+    CELL_MARGIN_TWIPS,
     TABLE_HALF_POINTS,
+    TABLE_SIDE_MM,
     WIDE_TWIPS,
     column_widths,
     signature_offsets,
@@ -45,6 +47,13 @@ TITLE_HALF_POINTS = 44  # 2号, 22 pt
 PAGE_HALF_POINTS = 28  # 4号, 14 pt
 LINE_TWIPS = 579  # 225 mm ÷ 22 lines, rounded down
 CHAR_SPACING = -5  # twentieths of a point: −0.25 pt, so 28 characters of 3号 fill 156 mm
+# The 版心's width: 28 characters of 15.75 pt (8,820 twips) and JUSTIFIED_SLACK, so the right margin is
+# 26.3 mm, not 26 (the standard's 156 mm 版心 is 155.7 mm). LibreOffice (7.4, measured) justifying a
+# line of 28 characters whose 29th is a closing mark that hangs past the edge draws that mark nowhere
+# when the line has 25 twips (1.25 pt) to spare, as 156 mm gives; with 9 it draws it hanging, as Word
+# does. overflowPunct, kinsoku, topLinePunct and compressPunctuation change nothing there (measured).
+JUSTIFIED_SLACK = 9  # twips
+TEXT_TWIPS = 28 * WIDE_TWIPS + JUSTIFIED_SLACK
 
 
 def document(report: Any) -> bytes:
@@ -97,13 +106,15 @@ class Writer:
     def page(self, landscape: bool) -> None:
         """A4 with the 版心 margins, the 22-line grid, and footers for odd and even pages."""
         from docx.enum.section import WD_ORIENT
-        from docx.shared import Mm
+        from docx.shared import Mm, Twips
 
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        section.left_margin, section.right_margin = (Mm(28), Mm(26)) if not landscape else (Mm(TABLE_SIDE_MM),) * 2
+        if not landscape:  # the 版心 28 characters wide, to the twip (see JUSTIFIED_SLACK)
+            section.right_margin = Twips(section.page_width.twips - section.left_margin.twips - TEXT_TWIPS)
         section.header_distance, section.footer_distance = Mm(15), Mm(22.1)  # puts the number 7 mm below the 版心
         grid = section_properties(section).find(qn("w:docGrid"))
         if grid is None:
@@ -211,7 +222,13 @@ class Writer:
         columns = max(len(r) for r in rows)
         table = self.doc.add_table(rows=0, cols=columns)
         table.style = self.doc.styles["Table Grid"]
-        widths = column_widths(rows, columns, 297 - 28 - 26)
+        widths = column_widths(rows, columns, 297 - 2 * TABLE_SIDE_MM)
+        margins = element("w:tblCellMar")
+        for side in ("left", "right"):
+            margins.append(element(f"w:{side}", w=CELL_MARGIN_TWIPS, type="dxa"))
+        props = table_element(table).tblPr
+        look = props.find(qn("w:tblLook"))  # tblCellMar comes before tblLook in CT_TblPr
+        look.addprevious(margins) if look is not None else props.append(margins)
         for column, width in zip(table_element(table).tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             column.set(qn("w:w"), str(width))  # what LibreOffice lays out by
         empty = {align: self.empty_row(widths, align) for align in ("center", "left")}
@@ -264,9 +281,8 @@ class Writer:
             props.append(element("w:ind", firstLineChars=200, firstLine=2 * WIDE_TWIPS))
         elif left is not None or right is not None:
             props.append(element("w:ind", **{k: v for k, v in (("left", left), ("right", right)) if v is not None}))
-        # Left, not justified: LibreOffice drops a line's last punctuation mark when it justifies
-        # CJK text set this tight (measured); Word and WPS lay out the same lines either way.
-        props.append(element("w:jc", val=align or "left"))
+        # Justified (两端对齐), as Word and WPS do for Chinese text: every full line ends at the 版心's edge.
+        props.append(element("w:jc", val=align or "both"))
         return props
 
     def add_paragraph(self, props: Any, runs: list[Any]) -> None:
@@ -346,8 +362,15 @@ def split_run_in(runs: list[Run], run_in: int) -> list[tuple[list[Run], bool]]:
 MAX_PROPERTY = 255  # characters in a core property such as the title
 
 
+# python-docx's template says "Microsoft Macintosh Word", one page and no words: the file says who made it.
+APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           b"<Application>ledger</Application><DocSecurity>0</DocSecurity></Properties>")  # fmt: skip
+
+
 def fixed_zip_times(data: bytes) -> bytes:
-    """The same archive with every entry dated 1980-01-01, in the same order."""
+    """The same archive with every entry dated 1980-01-01, in the same order, and ledger's app.xml."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -355,5 +378,5 @@ def fixed_zip_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, APP_XML if info.filename == "docProps/app.xml" else source.read(info.filename))
     return out.getvalue()

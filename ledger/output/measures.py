@@ -55,7 +55,20 @@ def signature_offsets(issuer: str, date_text: str) -> tuple[int, int]:
     return round(issuer_left), round(date_left)
 
 
-CELL_MARGINS = 2 * 108 + 120  # twips: Word's default cell margins, left and right, and half a character to spare
+SHORT = 12  # characters: a piece of a value this long or shorter is kept on one line
+BREAKS = re.compile(r"(?<=[、，；。：）])|(?=（)|\s+")
+
+
+def pieces(text: str) -> list[str]:
+    """The parts of a table cell's text between the places a line breaks well."""
+    return [piece for piece in BREAKS.split(text) if piece]
+
+
+# The 台账 is a table page, not the notice's 版心: landscape A4 with 20 mm at the sides and cells 1 mm in
+# (Word's default is 1.9 mm), so that nine columns of 小四 keep their dates and short values whole.
+TABLE_SIDE_MM = 20
+CELL_MARGIN_TWIPS = 57
+CELL_MARGINS = 2 * CELL_MARGIN_TWIPS + 120  # twips: the cell's margins, left and right, and half a character to spare
 
 
 def column_widths(rows: list[list[list[Run]]], columns: int, page_mm: float) -> list[int]:
@@ -73,15 +86,20 @@ def column_widths(rows: list[list[list[Run]]], columns: int, page_mm: float) -> 
 
     header = rows[0] + [[]] * (columns - len(rows[0]))
     total = int(page_mm * MM)
-    headers, short, wanted = [], [], []
+    headers, short, parts, wanted = [], [], [], []
     for n in range(columns):
+        texts = ["".join(r.text for r in row[n]) for row in rows[1:] if n < len(row)]
         longest = max((width(row[n]) for row in rows if n < len(row)), default=0)
         headers.append(max(width(header[n]), width([Run("字字")])))
-        short.append(max(headers[n], longest if longest <= width([Run("字" * 8)]) else 0))
+        # What should not break: a short value (2026年12月31日, a name, 正在推进（逾期15天）) of up to SHORT
+        # characters; where the page is too narrow for that, each piece of one between the places Chinese
+        # breaks a line well (after 、，；, before （).
+        short.append(max([headers[n], *(width([Run(t)]) for t in texts if len(t) <= SHORT)]))
+        parts.append(max([headers[n], *(width([Run(p)]) for t in texts for p in pieces(t) if len(p) <= SHORT)]))
         wanted.append(max(min(longest, width([Run("字" * 20)])), short[n]))
     # Never narrower than the header; a column of short values (dates, statuses, names) never narrower
     # than its longest, where the page allows: the columns of long text are narrowed instead.
-    least = short if sum(short) <= total else headers
+    least = next((option for option in (short, parts) if sum(option) <= total), headers)
     if sum(least) >= total:  # headers wider than the page: shared as they are
         widths = [total * w // sum(least) for w in least]
     elif sum(wanted) <= total:  # room to spare: shared as the columns are wide

@@ -235,6 +235,7 @@ class SheetWriter:
         self.book, self.sheet, self.page = book, sheet, sheet.page
         self.worksheet = book.add_worksheet(name)
         self.formats: dict[tuple[int, str | None, str | None, bool], Any] = {}
+        self.lines: dict[tuple[int, str], int] = {}  # a column's text: the lines it takes
 
     def look(self, column: int, fill: str | None, color: str | None, quote: bool) -> Any:
         key = (column, fill, color, quote)
@@ -366,15 +367,18 @@ class SheetWriter:
     def height(self, values: Sequence[Any], widths: Sequence[float]) -> float:
         """Points a row needs for its text wrapped at the columns' widths, in the page's font."""
         size = self.page.size if self.page else 11
-        lines = 1
-        for value, width in zip(values, widths, strict=False):
+        lines, known = 1, self.lines
+        for n, (value, width) in enumerate(zip(values, widths, strict=False)):
             if isinstance(value, str):  # numbers and dates are one line (their columns are wide enough)
                 if (
                     len(value) * size <= width * NARROW_POINTS_PER_UNIT + COLUMN_PADDING - CELL_PADDING
                     and "\n" not in value
                 ):
                     continue  # the quick answer of text_lines, without the call
-                lines = max(lines, text_lines(value, width, size))
+                count = known.get((n, value))
+                if count is None:  # a category, a department, a status: measured once
+                    count = known[n, value] = text_lines(value, width, size)
+                lines = max(lines, count)
         return min(MAX_ROW_HEIGHT, round(lines * size * LINE_SPACING + 3, 1))
 
 

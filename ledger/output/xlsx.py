@@ -81,16 +81,12 @@ def ledger_sheet(name: str, view: View, fill: Fill | None = None) -> Sheet:
     spec = [(c.header, c.value) for c in COLUMNS] + list(extra_columns())
     table_rows = []
     for row in rows(view):
-        values = [value_of(get(row)) for _, get in spec]
+        values = [get(row) for _, get in spec]  # "" as None: no value, an empty bordered cell
         table_rows.append(Row(values, *looks(row.item, view, fill)))
     widths, paper = layout([h for h, _ in spec], [r.values for r in table_rows])
     columns = [Column(h, w, NUMBER_FORMATS.get(h), "center" if h in CENTRED else None)
                for (h, _), w in zip(spec, widths, strict=True)]  # fmt: skip
     return Sheet(name, columns, table_rows, heading(view), Page(paper=paper, size=SIZE), widths=widths)
-
-
-def value_of(value: Any) -> Any:
-    return None if value == "" else value
 
 
 def looks(item: Item, view: View, fill: Fill | None) -> tuple[str | None, str | None]:
@@ -105,6 +101,8 @@ def layout(headers: Sequence[str], values: Sequence[Sequence[Any]]) -> tuple[lis
     LONG_MIN) until they fit."""
     from rich.cells import cell_len
 
+    volumes = [max((text_width(shown(row[n])) for row in values if row[n] is not None), default=0.0)
+               if header in LONG else 0.0 for n, header in enumerate(headers)]  # fmt: skip
     natural: list[float] = []
     least: list[float] = []
     filled: list[bool] = []
@@ -133,10 +131,44 @@ def layout(headers: Sequence[str], values: Sequence[Sequence[Any]]) -> tuple[lis
             wanting = sum(w for w, f in zip(natural, filled, strict=True) if f)  # long columns that want more
             spare = (room - sum(natural)) / wanting if wanting else 0.0
             return [round(w * (1 + spare) if f else w, 2) for w, f in zip(natural, filled, strict=True)], paper
-        shrinkable = sum(w - m for w, m in zip(natural, low, strict=True))
-        share = min(1.0, (sum(natural) - room) / shrinkable) if shrinkable else 0.0
-        return [round(w - (w - m) * share, 2) for w, m in zip(natural, low, strict=True)], paper
+        # Too wide: the short columns keep their widths where they can (else all shrink alike), and the
+        # long ones share the rest by the most text a cell of theirs holds (the tallest rows are theirs).
+        long = [n for n, h in enumerate(headers) if h in LONG]
+        short = [n for n in range(len(headers)) if n not in long]
+        widths = list(natural)
+        over = sum(natural[n] for n in short) + sum(low[n] for n in long) - room
+        if over > 0:
+            shrinkable = sum(natural[n] - low[n] for n in short)
+            share = min(1.0, over / shrinkable) if shrinkable else 0.0
+            for n in short:
+                widths[n] = natural[n] - (natural[n] - low[n]) * share
+        shared = shares(room - sum(widths[n] for n in short), [low[n] for n in long], [natural[n] for n in long],
+                        [volumes[n] for n in long])  # fmt: skip
+        for n, given in zip(long, shared, strict=True):
+            widths[n] = given
+        return [round(w, 2) for w in widths], paper
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def shares(room: float, low: list[float], high: list[float], weights: list[float]) -> list[float]:
+    """`room` shared in proportion to `weights`, each share within its [low, high] (as water fills vessels)."""
+    widths: list[float | None] = [None] * len(low)
+    for _ in range(len(low) + 1):
+        free = [n for n, w in enumerate(widths) if w is None]
+        if not free:
+            break
+        left = room - sum(w for w in widths if w is not None)
+        total = sum(weights[n] for n in free) or 1.0
+        clamped = False
+        for n in free:
+            width = left * (weights[n] or 0.0) / total
+            if width < low[n] or width > high[n]:
+                widths[n], clamped = min(max(width, low[n]), high[n]), True
+        if not clamped:
+            for n in free:
+                widths[n] = left * weights[n] / total
+            break
+    return [w if w is not None else low[n] for n, w in enumerate(widths)]
 
 
 def widest(values: Sequence[Any], enough: float) -> float:
