@@ -364,7 +364,7 @@ def startup_rows(exe: str, runs: int) -> None:
 
 def corpus_row(exe: str) -> None:
     """The slowest bad input of the test corpus, as `validate` meets it (each used to be a timed test)."""
-    sys.path.insert(0, str(REPO / "tests"))
+    sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "core")]
     try:
         from test_corpus import CASES, build
     except ImportError as e:  # the corpus is read by the tests' code: the `test` extra

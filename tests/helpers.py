@@ -44,6 +44,18 @@ ITEMS = {
 }
 
 
+def git(cwd: Path, *args: str, who: str = "a", when: str = "2026-01-05T10:00:00+08:00",
+        env: dict[str, str] | None = None) -> str:  # fmt: skip
+    """git in `cwd` as one scripted person at a fixed time, without the system's or the user's config; its stdout."""
+    signed = {f"GIT_{role}_{part}": value for role in ("AUTHOR", "COMMITTER")
+              for part, value in (("NAME", who), ("EMAIL", "office@example.org"), ("DATE", when))}  # fmt: skip
+    neutral = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    base = {k: v for k, v in (env or os.environ).items() if not k.startswith("GIT_")}  # nothing a test planted
+    done = subprocess.run(["git", *args], cwd=cwd, env={**base, **neutral, **signed},
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return done.stdout
+
+
 def write_ledger(root: Path, items: dict[str, str] | None = None, config: str = CONFIG) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "ledger.yaml").write_text(config, encoding="utf-8")

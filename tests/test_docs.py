@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import helpers
 import pytest
 import typer
 
@@ -167,9 +168,7 @@ def test_a_month_between_two_notices_runs_as_written(tmp_path: Path) -> None:
     }  # stdout and stderr in the order they are written
 
     def git(*args: str, who: str = "秘书科", day: str = "2026-01-21") -> None:
-        parts = {"NAME": who, "EMAIL": "office@example.org", "DATE": f"{day}T10:00:00+0000"}
-        signed = {f"GIT_{role}_{part}": value for role in ("AUTHOR", "COMMITTER") for part, value in parts.items()}
-        subprocess.run(["git", *args], cwd=root, env=env | signed, check=True, capture_output=True)
+        helpers.git(root, *args, who=who, when=f"{day}T10:00:00+0000", env=env)
 
     git("init", "-q")
     git("add", "-A")

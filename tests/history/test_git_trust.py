@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import write_ledger
+from helpers import git, write_ledger
 
 if not shutil.which("git"):
     pytest.skip("git is needed for the ledger's history", allow_module_level=True)
 
-ENV = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a",
-       "GIT_COMMITTER_EMAIL": "a@b", "GIT_AUTHOR_DATE": "2026-01-05T10:00:00+08:00",
-       "GIT_COMMITTER_DATE": "2026-01-05T10:00:00+08:00", "GIT_CONFIG_NOSYSTEM": "1",
-       "GIT_CONFIG_GLOBAL": os.devnull}  # fmt: skip
 MISSING = "1" * 40  # a commit no repository holds
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, env=ENV, capture_output=True, text=True, check=True).stdout
 
 
 def item(title: str, status: str = "in_progress", closed: str | None = None) -> str:

@@ -66,16 +66,16 @@ DAY = "2026-03-24"
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
+def forms_root(tmp_path: Path) -> Path:
     return write_ledger(tmp_path / "ledger", ITEMS, CONFIG)
 
 
-def originals(root: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((root / "items").iterdir())}
+def originals(forms_root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((forms_root / "items").iterdir())}
 
 
-def make_forms(cli, root: Path, folder: Path, *args: str) -> dict[str, Path]:
-    result = cli("forms", "-o", str(folder), "--as-of", DAY, *args, root=root)
+def make_forms(cli, forms_root: Path, folder: Path, *args: str) -> dict[str, Path]:
+    result = cli("forms", "-o", str(folder), "--as-of", DAY, *args, root=forms_root)
     assert result.exit_code == 0
     return {p.stem: p for p in sorted(folder.iterdir())}
 
@@ -107,8 +107,8 @@ def fill(path: Path, target: Path, reported: object = None, rows: dict | None = 
 # --- forms -------------------------------------------------------------------------------------------------
 
 
-def test_one_form_per_department_with_its_items_not_done(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
+def test_one_form_per_department_with_its_items_not_done(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
     assert list(forms) == ["办公室", "财务科"]
     office = form_sheet(openpyxl.load_workbook(forms["办公室"]))
     assert office["A1"].value == "测试机关党组巡察整改进度填报表"
@@ -147,8 +147,8 @@ def test_one_form_per_department_with_its_items_not_done(root: Path, cli, tmp_pa
     assert [finance.cell(r, 1).value for r in (4, 5)] == ["01", "03"]  # 01 has two departments: on both forms
 
 
-def test_the_form_locks_the_ledger_and_validates_what_is_filled(root: Path, cli, tmp_path: Path) -> None:
-    book = openpyxl.load_workbook(make_forms(cli, root, tmp_path / "forms")["办公室"])
+def test_the_form_locks_the_ledger_and_validates_what_is_filled(forms_root: Path, cli, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(make_forms(cli, forms_root, tmp_path / "forms")["办公室"])
     sheet = form_sheet(book)
     assert sheet.protection.sheet and not sheet.protection.password  # against slips, not people
     assert [sheet.cell(4, c).protection.locked for c in range(1, 11)] == [True] * 6 + [False] * 4
@@ -171,34 +171,30 @@ def test_the_form_locks_the_ledger_and_validates_what_is_filled(root: Path, cli,
     assert properties["ledger-made"] == DAY and properties["ledger-department"] == "办公室"
 
 
-def test_the_form_records_the_commit(root: Path, cli, tmp_path: Path) -> None:
-    import subprocess
+def test_the_form_records_the_commit(forms_root: Path, cli, tmp_path: Path) -> None:
+    from helpers import git
 
-    def git(*args: str) -> None:
-        subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                       check=True)  # fmt: skip
-
-    git("init", "-q")
-    git("add", "-A")
-    git("commit", "-qm", "台账")
-    sha = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
-    book = openpyxl.load_workbook(make_forms(cli, root, tmp_path / "a")["办公室"])
+    git(forms_root, "init", "-q")
+    git(forms_root, "add", "-A")
+    git(forms_root, "commit", "-qm", "台账")
+    sha = git(forms_root, "rev-parse", "HEAD").strip()
+    book = openpyxl.load_workbook(make_forms(cli, forms_root, tmp_path / "a")["办公室"])
     assert book["_ledger"]["B4"].value == sha
-    (root / "items" / "02.yaml").write_text(ITEMS["02.yaml"] + "tags: [立行立改]\n", encoding="utf-8")
-    book = openpyxl.load_workbook(make_forms(cli, root, tmp_path / "b")["办公室"])
+    (forms_root / "items" / "02.yaml").write_text(ITEMS["02.yaml"] + "tags: [立行立改]\n", encoding="utf-8")
+    book = openpyxl.load_workbook(make_forms(cli, forms_root, tmp_path / "b")["办公室"])
     assert book["_ledger"]["B4"].value == sha + "+"  # made from edits not committed
 
 
-def test_the_same_ledger_gives_the_same_bytes(root: Path, cli, tmp_path: Path) -> None:
-    first = make_forms(cli, root, tmp_path / "a")["财务科"].read_bytes()
-    assert make_forms(cli, root, tmp_path / "b")["财务科"].read_bytes() == first
+def test_the_same_ledger_gives_the_same_bytes(forms_root: Path, cli, tmp_path: Path) -> None:
+    first = make_forms(cli, forms_root, tmp_path / "a")["财务科"].read_bytes()
+    assert make_forms(cli, forms_root, tmp_path / "b")["财务科"].read_bytes() == first
 
 
-def test_filters_choose_the_items(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms", "--light", "red")  # 02 is late on the 24th
+def test_filters_choose_the_items(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms", "--light", "red")  # 02 is late on the 24th
     assert list(forms) == ["办公室"]
     assert form_sheet(openpyxl.load_workbook(forms["办公室"]))["A4"].value == "02"
-    forms = make_forms(cli, root, tmp_path / "one", "--department", "财务科")
+    forms = make_forms(cli, forms_root, tmp_path / "one", "--department", "财务科")
     assert list(forms) == ["财务科"]
 
 
@@ -213,8 +209,8 @@ def test_filters_choose_the_items(root: Path, cli, tmp_path: Path) -> None:
 )
 def test_file_names_are_safe_on_windows(tmp_path: Path, cli, department: str, file: str) -> None:
     item = f"title: 任务\ncategory: duty\nstatus: open\ndepartment: '{department}'\n"
-    root = write_ledger(tmp_path / "l", {"01.yaml": item}, CONFIG)
-    result = cli("forms", "-o", str(tmp_path / "f"), root=root)
+    forms_root = write_ledger(tmp_path / "l", {"01.yaml": item}, CONFIG)
+    result = cli("forms", "-o", str(tmp_path / "f"), root=forms_root)
     assert result.exit_code == 0
     assert [p.name for p in (tmp_path / "f").iterdir()] == [file]
 
@@ -227,12 +223,12 @@ def test_names_that_collide_get_numbers() -> None:
     }  # fmt: skip
 
 
-def test_forms_never_replace_a_file_without_force(root: Path, cli, tmp_path: Path) -> None:
+def test_forms_never_replace_a_file_without_force(forms_root: Path, cli, tmp_path: Path) -> None:
     folder = tmp_path / "forms"
-    make_forms(cli, root, folder)
-    result = cli("forms", "-o", str(folder), root=root)
+    make_forms(cli, forms_root, folder)
+    result = cli("forms", "-o", str(folder), root=forms_root)
     assert result.exit_code == 1 and "give --force" in result.stderr
-    assert cli("forms", "-o", str(folder), "--force", root=root).exit_code == 0
+    assert cli("forms", "-o", str(folder), "--force", root=forms_root).exit_code == 0
 
 
 # --- apply ---------------------------------------------------------------------------------------------------
@@ -262,11 +258,11 @@ def office_return(forms: dict[str, Path], tmp_path: Path, **kwargs) -> Path:
     return fill(forms["办公室"], tmp_path / "办公室-回.xlsx", kwargs.pop("reported", "2026-03-20"), rows, **kwargs)
 
 
-def test_a_return_becomes_notes_and_status_changes_through_the_editor(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
+def test_a_return_becomes_notes_and_status_changes_through_the_editor(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
     returned = office_return(forms, tmp_path)
-    before = originals(root)
-    result = cli("apply", str(returned), root=root)
+    before = originals(forms_root)
+    result = cli("apply", str(returned), root=forms_root)
     assert result.exit_code == 0
     assert result.stdout == (
         "办公室-回.xlsx — 办公室, 填报日期 2026-03-20:\n"
@@ -277,33 +273,33 @@ def test_a_return_becomes_notes_and_status_changes_through_the_editor(root: Path
         "    status 未启动 → 正在推进\n"
     )
     assert result.stderr == "Applied: 2 item files changed.\n"
-    after = originals(root)
+    after = originals(forms_root)
     assert after["01-财务.yaml"].decode() == OFFICE_01
     assert after["02.yaml"].decode() == OFFICE_02
     assert after["03.yaml"] == before["03.yaml"] and after["04.yaml"] == before["04.yaml"]
-    assert cli("validate", root=root).exit_code == 0
+    assert cli("validate", root=forms_root).exit_code == 0
 
 
-def test_the_same_return_twice_changes_nothing_the_second_time(root: Path, cli, tmp_path: Path) -> None:
-    returned = office_return(make_forms(cli, root, tmp_path / "forms"), tmp_path)
-    assert cli("apply", str(returned), root=root).exit_code == 0
-    once = originals(root)
-    again = cli("apply", str(returned), root=root)
+def test_the_same_return_twice_changes_nothing_the_second_time(forms_root: Path, cli, tmp_path: Path) -> None:
+    returned = office_return(make_forms(cli, forms_root, tmp_path / "forms"), tmp_path)
+    assert cli("apply", str(returned), root=forms_root).exit_code == 0
+    once = originals(forms_root)
+    again = cli("apply", str(returned), root=forms_root)
     assert again.exit_code == 0
     assert (
         again.stdout
         == "办公室-回.xlsx — 办公室, 填报日期 2026-03-20:\n  nothing to change: the ledger holds it all already\n"
     )
     assert again.stderr == "Applied: 0 item files changed.\n"
-    assert originals(root) == once
+    assert originals(forms_root) == once
 
 
-def test_dry_run_prints_the_changes_and_the_diff_and_writes_nothing(root: Path, cli, tmp_path: Path) -> None:
-    returned = office_return(make_forms(cli, root, tmp_path / "forms"), tmp_path)
-    before = originals(root)
-    result = cli("apply", str(returned), "--dry-run", root=root)
+def test_dry_run_prints_the_changes_and_the_diff_and_writes_nothing(forms_root: Path, cli, tmp_path: Path) -> None:
+    returned = office_return(make_forms(cli, forms_root, tmp_path / "forms"), tmp_path)
+    before = originals(forms_root)
+    result = cli("apply", str(returned), "--dry-run", root=forms_root)
     assert result.exit_code == 0
-    assert originals(root) == before
+    assert originals(forms_root) == before
     assert "    status 未启动 → 正在推进\n--- a/items/01-财务.yaml\n+++ b/items/01-财务.yaml\n" in result.stdout
     assert (
         "+  - date: 2026-03-20\n+    kind: status\n+    from: open\n+    to: in_progress\n+    by: 办公室\n"
@@ -354,9 +350,9 @@ def finance_return(forms: dict[str, Path], tmp_path: Path) -> Path:
     return fill(forms["财务科"], tmp_path / "财务科.xlsx", dt.datetime(2026, 3, 15), rows, "Sheet1", as_wps_saves)
 
 
-def test_a_return_as_wps_saves_it_back_closes_items(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
-    result = cli("apply", str(finance_return(forms, tmp_path)), root=root)
+def test_a_return_as_wps_saves_it_back_closes_items(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    result = cli("apply", str(finance_return(forms, tmp_path)), root=forms_root)
     assert result.exit_code == 0
     assert result.stdout == (
         "财务科.xlsx — 财务科, 填报日期 2026-03-15:\n"
@@ -367,31 +363,33 @@ def test_a_return_as_wps_saves_it_back_closes_items(root: Path, cli, tmp_path: P
         "    销号 on 2026-03-14\n"
         "    evidence: 《固定资产盘点报告》、资产处置清单\n"
     )
-    assert originals(root)["03.yaml"].decode() == FINANCE_03
-    assert cli("validate", "--strict", root=root).exit_code == 0  # no warning either: the log in date order
+    assert originals(forms_root)["03.yaml"].decode() == FINANCE_03
+    assert cli("validate", "--strict", root=forms_root).exit_code == 0  # no warning either: the log in date order
 
 
-def test_two_departments_returning_one_item_both_land_in_date_order(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
-    assert cli("apply", str(office_return(forms, tmp_path)), root=root).exit_code == 0  # reported 20 March
-    assert cli("apply", str(finance_return(forms, tmp_path)), root=root).exit_code == 0  # reported 15 March, later
-    assert originals(root)["01-财务.yaml"].decode() == FINANCE_01
+def test_two_departments_returning_one_item_both_land_in_date_order(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    assert cli("apply", str(office_return(forms, tmp_path)), root=forms_root).exit_code == 0  # reported 20 March
+    assert (
+        cli("apply", str(finance_return(forms, tmp_path)), root=forms_root).exit_code == 0
+    )  # reported 15 March, later
+    assert originals(forms_root)["01-财务.yaml"].decode() == FINANCE_01
 
 
-def test_two_returns_in_one_run_land_in_date_order(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
-    result = cli("apply", str(office_return(forms, tmp_path)), str(finance_return(forms, tmp_path)), root=root)
+def test_two_returns_in_one_run_land_in_date_order(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    result = cli("apply", str(office_return(forms, tmp_path)), str(finance_return(forms, tmp_path)), root=forms_root)
     assert result.exit_code == 0
     assert result.stdout.index("财务科.xlsx") < result.stdout.index("办公室-回.xlsx")  # the earlier report first
-    assert originals(root)["01-财务.yaml"].decode() == FINANCE_01
+    assert originals(forms_root)["01-财务.yaml"].decode() == FINANCE_01
 
 
-def test_close_requires_is_respected(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
+def test_close_requires_is_respected(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
     rows = {"03": {"完成情况": "已完成", "完成日期": "2026-03-14"}, "01": {"本期进展": "进展"}}
     returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", rows)
-    before = originals(root)
-    result = cli("apply", str(returned), root=root)
+    before = originals(forms_root)
+    result = cli("apply", str(returned), root=forms_root)
     assert result.exit_code == 1
     assert result.stdout == (
         "r.xlsx — 财务科, 填报日期 2026-03-15:\n"
@@ -399,7 +397,7 @@ def test_close_requires_is_respected(root: Path, cli, tmp_path: Path) -> None:
         "  r.xlsx 第5行: item 03 cannot be closed: evidence: missing; ledger.yaml close_requires it of a done item "
         "(give it with --evidence TEXT)\n"
     )
-    assert originals(root) == before  # not even 01's note
+    assert originals(forms_root) == before  # not even 01's note
 
 
 def other_ledger(book, sheet) -> None:
@@ -462,75 +460,78 @@ def altered_task(book, sheet) -> None:
         ),
     ],
 )
-def test_a_wrong_return_is_refused_cell_by_cell_and_nothing_is_written(root: Path, cli, tmp_path: Path, rows, edit,
-                                                                       refusal: str) -> None:  # fmt: skip
-    forms = make_forms(cli, root, tmp_path / "forms")
+def test_a_wrong_return_is_refused_cell_by_cell_and_nothing_is_written(
+    forms_root: Path, cli, tmp_path: Path, rows, edit, refusal: str
+) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
     rows = {"01": {"本期进展": "这条进展也不得写入"}, **rows}
     returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", rows, edit=edit)
-    before = originals(root)
-    result = cli("apply", str(returned), root=root)
+    before = originals(forms_root)
+    result = cli("apply", str(returned), root=forms_root)
     assert result.exit_code == 1
     assert f"  refused: nothing of this workbook is applied\n  {refusal}\n" in result.stdout
-    assert originals(root) == before
+    assert originals(forms_root) == before
 
 
-def test_every_wrong_cell_is_named_at_once(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
+def test_every_wrong_cell_is_named_at_once(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
     rows = {"01": {"完成情况": "完成了"}, "03": {"完成日期": "昨天", "完成情况": "已完成"}}
     result = cli("apply", str(fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", rows, edit=altered_task)),
-                 root=root)  # fmt: skip
+                 root=forms_root)  # fmt: skip
     assert [line.split(":")[0] for line in result.stdout.splitlines()[2:]] == [
         "  r.xlsx 进度填报!B4", "  r.xlsx 进度填报!H4", "  r.xlsx 进度填报!I5",
     ]  # fmt: skip
 
 
-def test_an_item_changed_since_the_form_was_made_is_refused(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
-    moved = cli("set", "3", "--deadline", "2026-05-31", "--reason", "需审计", "--date", "2026-03-10", root=root)
+def test_an_item_changed_since_the_form_was_made_is_refused(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    moved = cli("set", "3", "--deadline", "2026-05-31", "--reason", "需审计", "--date", "2026-03-10", root=forms_root)
     assert moved.exit_code == 0
-    before = originals(root)
+    before = originals(forms_root)
     returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", {"03": {"本期进展": "盘点中"}})
-    result = cli("apply", str(returned), root=root)
+    result = cli("apply", str(returned), root=forms_root)
     assert result.exit_code == 1
     assert "  r.xlsx 第5行: item 03 changed in the ledger since the form was made" in result.stdout
-    assert originals(root) == before
+    assert originals(forms_root) == before
 
 
-def test_a_status_changed_since_is_refused_but_a_note_still_lands(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
-    assert cli("set", "2", "--status", "partial", "--date", "2026-03-10", root=root).exit_code == 0
+def test_a_status_changed_since_is_refused_but_a_note_still_lands(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    assert cli("set", "2", "--status", "partial", "--date", "2026-03-10", root=forms_root).exit_code == 0
     wants_status = fill(forms["办公室"], tmp_path / "a.xlsx", "2026-03-15", {"02": {"完成情况": "正在推进"}})
-    result = cli("apply", str(wants_status), root=root)
+    result = cli("apply", str(wants_status), root=forms_root)
     assert result.exit_code == 1
     assert "item 02's status changed in the ledger since the form was made (未启动 → 阶段性完成)" in result.stdout
     only_a_note = fill(forms["办公室"], tmp_path / "b.xlsx", "2026-03-15", {"02": {"本期进展": "试行中"}})
-    assert cli("apply", str(only_a_note), root=root).exit_code == 0
-    assert "  - date: 2026-03-15\n    note: 试行中\n    by: 办公室\n" in (root / "items" / "02.yaml").read_text("utf-8")
+    assert cli("apply", str(only_a_note), root=forms_root).exit_code == 0
+    assert "  - date: 2026-03-15\n    note: 试行中\n    by: 办公室\n" in (forms_root / "items" / "02.yaml").read_text(
+        "utf-8"
+    )
 
 
-def test_not_a_form(root: Path, cli, tmp_path: Path) -> None:
+def test_not_a_form(forms_root: Path, cli, tmp_path: Path) -> None:
     (tmp_path / "x.xlsx").write_bytes(b"PK not a zip")
     book = openpyxl.Workbook()
     book.save(tmp_path / "plain.xlsx")
-    result = cli("apply", str(tmp_path / "x.xlsx"), str(tmp_path / "plain.xlsx"), root=root)
+    result = cli("apply", str(tmp_path / "x.xlsx"), str(tmp_path / "plain.xlsx"), root=forms_root)
     assert result.exit_code == 1
     assert "  x.xlsx: is not an Excel workbook (BadZipFile)\n" in result.stdout
     assert "  plain.xlsx: is not a form made by `ledger forms`: it holds no record of its ledger\n" in result.stdout
 
 
-def test_the_date_option_dates_the_notes(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
+def test_the_date_option_dates_the_notes(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
     returned = fill(forms["办公室"], tmp_path / "r.xlsx", None, {"02": {"本期进展": "进展"}})
-    assert cli("apply", str(returned), "--date", "2026-03-22", root=root).exit_code == 0
-    assert "log:\n  - date: 2026-03-22\n    note: 进展\n    by: 办公室\n" in (root / "items" / "02.yaml").read_text(
-        "utf-8"
-    )
+    assert cli("apply", str(returned), "--date", "2026-03-22", root=forms_root).exit_code == 0
+    assert "log:\n  - date: 2026-03-22\n    note: 进展\n    by: 办公室\n" in (
+        forms_root / "items" / "02.yaml"
+    ).read_text("utf-8")
 
 
-def test_a_form_copied_elsewhere_still_applies(root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, root, tmp_path / "forms")
+def test_a_form_copied_elsewhere_still_applies(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
     shutil.copy(forms["办公室"], tmp_path / "办公室 (1).xlsx")
     returned = fill(
         tmp_path / "办公室 (1).xlsx", tmp_path / "办公室 (1).xlsx", "2026-03-15", {"02": {"本期进展": "进展"}}
     )
-    assert cli("apply", str(returned), root=root).exit_code == 0
+    assert cli("apply", str(returned), root=forms_root).exit_code == 0

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import CONFIG, write_ledger
+from helpers import CONFIG, git, write_ledger
 
 if not shutil.which("git"):
     pytest.skip("git is needed for the units kept in git", allow_module_level=True)
-
-ENV = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a",
-       "GIT_COMMITTER_EMAIL": "a@b", "GIT_AUTHOR_DATE": "2026-01-05T10:00:00+08:00",
-       "GIT_COMMITTER_DATE": "2026-01-05T10:00:00+08:00"}  # fmt: skip
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, env=ENV, capture_output=True, text=True, check=True).stdout
 
 
 def item(title: str, status: str, deadline: str | None = None, closed: str | None = None) -> str:

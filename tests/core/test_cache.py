@@ -16,19 +16,19 @@ from ledger.core.load import load_ledger
 OLD = time.time() - 3600  # files older than the racy window, so the cache keeps them
 
 
-def aged(root: Path) -> Path:
-    for path in (root / "items").iterdir():
+def aged(aged_root: Path) -> Path:
+    for path in (aged_root / "items").iterdir():
         os.utime(path, (OLD, OLD))
-    return root
+    return aged_root
 
 
-def summary(root: Path, use_cache: bool = True) -> tuple:
-    ledger = load_ledger(root, use_cache=use_cache)
+def summary(aged_root: Path, use_cache: bool = True) -> tuple:
+    ledger = load_ledger(aged_root, use_cache=use_cache)
     return ledger.items, ledger.problems, ledger.files
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
+def aged_root(tmp_path: Path) -> Path:
     items = dict(ITEMS)
     items["07.yaml"] = "title: 坏\ncategory: dutty\nstatus: nope\n"  # problems are cached too
     items["08.yaml"] = (
@@ -37,39 +37,39 @@ def root(tmp_path: Path) -> Path:
     return aged(write_ledger(tmp_path / "ledger", items))
 
 
-def test_a_warm_cache_gives_the_same_ledger(root: Path) -> None:
-    cold = summary(root, use_cache=False)
-    assert summary(root) == cold  # fills the cache
-    assert len(cache_entries(root)) == 8
-    assert summary(root) == cold  # reads it
+def test_a_warm_cache_gives_the_same_ledger(aged_root: Path) -> None:
+    cold = summary(aged_root, use_cache=False)
+    assert summary(aged_root) == cold  # fills the cache
+    assert len(cache_entries(aged_root)) == 8
+    assert summary(aged_root) == cold  # reads it
 
 
-def test_the_cache_is_used(root: Path, monkeypatch) -> None:
-    summary(root)
+def test_the_cache_is_used(aged_root: Path, monkeypatch) -> None:
+    summary(aged_root)
     import ledger.core.load
 
     def no_reading(*args, **kwargs):
         raise AssertionError("read an unchanged file again")
 
     monkeypatch.setattr(ledger.core.load, "check_item_file", no_reading)
-    assert len(load_ledger(root).items) == 7
+    assert len(load_ledger(aged_root).items) == 7
 
 
-def test_an_edit_is_seen_on_the_next_run_even_at_the_same_size_and_time(root: Path) -> None:
-    summary(root)
-    path = root / "items" / "02.yaml"
+def test_an_edit_is_seen_on_the_next_run_even_at_the_same_size_and_time(aged_root: Path) -> None:
+    summary(aged_root)
+    path = aged_root / "items" / "02.yaml"
     text = path.read_text()
     path.write_text(text.replace("正在推进的任务", "正在推进的事项"))  # same size in bytes
     os.utime(path, (OLD, OLD))  # and the same modification time
-    titles = [i.title for i in load_ledger(root).items]
+    titles = [i.title for i in load_ledger(aged_root).items]
     assert "正在推进的事项" in titles and "正在推进的任务" not in titles
 
 
-def test_a_category_added_to_ledger_yaml_is_seen(root: Path) -> None:
-    assert any(p.code == "unknown-category" for p in load_ledger(root).problems)
-    config = (root / "ledger.yaml").read_text() + "  - key: dutty\n    title: 新类别\n"  # categories come last
-    (root / "ledger.yaml").write_text(config)
-    assert not any(p.code == "unknown-category" for p in load_ledger(root).problems)
+def test_a_category_added_to_ledger_yaml_is_seen(aged_root: Path) -> None:
+    assert any(p.code == "unknown-category" for p in load_ledger(aged_root).problems)
+    config = (aged_root / "ledger.yaml").read_text() + "  - key: dutty\n    title: 新类别\n"  # categories come last
+    (aged_root / "ledger.yaml").write_text(config)
+    assert not any(p.code == "unknown-category" for p in load_ledger(aged_root).problems)
 
 
 @pytest.mark.parametrize(
@@ -85,10 +85,10 @@ def test_a_category_added_to_ledger_yaml_is_seen(root: Path) -> None:
         "torn line",
     ],
 )
-def test_a_corrupt_cache_still_gives_right_results(root: Path, damage) -> None:
-    cold = summary(root, use_cache=False)
-    summary(root)
-    cache = root / FOLDER / FILE
+def test_a_corrupt_cache_still_gives_right_results(aged_root: Path, damage) -> None:
+    cold = summary(aged_root, use_cache=False)
+    summary(aged_root)
+    cache = aged_root / FOLDER / FILE
     if damage == "truncate":
         cache.write_bytes(cache.read_bytes()[: len(cache.read_bytes()) // 2])
     elif damage == "wrong entries":
@@ -104,59 +104,59 @@ def test_a_corrupt_cache_still_gives_right_results(root: Path, damage) -> None:
         cache.write_bytes(cache.read_bytes()[:-40])  # a crash in the middle of an append
     else:
         cache.write_bytes(damage)
-    assert summary(root) == cold
-    assert summary(root) == cold  # and the cache was mended
-    assert len(cache_entries(root)) == 8
+    assert summary(aged_root) == cold
+    assert summary(aged_root) == cold  # and the cache was mended
+    assert len(cache_entries(aged_root)) == 8
 
 
 def test_files_changed_just_now_are_not_cached(tmp_path: Path) -> None:
-    root = write_ledger(tmp_path / "ledger")  # written this instant
-    load_ledger(root)
-    assert cache_entries(root) == {}
+    aged_root = write_ledger(tmp_path / "ledger")  # written this instant
+    load_ledger(aged_root)
+    assert cache_entries(aged_root) == {}
 
 
-def test_the_cache_ignores_itself_in_git(root: Path) -> None:
-    load_ledger(root)
-    assert (root / FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
+def test_the_cache_ignores_itself_in_git(aged_root: Path) -> None:
+    load_ledger(aged_root)
+    assert (aged_root / FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
-def test_deleted_items_leave_the_cache_when_it_is_written_anew(root: Path, monkeypatch) -> None:
+def test_deleted_items_leave_the_cache_when_it_is_written_anew(aged_root: Path, monkeypatch) -> None:
     import ledger.core.cache
 
-    load_ledger(root)
-    (root / "items" / "06.yaml").unlink()
-    assert [i.id for i in load_ledger(root).items] == ["01", "02", "05", "08", "03", "04"]
-    assert "items/06.yaml" in cache_entries(root)  # a dead line: too few to write the file anew
+    load_ledger(aged_root)
+    (aged_root / "items" / "06.yaml").unlink()
+    assert [i.id for i in load_ledger(aged_root).items] == ["01", "02", "05", "08", "03", "04"]
+    assert "items/06.yaml" in cache_entries(aged_root)  # a dead line: too few to write the file anew
     monkeypatch.setattr(ledger.core.cache, "MIN_DEAD", 0)
     for name in ("01.yaml", "02.yaml"):
-        (root / "items" / name).unlink()
-    assert [i.id for i in load_ledger(root).items] == ["05", "08", "03", "04"]
-    assert sorted(cache_entries(root)) == ["items/03-财务.yaml", "items/04.yaml", "items/05.yaml", "items/07.yaml",
+        (aged_root / "items" / name).unlink()
+    assert [i.id for i in load_ledger(aged_root).items] == ["05", "08", "03", "04"]
+    assert sorted(cache_entries(aged_root)) == ["items/03-财务.yaml", "items/04.yaml", "items/05.yaml", "items/07.yaml",
                                            "items/08.yaml"]  # fmt: skip
 
 
-def test_an_edit_appends_one_line(root: Path) -> None:
+def test_an_edit_appends_one_line(aged_root: Path) -> None:
     """A file checked afresh is added at the end; the rest of the cache is not written again."""
-    load_ledger(root)
-    cache = root / FOLDER / FILE
+    load_ledger(aged_root)
+    cache = aged_root / FOLDER / FILE
     before = cache.read_bytes()
-    path = root / "items" / "02.yaml"
+    path = aged_root / "items" / "02.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("第一条措施", "第一条改过的措施"), encoding="utf-8")
     os.utime(path, (OLD, OLD + 1))
-    assert "第一条改过的措施" in load_ledger(root).items[1].measures
+    assert "第一条改过的措施" in load_ledger(aged_root).items[1].measures
     after = cache.read_bytes()
     assert after.startswith(before) and after[len(before) :].count(b"\n") == 1
-    assert cache_entries(root)["items/02.yaml"][5][3] == ["第一条改过的措施"]
-    assert load_ledger(root).items[1].measures == ["第一条改过的措施"] and cache.read_bytes() == after
+    assert cache_entries(aged_root)["items/02.yaml"][5][3] == ["第一条改过的措施"]
+    assert load_ledger(aged_root).items[1].measures == ["第一条改过的措施"] and cache.read_bytes() == after
 
 
-def test_a_cache_that_cannot_be_written_is_done_without(root: Path) -> None:
-    (root / FOLDER).write_text("a file where the cache folder would be")  # fails even for root
-    assert summary(root) == summary(root, use_cache=False)
-    assert (root / FOLDER).read_text() == "a file where the cache folder would be"
+def test_a_cache_that_cannot_be_written_is_done_without(aged_root: Path) -> None:
+    (aged_root / FOLDER).write_text("a file where the cache folder would be")  # fails even for root
+    assert summary(aged_root) == summary(aged_root, use_cache=False)
+    assert (aged_root / FOLDER).read_text() == "a file where the cache folder would be"
 
 
-def test_a_change_to_any_module_that_checks_items_empties_the_cache(root: Path) -> None:
+def test_a_change_to_any_module_that_checks_items_empties_the_cache(aged_root: Path) -> None:
     """Every module the item checker runs is in the cache's version stamp."""
     import subprocess
     import sys
@@ -165,7 +165,7 @@ def test_a_change_to_any_module_that_checks_items_empties_the_cache(root: Path) 
 
     code = (
         "import sys, pathlib; from ledger.core.load import check_item_file, ItemRef; "
-        f"check_item_file(ItemRef('02', 'items/02.yaml', pathlib.Path({str(root / 'items' / '02.yaml')!r}))); "
+        f"check_item_file(ItemRef('02', 'items/02.yaml', pathlib.Path({str(aged_root / 'items' / '02.yaml')!r}))); "
         "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('ledger')))"
     )
     used = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import CONFIG, write_ledger
+from helpers import CONFIG, REPO, write_ledger
 
 OK = "title: 任务\ncategory: duty\nstatus: in_progress\nmeasures: [措施]\n"
 
@@ -101,7 +101,7 @@ def test_github_format(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_sample_ledger_validates(cli) -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = REPO
     result = cli("validate", root=root)
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "Checked ledger.yaml and 15 item files: no problems.\n"

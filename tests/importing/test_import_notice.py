@@ -12,8 +12,8 @@ from helpers import REPO
 
 from ledger.core.i18n import set_language
 
-SEED = Path(__file__).parent / "golden" / "seed.txt"
-GOLDEN = Path(__file__).parent / "golden" / "notice.md"
+SEED = REPO / "tests" / "golden" / "seed.txt"
+GOLDEN = REPO / "tests" / "golden" / "notice.md"
 
 
 @pytest.fixture(autouse=True)

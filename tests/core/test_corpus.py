@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import CONFIG, write_ledger
+from helpers import CONFIG, REPO, git, write_ledger
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = REPO / "tests" / "corpus"
 OK = {
     "01.yaml": "title: 任务一\ncategory: duty\nstatus: in_progress\nmeasures: [措施]\n",
     "02.yaml": "title: 任务二\ncategory: conduct\nstatus: done\nmeasures: [措施]\nclosed: 2025-01-01\n",
@@ -147,12 +146,6 @@ SITUATIONS = {
         "from git",
     ],
 }
-
-
-def git(root: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a",
-           "GIT_COMMITTER_EMAIL": "a@b", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root)}  # fmt: skip
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
 @pytest.mark.parametrize("situation", SITUATIONS, ids=lambda f: f.__name__)

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import helpers
 import pytest
 from helpers import CONFIG, Browserless
 
@@ -311,7 +312,7 @@ def test_statistics_as_svg(client: Browserless) -> None:
 
 def test_changes_since_the_last_notice(client: Browserless, ledger_root: Path) -> None:
     def git(*args: str) -> None:
-        subprocess.run(["git", "-C", str(ledger_root), *args], check=True, capture_output=True)
+        helpers.git(ledger_root, *args)
 
     assert "notice-*" in client.get("/changes").text  # not a repository yet: the reason is said
     git("init", "-q")
@@ -364,3 +365,25 @@ def test_the_pages_speak_chinese_by_default(client: Browserless, monkeypatch: py
     monkeypatch.setenv("LEDGER_LANG", "en")
     set_language(None)
     assert "<h1>Rectification ledger</h1>" in client.get("/").text
+
+
+def test_evidence_inside_the_ledger_is_a_download_and_nothing_outside_is(
+    client: Browserless, ledger_root: Path
+) -> None:
+    (ledger_root / "files").mkdir()
+    (ledger_root / "files" / "报告.txt").write_text("整改情况报告", encoding="utf-8")
+    (ledger_root.parent / "secret.txt").write_text("secret", encoding="utf-8")
+    (ledger_root / "files" / "link.txt").symlink_to(ledger_root.parent / "secret.txt")
+    (ledger_root / "items" / "09.yaml").write_text(
+        "title: 有佐证的任务\ncategory: duty\nstatus: in_progress\nmeasures: [措施]\n"
+        "evidence: [files/报告.txt, ../secret.txt, files/link.txt, 《制度汇编》, /etc/passwd]\n",
+        encoding="utf-8",
+    )
+    page = client.get("/item/09").text
+    assert '<a href="/evidence/09/0">files/报告.txt</a>' in page
+    assert page.count('href="/evidence/09/') == 1  # not ../, not a link out, not a document name, not /etc
+    got = client.get("/evidence/09/0")
+    assert got.status == 200 and got.text == "整改情况报告"
+    assert got.headers["content-disposition"].startswith("attachment;")
+    for n in range(1, 6):
+        assert client.get(f"/evidence/09/{n}").status == 404

@@ -22,7 +22,7 @@ HEADER = ["序号", "编号", "问题类别", "整改任务", "反馈问题", "�
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
+def export_root(tmp_path: Path) -> Path:
     items = dict(ITEMS)
     items["05.yaml"] = (
         "title: 已完成的任务\ncategory: duty\nstatus: done\nmeasures: [修订制度, 建立台账]\nproblem: 制度缺失\n"
@@ -33,9 +33,9 @@ def root(tmp_path: Path) -> Path:
     return write_ledger(tmp_path / "ledger", items)
 
 
-def test_csv_reads_back_with_its_bom(root: Path, cli) -> None:
-    out = root / "台账.csv"
-    result = cli("export", "--format", "csv", "-o", str(out), "--as-of", "2025-07-01", root=root)
+def test_csv_reads_back_with_its_bom(export_root: Path, cli) -> None:
+    out = export_root / "台账.csv"
+    result = cli("export", "--format", "csv", "-o", str(out), "--as-of", "2025-07-01", root=export_root)
     assert result.exit_code == 0 and result.stderr.endswith(f"Wrote {out} (6 items)\n")
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
@@ -50,14 +50,14 @@ def test_csv_reads_back_with_its_bom(root: Path, cli) -> None:
     assert dict(zip(rows[0], rows[1], strict=True))["逾期天数"] == "30"  # of item 01 on 2025-07-01
 
 
-def test_csv_to_stdout(root: Path, cli) -> None:
-    result = cli("export", root=root)
+def test_csv_to_stdout(export_root: Path, cli) -> None:
+    result = cli("export", root=export_root)
     assert result.stdout.startswith("\ufeff序号,编号,问题类别,整改任务,")
 
 
-def test_xlsx(root: Path, cli) -> None:
-    out = root / "台账.xlsx"
-    assert cli("export", "--format", "xlsx", "-o", str(out), "--as-of", "2025-07-01", root=root).exit_code == 0
+def test_xlsx(export_root: Path, cli) -> None:
+    out = export_root / "台账.xlsx"
+    assert cli("export", "--format", "xlsx", "-o", str(out), "--as-of", "2025-07-01", root=export_root).exit_code == 0
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["整改台账", "统计"]
     sheet = book["整改台账"]
@@ -94,11 +94,11 @@ def test_xlsx(root: Path, cli) -> None:
     assert stats["关于落实主体责任方面"][0] == 3
 
 
-def test_xlsx_cells_are_the_csv_cells(root: Path, cli) -> None:
+def test_xlsx_cells_are_the_csv_cells(export_root: Path, cli) -> None:
     """The same columns and values as the CSV; an empty value is no cell at all, as Excel makes it."""
-    out = root / "台账.xlsx"
-    cli("export", "--format", "xlsx", "-o", str(out), "--as-of", "2025-07-01", root=root)
-    data = cli("export", "--as-of", "2025-07-01", root=root).stdout.lstrip("\ufeff")
+    out = export_root / "台账.xlsx"
+    cli("export", "--format", "xlsx", "-o", str(out), "--as-of", "2025-07-01", root=export_root)
+    data = cli("export", "--as-of", "2025-07-01", root=export_root).stdout.lstrip("\ufeff")
     expected = list(csv.reader(io.StringIO(data, newline="")))
 
     def text(value: object) -> str:
@@ -110,30 +110,30 @@ def test_xlsx_cells_are_the_csv_cells(root: Path, cli) -> None:
     assert not [c.coordinate for r in sheet.iter_rows() for c in r if c.value == ""]  # empty is no value
 
 
-def test_xlsx_needs_a_file_and_force_to_replace(root: Path, cli) -> None:
-    assert cli("export", "--format", "xlsx", root=root).exit_code == 2
-    out = root / "old.xlsx"
+def test_xlsx_needs_a_file_and_force_to_replace(export_root: Path, cli) -> None:
+    assert cli("export", "--format", "xlsx", root=export_root).exit_code == 2
+    out = export_root / "old.xlsx"
     out.write_text("keep me")
-    result = cli("export", "--format", "xlsx", "-o", str(out), root=root)
+    result = cli("export", "--format", "xlsx", "-o", str(out), root=export_root)
     assert (result.exit_code, result.stderr) == (1, f"Error: {out} exists; give --force to replace it\n")
     assert out.read_text() == "keep me"
-    assert cli("export", "--format", "xlsx", "-o", str(out), "--force", root=root).exit_code == 0
+    assert cli("export", "--format", "xlsx", "-o", str(out), "--force", root=export_root).exit_code == 0
     assert openpyxl.load_workbook(out).sheetnames == ["整改台账", "统计"]
 
 
-def test_xlsx_without_xlsxwriter_says_how_to_install_it(root: Path, cli, monkeypatch) -> None:
+def test_xlsx_without_xlsxwriter_says_how_to_install_it(export_root: Path, cli, monkeypatch) -> None:
     without_module(monkeypatch, "xlsxwriter")
-    result = cli("export", "--format", "xlsx", "-o", str(root / "x.xlsx"), root=root)
+    result = cli("export", "--format", "xlsx", "-o", str(export_root / "x.xlsx"), root=export_root)
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: the xlsx format needs XlsxWriter, installed into the Python that runs ledger: {sys.executable} -m "
         "pip install XlsxWriter (installed with pipx: pipx inject zhenggai-ledger XlsxWriter)\n"
     )
-    assert not (root / "x.xlsx").exists()
+    assert not (export_root / "x.xlsx").exists()
 
 
-def test_json_export(root: Path, cli) -> None:
-    data = json.loads(cli("export", "--format", "json", "--as-of", "2025-07-01", root=root).stdout)
+def test_json_export(export_root: Path, cli) -> None:
+    data = json.loads(cli("export", "--format", "json", "--as-of", "2025-07-01", root=export_root).stdout)
     assert data["as_of"] == "2025-07-01"
     assert data["ledger"]["title"] == "测试机关党组关于巡察整改进展情况的通报"
     assert [i["id"] for i in data["items"]] == ["01", "02", "05", "03", "04", "06"]
@@ -141,9 +141,9 @@ def test_json_export(root: Path, cli) -> None:
     assert data["stats"]["completion"] == 16.67
 
 
-def test_export_refuses_a_broken_ledger(root: Path, cli) -> None:
-    (root / "items" / "09.yaml").write_text("title: x\n")
-    result = cli("export", root=root)
+def test_export_refuses_a_broken_ledger(export_root: Path, cli) -> None:
+    (export_root / "items" / "09.yaml").write_text("title: x\n")
+    result = cli("export", root=export_root)
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.endswith(
         "Error: the ledger has 2 errors; fix them before exporting (`ledger validate` lists them)\n"
@@ -239,9 +239,9 @@ def test_completion_outside_a_ledger_offers_nothing(tmp_path: Path) -> None:
     assert complete("show", "", cwd=tmp_path) == []
 
 
-def test_xlsx_prints_on_a_page_wide_with_rows_tall_enough(root: Path, cli) -> None:
-    out = root / "台账.xlsx"
-    cli("export", "--format", "xlsx", "-o", str(out), root=root)
+def test_xlsx_prints_on_a_page_wide_with_rows_tall_enough(export_root: Path, cli) -> None:
+    out = export_root / "台账.xlsx"
+    cli("export", "--format", "xlsx", "-o", str(out), root=export_root)
     sheet = openpyxl.load_workbook(out)["整改台账"]
     assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0  # one page wide

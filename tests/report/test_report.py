@@ -9,11 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import CONFIG, ITEMS, write_ledger
+from helpers import CONFIG, ITEMS, REPO, write_ledger
 
-REPO = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "golden" / "notice.md"
-SEED = Path(__file__).parent / "golden" / "seed.txt"  # ../shared/seeds/000_b6fc3b0db45f3be2.txt, as published
+GOLDEN = REPO / "tests" / "golden" / "notice.md"
+SEED = REPO / "tests" / "golden" / "seed.txt"  # ../shared/seeds/000_b6fc3b0db45f3be2.txt, as published
 
 
 def test_sample_notice_matches_the_golden_file(cli) -> None:

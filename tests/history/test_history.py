@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import REPO, write_ledger
+from helpers import REPO, git, write_ledger
 
 if not shutil.which("git"):
     pytest.skip("git is needed for the ledger's history", allow_module_level=True)
@@ -24,11 +24,7 @@ class Repo:
         self.run("init", "-q")
 
     def run(self, *args: str, author: str = "秘书科", when: str = "2026-01-21T10:00:00+08:00") -> str:
-        env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_CONFIG_NOSYSTEM": "1",
-               "HOME": str(self.path)}  # fmt: skip
-        done = subprocess.run(["git", "-C", str(self.path), "-c", f"user.name={author}", "-c", "user.email=a@b.c",
-                               *args], env=env, capture_output=True, text=True, check=True)  # fmt: skip
-        return done.stdout
+        return git(self.path, *args, who=author, when=when, env={**os.environ, "HOME": str(self.path)})
 
     def commit(self, message: str, when: str, author: str = "秘书科") -> None:
         self.run("add", "-A")

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from helpers import write_ledger
+from helpers import REPO, write_ledger
 
 from ledger.core.i18n import set_language
 
@@ -370,7 +370,7 @@ def test_a_failed_write_into_a_ledger_leaves_it_as_it_was(tmp_path: Path, cli, m
     assert tree(root) == snapshot
 
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = REPO / "docs"
 
 
 def test_the_docs_list_every_column_name_and_status_word() -> None:
