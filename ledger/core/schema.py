@@ -13,7 +13,6 @@ from ledger.core.dates import DATE_RE, NotADate, parse_day
 from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
 from ledger.core.problems import N_, Code
-from ledger.core.typed import half_width
 
 _T = "tag:yaml.org,2002:"
 STR_TAG = _T + "str"
@@ -32,6 +31,9 @@ INVALID = object()  # a value that failed its check; the problem is already reco
 
 
 # Plain classes, not dataclasses: they are built at every start of the command line.
+FULL_WIDTH_DIGITS = {0xFF10 + n: 0x30 + n for n in range(10)} | {0xFF0D: 0x2D, 0x3000: 0x20}  # ０-９, －, the space
+
+
 class Text:
     """A string that is not empty after trimming, without control characters; prose may hold line breaks and tabs."""
 
@@ -294,11 +296,14 @@ class Reader:
             if e.real:
                 self.field_problem(node, codes.BAD_DATE, name, "not-real", value=value)
                 return INVALID
+        ascii_value = value.translate(FULL_WIDTH_DIGITS)
+        if ascii_value != value:
+            self.field_problem(node, codes.BAD_DATE, name, "full-width", value=value, ascii=ascii_value.strip())
+            return INVALID
         if node.tag in (_T + "int", _T + "float"):
             variant = "number"
         else:
             variant = "with-time" if DATE_RE.match(value.strip()) else ""
-            variant = "full-width" if not variant and DATE_RE.match(half_width(value).strip()) else variant
         self.field_problem(node, codes.BAD_DATE, name, variant, value=value)
         return INVALID
 
@@ -361,9 +366,7 @@ class Reader:
         for key, (key_node, value_node) in pairs.items():
             field_name = (name, key)
             if key not in spec.fields:
-                hint = (_("; it begins with a full-width space (U+3000): indent with ordinary spaces")
-                        if key.startswith("\u3000") else suggest(key, spec.fields))  # fmt: skip
-                self.field_problem(key_node, codes.UNKNOWN_KEY, field_name, hint=hint)
+                self.field_problem(key_node, codes.UNKNOWN_KEY, field_name, hint=suggest(key, spec.fields))
                 bad = True
                 continue
             value = self.read(value_node, spec.fields[key], field_name)
