@@ -92,4 +92,3 @@ def test_an_unknown_id_lists_near_ones_with_the_enumeration_comma(zh: None, cli,
     result = cli("show", "1", root=root)
     assert result.exit_code == 1
     assert result.stderr == f"错误：{root / 'items'} 中没有第1项；您是不是要找 21、13或12？\n"
-
