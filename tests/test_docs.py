@@ -1,4 +1,5 @@
-"""Every command is documented in the README and every option has help text."""
+"""Every command is documented in the manual's guide and every option has help text; the examples of the README
+and of the guide run as written."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import typer
 from ledger.cli import app
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+GUIDE = (Path(__file__).resolve().parent.parent / "docs" / "en" / "guide.md").read_text(encoding="utf-8")
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 
 
@@ -40,8 +42,9 @@ def test_the_commands() -> None:
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-def test_command_is_in_the_readme(name: str) -> None:
-    assert f"### `ledger {name}" in README
+def test_command_is_in_the_guide(name: str) -> None:
+    assert f"### `ledger {name}" in GUIDE
+    assert f"`{name}`" in README.split("\n## The manual\n", 1)[1]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -62,11 +65,11 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert blocks[1] in ci
 
 
-def readme_examples() -> dict[str, list[str]]:
-    """The first `$ ledger …` example of each command line in the README's commands, with the lines shown after it."""
+def guide_examples() -> dict[str, list[str]]:
+    """The first `$ ledger …` example of each command line in the guide's commands, with the lines shown after it."""
     examples: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in README.split("\n## Commands\n", 1)[1].splitlines():
+    for line in GUIDE.split("\n## Commands\n", 1)[1].splitlines():
         if line.startswith("    $ "):
             command = line[6:]
             current = examples.setdefault(command, []) if command not in examples else None
@@ -80,17 +83,17 @@ def readme_examples() -> dict[str, list[str]]:
     return examples
 
 
-# Examples run on the sample ledger whose output the README shows whole.
+# Examples run on the sample ledger whose output the guide shows whole.
 EXACT = ["ledger validate", "ledger list --status ongoing", "ledger stats"]
 
 
 @pytest.mark.parametrize("command", EXACT)
-def test_readme_examples_are_true(command: str) -> None:
+def test_guide_examples_are_true(command: str) -> None:
     import subprocess
 
     from helpers import REPO, ledger_exe
 
-    shown = readme_examples()[command]
+    shown = guide_examples()[command]
     result = subprocess.run(
         [ledger_exe(), *command.split()[1:]],
         cwd=REPO,
@@ -102,8 +105,8 @@ def test_readme_examples_are_true(command: str) -> None:
     assert [line.rstrip() for line in output] == shown
 
 
-def section(title: str) -> str:
-    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+def section(title: str, text: str = README) -> str:
+    return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
 
 
 def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
@@ -145,7 +148,7 @@ def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
 
 
 def test_a_month_between_two_notices_runs_as_written(tmp_path: Path) -> None:
-    """The README's month on the sample ledger, its git commits dated and signed as there: every output it
+    """The guide's month on the sample ledger, its git commits dated and signed as there: every output it
     shows, commit ids included, is the output."""
     import shlex
     import shutil
@@ -173,7 +176,7 @@ def test_a_month_between_two_notices_runs_as_written(tmp_path: Path) -> None:
     git("init", "-q")
     git("add", "-A")
     git("commit", "-qm", "2026年1月通报")
-    lines = [line[4:] for line in section("Between two notices: a month, and its history from git").splitlines()
+    lines = [line[4:] for line in section("Between two notices: a month, and its history from git", GUIDE).splitlines()
              if line.startswith("    ")]  # fmt: skip
     commands = [n for n, line in enumerate(lines) if line.startswith("$ ")]
     assert len(commands) >= 10
