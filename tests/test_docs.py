@@ -110,13 +110,27 @@ def section(title: str, text: str = README) -> str:
     return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
 
 
-def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
-    """The README's walk-through, command by command, in an empty folder: the output it shows is the output."""
+README_ZH = (Path(__file__).resolve().parent.parent / "README.zh-CN.md").read_text(encoding="utf-8")
+
+
+def test_the_readmes_link_each_other() -> None:
+    assert "[中文说明 README.zh-CN.md](README.zh-CN.md)" in README.split("\n## ", 1)[0]
+    assert "[English README](README.md)" in README_ZH.split("\n## ", 1)[0]
+    blocks = [line.strip() for line in README_ZH.splitlines() if line.startswith("    python3 -m venv")]
+    assert blocks[:2] == [line.strip() for line in README.splitlines() if line.startswith("    python3 -m venv")][:2]
+
+
+@pytest.mark.parametrize(("readme", "title", "language"),
+                         [("README", "Your own ledger", "en"), ("README_ZH", "建立自己的台账", "zh")])  # fmt: skip
+def test_your_own_ledger_runs_as_written(tmp_path: Path, readme: str, title: str, language: str) -> None:
+    """The README's walk-through (the English one under LEDGER_LANG=en, the Chinese one under LEDGER_LANG=zh),
+    command by command, in an empty folder: the output it shows is the output."""
     import subprocess
 
     from helpers import ledger_exe
 
-    lines = [line[4:] for line in section("Your own ledger").splitlines() if line.startswith("    ")]
+    text = {"README": README, "README_ZH": README_ZH}[readme]
+    lines = [line[4:] for line in section(title, text).splitlines() if line.startswith("    ")]
     cwd, env = (
         tmp_path,
         {
@@ -125,7 +139,7 @@ def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
             "NO_COLOR": "1",
             "HOME": str(tmp_path),
             "PYTHONUNBUFFERED": "1",
-            "LEDGER_LANG": "en",
+            "LEDGER_LANG": language,
         },
     )  # stdout and stderr in the order they are written
     env |= {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@b"}
