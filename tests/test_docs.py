@@ -56,7 +56,7 @@ def test_readme_starts_with_the_two_commands() -> None:
     blocks = [line.strip() for line in README.splitlines() if line.startswith("    python3 -m venv")]
     assert blocks[:2] == [
         "python3 -m venv .venv && . .venv/bin/activate && pip install . && ledger report",
-        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && pytest",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test,docs]' && pytest",
     ]
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
     assert blocks[1] in ci

@@ -18,7 +18,7 @@ from ledger.core import check
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.files import ledger_lock, replace_file, write_new
-from ledger.core.i18n import N_, Joined, Phrase, _, field_name
+from ledger.core.i18n import N_, Joined, Phrase, _, field_name, language
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
 from ledger.core.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
 from ledger.core.query import files_with_id
@@ -486,7 +486,10 @@ def init_ledger(folder: Path, today: date) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / ITEMS_DIR).mkdir()
         for path in written:
-            text = (skeleton / path.relative_to(folder).as_posix()).read_text(encoding="utf-8")
+            source = path.relative_to(folder).as_posix()
+            if language() == "zh":  # the comments in Chinese (ledger.zh.yaml beside ledger.yaml); the data the same
+                source = source.replace(".yaml", ".zh.yaml")
+            text = (skeleton / source).read_text(encoding="utf-8")
             write_new(path, example_dates(text, today).encode("utf-8"))
     except OSError as e:
         raise LedgerError(

@@ -22,7 +22,7 @@ class Finding:
         return f"{self.place}: {KIND_WORDS[self.kind]()}:{shown} {self.message}"
 
 
-KIND_WORDS = {INFERRED: lambda: _("inferred"), UNUSED: lambda: _("not used"), NOTE: lambda: _("note")}
+KIND_WORDS = {INFERRED: lambda: _("inferred"), UNUSED: lambda: _("not used"), NOTE: lambda: _("remark")}
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -48,7 +48,8 @@ class Findings:
 
     def markdown(self, source: str, summary: list[str]) -> str:
         """import-report.md: what was read, then every inference, every value not used and every note."""
-        lines = [f"# {_('Import of {source}').format(source=md(source))}", ""]
+        heading = _("Import of {source}").format(source=md(source))
+        lines = ["# " + heading, ""]
         lines += [f"- {md(s)}" for s in summary] + [""]
         sections = ((INFERRED, _("Inferred")), (UNUSED, _("Not used")), (NOTE, _("Notes")))
         for kind, heading in sections:

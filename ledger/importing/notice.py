@@ -33,7 +33,19 @@ SECTION_RE = re.compile(rf"^({CN_NUM})\s*[、.]\s*(.+)$")
 SLIP_SECTION_RE = re.compile(r"^(\d{1,2})\s*[、.]\s*(.+)$")
 SUB_RE = re.compile(rf"^[（(]\s*({CN_NUM})\s*[）)]\s*(.*)$")
 ITEM_RE = re.compile(r"^(\d{1,3})\s*[.、]\s*(.+)$")
-SECTION_WORDS = ("下一步", "主体责任", "任务落实", "整改任务", "落实情况", "整改进展", "整改情况", "存在问题", "方面")
+VISIT = r"\s*，\s*(.+?)对(.+?)(?:开展了|进行了|开展|进行)[^。，]{0,8}?(?:巡察|巡视|审计)"
+SECTION_WORDS = (
+    "下一步",
+    "下步",
+    "主体责任",
+    "任务落实",
+    "整改任务",
+    "落实情况",
+    "整改进展",
+    "整改情况",
+    "存在问题",
+    "方面",
+)
 OUTCOME_START = re.compile(r"(?<=[。；！])(经巡察整改|经过整改|经整改|通过整改|整改以来|截至目前|目前，|目前已)")
 STATUS_RE = re.compile(r"整改状态[：:]\s*([^。；;]+)[。；;]?")
 SITUATION_RE = re.compile(r"整改情况[：:]\s*")
@@ -71,6 +83,15 @@ class NoticeReader:
         if not self.paras:
             return
         self.title()
+        for n in range(self.at, len(self.paras)):  # a manual line break inside a paragraph only wraps its text
+            para = self.paras[n]
+            if "\n" in para.text:
+                self.findings.note(
+                    para.place,
+                    para.text.split("\n")[0],
+                    _("a line break inside the paragraph: its lines read as one paragraph"),
+                )
+                self.paras[n] = Paragraph(para.place, "".join(line.strip() for line in para.text.split("\n")))
         opening = self.until_section()
         self.opening(opening)
         sections = self.sections()
@@ -85,7 +106,7 @@ class NoticeReader:
                                    .format(n=cn_number(expected)))  # fmt: skip
             expected += 1
             words = heading.text
-            if "下一步" in words:
+            if "下一步" in words or "下步" in words:
                 body, rest = self.split_tail(body)
                 tail += rest
                 self.next_steps(body)
@@ -181,7 +202,7 @@ class NoticeReader:
         deployer = re.search(r"根据(.+?)统一部署", text)
         if deployer:
             inspection["deployer"] = deployer.group(1)
-        visit = re.search(RANGE_RE.pattern + r"\s*，\s*(.+?)对(.+?)开展了(?:巡察|巡视|专项巡察|审计)", text)
+        visit = re.search(RANGE_RE.pattern + VISIT, text)
         if visit:
             start = to_date(visit.groups()[:3])
             end = to_date((visit.group(4) or visit.group(1), visit.group(5), visit.group(6)))
@@ -191,7 +212,7 @@ class NoticeReader:
                 inspection["end"] = end
             inspection["group"] = visit.group(7)
             self.config["subject"] = visit.group(8)
-        feedback = re.search(CN_DATE + r"\s*，\s*(.+?)向(.+?)反馈了", text)
+        feedback = re.search(CN_DATE + r"\s*，\s*(.+?)向(.+?)(?:反馈了|反馈|进行了反馈)", text)
         if feedback:
             day = to_date(feedback)
             if day:
@@ -201,13 +222,35 @@ class NoticeReader:
         order = ("deployer", "group", "start", "end", "feedback")
         if inspection:
             self.config["inspection"] = {k: inspection[k] for k in order if k in inspection}
-        expected = "按照巡察工作有关要求，现将巡察整改进展情况予以公布。"
+        printed = self.printed_opening(inspection)
         for sentence in re.findall(r"[^。]*。", text):
-            known = (deployer and "统一部署" in sentence) or (visit and "开展了" in sentence) or \
-                (feedback and "反馈了" in sentence) or sentence == expected  # fmt: skip
-            if not known:
+            if sentence in printed:
+                continue
+            read = (visit and visit.group(0) in sentence) or (feedback and feedback.group(0) in sentence)
+            if read:
+                self.findings.note(place, sentence, _("its facts are kept, but the notice template words it: {words}")
+                                   .format(words="".join(p for p in printed if p[:4] == sentence[:4]) or
+                                           "".join(printed)))  # fmt: skip
+            else:
                 self.findings.unused(place, sentence, _("a sentence of the opening the notice template does not "
                                                         "print; not kept"))  # fmt: skip
+
+    def printed_opening(self, inspection: dict[str, Any]) -> list[str]:
+        """The opening's sentences as notice.md.j2 prints them from what was read."""
+        from ledger.core.zh import cn_date, cn_date_range
+
+        subject = self.config.get("subject", "")
+        found = []
+        group = inspection.get("group")
+        if group:
+            deployer = f"根据{inspection['deployer']}统一部署，" if inspection.get("deployer") else ""
+            dates = (cn_date_range(inspection["start"], inspection["end"]) + "，"
+                     if inspection.get("start") and inspection.get("end") else "")  # fmt: skip
+            found.append(f"{deployer}{dates}{group}对{subject}开展了巡察。")
+            if inspection.get("feedback"):
+                found.append(f"{cn_date(inspection['feedback'])}，{group}向{subject}反馈了巡察意见。")
+        found.append("按照巡察工作有关要求，现将巡察整改进展情况予以公布。")
+        return found
 
     def organization(self, heading: Paragraph, body: list[Paragraph]) -> None:
         subject = re.match(r"(.+?)履行", heading.text)
@@ -334,7 +377,7 @@ class NoticeReader:
     def split_tail(self, body: list[Paragraph]) -> tuple[list[Paragraph], list[Paragraph]]:
         """The section's own paragraphs, and what follows it: the supervision paragraph and the signature."""
         for n, para in enumerate(body):
-            if para.text.startswith("欢迎") or "公开期限" in para.text or "联系方式" in para.text:
+            if is_contact(para.text):
                 return body[:n], body[n:]
         return body, []
 
@@ -357,7 +400,7 @@ class NoticeReader:
         signature: list[Paragraph] = []
         contact_paras: list[Paragraph] = []
         for para in tail:
-            if not signature and (para.text.startswith("欢迎") or contact_paras and not DATE_LINE.fullmatch(para.text)
+            if not signature and (is_contact(para.text) or contact_paras and not DATE_LINE.fullmatch(para.text)
                                   and not self.looks_like_issuer(para, tail)):  # fmt: skip
                 contact_paras.append(para)
             else:
@@ -373,7 +416,7 @@ class NoticeReader:
         if text and not text.startswith(SUPERVISION):
             self.findings.note(place, text[:40], _("the supervision sentences differ from the notice template's, "
                                                    "which prints its own"))  # fmt: skip
-        period = re.search(r"公开期限[：:]\s*" + RANGE_RE.pattern, text)
+        period = re.search(r"(?:公开期限|公开时间|公示期限|公示时间|公示期)[：:]\s*" + RANGE_RE.pattern, text)
         if period:
             start = to_date(period.groups()[:3])
             until = to_date((period.group(4) or period.group(1), period.group(5), period.group(6)))
@@ -452,6 +495,13 @@ class NoticeReader:
                                    _("the notice states no status for {n} of its {total} items: written as "
                                      "in_progress (正在推进); set each with `ledger close` or `ledger set --status`")
                                    .format(n=len(unstated), total=len(self.draft.items)))  # fmt: skip
+
+
+CONTACT_WORDS = ("公开期限", "公开时间", "公示期", "联系方式", "联系电话", "电子邮箱", "邮政信箱")
+
+
+def is_contact(text: str) -> bool:
+    return text.startswith("欢迎") or any(w in text for w in CONTACT_WORDS)
 
 
 DATE_LINE = re.compile(r"\s*" + CN_DATE + r"\s*")

@@ -70,6 +70,8 @@ def import_file(source: Path, into: Path | None, root: Path | None, sheet: str |
                 allow_duplicates: bool) -> Imported:  # fmt: skip
     """Read SOURCE and plan its files: a new ledger in `into`, else new items of the ledger at `root`."""
     if into is not None:
+        if os.path.islink(into):
+            raise LedgerError(_("{path} is a link; --into names a new folder, not a link to one").format(path=into))
         if os.path.lexists(into) and not into.is_dir():
             raise LedgerError(_("{path} exists and is not a folder; --into names a new folder").format(path=into))
         if (into / CONFIG_NAME).exists():

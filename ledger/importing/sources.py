@@ -41,11 +41,12 @@ def decode_text(data: bytes, name: str, findings: Findings) -> str:
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-        else:
-            findings.note(name, "", _("read as UTF-16 (its byte order mark says so)"))
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise LedgerError(_("{name}: starts as UTF-16 but byte {at} cannot be read; save it as CSV UTF-8").format(
+                name=name, at=e.start)) from None  # fmt: skip
+        findings.note(name, "", _("read as UTF-16 (its byte order mark says so)"))
+        return text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as utf8:

@@ -14,7 +14,7 @@ from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, Status
 from ledger.importing.columns import MULTIPLE, field_of
 from ledger.importing.draft import Draft, DraftItem
-from ledger.importing.grid import Sheet, column_letter, coordinate, read_csv, read_xlsx
+from ledger.importing.grid import MAX_MERGED_CELLS, Sheet, column_letter, coordinate, read_csv, read_xlsx
 from ledger.importing.words import (
     CATEGORY_PREFIX,
     category_title,
@@ -84,16 +84,25 @@ def text_of(value: Any) -> str:
 
 
 def merged_lookup(sheet: Sheet) -> dict[tuple[int, int], tuple[int, int, int, int]]:
-    """Each cell covered by a merge (but its top-left) → the merge."""
+    """Each cell covered by a merge (but its top-left) → the merge; computed once per sheet, within a budget
+    of cells (overlapping ranges over a whole sheet would otherwise take minutes), what is left out noted."""
+    if sheet.covered is not None:
+        return sheet.covered
     covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    budget = MAX_MERGED_CELLS
     for bounds in sheet.merged:
         r1, c1, r2, c2 = bounds
-        if (r2 - r1 + 1) * (c2 - c1 + 1) > 200_000:
+        r2, c2 = min(r2, sheet.max_row), min(c2, sheet.max_column)
+        size = max(0, r2 - r1 + 1) * max(0, c2 - c1 + 1)
+        if size > budget:
+            sheet.skipped_merges.append(f"{coordinate(bounds[0], bounds[1])}:{coordinate(bounds[2], bounds[3])}")
             continue
-        for r in range(r1, min(r2, sheet.max_row) + 1):
-            for c in range(c1, min(c2, sheet.max_column) + 1):
+        budget -= size
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
                 if (r, c) != (r1, c1):
                     covered[(r, c)] = bounds
+    sheet.covered = covered
     return covered
 
 
@@ -146,6 +155,7 @@ class TableReader:
         self.draft, self.sheet, self.findings = draft, sheet, draft.findings
         self.top, self.last, self.columns = header
         self.covered = merged_lookup(sheet)
+        self.merge_at = {(b[0], b[1]): b for b in sheet.merged}
         self.reported_merges: set[tuple[int, int, int, int]] = set()
         self.category: str | None = None
         self.category_count: tuple[str, int | None, str, int] | None = None  # title, stated count, place, start
@@ -163,6 +173,15 @@ class TableReader:
         else:
             self.draft.read.append(_("sheet {sheet}: header on rows {first}–{last}").format(
                 sheet=sheet.name, first=self.top, last=self.last))  # fmt: skip
+        for ref in sheet.skipped_merges[:10]:
+            self.findings.unused(
+                f"{sheet.place}!{ref}",
+                "",
+                _("a merged range over more cells than an import fills: its value is given to its first cell only"),
+            )
+        if len(sheet.skipped_merges) > 10:
+            self.findings.unused(sheet.place, "", _("{n} more merged ranges like it").format(
+                n=len(sheet.skipped_merges) - 10))  # fmt: skip
         self.above_header()
         self.columns_found()
         by_field: dict[str, list[int]] = {}
@@ -320,8 +339,7 @@ class TableReader:
             return False
         text = next(iter(values))
         first = min(texts)
-        bounds = self.covered.get((r, first + 1)) or next((b for b in self.sheet.merged if b[0] == r and b[1] == first),
-                                                         None)  # fmt: skip
+        bounds = self.covered.get((r, first + 1)) or self.merge_at.get((r, first))
         across = bounds is not None and bounds[3] - bounds[1] >= 2 and bounds[0] == r
         looks = bool(CATEGORY_PREFIX.match(text)) or any(w in text for w in CATEGORY_WORDS)
         field = self.columns.get(first, ("", ""))[0]
@@ -373,8 +391,12 @@ class TableReader:
         elif problem is not None:
             first_clause = re.split(r"[。；;\n]", fields["problem"])[0].strip()
             fields["title"] = first_clause[:80]
-            self.findings.inferred(self.place(r, c or 1), first_clause, _("no 整改任务 column: the title is the "
-                                                                         "problem's first sentence"))  # fmt: skip
+            if self.by_field.get("title"):
+                self.findings.inferred(self.place(r, self.by_field["title"][0]), first_clause, _(
+                    "the 整改任务 cell is empty or unusable: the title is the problem's first sentence"))  # fmt: skip
+            else:
+                self.findings.inferred(self.place(r, c or 1), first_clause, _("no 整改任务 column: the title is the "
+                                                                             "problem's first sentence"))  # fmt: skip
         c_m, measures = self.first(raw, "measures")
         if "title" not in fields and measures is not None:
             fields["title"] = split_measures(text_of(measures))[1][0][:80]

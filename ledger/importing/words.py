@@ -272,11 +272,14 @@ def split_measures(text: str) -> tuple[str | None, list[str], str | None]:
         return None, [], None
     for family, pattern in MARKERS:
         starts = _run_of(value, pattern)
-        if len(starts) >= 2 or (len(starts) == 1 and family != "1." and starts[0][0] == 0 and "\n" not in value):
-            if len(starts) == 1 and family in ("一是", "第一"):
-                pass  # 一是 alone is a measure with its mark
-            elif len(starts) == 1:
-                continue
+        if len(starts) == 1:
+            # One numbered measure (1. 组织学习), alone or after a lead-in ending with a colon: its number goes.
+            start, end = starts[0]
+            before, rest = value[:start].strip(), value[end:].strip()
+            if (start == 0 or before.endswith(("：", ":"))) and "\n" not in rest and rest:
+                return before or None, [_tidy(rest)], family
+            continue
+        if len(starts) >= 2:
             lead = value[: starts[0][0]].strip() or None
             parts = []
             for n, (_start, end) in enumerate(starts):

@@ -17,12 +17,12 @@ import yaml
 from ledger.core import check
 from ledger.core.dates import today
 from ledger.core.errors import LedgerError
-from ledger.core.files import ledger_lock, replace_file, write_new
+from ledger.core.files import current_umask, ledger_lock, replace_file, write_new
 from ledger.core.i18n import _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config, load_ledger
 from ledger.core.model import DEFAULT_LABELS, Status
 from ledger.core.schema import ITEM_KEYS
-from ledger.core.source import SafeLoader
+from ledger.core.source import SafeLoader, within
 from ledger.edit.editor import new_entry, next_id, verify
 from ledger.edit.yamledit import scalar_text
 from ledger.importing.draft import Draft
@@ -289,12 +289,21 @@ def write_new_ledger(plan: Plan) -> None:
     parent = target.parent
     if not parent.is_dir():
         raise LedgerError(_("{path}: its folder {parent} does not exist").format(path=plan.target, parent=parent))
-    tmp = Path(tempfile.mkdtemp(prefix=".ledger-import-", dir=parent))
     try:
-        (tmp / ITEMS_DIR).mkdir()
-        for rel, text in plan.files.items():
-            with open(tmp / rel, "xb") as f:  # a folder of our own: synced once, below, not file by file
-                f.write(text.encode("utf-8"))
+        tmp = Path(tempfile.mkdtemp(prefix=".ledger-import-", dir=parent))
+    except OSError as e:
+        raise LedgerError(_("cannot write the import: {why}; nothing was written").format(
+            why=e.strerror or str(e))) from None  # fmt: skip
+    try:
+        try:
+            os.chmod(tmp, 0o777 & ~current_umask())  # a ledger folder like any other, not mkdtemp's 0700
+            (tmp / ITEMS_DIR).mkdir()
+            for rel, text in plan.files.items():
+                with open(tmp / rel, "xb") as f:  # a folder of our own: synced once, below, not file by file
+                    f.write(text.encode("utf-8"))
+        except OSError as e:
+            raise LedgerError(_("cannot write the import: {why}; nothing was written").format(
+                why=e.strerror or str(e))) from None  # fmt: skip
         ledger = load_ledger(tmp, use_cache=False)
         if ledger.errors:
             raise LedgerError(
@@ -304,6 +313,8 @@ def write_new_ledger(plan: Plan) -> None:
         shutil.rmtree(tmp / ".ledger-cache", ignore_errors=True)
         if hasattr(os, "sync"):
             os.sync()  # every file on disk before the folder appears under its name
+        if os.path.islink(target):
+            raise LedgerError(_("{path} is a link; --into names a new folder").format(path=plan.target))
         if target.is_dir() and not any(target.iterdir()):
             target.rmdir()
         try:
@@ -314,6 +325,23 @@ def write_new_ledger(plan: Plan) -> None:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def refuse_outside(root: Path, plan: Plan) -> None:
+    """Every file the import writes must be a new name inside the ledger: items/ no link out, no file (or
+    dangling link) already at a new item's name — checked before anything is written."""
+    items = root / ITEMS_DIR
+    if os.path.islink(items) or (os.path.lexists(items) and not within(root, items)):
+        raise LedgerError(_("{rel}/ is a link; import writes only inside the ledger; nothing was written").format(
+            rel=ITEMS_DIR))  # fmt: skip
+    if os.path.lexists(items) and not items.is_dir():
+        raise LedgerError(_("{rel} is not a folder; nothing was written").format(rel=ITEMS_DIR))
+    for rel in plan.files:
+        if rel.startswith(ITEMS_DIR + "/") and os.path.lexists(root / rel):
+            raise LedgerError(_("{rel} exists already (a file or a link); nothing was written").format(rel=rel))
+    for rel in (CONFIG_NAME, REPORT_NAME):
+        if os.path.lexists(root / rel) and not within(root, root / rel):
+            raise LedgerError(_("{rel} is a link out of the ledger; nothing was written").format(rel=rel))
 
 
 def write_into(plan: Plan) -> None:
@@ -330,6 +358,7 @@ def write_into(plan: Plan) -> None:
             config, _problems = check.check_config(CONFIG_NAME, node)
         else:
             config, _problems = load_config(root)
+        refuse_outside(root, plan)
         refs, _listing = item_files(root)
         taken = {r.id for r in refs}
         for rel, text in plan.files.items():
@@ -351,7 +380,9 @@ def write_into(plan: Plan) -> None:
         except (OSError, LedgerError) as e:
             for path in written:
                 path.unlink(missing_ok=True)
-            why = e.message if isinstance(e, LedgerError) else (e.strerror or str(e))
-            raise LedgerError(_("cannot write the import: {why}; nothing was written").format(why=why)) from None
+            if isinstance(e, LedgerError):
+                raise
+            raise LedgerError(_("cannot write the import: {why}; nothing was written").format(
+                why=e.strerror or str(e))) from None  # fmt: skip
         with suppress(OSError):  # the report is also on stderr; a read-only root must not undo the import
             replace_file(root / REPORT_NAME, plan.files[REPORT_NAME].encode("utf-8"))

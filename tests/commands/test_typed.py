@@ -85,3 +85,29 @@ def test_in_chinese(ledger_root: Path) -> None:
     run = [ledger_exe(), "list", "--department", "科", "--root", str(ledger_root)]
     result = subprocess.run(run, capture_output=True, text=True, env=env)
     assert result.stderr == "错误：--department：“科”是多个部门名称的一部分：秘书科、财务科；请多输入几个字\n"
+
+
+def test_init_writes_chinese_comments_and_the_same_data(tmp_path: Path) -> None:
+    """`ledger init` in Chinese: every comment Chinese, the data and the lines those of the English skeleton."""
+    import re
+    import subprocess
+
+    import yaml
+    from helpers import ledger_exe
+
+    written = {}
+    for language in ("zh", "en"):
+        env = {"PATH": "/usr/bin:/bin", "LEDGER_LANG": language}
+        subprocess.run([ledger_exe(), "init", str(tmp_path / language)], check=True, capture_output=True, env=env)
+        written[language] = {n: (tmp_path / language / n).read_text(encoding="utf-8")
+                             for n in ("ledger.yaml", "items/01.yaml")}  # fmt: skip
+    for name, text in written["zh"].items():
+        english = written["en"][name]
+        assert yaml.safe_load(text) == yaml.safe_load(english)
+        assert len(text.splitlines()) == len(english.splitlines())  # validate's lines are the same in both
+        comments = [line.split("#", 1)[1] for line in text.splitlines() if "#" in line]
+        words = {w for c in comments for w in re.findall(r"[A-Za-z][A-Za-z_]+", re.sub(r"`[^`]*`", "", c))}
+        assert words <= {"ledger", "yaml", "validate", "items", "category", "categories", "key", "title", "measures",
+                         "problem", "outcome", "close", "open", "in_progress", "partial", "ongoing", "done", "true",
+                         "per_category", "evidence", "status_labels", "YYYY", "MM", "DD"}, words  # fmt: skip
+        assert "日期写作" in text or name != "ledger.yaml"

@@ -51,7 +51,7 @@ def test_the_seed_gives_the_sample_ledger_and_its_notice(tmp_path: Path, cli) ->
         assert imported == original, name
     # What the notice does not say, and the slips it makes, are reported on stderr and in the report.
     assert "the notice states no status for 15 of its 15 items: written as in_progress" in result.stderr
-    assert "seed.txt line 32: note: 「下一步打算」 a section numbered 3、 is read as 三、" in result.stderr
+    assert "seed.txt line 32: remark: 「下一步打算」 a section numbered 3、 is read as 三、" in result.stderr
     report = (target / "import-report.md").read_text(encoding="utf-8")
     assert "the notice states no status for 15 of its 15 items" in report
     assert "经巡察整改，2025年B类提案" in report  # the outcome sentence, as inferred
@@ -150,8 +150,8 @@ def test_a_word_notice_with_a_clerks_slips(tmp_path: Path, cli) -> None:
         "03": {"title": "规范公车管理", "category": "conduct", "status": "in_progress",
                "measures": ["规范审批。", "建立台账。"], "outcome": "经巡察整改，公车费用下降10%。"},
     }  # fmt: skip
-    assert "通报.docx paragraph 10: note: 「2」 numbered 2. as the item before it: read as item 3" in result.stderr
-    assert "通报.docx paragraph 11: note: 「下一步打算」 a section numbered 3、 is read as 三、" in result.stderr
+    assert "通报.docx paragraph 10: remark: 「2」 numbered 2. as the item before it: read as item 3" in result.stderr
+    assert "通报.docx paragraph 11: remark: 「下一步打算」 a section numbered 3、 is read as 三、" in result.stderr
     assert "the supervision and contact paragraph continues here: read as one" in result.stderr
 
 
@@ -206,3 +206,53 @@ def test_the_word_notice_ledger_writes_reads_back_as_the_sample(tmp_path: Path, 
         imported, original = data(tmp_path / "back" / "items" / path.name), data(path)
         imported.pop("status"), original.pop("status"), original.pop("closed", None)
         assert imported == original, path.name
+
+
+ANOTHER = """\
+中共某区文广旅体局党组关于区委第三轮巡察整改进展情况的通报
+　　根据区委巡察工作统一部署，2025年4月8日至5月30日，区委第三巡察组对区文广旅体局党组进行了常规巡察。2025年6月20日，区委第三巡察组向区文广旅体局党组反馈巡察意见。按照巡察工作有关要求，现将巡察整改进展情况予以公布。
+一、提高政治站位，切实履行整改主体责任
+（一）加强组织领导。
+　　局党组成立整改工作领导小组。
+二、巡察反馈问题整改落实情况
+（一）关于落实意识形态工作责任制方面。
+1、加强阵地管理。一是建立阵地台账；二是每季度开展检查。
+2、规范宣传审核。严格执行三审三校制度。
+三、下步打算
+持续巩固整改成效。
+公开时间：2025年9月1日至2025年9月30日。联系电话：020-12345678；电子邮箱：wgl@example.gov.cn。
+中共某区文广旅体局党组
+2025年9月1日
+"""
+
+
+def test_another_offices_notice(tmp_path: Path, cli) -> None:
+    source = tmp_path / "通报.txt"
+    source.write_bytes(ANOTHER.encode("gb18030"))
+    result = cli("import", str(source), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
+    config = data(tmp_path / "new" / "ledger.yaml")
+    assert config["inspection"] == {
+        "deployer": "区委巡察工作", "group": "区委第三巡察组", "start": datetime.date(2025, 4, 8),
+        "end": datetime.date(2025, 5, 30), "feedback": datetime.date(2025, 6, 20),
+    }  # fmt: skip
+    assert config["subject"] == "区文广旅体局党组"
+    assert config["categories"] == [{"key": "ideology", "title": "关于落实意识形态工作责任制方面"}]
+    assert config["organization"] == [{"heading": "加强组织领导。", "text": "局党组成立整改工作领导小组。"}]
+    assert config["next_steps"] == {"intro": "持续巩固整改成效。"}
+    assert config["publication"] == {"date": datetime.date(2025, 9, 1), "until": datetime.date(2025, 9, 30)}
+    assert config["contact"] == {"phone": "020-12345678", "email": "wgl@example.gov.cn"}
+    items = {p.stem: data(p) for p in sorted((tmp_path / "new" / "items").glob("*.yaml"))}
+    assert items == {
+        "01": {"title": "加强阵地管理", "category": "ideology", "status": "in_progress",
+               "measures": ["建立阵地台账；", "每季度开展检查。"]},
+        "02": {"title": "规范宣传审核", "category": "ideology", "status": "in_progress",
+               "measures": ["严格执行三审三校制度。"]},
+    }  # fmt: skip
+    said = result.stderr
+    assert "not UTF-8: read as GBK/GB18030" in said
+    assert (
+        "its facts are kept, but the notice template words it: 根据区委巡察工作统一部署，2025年4月8日至5月30日，"
+        in said
+    )
+    assert "向区文广旅体局党组反馈了巡察意见。" in said

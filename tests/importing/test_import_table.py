@@ -125,9 +125,9 @@ def test_an_office_workbook_gives_exactly_its_items(tmp_path: Path, cli) -> None
         "台账.xlsx 3月!H8: inferred: 「长期坚持」 长期坚持 in the deadline column: status ongoing",
         "台账.xlsx 3月!H10: inferred: 「46203」 a bare number read as an Excel date serial: 2026-06-30",
         "台账.xlsx 3月!A12: not used: 「合计 | 6」 the row says 6 items, the rows above hold 5: check the sheet",
-        "台账.xlsx 3月!A4:J11: note: an active filter: the rows it hides are read as items too",
-        "台账.xlsx 3月!J3: note: 「备注」 a hidden column: read like the others",
-        "台账.xlsx 3月: note: rows 10 are hidden: read like the others (1 of them items)",
+        "台账.xlsx 3月!A4:J11: remark: an active filter: the rows it hides are read as items too",
+        "台账.xlsx 3月!J3: remark: 「备注」 a hidden column: read like the others",
+        "台账.xlsx 3月: remark: rows 10 are hidden: read like the others (1 of them items)",
         "台账.xlsx 3月!A6: inferred: 「严格落实理论学习制度」 done without a 销号 date: closed on 2026-03-31",
     ]:
         assert line in said
@@ -139,9 +139,9 @@ def test_an_office_workbook_gives_exactly_its_items(tmp_path: Path, cli) -> None
 
 def test_the_filter_hidden_row_and_column_are_reported(tmp_path: Path, cli) -> None:
     result = cli("import", str(office_workbook(tmp_path / "台账.xlsx")), "--into", str(tmp_path / "new"))
-    assert "台账.xlsx 3月!A4:J11: note: an active filter: the rows it hides are read as items too" in result.stderr
-    assert "台账.xlsx 3月!J3: note: 「备注」 a hidden column: read like the others" in result.stderr
-    assert "台账.xlsx 3月: note: rows 10 are hidden: read like the others (1 of them items)" in result.stderr
+    assert "台账.xlsx 3月!A4:J11: remark: an active filter: the rows it hides are read as items too" in result.stderr
+    assert "台账.xlsx 3月!J3: remark: 「备注」 a hidden column: read like the others" in result.stderr
+    assert "台账.xlsx 3月: remark: rows 10 are hidden: read like the others (1 of them items)" in result.stderr
     assert "制表人" in result.stderr and "a note or signature row: not an item" in result.stderr
 
 
@@ -258,6 +258,10 @@ def test_hostile_values_stay_data_inside_the_target(tmp_path: Path, cli) -> None
     assert "\x1b" not in result.stderr
     assert "h.xlsx ..%2F..%2Fetc!D2: not used: 「not a date」 not a date: no deadline written" in result.stderr
     assert "h.xlsx ..%2F..%2Fetc!D3: not used: 「2026-02-30」 not a real date: no deadline written" in result.stderr
+    assert (
+        'h.xlsx ..%2F..%2Fetc!B2: not used: 「=HYPERLINK("http://x")」 a formula without a computed value'
+        in result.stderr
+    )
     assert items_of(tmp_path / "box" / "new")["01"]["title"] == "../../escape"
     assert cli("validate", root=tmp_path / "box" / "new").exit_code == 0
 
@@ -324,8 +328,8 @@ def test_a_second_layout_gives_exactly_its_items(tmp_path: Path, cli) -> None:
     assert "区台账.xlsx 台账!G6: inferred: 「6月30日」 read as 2026-06-30: the year 2026 added" in said
     assert "台账!C3: inferred: 「学习不深入」 no 整改任务 column: the title is the problem's first sentence" in said
     assert "区台账.xlsx 台账!H3: inferred: 「已制定计划」 the progress written as a note dated 2026-04-30" in said
-    assert "区台账.xlsx 台账!A5: note: 「小计 | 2项」 a total row: not an item" in said
-    assert "区台账.xlsx 台账!A7: note: 「注：本表每月更新。」 a note or signature row: not an item" in said
+    assert "区台账.xlsx 台账!A5: remark: 「小计 | 2项」 a total row: not an item" in said
+    assert "区台账.xlsx 台账!A7: remark: 「注：本表每月更新。」 a note or signature row: not an item" in said
     assert "区台账.xlsx 台账!A3: inferred: 「学习不深入」 no status given: written as in_progress" in said
     config = yaml.safe_load((tmp_path / "new" / "ledger.yaml").read_text(encoding="utf-8"))
     assert config["title"] == "某区民政局巡视整改工作台账" and config["issuer"] == "××"
@@ -386,14 +390,19 @@ def test_the_docs_list_every_column_name_and_status_word() -> None:
             assert rows[status.value] == "、".join(words), (language, status)
 
 
-def test_the_docs_example_is_what_import_prints(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = (DOCS / "en" / "import.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_docs_example_is_what_import_prints(language: str, tmp_path: Path, cli, monkeypatch) -> None:
+    monkeypatch.setenv("LEDGER_LANG", language)
+    set_language(None)
+    text = (DOCS / language / "import.md").read_text(encoding="utf-8")
     block = text.split("    $ ledger import 台账.xlsx --into 新台账\n", 1)[1].split("\n\n", 1)[0]
     shown = [line[4:] for line in block.splitlines()]
     monkeypatch.chdir(tmp_path)
     office_workbook(tmp_path / "台账.xlsx")
     result = cli("import", "台账.xlsx", "--into", "新台账")
     assert result.stderr.splitlines() == shown
+    if language == "zh":
+        return
     item = text.split("    # 新台账/items/02.yaml\n", 1)[1].split("\n\n", 1)[0]
     assert (tmp_path / "新台账" / "items" / "02.yaml").read_text(encoding="utf-8") == "".join(
         line[4:] + "\n" for line in item.splitlines()

@@ -97,3 +97,10 @@ def test_deadline_words_and_unreadable_dates() -> None:
 def test_statuses_as_offices_word_them(text: str, code: str, reading: bool) -> None:
     status, was_reading = read_status(text)
     assert status is not None and status.value == code and was_reading is reading
+
+
+@pytest.mark.parametrize(
+    "cell", ["1. 组织学习", "1、组织学习", "（1）组织学习", "(1)组织学习", "①组织学习", "一是组织学习"]
+)
+def test_a_single_numbered_measure_loses_its_number(cell: str) -> None:
+    assert split_measures(cell)[1] == ["组织学习"]
