@@ -348,11 +348,13 @@ class Writer:
 
 def cell_pieces(runs: list[Run], width: int) -> list[tuple[str, bool, bool]]:
     """A cell's runs as (text, bold, line break before), broken where short_lines breaks a short value."""
-    ends, at = set(), 0
+    ends: set[int] = set()
+    at = 0
     for line in short_lines("".join(r.text for r in runs), width)[:-1]:
         at += len(line)
         ends.add(at)
-    out, at = [], 0
+    out: list[tuple[str, bool, bool]] = []
+    at = 0
     for run in runs:
         start = 0
         for cut in sorted(e - at for e in ends if at < e < at + len(run.text)):
