@@ -28,6 +28,7 @@ def test_the_commands() -> None:
         "list",
         "new",
         "note",
+        "remind",
         "reopen",
         "report",
         "rollup",

@@ -83,7 +83,7 @@ NAMES = {"YAML", "JSON", "CSV", "Markdown", "Word", "Excel", "WPS", "HTML", "git
          "YYYY", "MM", "DD", "root", "LEDGER_ROOT", "cache", "notice", "round", "templates", "items", "as_of",
          "categories", "stats", "id", "deadline", "html", "xlsx", "csv", "json", "table", "text", "github",
          "x", "XlsxWriter", "red", "yellow", "green", "lights", "yellow_days", "Windows", "chcp", "GBK",
-         "GB18030", "LibreOffice", "soffice", "PDF"}  # fmt: skip
+         "GB18030", "LibreOffice", "soffice", "PDF", "iCalendar", "Outlook", "icalendar"}  # fmt: skip
 
 
 def english_words(text: str) -> set[str]:

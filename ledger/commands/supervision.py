@@ -7,8 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from ledger import output
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import _
+from ledger.core.i18n import N_, _
 from ledger.options import (
     Category,
     Department,
@@ -21,6 +22,7 @@ from ledger.options import (
     command,
     date_option,
     err,
+    lights_option,
     selected,
     shown_path,
 )
@@ -138,3 +140,109 @@ def apply_returns(
         err(_("{count} of {total} workbooks refused; correct them and apply them again.").format(
             count=refused, total=len(results)))  # fmt: skip
         raise typer.Exit(1)
+
+
+@command(as_of=True, cache=True)
+def remind(
+    session: Session,
+    target: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FOLDER|FILE",
+            help="A folder for one 督办通知 per department, or a file (.docx, .md) for one department.",
+        ),
+    ],  # fmt: skip
+    department: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--department",
+            help="Only this department; repeat for several. Default: every one with items of the lights.",
+            show_default=False,
+        ),
+    ] = None,  # fmt: skip
+    light: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--light",
+            metavar="LIGHT[,LIGHT]",
+            callback=lights_option,
+            help="The lights to remind of: red (late), yellow (due within lights.yellow_days). Default: red,yellow.",
+            show_default=False,
+        ),
+    ] = None,  # fmt: skip
+    reply_by: Annotated[
+        Optional[date], date_option("--reply-by", "The day the departments are to reply by. Default: 5 days on.")
+    ] = None,
+    to: Annotated[
+        Optional[str],
+        typer.Option(
+            "--to", help=output.describe("remind", N_("Default: FILE's suffix, else docx.")), show_default=False
+        ),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """督办通知: a reminder per responsible department of its late (red) and nearly late (yellow) items."""
+    from datetime import timedelta
+
+    from ledger.core.check import refuse_invalid
+    from ledger.core.files import write_output
+    from ledger.core.model import Item, Light
+    from ledger.core.supervision import file_names
+    from ledger.output.notice import Reminder
+
+    if to is not None and to not in output.choices("remind"):
+        raise typer.BadParameter(_("'{to}' is not one of {formats}").format(
+            to=to, formats=", ".join(output.choices("remind"))), param_hint="'--to'")  # fmt: skip
+    lights = tuple(Light(x) for x in (light or ["red", "yellow"]))
+    if Light.GREEN in lights:
+        raise typer.BadParameter(_("a reminder is for red and yellow items; green ones are on time"),
+                                 param_hint="'--light'")  # fmt: skip
+    as_of = session.as_of
+    reply = reply_by or as_of + timedelta(days=5)
+    ledger = session.ledger()
+    refuse_invalid(ledger, "reminding")
+    days = ledger.config.yellow_days
+    known = sorted({d for item in ledger.items for d in item.department})
+    for name in department or []:
+        if name not in known:
+            raise LedgerError(_("--department: no item names '{name}'; the departments named are {known}").format(
+                name=name, known="、".join(known)))  # fmt: skip
+    by_department: dict[str, list[Item]] = {}
+    for item in ledger.items:
+        if item.light_on(as_of, days) in lights:
+            for name in item.department:
+                if not department or name in department:
+                    by_department.setdefault(name, []).append(item)
+    for name in department or []:
+        if name not in by_department:
+            err(_("{name} has no item of those lights: no reminder").format(name=name))
+    suffix = target.suffix.lower().lstrip(".")
+    one_file = suffix in output.choices("remind")
+    fmt = to or (suffix if one_file else "docx")
+    if one_file and to is not None and to != suffix:
+        raise typer.BadParameter(_("--to {to} does not match the file name {name}").format(to=to, name=target.name),
+                                 param_hint="'--to'")  # fmt: skip
+    if not by_department:
+        err(_("No reminder: no item is {lights}.").format(lights=" or ".join(x.value for x in lights)))
+        return
+    if one_file:
+        if len(by_department) > 1:
+            raise LedgerError(
+                _(
+                    "{count} departments have items to remind of ({names}); give -o a folder, or one --department"
+                ).format(count=len(by_department), names="、".join(by_department))
+            )
+        paths = {next(iter(by_department)): target}
+        if target.exists() and not force:
+            raise LedgerError(_("{path} exists; give --force to replace it").format(path=target))
+    else:
+        names = file_names([f"督办通知-{name}" for name in by_department], "." + fmt)
+        paths = {name: target / names[f"督办通知-{name}"] for name in by_department}
+        output_folder(target, [p.name for p in paths.values()], force)
+    for name, items in by_department.items():
+        reminder = Reminder(ledger, name, items, as_of, reply)
+        data = output.writer("remind", fmt)(reminder)
+        write_output(paths[name], data.encode("utf-8") if isinstance(data, str) else data, ledger.root)
+        err(_("Wrote {path} ({count} items)").format(path=shown_path(paths[name].absolute()), count=len(items)))

@@ -12,9 +12,17 @@ from typing import Any
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, Config, Ledger, Record, Status, id_key
+from ledger.core.office import check_zip
 from ledger.core.schema import CONTROL_IN_PROSE
-from ledger.core.supervision import COLUMNS, FORM_FORMAT, LOCKED, RECORD, FormRow, fingerprint
+from ledger.core.supervision import COLUMNS, FORM_FORMAT, LOCKED, META_SHEET, RECORD, FormRow, fingerprint
 from ledger.edit.editor import Change, Current, after, close_item, editing, note_item, read_current, set_item, write
+
+
+def get_column_letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter as letter
+
+    return str(letter(n))
+
 
 HEADER_ROWS = 12  # the header row is looked for this far down (a title, a unit row, rows a clerk added)
 MAX_ROWS = 5_000
@@ -37,33 +45,35 @@ class Refusal(Record):
 class ReturnRow(Record):
     """One filled-in row: the form's record of the item, and what the department wrote."""
 
-    __slots__ = ("record", "row", "note", "status", "done", "evidence")
+    __slots__ = ("record", "row", "note", "status", "done", "evidence", "done_at")
     record: FormRow
     row: int  # 1-based, as Excel shows it
     note: str | None
     status: Status | None  # 完成情况 when it differs from the form's
     done: date | None  # 完成日期
     evidence: list[str]
+    done_at: str  # 完成日期's cell
 
     def __init__(self, record: FormRow, row: int, note: str | None, status: Status | None, done: date | None,
-                 evidence: list[str]) -> None:  # fmt: skip
+                 evidence: list[str], done_at: str = "") -> None:  # fmt: skip
         self.record, self.row, self.note, self.status = record, row, note, status
-        self.done, self.evidence = done, evidence
+        self.done, self.evidence, self.done_at = done, evidence, done_at
 
 
 class Return(Record):
     """A returned workbook as read: its department, the day it reports for, its rows, and what is wrong in it."""
 
-    __slots__ = ("path", "department", "made", "reported", "rows", "refusals")
+    __slots__ = ("path", "department", "made", "reported", "reported_at", "rows", "refusals")
     path: Path
     department: str
     made: date | None
     reported: date | None  # 填报日期, when filled in
+    reported_at: str  # its cell, as a clerk finds it
     rows: list[ReturnRow]
     refusals: list[Refusal]
 
     def __init__(self, path: Path) -> None:
-        self.path, self.department, self.made, self.reported = path, "", None, None
+        self.path, self.department, self.made, self.reported, self.reported_at = path, "", None, None, path.name
         self.rows, self.refusals = [], []
 
 
@@ -138,45 +148,66 @@ def read_return(path: Path, ledger: Ledger) -> Return:
     name = path.name
     try:
         from openpyxl import load_workbook
+        from openpyxl.utils import get_column_letter  # noqa: F401 - imported here for the readers below
     except ImportError:
         raise LedgerError(_("reading returned forms needs openpyxl: pip install openpyxl")) from None
     try:
-        book = load_workbook(path, data_only=True)
+        check_zip(path, name)  # size and expansion first: a zip bomb is never opened
+    except LedgerError as e:
+        found.refusals.append(Refusal(name, e.message.removeprefix(f"{name}: ")))
+        return found
+    try:
+        book = load_workbook(path, data_only=True, read_only=True)  # rows streamed, never a whole sheet held
     except Exception as e:  # zipfile, XML and openpyxl's own errors: a file that is no workbook
         found.refusals.append(Refusal(name, _("is not an Excel workbook ({error})").format(error=type(e).__name__)))
         return found
-    meta = next((s for s in book.worksheets if cell_text(s.cell(1, 2).value).startswith("ledger-form/")), None)
+    try:
+        read_book(book, name, ledger, found)
+    except (ValueError, TypeError, KeyError, IndexError) as e:  # a record altered beyond reading
+        message = _("its hidden record (sheet {sheet}) was altered and cannot be read ({error}); make a new form")
+        found.refusals.append(Refusal(name, message.format(sheet=META_SHEET, error=str(e)[:80])))
+    finally:
+        book.close()
+    return found
+
+
+def first_cells(sheet: Any, rows: int, columns: int) -> list[list[Any]]:
+    """The top-left cells of a sheet, read as a stream (read-only mode has no random access worth using)."""
+    grid = [list(r) + [None] * (columns - len(r)) for r in sheet.iter_rows(max_row=rows, max_col=columns,
+                                                                             values_only=True)]  # fmt: skip
+    return grid + [[None] * columns for _n in range(rows - len(grid))]
+
+
+def read_book(book: Any, name: str, ledger: Ledger, found: Return) -> None:
+    meta = next((s for s in book.worksheets if cell_text(first_cells(s, 1, 2)[0][1]).startswith("ledger-form/")),
+                None)  # fmt: skip
     if meta is None:
         found.refusals.append(
             Refusal(name, _("is not a form made by `ledger forms`: it holds no record of its ledger"))
         )
-        return found
+        return
     facts, records = read_meta(meta)
     if facts.get("format") != FORM_FORMAT:
         found.refusals.append(Refusal(name, _("is a form of another version of ledger ({format})").format(
             format=facts.get("format"))))  # fmt: skip
-        return found
+        return
     data = ledger.config.data
     if (facts.get("ledger"), facts.get("issuer")) != (data.get("title", ""), data.get("issuer", "")):
         message = _("is a form of another ledger ({title}), not of this one ({ours}); nothing of it was applied")
         found.refusals.append(Refusal(name, message.format(title=facts.get("ledger"), ours=data.get("title"))))
-        return found
+        return
     found.department = facts.get("department", "")
-    try:
-        found.made = date.fromisoformat(facts.get("made", ""))
-    except ValueError:
-        found.made = None
+    found.made = date.fromisoformat(facts.get("made", ""))  # ValueError: an altered record
     sheets = [s for s in book.worksheets if s is not meta]
     located = next(((s, r) for s in sheets if (r := header_row(s)) is not None), None)
     if located is None:
         found.refusals.append(Refusal(name, _("has no sheet with the form's header ({headers})").format(
             headers="、".join(COLUMNS))))  # fmt: skip
-        return found
+        return
     sheet, header = located
     where = f"{name} {sheet.title}!"
     read_reported(sheet, header, where, found)
     read_rows(sheet, header, where, records, ledger.config, found)
-    return found
 
 
 def read_meta(sheet: Any) -> tuple[dict[str, str], dict[tuple[Any, ...], FormRow]]:
@@ -204,26 +235,31 @@ def read_meta(sheet: Any) -> tuple[dict[str, str], dict[tuple[Any, ...], FormRow
 
 def header_row(sheet: Any) -> int | None:
     """The 1-based row holding the form's headers in order (a sheet renamed or with rows added above is fine)."""
-    for r in range(1, min(sheet.max_row, HEADER_ROWS) + 1):
-        texts = [cell_text(sheet.cell(r, c).value) for c in range(1, len(COLUMNS) + 1)]
-        if texts == list(COLUMNS):
+    for r, row in enumerate(first_cells(sheet, HEADER_ROWS, len(COLUMNS)), 1):
+        if [cell_text(v) for v in row] == list(COLUMNS):
             return r
     return None
 
 
 def read_reported(sheet: Any, header: int, where: str, found: Return) -> None:
-    """填报日期, beside its label above the header."""
-    for r in range(1, header):
-        for c in range(1, len(COLUMNS)):
-            label = cell_text(sheet.cell(r, c).value)
+    """填报日期, beside its label above the header; the 填报单位 as the form wrote it."""
+    for r, row in enumerate(first_cells(sheet, header - 1, len(COLUMNS)), 1):
+        for c, value in enumerate(row[:-1]):
+            label = cell_text(value)
+            unit = label.partition("：")[2].strip()
+            if label.startswith("填报单位") and unit != found.department:
+                message = _("填报单位 {unit} is not the department of the form's record ({department}): one of them "
+                            "was altered; make a new form")  # fmt: skip
+                found.refusals.append(Refusal(f"{where}{get_column_letter(c + 1)}{r}", message.format(
+                    unit=unit, department=found.department)))  # fmt: skip
             if label.rstrip("：:") != "填报日期":
                 continue
-            cell = sheet.cell(r, c + 1)
+            at = f"{where}{get_column_letter(c + 2)}{r}"
+            found.reported_at = at
             try:
-                found.reported = cell_date(cell.value)
+                found.reported = cell_date(row[c + 1])
             except ValueError:
-                found.refusals.append(Refusal(where + cell.coordinate, unreadable_date("填报日期", cell.value)))
-            return
+                found.refusals.append(Refusal(at, unreadable_date("填报日期", row[c + 1])))
 
 
 def unreadable_date(header: str, value: Any) -> str:
@@ -244,7 +280,7 @@ def read_rows(sheet: Any, header: int, where: str, records: dict[tuple[Any, ...]
             continue  # a blank row, added or left
 
         def place(header: str, r: int = r) -> str:
-            return f"{where}{sheet.cell(r, at[header] + 1).coordinate}"
+            return f"{where}{get_column_letter(at[header] + 1)}{r}"
 
         refusals = found.refusals
         if not texts[0]:
@@ -291,7 +327,7 @@ def read_rows(sheet: Any, header: int, where: str, records: dict[tuple[Any, ...]
         if done is not None and status is not Status.DONE:
             message = _("完成日期 is given but 完成情况 is not 已完成; choose 已完成 or clear the date")
             refusals.append(Refusal(place("完成日期"), message))
-        found.rows.append(ReturnRow(record, r, note, status, done, evidence))
+        found.rows.append(ReturnRow(record, r, note, status, done, evidence, place("完成日期")))
 
 
 def short(text: str) -> str:
@@ -318,11 +354,14 @@ def plan_row(current: Current, row: ReturnRow, department: str, day: date, place
     """The edits of one row on the item as it is now (earlier returns of this run included), through the editor."""
     item, record = current.item, row.record
     config = current.config
-    if (
-        department not in item.department
-        or len(item.log) < record.log_count
-        or (fingerprint(item, record.log_count) != record.fingerprint)
-    ):
+    if department not in item.department:
+        message = _(
+            "the form is {department}'s, but item {id} names {departments} as responsible: the item "
+            "was reassigned since the form was made, or the form's record was altered; make a new form"
+        )
+        departments = "、".join(item.department) or _("no department")
+        return None, [], [Refusal(place, message.format(department=department, id=item.id, departments=departments))]
+    if len(item.log) < record.log_count or fingerprint(item, record.log_count) != record.fingerprint:
         message = _("item {id} changed in the ledger since the form was made (its task, measures, deadline, "
                     "departments or earlier progress); make a new form for it")  # fmt: skip
         return None, [], [Refusal(place, message.format(id=item.id))]
@@ -386,7 +425,14 @@ def apply_returns(root: Path, ledger: Ledger, paths: list[Path], day: date | Non
     for ret in returns:
         if ret.reported is not None and ret.reported > today:
             message = _("填报日期 {date} is after today ({today})")
-            ret.refusals.append(Refusal(ret.path.name, message.format(date=ret.reported, today=today)))
+            ret.refusals.append(Refusal(ret.reported_at, message.format(date=ret.reported, today=today)))
+        if ret.reported is not None and ret.made is not None and ret.reported < ret.made:
+            message = _("填报日期 {date} is before the form was made ({made}); write the day it is sent back")
+            ret.refusals.append(Refusal(ret.reported_at, message.format(date=ret.reported, made=ret.made)))
+        for row in ret.rows:
+            if row.done is not None and row.done > today:
+                message = _("完成日期 {date} is after today ({today}); an item is closed once it is done")
+                ret.refusals.append(Refusal(row.done_at, message.format(date=row.done, today=today)))
     dated = sorted(returns, key=lambda r: (day or r.reported or today, r.path.name))
     results = []
     with editing(root) as config:

@@ -15,8 +15,9 @@ from typing import Any
 
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import _
+from ledger.core.office import check_zip, read_bytes
 from ledger.importing.findings import Findings
-from ledger.importing.sources import check_zip, decode_text, read_bytes
+from ledger.importing.sources import decode_text
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200

@@ -66,10 +66,18 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "text": ("text:codes_table", N_("one line per code: its severity and meaning")),
         "json": ("jsonfmt:codes", N_("every code with its severity, meaning and messages (as written, in English)")),
     },
+    "remind": {
+        "docx": ("docx:document", N_("Word, in the GB/T 9704-2012 layout of the notice (needs python-docx)")),
+        "md": ("notice:markdown", N_("Markdown, short enough to paste into a work chat")),
+    },
     "export": {
         "csv": ("sheet:csv_bytes", N_("UTF-8 with BOM, for Excel and WPS")),
         "xlsx": ("xlsx:workbook", N_("an Excel workbook (needs XlsxWriter); needs -o")),
         "json": ("jsonfmt:export", N_("the ledger, its items and statistics")),
+        "ics": (
+            "ics:calendar",
+            N_("the deadlines as iCalendar, for Outlook, WPS and phone calendars (needs icalendar)"),
+        ),
         "pdf": ("pdf:export_pdf", N_("the workbook as printed, converted by LibreOffice (soffice); needs -o")),
     },
 }

@@ -176,6 +176,8 @@ class Writer:
                 self.signature(block, blocks)
             elif block.kind == "date":
                 self.date_line(block, blocks)
+            elif block.kind == "addressee":
+                self.paragraph(block.runs, indent=False, keep_next=True)  # 主送机关: flush left
             else:
                 self.paragraph(block.runs, run_in=block.run_in, keep_next=n in before_signature)
 

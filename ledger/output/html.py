@@ -100,6 +100,8 @@ class Article:
                 right = issuer_right if block.kind == "signature" else date_right
                 style = self.attrs(block.kind, f"; padding-right: {right:g}em")
                 parts.append(f"<p{style}>{runs_html(block.runs)}</p>\n")
+            elif block.kind == "addressee":  # 主送机关: flush left
+                parts.append(f"<p{self.attrs('p', '; text-indent: 0')}>{runs_html(block.runs)}</p>\n")
             else:
                 parts.append(f"<p{self.attrs('p')}>{self.paragraph(block)}</p>\n")
         parts.append("</article>\n")

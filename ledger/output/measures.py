@@ -51,7 +51,8 @@ def text_width(text: str) -> int:
 
 def signature_offsets(issuer: str, date_text: str) -> tuple[int, int]:
     """Left indents (twips) of the issuer and the date lines (GB/T 9704-2012 7.3.5.2)."""
-    issuer_left, date_left, _, _ = signature_lefts(issuer, date_text, TEXT_TWIPS, WIDE_TWIPS, NARROW_TWIPS)
+    issuer_left, date_left, _, _ = signature_lefts(issuer, date_text, TEXT_TWIPS, WIDE_TWIPS, NARROW_TWIPS,
+                                                   WIDE_TWIPS / 4)  # fmt: skip
     return round(issuer_left), round(date_left)
 
 

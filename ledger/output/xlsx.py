@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ledger.core import zh
-from ledger.core.model import Item, Status
+from ledger.core.model import Item, Light, Status
 from ledger.core.stats import statistics
 from ledger.output import View
 from ledger.output.sheet import COLUMNS, rows
@@ -32,6 +32,8 @@ from ledger.output.table import (
 )
 
 OVERDUE_FILL = "#FFC7CE"  # Excel's light red
+# 红黄绿灯 (SPEC 3.9) as row fills: Excel's light red, light yellow and a light green; done and ongoing: none.
+LIGHT_FILLS = {Light.RED: OVERDUE_FILL, Light.YELLOW: "#FFEB9C", Light.GREEN: "#E2EFDA"}
 MUTED = "#808080"  # done rows
 A4, A3 = 9, 8  # Excel's paper codes
 SIZE = 10.5  # points: 五号, the body text of the printed 台账
@@ -58,9 +60,20 @@ CENTRED = UNBROKEN | {"编号", "状态"}
 
 
 def workbook(view: View, fill: Fill | None = None) -> bytes:
-    """The 台账 sheet and the 统计 sheet; `fill` gives a row's fill (else overdue rows are light red)."""
-    sheets = [ledger_sheet("整改台账", view, fill), summary_sheet(view)]
+    """The 台账 sheet and the 统计 sheet; `fill` gives a row's fill, by default its warning light's."""
+    sheets = [ledger_sheet("整改台账", view, fill or light_fill(view)), summary_sheet(view)]
     return xlsx_bytes(sheets, properties(view))
+
+
+def light_fill(view: View) -> Fill:
+    """Each row filled by its item's warning light on the as-of day (the rule is Item.light_on's)."""
+    days = view.ledger.config.yellow_days
+
+    def fill(item: Item) -> str | None:
+        light = item.light_on(view.as_of, days)
+        return LIGHT_FILLS[light] if light is not None else None
+
+    return fill
 
 
 def properties(view: View) -> Properties:

@@ -96,3 +96,37 @@ def render_context(root: Any, template: str, values: dict[str, Any]) -> str:
     from ledger.report.sandbox import environment, run
 
     return run(environment(root), template, values, root).rstrip("\n") + "\n"
+
+
+REMIND_TEMPLATE = "remind.md.j2"
+
+
+def remind_context(ledger: Ledger, department: str, items: list[Item], as_of: date, reply_by: date) -> dict[str, Any]:
+    """What remind.md.j2 receives for one department: its items with a light (late ones first, the latest
+    first among them; then by deadline), each with `days_left` and `latest`, the counts by light, the dates."""
+    from ledger.core.model import Light
+
+    days = ledger.config.yellow_days
+    lit = [(item, item.light_on(as_of, days)) for item in items]
+    ordered = sorted(lit, key=lambda pair: (pair[1] is not Light.RED, pair[0].deadline or date.max))
+    views = []
+    for item, _light in ordered:
+        view = template_item(item, ledger, as_of, None)
+        view["days_left"] = (item.deadline - as_of).days if item.deadline else None
+        view["latest"] = view["log"][-1] if view["log"] else None
+        views.append(view)
+    counts = {light.value: sum(1 for _, lit_as in lit if lit_as is light) for light in (Light.RED, Light.YELLOW)}
+    return {
+        "ledger": ledger_data(ledger),
+        "department": department,
+        "items": views,
+        "counts": counts,
+        "yellow_days": days,
+        "as_of": as_of,
+        "reply_by": reply_by,
+    }
+
+
+def render_reminder(ledger: Ledger, department: str, items: list[Item], as_of: date, reply_by: date) -> str:
+    refuse_invalid(ledger, "reminding")
+    return render_context(ledger.root, REMIND_TEMPLATE, remind_context(ledger, department, items, as_of, reply_by))

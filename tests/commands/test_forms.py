@@ -62,7 +62,7 @@ ITEMS = {
         "evidence: [《通知》]\n"
     ),
 }
-DAY = "2026-03-24"
+DAY = "2026-03-10"  # the forms go out; they come back dated after it
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_the_form_locks_the_ledger_and_validates_what_is_filled(forms_root: Path
     assert rules["H4:H5"].type == "list" and rules["H4:H5"].formula1 == '"未启动,正在推进,阶段性完成,长期坚持,已完成"'
     assert rules["I4:I5"].type == "date" and rules["E2"].type == "date"
     assert sheet["I4"].number_format == "yyyy-mm-dd"
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 8  # A3
     assert sheet.print_title_rows == "$3:$3" and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.page_setup.fitToHeight == 0  # one page wide, as many long as it takes
     assert "第&P页 共&N页" in sheet.oddFooter.center.text
@@ -172,12 +172,18 @@ def test_the_form_locks_the_ledger_and_validates_what_is_filled(forms_root: Path
 
 
 def test_the_form_records_the_commit(forms_root: Path, cli, tmp_path: Path) -> None:
-    from helpers import git
+    import subprocess
 
-    git(forms_root, "init", "-q")
-    git(forms_root, "add", "-A")
-    git(forms_root, "commit", "-qm", "台账")
-    sha = git(forms_root, "rev-parse", "HEAD").strip()
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(forms_root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                       check=True)  # fmt: skip
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "台账")
+    sha = subprocess.run(
+        ["git", "-C", str(forms_root), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     book = openpyxl.load_workbook(make_forms(cli, forms_root, tmp_path / "a")["办公室"])
     assert book["_ledger"]["B4"].value == sha
     (forms_root / "items" / "02.yaml").write_text(ITEMS["02.yaml"] + "tags: [立行立改]\n", encoding="utf-8")
@@ -191,7 +197,7 @@ def test_the_same_ledger_gives_the_same_bytes(forms_root: Path, cli, tmp_path: P
 
 
 def test_filters_choose_the_items(forms_root: Path, cli, tmp_path: Path) -> None:
-    forms = make_forms(cli, forms_root, tmp_path / "forms", "--light", "red")  # 02 is late on the 24th
+    forms = make_forms(cli, forms_root, tmp_path / "forms", "--status", "open")
     assert list(forms) == ["办公室"]
     assert form_sheet(openpyxl.load_workbook(forms["办公室"]))["A4"].value == "02"
     forms = make_forms(cli, forms_root, tmp_path / "one", "--department", "财务科")
@@ -515,7 +521,7 @@ def test_not_a_form(forms_root: Path, cli, tmp_path: Path) -> None:
     book.save(tmp_path / "plain.xlsx")
     result = cli("apply", str(tmp_path / "x.xlsx"), str(tmp_path / "plain.xlsx"), root=forms_root)
     assert result.exit_code == 1
-    assert "  x.xlsx: is not an Excel workbook (BadZipFile)\n" in result.stdout
+    assert "  x.xlsx: not an Office Open XML file (not a zip); save it as .xlsx or .docx again\n" in result.stdout
     assert "  plain.xlsx: is not a form made by `ledger forms`: it holds no record of its ledger\n" in result.stdout
 
 
@@ -535,3 +541,72 @@ def test_a_form_copied_elsewhere_still_applies(forms_root: Path, cli, tmp_path: 
         tmp_path / "办公室 (1).xlsx", tmp_path / "办公室 (1).xlsx", "2026-03-15", {"02": {"本期进展": "进展"}}
     )
     assert cli("apply", str(returned), root=forms_root).exit_code == 0
+
+
+# --- What a hostile tester found ------------------------------------------------------------------------------
+
+
+def tampered_count(book, sheet) -> None:
+    book["_ledger"]["D10"].value = "abc"  # 进展条数 of the first record
+
+
+def tampered_department(book, sheet) -> None:
+    book["_ledger"]["B6"].value = "办公室"  # 财务科's form passed off as 办公室's
+
+
+def altered_unit(book, sheet) -> None:
+    sheet["A2"].value = "填报单位：办公室"
+
+
+@pytest.mark.parametrize(
+    ("reported", "rows", "edit", "refusal"),
+    [
+        ("2020-01-01", {"01": {"本期进展": "早期进展"}}, None,
+         "r.xlsx 进度填报!E2: 填报日期 2020-01-01 is before the form was made (2026-03-10); write the day it is sent "
+         "back"),
+        ("2026-03-15", {"03": {"完成情况": "已完成", "完成日期": "2030-01-01", "佐证材料": "报告"}}, None,
+         "r.xlsx 进度填报!I5: 完成日期 2030-01-01 is after today"),
+        ("2026-03-15", {}, tampered_count,
+         "r.xlsx: its hidden record (sheet _ledger) was altered and cannot be read (invalid literal for int() with "
+         "base 10: 'abc'); make a new form"),
+        ("2026-03-15", {"03": {"本期进展": "x"}}, tampered_department,
+         "r.xlsx 进度填报!A2: 填报单位 财务科 is not the department of the form's record (办公室): one of them was "
+         "altered; make a new form"),
+        ("2026-03-15", {}, altered_unit,
+         "r.xlsx 进度填报!A2: 填报单位 办公室 is not the department of the form's record (财务科): one of them was "
+         "altered; make a new form"),
+    ],
+)  # fmt: skip
+def test_dates_and_records_that_cannot_be_true_are_refused(forms_root: Path, cli, tmp_path: Path, reported, rows, edit,
+                                                           refusal: str) -> None:  # fmt: skip
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    returned = fill(forms["财务科"], tmp_path / "r.xlsx", reported, rows, edit=edit)
+    before = originals(forms_root)
+    result = cli("apply", str(returned), root=forms_root)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert refusal in result.stdout
+    assert originals(forms_root) == before
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(forms_root: Path, cli, tmp_path: Path) -> None:
+    import zipfile
+
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(forms["办公室"]) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename))
+        target.writestr("xl/media/padding.bin", b"\0" * (8 << 20))  # 8 MiB of zeros: a few KiB packed
+    result = cli("apply", str(bomb), root=forms_root)
+    assert result.exit_code == 1
+    assert "bomb.xlsx: a part (xl/media/padding.bin) unpacks to 8388608 bytes" in result.stdout
+
+
+def test_an_item_reassigned_since_the_form_says_so(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    assert cli("set", "3", "--department", "审计科", "--date", "2026-03-11", root=forms_root).exit_code == 0
+    result = cli("apply", str(fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", {"03": {"本期进展": "x"}})),
+                 root=forms_root)  # fmt: skip
+    assert result.exit_code == 1
+    assert ("r.xlsx 第5行: the form is 财务科's, but item 03 names 审计科 as responsible: the item was reassigned "
+            "since the form was made, or the form's record was altered; make a new form") in result.stdout  # fmt: skip

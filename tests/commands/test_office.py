@@ -78,10 +78,12 @@ def test_xlsx(export_root: Path, cli) -> None:
     assert rows["05"]["佐证材料"].value == "《管理办法》\n会议纪要"
     assert rows["01"]["逾期天数"].value == 30 and rows["01"]["逾期天数"].number_format == "0"  # a number
     assert all(c.border.left.style == "thin" and c.font.sz == 10.5 for r in rows.values() for c in r.values())
-    overdue = {"01", "02"}  # open and in_progress, deadlines before 2025-07-01
+    # Filled by warning light: 01 and 02 late (red); 03 due in 14 days and 06 without a deadline (green);
+    # 04 ongoing and 05 done have no light.
+    lights = {"01": "FFFFC7CE", "02": "FFFFC7CE", "03": "FFE2EFDA", "06": "FFE2EFDA", "04": None, "05": None}
     for item_id, cells in rows.items():
-        filled = cells["编号"].fill.fgColor.rgb == "FFFFC7CE"
-        assert filled == (item_id in overdue), item_id
+        cell = cells["编号"]
+        assert (cell.fill.fgColor.rgb if cell.fill.fill_type else None) == lights[item_id], item_id
     assert rows["05"]["编号"].font.color.rgb == "FF808080"  # done rows muted
     assert getattr(rows["03"]["编号"].font.color, "rgb", None) != "FF808080"
     summary = book["统计"]

@@ -164,3 +164,17 @@ def test_lights_in_ledger_yaml_are_validated(tmp_path: Path, cli, lights: str, m
     assert result.exit_code == 1
     line = CONFIG.count("\n") + 2
     assert f"ledger.yaml:{line}:" in result.stdout and message in result.stdout
+
+
+def test_the_xlsx_ledger_fills_rows_by_light(tmp_path: Path, cli) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "台账.xlsx"
+    assert cli("export", "-o", str(target), "--as-of", "2026-03-24", root=lit_ledger(tmp_path)).exit_code == 0
+    sheet = openpyxl.load_workbook(target)["整改台账"]
+    fills = {r[1].value: r[1].fill.fgColor.rgb if r[1].fill.fill_type else None for r in sheet.iter_rows(min_row=4)}
+    assert fills == {"01": "FFFFC7CE", "02": "FFFFEB9C", "03": "FFFFEB9C", "04": "FFE2EFDA", "05": "FFE2EFDA",
+                     "06": None, "07": None}  # fmt: skip
+    yellow = lit_ledger(tmp_path, "lights:\n  yellow_days: 0\n")
+    assert cli("export", "-o", str(target), "--force", "--as-of", "2026-03-24", root=yellow).exit_code == 0
+    sheet = openpyxl.load_workbook(target)["整改台账"]
+    assert sheet["B6"].value == "03" and sheet["B6"].fill.fgColor.rgb == "FFE2EFDA"  # green with yellow_days 0

@@ -33,8 +33,9 @@ def ctx(tmp_path_factory) -> dict:
     return context(load_ledger(root, use_cache=False), date(2025, 7, 16))
 
 
-def documented() -> set[str]:
-    return set(re.findall(r"^\| `([a-z0-9_.]+)` \|", DOC, re.M))
+def documented(section: str = "What a template receives") -> set[str]:
+    text = DOC.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([a-z0-9_.]+)` \|", text, re.M))
 
 
 def paths(prefix: str, data: dict, opaque=("status_labels", "extra", "by_category", "fonts")) -> set[str]:
@@ -55,6 +56,19 @@ def test_every_field_has_its_line(ctx: dict) -> None:
     real |= {f"entry.{k}" for entry in item["log"] for k in entry}
     real |= {f"stats.{k}" for k in ctx["stats"] if k != "by_status"} | {"stats.by_status"}
     assert documented() == real, f"undocumented: {real - documented()}; documented but absent: {documented() - real}"
+
+
+def test_every_field_of_remind_has_its_line(ctx: dict, tmp_path: Path) -> None:
+    from helpers import ITEMS
+
+    from ledger.report.render import remind_context
+
+    ledger = load_ledger(write_ledger(tmp_path / "ledger", {**ITEMS, "02.yaml": ITEMS["02.yaml"] + LOG}))
+    remind = remind_context(ledger, "办公室", ledger.items[:2], date(2025, 7, 16), date(2025, 7, 21))
+    notice_item = set(ctx["items"][0])
+    real = set(remind) | {f"counts.{k}" for k in remind["counts"]}
+    real |= {f"item.{k}" for item in remind["items"] for k in item if k not in notice_item}
+    assert documented("What remind.md.j2 receives") == real
 
 
 def test_category_stats_are_the_counts_of_stats(ctx: dict) -> None:
