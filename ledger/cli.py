@@ -1,5 +1,7 @@
 """The `ledger` command line: each command parses its options, calls the core and hands the result to output."""
 
+import errno
+import io
 import os
 import sys
 
@@ -20,19 +22,57 @@ from ledger.options import State, app, err
 def main(prog_name: str = "ledger") -> None:
     """The console entry point: an unexpected failure is one line, its traceback only with --debug."""
     utf8_streams()
+    if sys.stdout is None:  # `ledger list >&-`: standard output closed
+        sys.stdout = ClosedOutput()
     only_the_command_run(sys.argv[1:])
     try:
-        app(prog_name=prog_name)
-    except Exception as e:  # anything that is not a LedgerError is our bug, not the user's
-        if State.debug:
-            raise
-        said = str(e)  # shortened: it may quote a whole value from the files
-        from ledger.core.i18n import _
+        try:
+            app(prog_name=prog_name)
+        finally:
+            sys.stdout.flush()  # a full disk shows at the last write: say so here, not at the interpreter's exit
+    except OSError as e:
+        if e.errno not in OUTPUT_ERRORS or State.debug:
+            internal_error(e)
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - nothing more is written to it
+        if e.errno != errno.EPIPE:  # `ledger list | head -1`: the reader has what it wanted
+            from ledger.core.i18n import _
 
-        shown = said[:300] + (" …" if len(said) > 300 else "")
-        err(_("ledger: internal error: {kind}: {message}").format(kind=type(e).__name__, message=shown))
-        err(_("Please report this with the command you ran; run it again with --debug for the details."))
+            err(_("ledger: cannot write the output: {reason}").format(reason=e.strerror or e))
         sys.exit(1)
+    except Exception as e:  # anything that is not a LedgerError is our bug, not the user's
+        internal_error(e)
+
+
+def internal_error(e: Exception) -> None:
+    """An unexpected failure: one line and exit 1 (the traceback with --debug)."""
+    if State.debug:
+        raise e
+    said = str(e)  # shortened: it may quote a whole value from the files
+    from ledger.core.i18n import _
+
+    shown = said[:300] + (" …" if len(said) > 300 else "")
+    err(_("ledger: internal error: {kind}: {message}").format(kind=type(e).__name__, message=shown))
+    err(_("Please report this with the command you ran; run it again with --debug for the details."))
+    sys.exit(1)
+
+
+# What writing the output may meet: a closed stream, a full disk, the size limit (ulimit -f), a pipe read no more.
+OUTPUT_ERRORS = {errno.EBADF, errno.ENOSPC, errno.EFBIG, errno.EPIPE, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class ClosedOutput(io.TextIOBase):
+    """Standard output that was closed before ledger started: every write fails as writing to fd 1 would."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF) + " (standard output is closed)")
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF) + " (standard output is closed)")
 
 
 def utf8_streams() -> None:

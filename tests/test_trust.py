@@ -246,7 +246,10 @@ def test_a_fifo_as_a_template_is_refused_without_waiting(tmp_path: Path) -> None
         ("extra: {a: " + "[" * 30 + "]" * 30 + "}\n", "error[too-deep]: extra.a"),
         ('outcome: "\\e]0;标\\a"\n', "5:10: error[control-character]: outcome: holds the control character U+001B"),
         ('outcome: "第一行\\v第二行"\n', "5:10: error[control-character]: outcome: holds the control character U+000B"),
-        ("deadline: ２０２６-01-01\n", "5:11: error[bad-date]: deadline: '２０２６-01-01' is not a date"),
+        (
+            "deadline: ２０２６-01-01\n",
+            "5:11: error[bad-date]: deadline: '２０２６-01-01' is written with full-width digits",
+        ),
     ],
 )
 def test_what_other_commands_could_not_hold_is_refused(tmp_path: Path, cli, text: str, expected: str) -> None:
@@ -300,6 +303,15 @@ def test_terminal_output_escapes_control_characters(tmp_path: Path, cli) -> None
         ('{{ "%-99000000s" % "x" }}', "template t.md.j2, line 1: the formatted text is too long"),
         ('{{ "{:>99000000}".format("x") }}', "template t.md.j2, line 1: the formatted text is too long"),
         ('{{ "%.99000000f"|format(1) }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ('{{ "%*s" % (999999999, "a") }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ('{{ "%-*.*f" % (9, 999999999, 1.5) }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ('{{ "%*s"|format(999999999, "a") }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ('{{ "%(a)999999999s" % {"a": 1} }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ('{{ "{:0>999999999}".format("a") }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ('{{ "{0:x^+#0999999999,.3f}".format(1.5) }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ('{{ "{:9>999999999}".format(1) }}', "template t.md.j2, line 1: the formatted text is too long"),
+        ("{{ lipsum(10**6) }}", "template t.md.j2, line 1: lipsum makes at most 1000 paragraphs"),
+        ("{{ lipsum(1, max=10**9) }}", "template t.md.j2, line 1: lipsum makes at most 1000 paragraphs"),
         ("{% set x = 2**99999-1 %}{{ (x*x*x*x)|string|length }}", "template t.md.j2, line 1: the product is too large"),
         ('{{ ("y"*900000)|replace("", "y"*900000) }}', "template t.md.j2, line 1: the replaced text is too long"),
         ('{{ "x"|indent(99999999) }}', "template t.md.j2, line 1: the indent is too long"),

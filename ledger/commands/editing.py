@@ -81,13 +81,17 @@ def reopen(
     item_id: ItemId,
     reason: Annotated[str, typer.Option("--reason", help="Why it is reopened (问题反弹…); logged.")],
     day: Day = None,
+    deadline: Annotated[
+        Optional[date],
+        date_option("--deadline", "The new 完成时限, set in the same edit (logged like set --deadline)."),
+    ] = None,
     dry_run: DryRun = False,
 ) -> None:
     """Reopen a done item: back to in_progress, its closed date removed, the reason logged."""
     from ledger.edit import editor as edit
 
     warn_if_future(day)
-    finish(edit.reopen(session.root(), item_id, filled(day), reason, dry_run), dry_run)
+    finish(edit.reopen(session.root(), item_id, filled(day), reason, dry_run, deadline), dry_run)
 
 
 @command()

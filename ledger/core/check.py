@@ -127,6 +127,7 @@ def check_item(path: str, item_id: str, node: yaml.Node | None, text: str | None
             reader.problem(at("measures").value[n - 1], codes.MEASURE_PREFIX, number=n, prefix=prefix.group())
     if text is not None:
         inline_comments(reader, pairs, text)
+        sub_lists(reader, pairs, text)
     if "status" in data:
         status = Status(data["status"])
         if status is Status.DONE and "closed" not in pairs:
@@ -173,6 +174,29 @@ def inline_comments(reader: Reader, pairs: Pairs, text: str) -> None:
             if TRAILING_COMMENT.match(text, end, line_end if line_end >= 0 else len(text)):
                 name = f"{key}[{n}]" if values != [node] and isinstance(node, yaml.SequenceNode) else key
                 reader.problem(value, codes.INLINE_COMMENT, field=name)
+
+
+def sub_lists(reader: Reader, pairs: Pairs, text: str) -> None:
+    """An entry of a block list whose plain text runs on over lines that start with `- `: a sub-list YAML joined
+    into the entry (`- 一是…` then a deeper `- …`). Placed at the first such line."""
+    for key in ("measures", "evidence", "tags"):
+        node = pairs[key][1] if key in pairs else None
+        if not isinstance(node, yaml.SequenceNode) or node.flow_style:
+            continue
+        for n, value in enumerate(node.value, 1):
+            if not isinstance(value, yaml.ScalarNode) or value.style not in ("", None):
+                continue
+            if value.start_mark.line == value.end_mark.line:
+                continue
+            lines = text[value.start_mark.index : value.end_mark.index].split("\n")[1:]
+            for offset, line in enumerate(lines, 1):
+                if line.strip() == "-" or line.lstrip().startswith("- "):
+                    column = len(line) - len(line.lstrip()) + 1
+                    line_number = value.start_mark.line + 1 + offset
+                    reader.problems.append(
+                        codes.NESTED_LIST.problem(reader.path, line_number, column, field=f"{key}[{n}]")
+                    )
+                    break
 
 
 # kind: (required keys, allowed keys, what `from` and `to` are)

@@ -40,8 +40,12 @@ def replace_file(target: Path, data: bytes, durable: bool = True) -> None:
 
 
 def write_new(target: Path, data: bytes) -> None:
-    """Create a file that must not exist yet, atomically where the system allows: never replaces one."""
-    tmp = synced_copy(target, data, 0o666 & ~current_umask())
+    """Create a file that must not exist yet, atomically where the system allows: never replaces one.
+    A folder that cannot be written, a full disk or the size limit (ulimit -f) is said, and leaves nothing."""
+    try:
+        tmp = synced_copy(target, data, 0o666 & ~current_umask())
+    except OSError as e:
+        raise LedgerError(_("cannot write {file}: {reason}").format(file=target, reason=e.strerror or e)) from None
     try:
         os.link(tmp, target)  # a hard link fails where a file exists, and appears whole
     except FileExistsError:

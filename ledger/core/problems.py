@@ -114,6 +114,9 @@ YAML_SYNTAX = code("yaml-syntax", ERROR, N_("text that is not YAML, or a keyboar
     "no-space": N_("{key}: no space after the colon; write `{key}: …` (YAML needs the space)"),
     "tab-in-list": N_("YAML syntax error: a tab after the '-' of a list entry; indent with spaces, not tabs"),
     "tab-in-indent": N_("YAML syntax error: a tab in the indent; indent with spaces, not tabs"),
+    "full-width-space": N_("a full-width space (U+3000) in the indent; indent with ASCII spaces"),
+    "other-break": N_("the character {name} (U+{number}) here is a line break to YAML, though not to an editor; remove "
+                      "it, or put the whole text in quotes"),
 })  # fmt: skip
 YAML_TAG = code("yaml-tag", ERROR, N_("a YAML tag (!!python/…), which unsafe loaders run as code"), {
     "": N_("YAML tag {tag} is not allowed; remove it (quote the value if it is text)"),
@@ -178,6 +181,7 @@ BAD_DATE = code("bad-date", ERROR, N_("a date that is not a real YYYY-MM-DD date
     "number": N_("'{value}' is a number, not a date; write it as YYYY-MM-DD, e.g. 2025-06-30"),
     "with-time": N_("'{value}' has a time or other text after the date; write it as YYYY-MM-DD, e.g. 2025-06-30"),
     "log-entry": N_("'{value}' is not a date; write it as YYYY-MM-DD"),
+    "full-width": N_("'{value}' is written with full-width digits; write the date in ASCII digits: {ascii}"),
 })  # fmt: skip
 BAD_STATUS = code("bad-status", ERROR, N_("a status that is not one of the five codes"), {
     "": N_("'{value}' is not allowed{hint}"),
@@ -249,6 +253,11 @@ MEASURE_PREFIX = code("measure-prefix", WARNING, N_(
     "a measure written with its own numbering (一是, 1., 1、, （1）, ①, 第一，)"
 ), {
     "": N_("measures[{number}]: starts with {prefix}; write it without, the notice numbers the measures"),
+})  # fmt: skip
+NESTED_LIST = code("nested-list", ERROR, N_("a list under an entry of a list (a sub-list under a measure), which YAML "
+                                           "would join into the entry's text"), {
+    "": N_("{field}: a sub-list under this entry ('- …' indented below it) would be joined into its text; give each "
+           "point as an entry of its own, at the same indent"),
 })  # fmt: skip
 LOG_ORDER = code("log-order", WARNING, N_("a log entry dated before the one above it: the log is oldest first"), {
     "": N_("log[{number}]: dated {day}, before the entry above it ({before}); the log is oldest first"),

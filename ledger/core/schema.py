@@ -31,6 +31,9 @@ INVALID = object()  # a value that failed its check; the problem is already reco
 
 
 # Plain classes, not dataclasses: they are built at every start of the command line.
+FULL_WIDTH_DIGITS = {0xFF10 + n: 0x30 + n for n in range(10)} | {0xFF0D: 0x2D, 0x3000: 0x20}  # ０-９, －, the space
+
+
 class Text:
     """A string that is not empty after trimming, without control characters; prose may hold line breaks and tabs."""
 
@@ -293,6 +296,10 @@ class Reader:
             if e.real:
                 self.field_problem(node, codes.BAD_DATE, name, "not-real", value=value)
                 return INVALID
+        ascii_value = value.translate(FULL_WIDTH_DIGITS)
+        if ascii_value != value:
+            self.field_problem(node, codes.BAD_DATE, name, "full-width", value=value, ascii=ascii_value.strip())
+            return INVALID
         if node.tag in (_T + "int", _T + "float"):
             variant = "number"
         else:

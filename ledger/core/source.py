@@ -98,7 +98,8 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        return None, [keyboard_mistake(rel, text, mark.line + 1 if mark else None) or syntax_problem(rel, e, text)]
+        mistake = keyboard_mistake(rel, text, mark.line + 1 if mark else None)
+        return None, [mistake or other_break(rel, text) or syntax_problem(rel, e, text)]
     except yaml.reader.ReaderError as e:  # a character YAML does not allow, marked by position only
         # libyaml counts that position in UTF-8 bytes, PyYAML's own reader in characters.
         before = text.encode("utf-8")[: e.position].decode("utf-8", "ignore") if _C_LOADER else text[: e.position]
@@ -115,6 +116,11 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
         mistake = keyboard_mistake(rel, text, None)
         if mistake:
             return None, [mistake]
+    if "\u3000" in text:  # YAML read `　status` as a key of its own, `-　措施` as text
+        wide = next((m for m in WIDE_KEY.finditer(text) if "\u3000" in m.group()), None)
+        if wide is not None:
+            line, column = position(text, wide.start() + wide.group().index("\u3000"))
+            return None, [codes.YAML_SYNTAX.problem(rel, line, column, "full-width-space")]
     if node is not None and OTHER_BREAKS.search(text):
         renumber(node, text)
     return node, []
@@ -136,7 +142,27 @@ def keyboard_mistake(rel: str, text: str, until: int | None) -> Problem | None:
         if match := TAB_INDENT.match(line):
             variant = "tab-in-list" if match.group(2) else "tab-in-indent"
             return codes.YAML_SYNTAX.problem(rel, number, match.end(), variant)
+        if match := WIDE_INDENT.match(line):
+            return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-space")
     return None
+
+
+WIDE_KEY = re.compile("^[ \u3000]*(?:-[ \u3000]*)?(?:(?=[A-Za-z_][A-Za-z0-9_]*[ \u3000]*[:：])|(?<=-)\u3000)", re.M)
+WIDE_INDENT = re.compile("^[ \u3000]*(?:-[ \u3000]+)?\u3000")
+BREAK_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def other_break(rel: str, text: str) -> Problem | None:
+    """A syntax error YAML met because U+2028 (or U+0085, U+2029) ended a line for it: the character, at the line
+    and column an editor shows."""
+    found = OTHER_BREAKS.search(text)
+    if found is None:
+        return None
+    line, column = position(text, found.start())
+    char = found.group()
+    return codes.YAML_SYNTAX.problem(
+        rel, line, column, "other-break", name=BREAK_NAMES[char], number=f"{ord(char):04X}"
+    )
 
 
 # YAML ends a line at U+0085, U+2028 and U+2029 too; editors, and so the line numbers ledger

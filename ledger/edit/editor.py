@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
 import hashlib
 import os
@@ -23,7 +25,7 @@ from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
 from ledger.core.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
 from ledger.core.query import files_with_id
 from ledger.core.schema import ABOUT, ITEM_KEYS
-from ledger.core.source import SafeLoader, Source, decode, parse, read_regular
+from ledger.core.source import SafeLoader, Source, decode, parse, read_regular, within
 from ledger.edit.yamledit import ItemText, block_entry, flow_entry, scalar_text
 
 
@@ -190,14 +192,23 @@ def write(change: Change) -> None:
         write_new(target, data)
         return
     try:
-        unchanged = stat_of(os.stat(target)) == change.read_as
+        info = os.stat(target)
+        unchanged = stat_of(info) == change.read_as
     except OSError:
         unchanged = False
     if not unchanged:
         raise LedgerError(
             _("{file} changed while it was being edited; nothing was written, try again").format(file=change.path)
         )
-    replace_file(target, data)
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise LedgerError(_("{file} is read-only; nothing was written (make it writable first, e.g. chmod u+w)").format(
+            file=change.path))  # fmt: skip
+    # An item file that is a link (to a file inside the ledger: reading checked that) is edited where the link
+    # points, so the two never diverge; replacing the link with a copy would split one item into two texts.
+    real = Path(os.path.realpath(target))
+    if real != Path(os.path.abspath(target)) and not within(change.root, real):
+        raise LedgerError(_("{file} is a link to a file outside the ledger; it is not edited").format(file=change.path))
+    replace_file(real, data)
 
 
 class StaleFile(LedgerError):
@@ -288,12 +299,13 @@ def close(root: Path, item_id: str, day: date, note: str | None = None, evidence
     return edit_item(root, item_id, lambda current: close_item(current, day, note, evidence), dry_run)
 
 
-def reopen(root: Path, item_id: str, day: date, reason: str, dry_run: bool = False) -> Change:
-    return edit_item(root, item_id, lambda current: reopen_item(current, day, reason), dry_run)
+def reopen(root: Path, item_id: str, day: date, reason: str, dry_run: bool = False,
+           deadline: date | None = None) -> Change:  # fmt: skip
+    return edit_item(root, item_id, lambda current: reopen_item(current, day, reason, deadline), dry_run)
 
 
 def note(root: Path, item_id: str, day: date, text: str, dry_run: bool = False) -> Change:
-    return edit_item(root, item_id, lambda current: note_item(current, day, text), dry_run)
+    return edit_item(root, item_id, lambda current: note_item(current, day, text, in_order=True), dry_run)
 
 
 def close_item(current: Current, day: date, note: str | None = None, evidence: tuple[str, ...] = (),
@@ -313,7 +325,7 @@ def close_item(current: Current, day: date, note: str | None = None, evidence: t
     return plan.change("closed", "closed")
 
 
-def reopen_item(current: Current, day: date, reason: str) -> Change:
+def reopen_item(current: Current, day: date, reason: str, deadline: date | None = None) -> Change:
     """问题反弹: back to in_progress, closed removed, logged as a reopen with the removed date; evidence stays."""
     item = current.item
     if item.status is not Status.DONE:
@@ -332,7 +344,18 @@ def reopen_item(current: Current, day: date, reason: str) -> Change:
     plan.doc.remove("closed")
     del plan.expected["closed"]
     plan.parts += [Phrase(N_("closed {day} removed"), day=str(item.closed)), Phrase(N_("reason logged"))]
-    return plan.change("reopened", "reopened")
+    warning = None
+    if deadline is not None and deadline != item.deadline:  # the new 完成时限, in the same edit, logged as set does
+        was = item.deadline.isoformat() if item.deadline else Phrase(N_("none"))
+        plan.set("deadline", deadline, Phrase(N_("deadline {old} -> {new}"), old=was, new=deadline.isoformat()))
+        plan.log(day, kind="deadline", from_=item.deadline, to=deadline, note=reason)
+    elif deadline is None and item.deadline is not None and item.deadline < day:
+        warning = _("item {id}: its deadline {deadline} has passed, so it is overdue at once; give the new one with "
+                    "--deadline DATE").format(id=item.id, deadline=item.deadline.isoformat())  # fmt: skip
+    change = plan.change("reopened", "reopened")
+    if warning is not None:
+        change = dataclasses.replace(change, warnings=(*change.warnings, warning))
+    return change
 
 
 def note_item(current: Current, day: date, text: str, by: str | None = None, in_order: bool = False) -> Change:
@@ -482,17 +505,25 @@ def init_ledger(folder: Path, today: date) -> list[Path]:
             )
     skeleton = files("ledger") / "skeleton"
     written = [folder / ITEMS_DIR / "01.yaml", folder / CONFIG_NAME]  # ledger.yaml last: it marks the root
+    made: list[Path] = []  # what this init made, removed again if it fails half-way (so the next init can run)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / ITEMS_DIR).mkdir()
+        for path in (*reversed(folder.parents[: len(folder.parents) - 1]), folder, folder / ITEMS_DIR):
+            if not os.path.lexists(path):
+                path.mkdir()
+                made.append(path)
         for path in written:
             source = path.relative_to(folder).as_posix()
             if language() == "zh":  # the comments in Chinese (ledger.zh.yaml beside ledger.yaml); the data the same
                 source = source.replace(".yaml", ".zh.yaml")
             text = (skeleton / source).read_text(encoding="utf-8")
             write_new(path, example_dates(text, today).encode("utf-8"))
-    except OSError as e:
+            made.append(path)
+    except (OSError, LedgerError) as e:
+        for path in reversed(made):
+            with contextlib.suppress(OSError):
+                path.rmdir() if path.is_dir() else path.unlink()
+        reason = e.message if isinstance(e, LedgerError) else e.strerror or str(e)
         raise LedgerError(
-            _("cannot create the ledger in {folder}: {reason}").format(folder=folder, reason=e.strerror or e)
+            _("cannot create the ledger in {folder}: {reason}").format(folder=folder, reason=reason)
         ) from None
     return written

@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -128,7 +128,7 @@ class LimitedEnvironment(SandboxedEnvironment):
         if operator == "*" and product_bits(left, right) > MAX_POWER_BITS:
             raise jinja2.TemplateRuntimeError("the product is too large")
         if operator == "%" and isinstance(left, str):
-            check_widths(PERCENT_WIDTH, left)
+            check_percent(left, right)
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -148,16 +148,39 @@ class LimitedEnvironment(SandboxedEnvironment):
         return checked
 
 
-PERCENT_WIDTH = re.compile(r"%[-+ #0]*([0-9]+)?(?:\.([0-9]+))?")
-FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}0-9]*([0-9]+)?(?:\.([0-9]+))?")
+# printf: %[(name)][flags][width or *][.precision or *]; a `*` takes the width from the values.
+PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|[0-9]+)?(?:\.(\*|[0-9]+))?")
+# str.format: {field:[[fill]align][sign][z][#][0][width][grouping][.precision][type]}; the fill may be a digit.
+FORMAT_WIDTH = re.compile(r"\{[^{}:]*:(?:[^{}]?[<>=^])?[-+ ]?z?#?0?([0-9]+)?[,_]?(?:\.([0-9]+))?")
 NESTED_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\{")  # {0:>{1}}: the width is an argument
 
 
 def check_widths(pattern: re.Pattern[str], text: str) -> None:
     """A printf or format width (or precision) that would make the text too long."""
     for match in pattern.finditer(text):
-        if any(n and int(n) > MAX_REPEAT for n in match.groups()):
+        if any(n and n != "*" and int(n) > MAX_REPEAT for n in match.groups()):
             raise jinja2.TemplateRuntimeError("the formatted text is too long")
+
+
+def check_percent(text: str, values: Any) -> None:
+    """`text % values`: its widths, and those a `*` takes from the values (`"%*s" % (999999999, "a")`)."""
+    check_widths(PERCENT_WIDTH, text)
+    starred = any("*" in (m.group(1) or "") + (m.group(2) or "") for m in PERCENT_WIDTH.finditer(text))
+    given = values if isinstance(values, tuple) else (values,)
+    if starred and any(isinstance(v, int) and abs(v) > MAX_REPEAT for v in given):
+        raise jinja2.TemplateRuntimeError("the formatted text is too long")
+
+
+MAX_LIPSUM = 1000  # paragraphs (and words in one) of placeholder text
+
+
+def limited_lipsum(lipsum: Callable[..., str]) -> Callable[..., str]:
+    def checked(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002 - Jinja's names
+        if not all(isinstance(v, int) and 0 <= v <= MAX_LIPSUM for v in (n, min, max)):
+            raise jinja2.TemplateRuntimeError(f"lipsum makes at most {MAX_LIPSUM} paragraphs of {MAX_LIPSUM} words")
+        return lipsum(n, html, min, max)
+
+    return checked
 
 
 def product_bits(left: Any, right: Any) -> int:
@@ -195,7 +218,7 @@ def limited_filters(filters: dict[str, Any]) -> dict[str, Any]:
         return str(filters["join"](eval_ctx, items, d, attribute))
 
     def format_filter(value: str, *args: Any, **kwargs: Any) -> str:
-        check_widths(PERCENT_WIDTH, str(value))
+        check_percent(str(value), args or kwargs)
         return str(filters["format"](value, *args, **kwargs))
 
     replace.jinja_pass_arg = filters["replace"].jinja_pass_arg  # type: ignore[attr-defined]
@@ -238,6 +261,7 @@ def environment(root: Path) -> LimitedEnvironment:
     env.filters.update(zh.FILTERS)
     env.filters.update(limited_filters(dict(env.filters)))
     env.filters["md_cell"] = md_cell
+    env.globals["lipsum"] = limited_lipsum(cast(Callable[..., str], env.globals["lipsum"]))
     return env
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -71,7 +72,17 @@ def copy_template(root: Path, name: str) -> Path:
         raise LedgerError(
             _("{file} exists; copy never replaces a template (rename or remove yours first)").format(file=target)
         )
-    folder.mkdir(exist_ok=True)
+    made = not os.path.lexists(folder)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as e:
+        raise LedgerError(_("cannot make {folder}: {reason}").format(folder=folder, reason=e.strerror or e)) from None
     data, _info = read_regular(packaged_templates() / name, MAX_TEMPLATE_BYTES)
-    write_new(target, data)
+    try:
+        write_new(target, data)
+    except LedgerError:
+        if made:  # no empty templates/ left behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return target

@@ -142,3 +142,47 @@ def test_a_done_item_lacking_a_close_requires_field(tmp_path: Path, cli) -> None
         "items/01.yaml:3:9: error[close-requires]: evidence: missing; ledger.yaml close_requires it of a done item\n"
         "items/01.yaml:3:9: error[close-requires]: outcome: missing; ledger.yaml close_requires it of a done item\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("measures", "expected"),
+    [
+        ("  - 完善制度\n    - 修订三项制度\n    - 明确审核流程\n  - 强化管理\n",
+         "items/01.yaml:6:5: error[nested-list]: measures[1]: a sub-list under this entry"),
+        ("  - 完善制度\n  - 强化管理，\n     -\n", "items/01.yaml:7:6: error[nested-list]: measures[2]: a sub-list"),
+    ],
+)  # fmt: skip
+def test_a_sub_list_under_a_measure_is_an_error_at_its_line(tmp_path: Path, cli, measures: str, expected: str) -> None:
+    item = f"title: 任务\ncategory: duty\nstatus: in_progress\nmeasures:\n{measures}"
+    root = write_ledger(tmp_path / "l", {"01.yaml": item})
+    result = cli("validate", root=root)
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if "error" in line][0].startswith(expected), result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: 规范\u2028管理\ncategory: duty\nstatus: open\n",
+         "items/01.yaml:1:10: error[yaml-syntax]: the character LINE SEPARATOR (U+2028) here is a line break to YAML, "
+         "though not to an editor; remove it, or put the whole text in quotes"),
+        ("title: 规范\ncategory: duty\nstatus: open\nproblem: 甲\u0085乙\n",
+         "items/01.yaml:4:11: error[yaml-syntax]: the character NEXT LINE (U+0085)"),
+        ("title: 规范\ncategory: duty\nstatus: in_progress\nmeasures:\n\u3000- 措施\n",
+         "items/01.yaml:5:1: error[yaml-syntax]: a full-width space (U+3000) in the indent; indent with ASCII spaces"),
+        ("title: 规范\ncategory: duty\n\u3000status: open\n",
+         "items/01.yaml:3:1: error[yaml-syntax]: a full-width space (U+3000) in the indent"),
+        ("title: 规范\ncategory: duty\nstatus: in_progress\nmeasures:\n  -\u3000措施\nlog:\n\u3000\u3000- date: x\n",
+         "items/01.yaml:5:4: error[yaml-syntax]: a full-width space (U+3000) in the indent"),
+        ("title: 规范\ncategory：duty\nstatus: open\n",
+         "items/01.yaml:2:9: error[yaml-syntax]: category: written with a full-width colon (：)"),
+        ("title: 规范\ncategory: duty\nstatus: open\ndeadline: ２０２６-０３-０１\n",
+         "items/01.yaml:4:11: error[bad-date]: deadline: '２０２６-０３-０１' is written with full-width digits; "
+         "write the date in ASCII digits: 2026-03-01"),
+    ],
+)  # fmt: skip
+def test_what_a_chinese_keyboard_puts_in_is_named_at_its_line(tmp_path: Path, cli, text: str, expected: str) -> None:
+    root = write_ledger(tmp_path / "l", {"01.yaml": text})
+    result = cli("validate", root=root)
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if "error" in line][0].startswith(expected), result.stdout

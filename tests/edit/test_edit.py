@@ -97,6 +97,7 @@ def test_reopen_undoes_close_except_the_log(tmp_path: Path, cli) -> None:
     assert result.exit_code == 0
     assert result.stderr == (
         "Reopened item 08: status done -> in_progress, closed 2026-01-21 removed, reason logged.\n"
+        "item 08: its deadline 2025-06-30 has passed, so it is overdue at once; give the new one with --deadline DATE\n"
     )
     assert item_path(root).read_text(encoding="utf-8") == LAYOUT.replace(
         "    note: 三项制度已修订印发  # 第一次\n",
@@ -653,3 +654,61 @@ def test_a_reopening_comes_after_the_closing_it_undoes(ledger_root: Path, cli) -
     )  # fmt: skip
     assert (ledger_root / "items" / "05.yaml").read_bytes() == before
     assert cli("reopen", "5", "--reason", "反弹", "--date", "2025-02-01", root=ledger_root).exit_code == 0
+
+
+# --- Edits that must not go wrong silently (issue 21) -----------------------------------------------------
+
+
+def test_an_item_file_that_links_inside_the_ledger_is_edited_where_it_points(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger")
+    (root / "shared").mkdir()
+    (root / "items" / "02.yaml").rename(root / "shared" / "02.yaml")
+    (root / "items" / "02.yaml").symlink_to(Path("..") / "shared" / "02.yaml")
+    result = cli("note", "02", "召开推进会", "--date", "2025-06-01", root=root)
+    assert result.exit_code == 0, result.stderr
+    assert (root / "items" / "02.yaml").is_symlink()
+    assert (
+        (root / "shared" / "02.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("log:\n  - date: 2025-06-01\n    note: 召开推进会\n")
+    )
+
+
+def test_a_read_only_item_file_is_refused(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger")
+    path = root / "items" / "02.yaml"
+    before = path.read_bytes()
+    path.chmod(0o444)
+    result = cli("note", "02", "召开推进会", root=root)
+    assert (result.exit_code, result.stderr) == (1, "Error: items/02.yaml is read-only; nothing was written (make it "
+                                                    "writable first, e.g. chmod u+w)\n")  # fmt: skip
+    assert path.read_bytes() == before and oct(path.stat().st_mode & 0o777) == "0o444"
+
+
+def test_a_back_dated_note_goes_where_its_date_belongs(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger")
+    for day, text in (("2025-03-01", "一"), ("2025-05-01", "三"), ("2025-03-01", "二"), ("2025-06-01", "四")):
+        assert cli("note", "02", text, "--date", day, root=root).exit_code == 0
+    text = (root / "items" / "02.yaml").read_text(encoding="utf-8")
+    assert text.endswith("log:\n  - date: 2025-03-01\n    note: 一\n  - date: 2025-03-01\n    note: 二\n"
+                         "  - date: 2025-05-01\n    note: 三\n  - date: 2025-06-01\n    note: 四\n")  # fmt: skip
+    result = cli("validate", root=root)
+    assert "log-order" not in result.stdout + result.stderr
+
+
+def test_reopen_sets_a_new_deadline_or_warns_that_the_old_one_has_passed(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger")  # 05: done, deadline 2025-01-01, closed 2025-02-01
+    result = cli("reopen", "05", "--reason", "问题反弹", "--date", "2025-05-06", "--dry-run", root=root)
+    assert result.exit_code == 0
+    assert ("item 05: its deadline 2025-01-01 has passed, so it is overdue at once; give the new one with "
+            "--deadline DATE") in result.stderr  # fmt: skip
+    result = cli("reopen", "05", "--reason", "问题反弹", "--date", "2025-05-06", "--deadline", "2025-09-30", root=root)
+    assert result.exit_code == 0, result.stderr
+    assert "overdue at once" not in result.stderr
+    text = (root / "items" / "05.yaml").read_text(encoding="utf-8")
+    assert "deadline: 2025-09-30\n" in text
+    assert text.endswith("log:\n  - date: 2025-05-06\n    kind: reopen\n    from: 2025-02-01\n    note: 问题反弹\n"
+                         "  - date: 2025-05-06\n    kind: deadline\n    from: 2025-01-01\n    to: 2025-09-30\n"
+                         "    note: 问题反弹\n")  # fmt: skip
+    assert cli("validate", root=root).exit_code == 0
+    assert json.loads(cli("show", "05", "--format", "json", root=root).stdout)["deadline"] == "2025-09-30"

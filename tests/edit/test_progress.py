@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import write_ledger
 
 ITEM = """\
@@ -135,21 +136,20 @@ def test_a_deadline_brought_forward_is_not_called_a_delay(solo_root: Path, cli) 
     )  # later
 
 
-def test_an_entry_dated_before_the_last_is_written_and_warned_of(solo_root: Path, cli) -> None:
+def test_a_back_dated_note_is_written_where_its_date_belongs(solo_root: Path, cli) -> None:
+    """SPEC 3: `note --date` earlier than the last entry goes after the last entry of its date, never out of order."""
     assert cli("note", "5", "第一次", "--date", "2026-02-10", root=solo_root).stderr == (
         "Noted item 05: note of 2026-02-10 logged.\n"
     )
     result = cli("note", "5", "补记", "--date", "2026-02-05", root=solo_root)
-    assert result.exit_code == 0
-    assert result.stderr == (
-        "Noted item 05: note of 2026-02-05 logged.\n"
-        "items/05.yaml:11:5: warning[log-order]: log[2]: dated 2026-02-05, before the entry above it (2026-02-10); "
-        "the log is oldest first\n"
-    )
+    assert (result.exit_code, result.stderr) == (0, "Noted item 05: note of 2026-02-05 logged.\n")
     assert cli("note", "5", "再记", "--date", "2026-02-11", root=solo_root).stderr == (
-        "Noted item 05: note of 2026-02-11 logged.\n"  # the older disorder is validate's to repeat
+        "Noted item 05: note of 2026-02-11 logged.\n"
     )
-    assert "warning[log-order]: log[2]" in cli("validate", root=solo_root).stdout
+    log = yaml.safe_load((solo_root / "items" / "05.yaml").read_text(encoding="utf-8"))["log"]
+    assert [(str(e["date"]), e["note"]) for e in log][-3:] == [
+        ("2026-02-05", "补记"), ("2026-02-10", "第一次"), ("2026-02-11", "再记")]  # fmt: skip
+    assert "log-order" not in cli("validate", root=solo_root).stdout
 
 
 def test_an_empty_note_is_a_usage_error(solo_root: Path, cli) -> None:
