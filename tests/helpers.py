@@ -222,9 +222,9 @@ class Page:
                     fields[a["name"]] = ""
                 elif tag == "select":
                     self.select = a["name"]
-                    fields.setdefault(a["name"], "")
-                elif tag == "option" and self.select and ("selected" in a or fields[self.select] == ""):
-                    fields[self.select] = a.get("value", "")
+                    fields.pop(a["name"], None)
+                elif tag == "option" and self.select and ("selected" in a or self.select not in fields):
+                    fields[self.select] = a.get("value", "")  # the selected option, else the first (as a browser)
 
             def handle_endtag(self, tag: str) -> None:
                 if tag == "textarea":

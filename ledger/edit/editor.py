@@ -425,10 +425,11 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
     return plan.change("changed", "changed")
 
 
-def new_item(root: Path, fields: dict[str, Any], dry_run: bool = False) -> Change:
+def new_item(root: Path, fields: dict[str, Any], dry_run: bool = False, expect_path: str | None = None) -> Change:
     """A new open item under the next id, its fields in the order of the item format.
 
-    `fields` holds title and category, and any of the other keys; `department` is a list.
+    `fields` holds title and category, and any of the other keys; `department` is a list. With
+    `expect_path` (the file a preview showed), the item is added there or not at all: checked under the lock.
     """
     with editing(root) as config:
         from ledger.core.typed import category_key
@@ -445,6 +446,12 @@ def new_item(root: Path, fields: dict[str, Any], dry_run: bool = False) -> Chang
             )
         item_id = next_id([r.id for r in refs])
         rel = f"{ITEMS_DIR}/{item_id}.yaml"
+        if expect_path is not None and rel != expect_path:
+            raise LedgerError(
+                _("another item took {path} since the preview; look at the new preview and save again").format(
+                    path=expect_path
+                )
+            )
         data = {key: fields[key] for key in ITEM_KEYS if fields.get(key) not in (None, [], ())}
         data["status"] = Status.OPEN.value
         data = {key: data[key] for key in ITEM_KEYS if key in data}

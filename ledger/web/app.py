@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import os
+import stat
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote_to_bytes
 
 from flask import Flask, Response, abort, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -17,7 +20,7 @@ from ledger.core.dates import today
 from ledger.core.errors import LedgerError
 from ledger.core.model import Item, Ledger, item_view
 from ledger.core.query import find_item
-from ledger.core.source import read_regular
+from ledger.core.source import NotRegular, read_regular
 from ledger.web import charts, forms, pages
 from ledger.web.guard import CSP, HEADERS, NOTICE_CSP, Guard
 from ledger.web.held import HeldLedger, digest
@@ -57,6 +60,8 @@ def create_app(root: Path, guard: Guard) -> Flask:
                 abort(403, _("the workbench is read-only (--read-only): nothing can be changed here"))
             if not guard.origin_ok(request.headers.get("Origin"), request.headers.get("Host")):
                 abort(403, _("a form from another site is refused"))
+            if not utf8_form(request.get_data(cache=True)):  # read once (at most 2 MiB); the form parses this copy
+                abort(400, _("the form was not sent as UTF-8; open it again"))
             if not guard.csrf_ok(request.form.get("csrf")):
                 abort(403, _("the form lacks this workbench's CSRF token; open it again"))
         return None
@@ -129,12 +134,17 @@ def create_app(root: Path, guard: Guard) -> Flask:
         if n not in found:
             abort(404, _("that evidence is not a file inside the ledger"))
         path = root / found[n]
-        data, _info = read_regular(path)
+        try:
+            chunks, size = regular_chunks(path)
+        except OSError:
+            abort(404, _("that evidence is not a file inside the ledger"))
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return Response(
-            data,
+            chunks,
             mimetype=kind,
+            direct_passthrough=True,
             headers={
+                "Content-Length": str(size),
                 "Content-Disposition": attachment(path.name),
                 "Content-Security-Policy": "default-src 'none'; sandbox",
             },
@@ -151,7 +161,8 @@ def create_app(root: Path, guard: Guard) -> Flask:
             values = form.initial(item, ledger, today())
             return page("form.html", ledger, form=form, item=item, values=values, base=encoded(base),
                         digest=digest(base), step="edit")  # fmt: skip
-        values = {name: request.form.get(name, "") for name in form.fields}
+        # A browser sends a textarea's line breaks as CRLF: the edit gets LF (the editor keeps the file's own).
+        values = {name: unix_lines(request.form.get(name, "")) for name in form.fields}
         base_text, sent_digest = request.form.get("base", ""), request.form.get("digest", "")
         try:
             base = base64.b64decode(base_text, validate=True)
@@ -226,6 +237,46 @@ def create_app(root: Path, guard: Guard) -> Flask:
         return page("stats.html", ledger, **charts.statistics(ledger, today()))
 
     return app
+
+
+def unix_lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def utf8_form(body: bytes) -> bool:
+    """Whether a url-encoded form body is UTF-8 throughout, in its bytes and in its %-escapes."""
+    try:
+        for pair in body.decode("ascii").split("&"):
+            unquote_to_bytes(pair.replace("+", " ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def regular_chunks(path: Path, size: int = 1 << 16) -> tuple[Iterator[bytes], int]:
+    """A regular file, whole, as chunks read as they are sent (a scan of many MiB is never held in memory),
+    and its size; opened without blocking and checked on the descriptor, so never a FIFO or device."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular()
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+    def chunks() -> Iterator[bytes]:
+        with handle:
+            left = info.st_size  # what Content-Length promised, even if the file grows meanwhile
+            while left > 0:
+                chunk = handle.read(min(size, left))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                yield chunk
+
+    return chunks(), info.st_size
 
 
 def encoded(data: bytes) -> str:

@@ -50,6 +50,12 @@ class Form:
         values.update(self.initial_of(item, ledger, day))
         return values
 
+    def changed(self, values: dict[str, str], item: Item, ledger: Ledger, day: date) -> dict[str, str]:
+        """The values, with each pre-filled field the clerk left as the form showed it emptied (no change):
+        so a value the form cannot show exactly (a multi-line block, a space at an end) is never rewritten."""
+        shown = self.initial_of(item, ledger, day)
+        return {name: "" if name in shown and same(value, shown[name]) else value for name, value in values.items()}
+
     def run(self, root: Path, item: Item | None, ledger: Ledger, values: dict[str, str], day: date, expect: str,
             dry_run: bool, path: str | None = None) -> Change:  # fmt: skip
         """The edit as a dry run (its diff) or saved; refused with the editor's own message."""
@@ -59,6 +65,7 @@ class Form:
         if self.action == "new":
             return new_item(root, values, dry_run, path)
         assert item is not None and self.plan is not None
+        values = self.changed(values, item, ledger, day)
         plan = self.plan(values, day_of(values.get("date", ""), day, _("date")))
         return editor.edit_item(root, item.id, plan, dry_run, expect=expect)
 
@@ -73,6 +80,11 @@ def day_of(text: str, default: date, label: str) -> date:
         raise LedgerError(
             _("{field}: '{value}' is not a date; write YYYY-MM-DD").format(field=label, value=text)
         ) from None
+
+
+def same(sent: str, shown: str) -> bool:
+    """A field as sent is the one the form showed, line ends and spaces at the ends aside (a browser changes those)."""
+    return lines(sent) == lines(shown)
 
 
 def optional_day(text: str, label: str) -> date | None:
@@ -118,8 +130,18 @@ def plan_reopen(values: dict[str, Any], day: date) -> Callable[[Current], Change
     return lambda current: editor.reopen_item(current, day, reason)
 
 
+def status_of(text: str) -> Status | None:
+    if not text:
+        return None
+    try:
+        return Status(text)
+    except ValueError:
+        codes = ", ".join(s.value for s in Status)
+        raise LedgerError(_("status: '{value}' is not one of {codes}").format(value=text, codes=codes)) from None
+
+
 def plan_set(values: dict[str, Any], day: date) -> Callable[[Current], Change]:
-    status = Status(values["status"]) if values.get("status") else None
+    status = status_of(values.get("status", ""))
     changes = {
         "status": status,
         "deadline": optional_day(values["deadline"], _("deadline")),
@@ -155,12 +177,8 @@ def new_item(root: Path, values: dict[str, str], dry_run: bool, path: str | None
         "leader": text_or_none(values["leader"]),
         "owner": text_or_none(values["owner"]),
     }
-    if not dry_run:  # the id shown in the preview, or nothing: another window may have added one since
-        planned = editor.new_item(root, fields, dry_run=True)
-        if path and planned.path != path:
-            raise LedgerError(_("another item took {path} since the preview; look at the new preview and save again")
-                              .format(path=path))  # fmt: skip
-    return editor.new_item(root, fields, dry_run)
+    # The id shown in the preview, or nothing: another window may have added one since (checked under the lock).
+    return editor.new_item(root, fields, dry_run, expect_path=path or None if not dry_run else None)
 
 
 DATE = Field("date", N_("Date"), "date", help=N_("the day to record; default today"))

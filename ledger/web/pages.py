@@ -4,6 +4,7 @@ the notice and its downloads, changes since the last notice, two versions of a f
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
 import threading
 from dataclasses import dataclass
@@ -122,10 +123,20 @@ def evidence(root: Path, item: Item) -> list[Evidence]:
         candidate = text.strip().replace("\\", "/")
         if candidate and not candidate.startswith("/") and ".." not in candidate.split("/") and len(candidate) < 500:
             full = root / candidate
-            if within(root, full) and full.is_file() and not candidate.startswith(".git"):
+            if within(root, full) and not in_git(root, candidate) and full.is_file():
                 path = candidate
         found.append(Evidence(n, text, path))
     return found
+
+
+def in_git(root: Path, candidate: str) -> bool:
+    """Whether a path names anything of git's (.git, a folder or a file, at any level), as written or
+    with every link followed: the repository's config may hold a remote's credentials."""
+    try:
+        real = Path(os.path.realpath(root / candidate)).relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        return True
+    return any(part.lower() == ".git" for part in (*candidate.split("/"), *real.parts))
 
 
 # An item's history from git is read once per state of the repository (HEAD and the refs it names).

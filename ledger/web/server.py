@@ -7,7 +7,26 @@ from pathlib import Path
 from typing import Any
 
 from ledger.web.app import create_app
-from ledger.web.guard import Guard
+from ledger.web.guard import CSP, HEADERS, Guard
+
+MAX_BODY = 2 << 20
+
+
+def guarded_channel() -> type:
+    """waitress's channel whose own error answers (a malformed request, a body too large) carry our headers too."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class GuardedErrorTask(ErrorTask):
+        def execute(self) -> None:
+            ours = [("Content-Security-Policy", CSP), ("X-Frame-Options", "DENY"), *HEADERS.items()]
+            self.response_headers = [*self.response_headers, *ours]
+            super().execute()
+
+    class Channel(HTTPChannel):
+        error_task_class = GuardedErrorTask
+
+    return Channel
 
 
 class Running:
@@ -52,8 +71,11 @@ def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, read_only: b
     address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][0]
     guard = Guard(host, port, read_only, token)
     app = create_app(root, guard)
-    server = create_server(app, host=address, port=port, threads=4, ident="ledger", clear_untrusted_proxy_headers=True)
+    # A body over 2 MiB (the app's own limit) is refused by waitress from its Content-Length, before it is read.
+    server = create_server(app, host=address, port=port, threads=4, ident="ledger", clear_untrusted_proxy_headers=True,
+                           max_request_body_size=MAX_BODY)  # fmt: skip
     assert isinstance(server, TcpWSGIServer) and server.socket is not None
+    server.channel_class = guarded_channel()
     guard.port = int(server.socket.getsockname()[1])
     guard.cookie = f"ledger_token_{guard.port}"
     return Running(server, guard, app)

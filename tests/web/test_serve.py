@@ -3,6 +3,7 @@ forms that show the change before saving it through the editor, and nothing lost
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import subprocess
@@ -13,12 +14,14 @@ from pathlib import Path
 
 import helpers
 import pytest
-from helpers import CONFIG, Browserless
+import yaml
+from helpers import CONFIG, Browserless, Page
 
 pytest.importorskip("flask", reason="the web extra is not installed (pip install -e '.[web]')")
 pytest.importorskip("waitress", reason="the web extra is not installed (pip install -e '.[web]')")
 
 from ledger.core.i18n import set_language  # noqa: E402
+from ledger.web.guard import CSP  # noqa: E402
 from ledger.web.server import Running, start  # noqa: E402
 
 
@@ -303,6 +306,14 @@ def test_the_notice_and_its_downloads(client: Browserless) -> None:
     assert client.get("/download/notice.exe").status == 404
 
 
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_the_notice_downloads_as_pdf_where_libreoffice_is_installed(client: Browserless) -> None:
+    assert 'href="/download/notice.pdf' in client.get("/notice").text
+    pdf = client.get("/download/notice.pdf")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.text.startswith("%PDF-")
+
+
 def test_statistics_as_svg(client: Browserless) -> None:
     page = client.get("/stats")
     assert page.text.count("<svg") == 4
@@ -387,3 +398,177 @@ def test_evidence_inside_the_ledger_is_a_download_and_nothing_outside_is(
     assert got.headers["content-disposition"].startswith("attachment;")
     for n in range(1, 6):
         assert client.get(f"/evidence/09/{n}").status == 404
+
+
+# --- What two hostile testers found (issue 26) ----------------------------------------------------
+
+
+def raw_request(port: int, data: bytes, timeout: float = 10) -> bytes:
+    """Bytes sent as they are on a socket, and the whole answer (until the server closes)."""
+    import socket
+
+    answer = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(data)
+        try:
+            while chunk := s.recv(65536):
+                answer += chunk
+        except OSError:
+            pass
+    return answer
+
+
+def test_nothing_of_git_is_evidence_however_it_is_written_or_linked(client: Browserless, ledger_root: Path) -> None:
+    (ledger_root / ".git").mkdir()
+    (ledger_root / ".git" / "config").write_text("url = https://clerk:S3CRET@git.example.org/x\n", encoding="utf-8")
+    (ledger_root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (ledger_root / "items" / "gitlink").symlink_to("../.git")
+    (ledger_root / "docs").mkdir()
+    (ledger_root / "docs" / "x").symlink_to("../.git/config")
+    (ledger_root / "sub").mkdir()
+    (ledger_root / "sub" / ".git").write_text("gitdir: ../.git\n", encoding="utf-8")  # a submodule's .git file
+    (ledger_root / "docs" / "ok.txt").write_text("佐证", encoding="utf-8")
+    (ledger_root / "items" / "09.yaml").write_text(
+        "title: 有佐证的任务\ncategory: duty\nstatus: in_progress\nmeasures: [措施]\nevidence: [./.git/config, "
+        ".//.git/HEAD, items/gitlink/config, docs/x, sub/.git, ./.GIT/config, docs/ok.txt]\n",
+        encoding="utf-8",
+    )
+    page = client.get("/item/09").text
+    assert page.count('href="/evidence/09/') == 1 and '<a href="/evidence/09/6">docs/ok.txt</a>' in page
+    for n in range(6):
+        got = client.get(f"/evidence/09/{n}")
+        assert got.status == 404 and "S3CRET" not in got.text and "refs/heads" not in got.text, n
+    assert client.get("/evidence/09/6").text == "佐证"
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(served: Running) -> None:
+    """Without any token, from any page the clerk visits: a 200 MiB body is refused from its Content-Length."""
+    port = served.guard.port
+    head = (f"POST /item/01/note HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/x-www-form-urlencoded"
+            f"\r\nContent-Length: {200 << 20}\r\n\r\n").encode()  # fmt: skip
+    started = time.monotonic()
+    answer = raw_request(port, head + b"a" * 1000, timeout=5)  # not the body: an answer must come without it
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:100]
+    assert time.monotonic() - started < 5
+
+
+def test_waitress_own_error_answers_carry_the_csp_and_nosniff(served: Running) -> None:
+    port = served.guard.port
+    host = f"127.0.0.1:{port}".encode()
+    for request in (
+        b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nContent-Length: abc\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: " + host + b"\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n",
+    ):
+        head = raw_request(port, request).split(b"\r\n\r\n")[0].decode("latin-1").lower()
+        assert head.startswith("http/1.1 400 "), head
+        assert f"content-security-policy: {CSP.lower()}" in head.splitlines()
+        assert "x-content-type-options: nosniff" in head.splitlines()
+
+
+def test_crlf_from_a_browser_textarea_is_saved_as_lf(client: Browserless, ledger_root: Path) -> None:
+    path = ledger_root / "items" / "02.yaml"
+    before = path.read_bytes()
+    saved = client.post("/item/02/note", note_form(client, text="第一段\r\n第二段") | {"step": "save"})
+    assert saved.status == 303
+    after = path.read_bytes()
+    assert after.startswith(before) and b"\r" not in after
+    assert yaml.safe_load(after)["log"][-1] == {"date": datetime.date(2025, 6, 20), "note": "第一段\n第二段"}
+
+
+SPACED = (
+    'title: 测试\ncategory: conduct\nstatus: in_progress\nleader: "张三 "\ndepartment: ["办公室 ", 秘书科]\n'
+    "outcome: |\n  第一行\n  第二行\nmeasures:\n  - 措施一\n"
+)
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_the_set_form_changes_only_the_fields_the_clerk_changed(client: Browserless, ledger_root: Path,
+                                                                crlf: bool) -> None:  # fmt: skip
+    """A multi-line outcome and values with a space at an end come back from the browser otherwise: untouched."""
+    path = ledger_root / "items" / "16.yaml"
+    path.write_text(SPACED, encoding="utf-8")
+    form = client.get("/item/16/set").form()
+    assert form["outcome"].strip() == "第一行\n第二行" and form["leader"] == "张三 "
+    if crlf:
+        form = {k: v.replace("\n", "\r\n") for k, v in form.items()}
+    saved = client.post("/item/16/set", form | {"owner": "李四", "step": "save"})
+    assert saved.status == 303, saved.text
+    assert path.read_text(encoding="utf-8") == SPACED + "owner: 李四\n"
+
+
+def test_a_status_not_among_the_codes_is_refused_with_the_form(client: Browserless, ledger_root: Path) -> None:
+    before = (ledger_root / "items" / "02.yaml").read_bytes()
+    for status in ("bogus", "done "):
+        refused = client.post("/item/02/set", client.get("/item/02/set").form() | {"status": status, "step": "save"})
+        assert refused.status == 400
+        assert f"status: &#39;{status}&#39; is not one of open, in_progress, partial, ongoing, done" in refused.text
+        assert 'name="csrf"' in refused.text  # the form again
+    assert (ledger_root / "items" / "02.yaml").read_bytes() == before
+
+
+def test_a_form_not_in_utf8_is_refused_and_nothing_is_written(client: Browserless, ledger_root: Path) -> None:
+    import http.client
+    from urllib.parse import quote_from_bytes, urlencode
+
+    before = (ledger_root / "items" / "02.yaml").read_bytes()
+    fields = urlencode({k: v for k, v in note_form(client).items() if k != "text"} | {"step": "save"}).encode()
+    for text in (quote_from_bytes("进展".encode("gbk")).encode(), "进展".encode("gbk")):  # escaped, and raw bytes
+        connection = http.client.HTTPConnection("127.0.0.1", client.port, timeout=30)
+        connection.request("POST", "/item/02/note", body=fields + b"&text=" + text,
+                           headers={"Host": f"127.0.0.1:{client.port}", "Cookie": client.cookie or "",
+                                    "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        response = connection.getresponse()
+        page = response.read().decode("utf-8")
+        assert response.status == 400 and "the form was not sent as UTF-8; open it again" in page
+    assert (ledger_root / "items" / "02.yaml").read_bytes() == before
+    assert client.post("/item/02/note", note_form(client, text="进展") | {"step": "save"}).status == 303
+
+
+def test_evidence_over_a_mib_is_served_whole(client: Browserless, ledger_root: Path) -> None:
+    import http.client
+
+    (ledger_root / "docs").mkdir()
+    scan = os.urandom(5_000_000)
+    (ledger_root / "docs" / "scan.pdf").write_bytes(scan)
+    os.mkfifo(ledger_root / "docs" / "pipe.pdf")
+    (ledger_root / "items" / "09.yaml").write_text(
+        "title: 有佐证的任务\ncategory: duty\nstatus: in_progress\nmeasures: [措施]\n"
+        "evidence: [docs/scan.pdf, docs/pipe.pdf]\n",
+        encoding="utf-8",
+    )
+    connection = http.client.HTTPConnection("127.0.0.1", client.port, timeout=30)
+    connection.request("GET", "/evidence/09/0", headers={"Host": f"127.0.0.1:{client.port}",
+                                                         "Cookie": client.cookie or ""})  # fmt: skip
+    response = connection.getresponse()
+    assert response.status == 200 and response.getheader("Content-Length") == "5000000"
+    assert response.read() == scan
+    assert client.get("/evidence/09/1").status == 404  # a FIFO is never read
+
+
+def test_a_previewed_id_is_saved_at_most_once(client: Browserless, ledger_root: Path) -> None:
+    import threading
+
+    from ledger.core.errors import LedgerError
+    from ledger.edit import editor
+
+    with pytest.raises(LedgerError, match="another item took items/06.yaml since the preview"):
+        editor.new_item(ledger_root, {"title": "迟到的任务", "category": "conduct"}, expect_path="items/06.yaml")
+    for expected in ("07", "08", "09"):
+        preview = client.post("/new", client.get("/new").form() | {"title": "x", "category": "conduct",
+                                                                   "step": "preview"})  # fmt: skip
+        form = preview.form()
+        assert form["path"] == f"items/{expected}.yaml"
+        answers: list[Page] = []
+
+        def save(form: dict[str, str], title: str, answers: list[Page] = answers) -> None:
+            answers.append(client.post("/new", form | {"title": title, "step": "save"}))
+
+        windows = [threading.Thread(target=save, args=(form, f"窗口{i}")) for i in range(4)]
+        for window in windows:
+            window.start()
+        for window in windows:
+            window.join()
+        assert sorted(a.status for a in answers) == [303, 400, 400, 400]
+        assert [a.headers["location"] for a in answers if a.status == 303] == [f"/item/{expected}?saved=new"]
+        assert all(f"another item took items/{expected}.yaml" in a.text for a in answers if a.status == 400)
+    assert not (ledger_root / "items" / "10.yaml").exists()
