@@ -1,4 +1,5 @@
-"""Every command is documented in the README and every option has help text."""
+"""Every command is documented in the manual's guide and every option has help text; the examples of the README
+and of the guide run as written."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import typer
 from ledger.cli import app
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+GUIDE = (Path(__file__).resolve().parent.parent / "docs" / "en" / "guide.md").read_text(encoding="utf-8")
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 
 
@@ -41,8 +43,9 @@ def test_the_commands() -> None:
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-def test_command_is_in_the_readme(name: str) -> None:
-    assert f"### `ledger {name}" in README
+def test_command_is_in_the_guide(name: str) -> None:
+    assert f"### `ledger {name}" in GUIDE
+    assert f"`{name}`" in README.split("\n## The manual\n", 1)[1]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -63,11 +66,11 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert blocks[1] in ci
 
 
-def readme_examples() -> dict[str, list[str]]:
-    """The first `$ ledger …` example of each command line in the README's commands, with the lines shown after it."""
+def guide_examples() -> dict[str, list[str]]:
+    """The first `$ ledger …` example of each command line in the guide's commands, with the lines shown after it."""
     examples: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in README.split("\n## Commands\n", 1)[1].splitlines():
+    for line in GUIDE.split("\n## Commands\n", 1)[1].splitlines():
         if line.startswith("    $ "):
             command = line[6:]
             current = examples.setdefault(command, []) if command not in examples else None
@@ -81,17 +84,17 @@ def readme_examples() -> dict[str, list[str]]:
     return examples
 
 
-# Examples run on the sample ledger whose output the README shows whole.
+# Examples run on the sample ledger whose output the guide shows whole.
 EXACT = ["ledger validate", "ledger list --status ongoing", "ledger stats"]
 
 
 @pytest.mark.parametrize("command", EXACT)
-def test_readme_examples_are_true(command: str) -> None:
+def test_guide_examples_are_true(command: str) -> None:
     import subprocess
 
     from helpers import REPO, ledger_exe
 
-    shown = readme_examples()[command]
+    shown = guide_examples()[command]
     result = subprocess.run(
         [ledger_exe(), *command.split()[1:]],
         cwd=REPO,
@@ -103,17 +106,31 @@ def test_readme_examples_are_true(command: str) -> None:
     assert [line.rstrip() for line in output] == shown
 
 
-def section(title: str) -> str:
-    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+def section(title: str, text: str = README) -> str:
+    return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
 
 
-def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
-    """The README's walk-through, command by command, in an empty folder: the output it shows is the output."""
+README_ZH = (Path(__file__).resolve().parent.parent / "README.zh-CN.md").read_text(encoding="utf-8")
+
+
+def test_the_readmes_link_each_other() -> None:
+    assert "[中文说明 README.zh-CN.md](README.zh-CN.md)" in README.split("\n## ", 1)[0]
+    assert "[English README](README.md)" in README_ZH.split("\n## ", 1)[0]
+    blocks = [line.strip() for line in README_ZH.splitlines() if line.startswith("    python3 -m venv")]
+    assert blocks[:2] == [line.strip() for line in README.splitlines() if line.startswith("    python3 -m venv")][:2]
+
+
+@pytest.mark.parametrize(("readme", "title", "language"),
+                         [("README", "Your own ledger", "en"), ("README_ZH", "建立自己的台账", "zh")])  # fmt: skip
+def test_your_own_ledger_runs_as_written(tmp_path: Path, readme: str, title: str, language: str) -> None:
+    """The README's walk-through (the English one under LEDGER_LANG=en, the Chinese one under LEDGER_LANG=zh),
+    command by command, in an empty folder: the output it shows is the output."""
     import subprocess
 
     from helpers import ledger_exe
 
-    lines = [line[4:] for line in section("Your own ledger").splitlines() if line.startswith("    ")]
+    text = {"README": README, "README_ZH": README_ZH}[readme]
+    lines = [line[4:] for line in section(title, text).splitlines() if line.startswith("    ")]
     cwd, env = (
         tmp_path,
         {
@@ -122,7 +139,7 @@ def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
             "NO_COLOR": "1",
             "HOME": str(tmp_path),
             "PYTHONUNBUFFERED": "1",
-            "LEDGER_LANG": "en",
+            "LEDGER_LANG": language,
         },
     )  # stdout and stderr in the order they are written
     env |= {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@b"}
@@ -146,7 +163,7 @@ def test_your_own_ledger_runs_as_written(tmp_path: Path) -> None:
 
 
 def test_a_month_between_two_notices_runs_as_written(tmp_path: Path) -> None:
-    """The README's month on the sample ledger, its git commits dated and signed as there: every output it
+    """The guide's month on the sample ledger, its git commits dated and signed as there: every output it
     shows, commit ids included, is the output."""
     import shlex
     import shutil
@@ -174,7 +191,7 @@ def test_a_month_between_two_notices_runs_as_written(tmp_path: Path) -> None:
     git("init", "-q")
     git("add", "-A")
     git("commit", "-qm", "2026年1月通报")
-    lines = [line[4:] for line in section("Between two notices: a month, and its history from git").splitlines()
+    lines = [line[4:] for line in section("Between two notices: a month, and its history from git", GUIDE).splitlines()
              if line.startswith("    ")]  # fmt: skip
     commands = [n for n, line in enumerate(lines) if line.startswith("$ ")]
     assert len(commands) >= 10

@@ -9,6 +9,9 @@ from __future__ import annotations
 import functools
 import re
 
+from ledger.core.i18n import language
+from ledger.core.schema import ABOUT
+
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号", "问题序号", "序", "问题编号", "排序"),
     "category": ("问题类别", "问题类型", "类别", "问题分类", "分类", "类型", "所属方面", "方面", "问题领域", "板块",
@@ -64,3 +67,13 @@ def field_of(text: str) -> str | None:
         if len(name) >= 2 and name in key:
             return _EXACT[name]
     return None
+
+
+def column_meaning(key: str) -> str:
+    """What a column fills, as the reader of import-report.md says it: the field's key in English, its name in
+    the 台账 in Chinese (the schema's label; the first name here for seq, goal, progress, remarks)."""
+    if language() == "en":
+        return key
+    if key in ABOUT:
+        return ABOUT[key].label
+    return SYNONYMS[key][0] if key in SYNONYMS else key

@@ -12,14 +12,18 @@ from typing import Any
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, Status
-from ledger.importing.columns import MULTIPLE, field_of
+from ledger.importing.columns import MULTIPLE, column_meaning, field_of
 from ledger.importing.draft import Draft, DraftItem
 from ledger.importing.grid import MAX_MERGED_CELLS, Sheet, column_letter, coordinate, read_csv, read_xlsx
 from ledger.importing.words import (
     CATEGORY_PREFIX,
+    LEDGER_END_RE,
+    MATTER_RE,
+    PLACEHOLDER,
     category_title,
     clean,
     compact,
+    notice_title,
     read_date_text,
     read_status,
     split_measures,
@@ -214,6 +218,7 @@ class TableReader:
     def above_header(self) -> None:
         """Title and 填报单位/填报日期 rows: the ledger's title, its issuer, and the day of the report."""
         texts = []
+        title_place: str | None = None
         for r in range(1, self.top):
             row = [text_of(self.sheet.value(r, c)) for c in range(1, self.sheet.max_column + 1)]
             text = "  ".join(t for t in row if t)
@@ -237,11 +242,30 @@ class TableReader:
             if not unit and "title" not in self.draft.config and not REPORT_DAY_RE.match(title.strip()) and \
                     len(compact(title)) >= 4:  # fmt: skip
                 self.draft.config["title"] = compact(title)
+                title_place = self.place(r, 1)
                 self.year = self.year or year_in(text)
-        if "title" not in self.draft.config:
-            self.draft.config["title"] = self.sheet.name
-            self.findings.inferred(self.sheet.place, self.sheet.name, _("no title row above the header: the sheet's "
-                                                                        "name is the ledger's title"))  # fmt: skip
+        self.notice_title(title_place)
+
+    def notice_title(self, place: str | None) -> None:
+        """The title row names the 台账 (某县水利局党组巡察整改台账); ledger.yaml's title heads the notice, so it
+        is the notice's title in the genre, made from the 台账's title and the issuer, and said."""
+        config = self.draft.config
+        stated = config.get("title")
+        if stated is None:  # no title row: the sheet's name, when it names the matter (not 12月)
+            stated = self.sheet.name if LEDGER_END_RE.search(self.sheet.name) or MATTER_RE.search(self.sheet.name) \
+                else ""  # fmt: skip
+            place = self.sheet.place
+            config["title"] = stated
+        derived = notice_title(stated, config.get("issuer"))
+        if derived is None:
+            return
+        config["title"] = derived
+        if PLACEHOLDER in derived:
+            message = _("not a notice's title: the notice's title is written as {title}; put the unit in for the ×× "
+                        "(ledger validate points it out)").format(title=derived)  # fmt: skip
+        else:
+            message = _("not a notice's title: the notice's title is made from it as {title}").format(title=derived)
+        self.findings.inferred(place or self.sheet.place, stated or self.sheet.name, message)
 
     def columns_found(self) -> None:
         seen: dict[str, int] = {}
@@ -267,8 +291,10 @@ class TableReader:
             seen.setdefault(name, c)
             if name in ("goal", "remarks"):
                 self.findings.note(where, text, _("kept in each item's extra as {name}").format(name=text))
-        self.draft.read.append(_("columns: {list}").format(list=", ".join(
-            f"{column_letter(c)} {text}→{name}" for c, (name, text) in sorted(self.columns.items()))))  # fmt: skip
+        shown = [
+            f"{column_letter(c)} {text}→{column_meaning(name)}" for c, (name, text) in sorted(self.columns.items())
+        ]
+        self.draft.read.append(_("columns: {list}").format(list=_(", ").join(shown)))
 
     def common_year(self) -> int | None:
         years: Counter[int] = Counter()

@@ -356,3 +356,42 @@ def category_key(title: str, taken: set[str]) -> str:
     while f"c{n}" in taken:
         n += 1
     return f"c{n}"
+
+
+# --- The notice's title ------------------------------------------------------------------------------
+
+NOTICE_END_RE = re.compile(r"(通报|公告|公示|报告)$")  # what a notice's title ends with
+LEDGER_END_RE = re.compile(
+    r"(?:整改问题|整改)?(?:落实)?(?:工作)?(?:情况)?(?:台账|清单|一览表|明细表|汇总表|统计表|推进表|进度表|表)$"
+)
+YEAR_RE = re.compile(r"^(\d{4}年度?)")
+MATTER_RE = re.compile(r"巡察|巡视|审计|督察|督查|检查|考核|评估|反馈")  # what was rectified begins with one
+UNIT_END_RE = re.compile(
+    r"(局|党组|党委|委员会|政府|办公室|厅|院|中心|公司|学校|医院)$"
+)  # and the unit before it ends so
+PLACEHOLDER = "××"  # what validate's `placeholder` warning points out (core/check.py)
+
+
+def notice_title(title: str, issuer: str | None) -> str | None:
+    """The notice's title in the genre (…关于…整改进展情况的通报) made from a 台账's title and its issuer;
+    None when the title is one already. `某县水利局党组巡察整改台账` by `中共某县水利局党组` is
+    `中共某县水利局党组关于巡察整改进展情况的通报`; a unit nobody states is ×× (validate warns)."""
+    core = compact(title)
+    if NOTICE_END_RE.search(core):
+        return None
+    core = LEDGER_END_RE.sub("", core)
+    year = YEAR_RE.match(core)
+    if year:
+        core = core[year.end() :]
+    unit = issuer.strip() if issuer and PLACEHOLDER not in issuer else ""
+    bare = unit.removeprefix("中共")
+    if unit and core.startswith(unit):
+        matter = core[len(unit) :]
+    elif bare and core.startswith(bare):
+        matter = core[len(bare) :]
+    elif (found := MATTER_RE.search(core)) and UNIT_END_RE.search(core[: found.start()]):
+        unit, matter = unit or core[: found.start()], core[found.start() :]  # the issuer stated names the unit
+    else:
+        matter = core
+    matter = (year.group(1) if year else "") + re.sub(r"(?:整改)+$", "", matter)
+    return f"{unit or PLACEHOLDER}关于{matter}整改进展情况的通报"

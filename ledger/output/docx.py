@@ -36,6 +36,7 @@ from ledger.output.measures import (
     TABLE_SIDE_MM,
     WIDE_TWIPS,
     column_widths,
+    short_lines,
     signature_offsets,
     title_lines,
 )
@@ -236,15 +237,19 @@ class Writer:
         empty = {align: self.empty_row(widths, align) for align in ("center", "left")}
         for n, cells in enumerate(rows):
             row = deepcopy(empty["center" if n == 0 else "left"])
+            row_props = element("w:trPr")
+            row_props.append(element("w:cantSplit"))  # a row whole on one page, never its last line alone
             if n == 0:
-                header = element("w:trPr")
-                header.append(element("w:tblHeader"))
-                row.insert(0, header)
-            for cell, runs in zip(row.iterchildren(qn("w:tc")), cells + [[]] * (columns - len(cells)), strict=True):
+                row_props.append(element("w:tblHeader"))
+            row.insert(0, row_props)
+            padded = cells + [[]] * (columns - len(cells))
+            for cell, runs, width in zip(row.iterchildren(qn("w:tc")), padded, widths, strict=True):
                 paragraph = cell[-1]
-                for run in runs:
-                    element_ = self.run_element(run.text, self.fonts["body"], self.fonts["latin"], TABLE_HALF_POINTS)
-                    if n == 0 or run.bold:
+                for text, bold, break_before in cell_pieces(runs, width):
+                    element_ = self.run_element(
+                        text, self.fonts["body"], self.fonts["latin"], TABLE_HALF_POINTS, break_before=break_before
+                    )
+                    if n == 0 or bold:
                         element_.find(qn("w:rPr")).insert(1, element("w:b"))
                     paragraph.append(element_)
             table_element(table).append(row)
@@ -341,6 +346,25 @@ class Writer:
         out = io.BytesIO()
         self.doc.save(out)
         return fixed_zip_times(out.getvalue())
+
+
+def cell_pieces(runs: list[Run], width: int) -> list[tuple[str, bool, bool]]:
+    """A cell's runs as (text, bold, line break before), broken where short_lines breaks a short value."""
+    ends: set[int] = set()
+    at = 0
+    for line in short_lines("".join(r.text for r in runs), width)[:-1]:
+        at += len(line)
+        ends.add(at)
+    out: list[tuple[str, bool, bool]] = []
+    at = 0
+    for run in runs:
+        start = 0
+        for cut in sorted(e - at for e in ends if at < e < at + len(run.text)):
+            out.append((run.text[start:cut], run.bold, bool(out) and at + start in ends))
+            start = cut
+        out.append((run.text[start:], run.bold, bool(out) and at + start in ends))
+        at += len(run.text)
+    return out
 
 
 def split_run_in(runs: list[Run], run_in: int) -> list[tuple[list[Run], bool]]:

@@ -69,25 +69,48 @@ def pieces(text: str) -> list[str]:
 # (Word's default is 1.9 mm), so that nine columns of 小四 keep their dates and short values whole.
 TABLE_SIDE_MM = 20
 CELL_MARGIN_TWIPS = 57
-CELL_MARGINS = 2 * CELL_MARGIN_TWIPS + 120  # twips: the cell's margins, left and right, and half a character to spare
+# twips: the cell's margins, left and right, and 3 pt to spare (measured: LibreOffice sets 2026年12月15日 in
+# 94.8 pt, 1.8 pt less than width() says), so that nine columns of short values fit the page more often.
+CELL_MARGINS = 2 * CELL_MARGIN_TWIPS + 60
+
+
+def cell_width(text: str) -> int:
+    """Twips a table cell needs to hold the text on one line, its margins included."""
+    scale = TABLE_HALF_POINTS / BODY_HALF_POINTS  # text_width measures 3号; the table is set in 小四
+    # LibreOffice puts a quarter-character gap where Chinese meets digits or Latin, whatever autoSpace says.
+    changes = sum(wide(a) != wide(b) for a, b in zip(text, text[1:], strict=False))
+    return int((text_width(text) + changes * WIDE_TWIPS // 4) * scale) + CELL_MARGINS
+
+
+def short_lines(text: str, column: int) -> list[str]:
+    """A short value too wide for its column, in lines broken only between its pieces (未启动 / （逾期19天）):
+    LibreOffice would break it anywhere (未启动（逾期19 / 天）). Other text as it is, one line."""
+    if len(text) > SHORT or cell_width(text) <= column or len(pieces(text)) < 2:
+        return [text]
+    lines: list[str] = []
+    rest = text
+    for piece in pieces(text):
+        start = rest.index(piece)
+        chunk, rest = rest[: start + len(piece)], rest[start + len(piece) :]
+        if lines and cell_width(lines[-1] + chunk) <= column:
+            lines[-1] += chunk
+        else:
+            lines.append(chunk)
+    lines[-1] += rest
+    return lines
 
 
 def column_widths(rows: list[list[list[Run]]], columns: int, page_mm: float) -> list[int]:
-    """Column widths in twips: each at least its header on one line, and a column of short values (up to
-    eight characters) their width; then as wide as its longest cell (up to twenty characters), the
-    widest narrowed first when the page is too narrow."""
-
-    scale = TABLE_HALF_POINTS / BODY_HALF_POINTS  # text_width measures 3号; the table is set in 小四
+    """Column widths in twips: each at least its header on one line (an empty column no wider), and a column
+    of short values (up to SHORT characters) their width; what the page has left goes to the columns of
+    long text, by how much text they hold, each up to its longest cell (at most twenty characters)."""
 
     def width(cells: list[Run]) -> int:
-        text = "".join(r.text for r in cells)
-        # LibreOffice puts a quarter-character gap where Chinese meets digits or Latin, whatever autoSpace says.
-        changes = sum(wide(a) != wide(b) for a, b in zip(text, text[1:], strict=False))
-        return int((text_width(text) + changes * WIDE_TWIPS // 4) * scale) + CELL_MARGINS
+        return cell_width("".join(r.text for r in cells))
 
     header = rows[0] + [[]] * (columns - len(rows[0]))
     total = int(page_mm * MM)
-    headers, short, parts, wanted = [], [], [], []
+    headers, short, parts, wanted, longests, volumes = [], [], [], [], [], []
     for n in range(columns):
         texts = ["".join(r.text for r in row[n]) for row in rows[1:] if n < len(row)]
         longest = max((width(row[n]) for row in rows if n < len(row)), default=0)
@@ -98,19 +121,40 @@ def column_widths(rows: list[list[list[Run]]], columns: int, page_mm: float) -> 
         short.append(max([headers[n], *(width([Run(t)]) for t in texts if len(t) <= SHORT)]))
         parts.append(max([headers[n], *(width([Run(p)]) for t in texts for p in pieces(t) if len(p) <= SHORT)]))
         wanted.append(max(min(longest, width([Run("字" * 20)])), short[n]))
+        longests.append(longest)
+        volumes.append(sum(width([Run(t)]) - CELL_MARGINS for t in texts if t))
     # Never narrower than the header; a column of short values (dates, statuses, names) never narrower
-    # than its longest, where the page allows: the columns of long text are narrowed instead.
-    least = next((option for option in (short, parts) if sum(option) <= total), headers)
+    # than its longest, where the page allows. Where it does not, the widest columns (the long text of
+    # 整改任务, many departments) give way first, by what the page lacks, down to their pieces and then to
+    # their header, one by one: the dates stay whole as long as anything else can yield.
+    least = list(short)
+    for fallback in (parts, headers):
+        for n in sorted(range(columns), key=lambda n: -short[n]):
+            if sum(least) <= total:
+                break
+            least[n] = max(fallback[n], least[n] - (sum(least) - total))  # as little as the page needs
     if sum(least) >= total:  # headers wider than the page: shared as they are
         widths = [total * w // sum(least) for w in least]
-    elif sum(wanted) <= total:  # room to spare: shared as the columns are wide
-        widths = [w + (total - sum(wanted)) * w // sum(wanted) for w in wanted]
-    else:
-        low, high = 0, max(wanted)  # the widest a column may be so that all fit: found by halving
-        while high - low > 1:
-            level = (low + high) // 2
-            fits = sum(min(w, max(level, m)) for w, m in zip(wanted, least, strict=True)) <= total
-            low, high = (level, high) if fits else (low, level)
-        widths = [min(w, max(low, m)) for w, m in zip(wanted, least, strict=True)]
+    elif sum(wanted) <= total:  # room to spare: to the columns whose text would still wrap, else by their text
+        over = [max(0, longest - w) for longest, w in zip(longests, wanted, strict=True)]
+        weights = over if sum(over) else [w if longest > headers[n] else 0 for n, (w, longest) in
+                                            enumerate(zip(wanted, longests, strict=True))]  # fmt: skip
+        weights = weights if sum(weights) else wanted
+        spare = total - sum(wanted)
+        widths = [w + spare * k // sum(weights) for w, k in zip(wanted, weights, strict=True)]
+    else:  # each column its least, and what is left to the columns of long text by how much text they hold
+        widths, free = list(least), {n for n in range(columns) if wanted[n] > least[n]}
+        while free:
+            spare = total - sum(widths)
+            weight = sum(volumes[n] for n in free) or len(free)
+            share = {n: spare * (volumes[n] if sum(volumes[n] for n in free) else 1) // weight for n in free}
+            full = {n for n in free if widths[n] + share[n] >= wanted[n]}
+            if not full:
+                for n in free:
+                    widths[n] += share[n]
+                break
+            for n in full:  # as wide as its text wants and no wider: the rest shared again among the others
+                widths[n] = wanted[n]
+            free -= full
     widths[widths.index(max(widths))] += total - sum(widths)  # what rounding left, to the widest
     return widths

@@ -16,7 +16,7 @@ from ledger.core import problems
 from ledger.core.i18n import set_language
 from ledger.core.problems import REGISTRY
 
-README = REPO / "README.md"
+README = REPO / "docs" / "en" / "guide.md"  # the commands' guide lists every code under validate
 CODES_PAGE = REPO / "docs" / "en" / "problem-codes.md"
 START, END = "<!-- problem codes: generated from the registry -->", "<!-- end of problem codes -->"
 
@@ -138,7 +138,7 @@ def readme_paragraph() -> str:
     errors = [f"`{c.name}`" for c in REGISTRY.values() if c.severity == "error"]
     warnings = [f"`{c.name}`" for c in REGISTRY.values() if c.severity == "warning"]
     text = (f"Problem codes (`ledger codes` prints each with its meaning; the table is in "
-            f"[docs/en/problem-codes.md](docs/en/problem-codes.md)): errors {', '.join(errors)}; "
+            f"[problem-codes.md](problem-codes.md)): errors {', '.join(errors)}; "
             f"warnings {', '.join(warnings)}.")  # fmt: skip
     lines, line = [], ""
     for word in text.split(" "):

@@ -112,11 +112,13 @@ def test_an_office_workbook_gives_exactly_its_items(tmp_path: Path, cli) -> None
     assert result.exit_code == 0, result.stderr
     assert items_of(tmp_path / "new") == EXPECTED
     config = yaml.safe_load((tmp_path / "new" / "ledger.yaml").read_text(encoding="utf-8"))
-    assert config == {"schema": 1, "title": "市某局巡察整改台账", "issuer": "中共某局党组",
+    assert config == {"schema": 1, "title": "中共某局党组关于巡察整改进展情况的通报", "issuer": "中共某局党组",
                       "categories": [{"key": "responsibility", "title": "落实主体责任方面"},
                                      {"key": "conduct", "title": "作风建设方面"}]}  # fmt: skip
     said = result.stderr
     for line in [
+        "台账.xlsx 3月!A1: inferred: 「市某局巡察整改台账」 not a notice's title: the notice's title is made from it "
+        "as 中共某局党组关于巡察整改进展情况的通报",
         "台账.xlsx 3月!H6: inferred: 「m月d日」 a date cell whose format (m月d日) hides the year: read as 2026-06-30",
         "台账.xlsx 3月!E6:E8: inferred: 「张某」 a cell merged over rows 6–8: its value given to each of those rows",
         "台账.xlsx 3月!D7: inferred: 「针对该问题，采取以下措施：」 a lead-in line, not a measure",
@@ -332,7 +334,7 @@ def test_a_second_layout_gives_exactly_its_items(tmp_path: Path, cli) -> None:
     assert "区台账.xlsx 台账!A7: remark: 「注：本表每月更新。」 a note or signature row: not an item" in said
     assert "区台账.xlsx 台账!A3: inferred: 「学习不深入」 no status given: written as in_progress" in said
     config = yaml.safe_load((tmp_path / "new" / "ledger.yaml").read_text(encoding="utf-8"))
-    assert config["title"] == "某区民政局巡视整改工作台账" and config["issuer"] == "××"
+    assert config["title"] == "某区民政局关于巡视整改进展情况的通报" and config["issuer"] == "××"
     assert cli("validate", root=tmp_path / "new").exit_code == 0
 
 
@@ -410,3 +412,106 @@ def test_the_docs_example_is_what_import_prints(language: str, tmp_path: Path, c
     head = text.split("and `import-report.md` begins\n\n", 1)[1].split("    …\n", 1)[0]
     report = (tmp_path / "新台账" / "import-report.md").read_text(encoding="utf-8")
     assert report.startswith("".join(line[4:] + "\n" for line in head.splitlines()))
+
+
+def titled(path: Path, title: str, unit: str | None) -> Path:
+    """The office workbook under another title row, with or without its 填报单位."""
+    office_workbook(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws["A1"] = title
+    ws["A2"] = f"填报单位：{unit}                填报日期：2026年3月31日" if unit else "填报日期：2026年3月31日"
+    wb.save(path)
+    return path
+
+
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDGER_LANG", "zh")
+    set_language(None)
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer", "notice"),
+    [
+        ("某县水利局党组巡察整改台账", "中共某县水利局党组", "中共某县水利局党组关于巡察整改进展情况的通报"),
+        ("市某局巡察整改台账", "中共某局党组", "中共某局党组关于巡察整改进展情况的通报"),
+        ("某区民政局巡视整改工作台账", None, "某区民政局关于巡视整改进展情况的通报"),
+        ("县委第二巡察组反馈问题整改台账", "中共某县水利局党组",
+         "中共某县水利局党组关于县委第二巡察组反馈问题整改进展情况的通报"),
+        ("2026年某县水利局党组巡察整改问题清单", "中共某县水利局党组",
+         "中共某县水利局党组关于2026年巡察整改进展情况的通报"),
+        ("巡察整改台账", None, "××关于巡察整改进展情况的通报"),
+        ("", "中共某局党组", "中共某局党组关于整改进展情况的通报"),
+        ("中共某局党组关于巡察整改进展情况的通报", "中共某局党组", None),
+    ],
+)  # fmt: skip
+def test_a_ledgers_title_becomes_a_notice_title(title: str, issuer: str | None, notice: str | None) -> None:
+    from ledger.importing.words import notice_title
+
+    assert notice_title(title, issuer) == notice
+
+
+def test_the_title_row_of_a_taizhang_is_not_the_notices_title(tmp_path: Path, cli, monkeypatch) -> None:
+    """Tester's 33: the notice was headed `# 某县水利局党组巡察整改台账`; now the title is a notice's, and said."""
+    chinese(monkeypatch)
+    source = titled(tmp_path / "水利台账.xlsx", "某县水利局党组巡察整改台账", "中共某县水利局党组")
+    result = cli("import", str(source), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
+    said = ("水利台账.xlsx 3月!A1: 推断: 「某县水利局党组巡察整改台账」 这是台账的标题，不是通报的标题："
+            "通报标题据此拟为“中共某县水利局党组关于巡察整改进展情况的通报”")  # fmt: skip
+    assert said in result.stderr.splitlines()
+    config = yaml.safe_load((tmp_path / "new" / "ledger.yaml").read_text(encoding="utf-8"))
+    assert config["title"] == "中共某县水利局党组关于巡察整改进展情况的通报"
+    report = (tmp_path / "new" / "import-report.md").read_text(encoding="utf-8")
+    assert ("| 水利台账.xlsx 3月!A1 | 某县水利局党组巡察整改台账 | 这是台账的标题，不是通报的标题：通报标题据此拟为"
+            "“中共某县水利局党组关于巡察整改进展情况的通报” |") in report  # fmt: skip
+    notice = cli("report", root=tmp_path / "new")
+    assert notice.exit_code == 0, notice.stderr
+    assert notice.stdout.splitlines()[0] == "# 中共某县水利局党组关于巡察整改进展情况的通报"
+    assert cli("validate", "--strict", root=tmp_path / "new").exit_code == 0
+
+
+def test_a_unit_nobody_states_is_a_placeholder_validate_points_out(tmp_path: Path, cli) -> None:
+    source = titled(tmp_path / "台账.xlsx", "巡察整改台账", None)
+    result = cli("import", str(source), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "台账.xlsx 3月!A1: inferred: 「巡察整改台账」 not a notice's title: the notice's title is written as "
+        "××关于巡察整改进展情况的通报; put the unit in for the ×× (ledger validate points it out)"
+    ) in result.stderr
+    config = yaml.safe_load((tmp_path / "new" / "ledger.yaml").read_text(encoding="utf-8"))
+    assert config["title"] == "××关于巡察整改进展情况的通报"
+    checked = cli("validate", root=tmp_path / "new")
+    assert "placeholder" in checked.stdout + checked.stderr and "title" in checked.stdout + checked.stderr
+
+
+def test_a_notice_title_in_the_title_row_stays(tmp_path: Path, cli) -> None:
+    source = titled(tmp_path / "台账.xlsx", "中共某局党组关于巡察整改进展情况的通报", "中共某局党组")
+    result = cli("import", str(source), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
+    assert "not a notice's title" not in result.stderr
+    config = yaml.safe_load((tmp_path / "new" / "ledger.yaml").read_text(encoding="utf-8"))
+    assert config["title"] == "中共某局党组关于巡察整改进展情况的通报"
+
+
+def test_the_chinese_report_names_columns_in_chinese_and_remarks_are_shuoming(tmp_path: Path, cli,
+                                                                                monkeypatch) -> None:  # fmt: skip
+    """Tester's 7 and 13: the report's heading and its columns line in Chinese (the 台账's names, not field keys);
+    import's remarks read 说明, not the 整改进展 of history's `note`."""
+    chinese(monkeypatch)
+    office_workbook(tmp_path / "台账.xlsx")
+    result = cli("import", str(tmp_path / "台账.xlsx"), "--into", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
+    report = (tmp_path / "new" / "import-report.md").read_text(encoding="utf-8")
+    assert report.splitlines()[:5] == [
+        "# 台账.xlsx 导入报告",
+        "",
+        "- 工作表 3月：表头在第 3–4 行",
+        "- 各列：A 序号→序号，B 反馈问题→反馈问题，C 整改任务→整改任务，D 整改措施→整改措施，E 责任领导→责任领导，"
+        "F 责任部门→责任部门，G 责任人→责任人，H 完成时限→完成时限，I 完成情况→状态，J 备注→备注",
+        "- 第 5–13 行，共 5 项",
+    ]
+    lines = result.stderr.splitlines()
+    assert "台账.xlsx 3月!A13: 说明: 「制表人：李某 审核人：张某」 备注或落款行：不是问题" in lines
+    assert "台账.xlsx 3月!J3: 说明: 「备注」 被隐藏的列：与其他列一样读取" in lines
+    assert not any(": 整改进展: " in line for line in lines)

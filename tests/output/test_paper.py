@@ -135,3 +135,102 @@ def test_pdf_without_libreoffice_says_what_to_install(tmp_path: Path, cli, monke
         assert result.stderr.startswith("Error: the pdf format needs LibreOffice, which converts the Word or Excel")
         assert "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui" in result.stderr
         assert "nothing was written" in result.stderr
+
+
+# Ledgers of other shapes than the sample: short titles with empty leaders (the clerk's 8 items), long titles
+# with many departments, titles of twelve characters with long department names (the page too narrow for
+# every short value), and enough long rows to run over pages.
+SHAPES = {
+    "short titles, empty leaders": [
+        dict(title=t, department=d, owner=o, leader=ld, deadline=f"2026-{m:02d}-{day:02d}", done=done)
+        for t, d, o, ld, m, day, done in [
+            ("落实党组主体责任", "[办公室, 人事股]", "", "", 12, 15, False),
+            ("规范公务用车管理", "办公室", "李某", "", 12, 31, False),
+            ("清理超标办公用房", "办公室", "赵某", "", 3, 1, False),
+            ("加强干部考勤管理", "人事股", "孙某", "", 12, 8, True),
+            ("整治形式主义", "办公室", "", "", 12, 20, False),
+            ("加强财务报销审核", "财务股", "", "王某", 12, 30, False),
+            ("整改项目资金拨付滞后", "财务股", "", "", 11, 15, False),
+            ("规范惠农资金发放", "财务股", "周某", "", 10, 31, True),
+        ]
+    ],
+    "long titles, many departments": [
+        dict(
+            title="进一步健全完善党组议事规则和决策程序并严格执行" * (1 + n % 2),
+            done=n % 3 == 0,
+            department="[办公室, 人事股, 财务股, 机关党委]",
+            owner="欧阳某某",
+            leader="张某某",
+            deadline=f"2026-{1 + n % 12:02d}-{10 + n:02d}",
+        )
+        for n in range(8)
+    ],  # fmt: skip
+    "twelve-character titles, long departments": [
+        dict(
+            title="加强机关干部日常监督管理",
+            department="农村局办公室",
+            owner="司马某某",
+            leader="诸葛某某",
+            deadline=f"2027-{1 + n % 12:02d}-{10 + n:02d}",
+            done=n % 2 == 0,
+        )
+        for n in range(10)
+    ],  # fmt: skip
+    "rows over pages": [
+        dict(
+            title="围绕巡察反馈问题逐条制定整改措施，明确责任分工和完成时限，确保按期整改到位" * (1 + n % 3),
+            department="[办公室, 人事股]",
+            owner="",
+            leader="",
+            deadline=f"2026-{1 + n % 12:02d}-{10 + n:02d}",
+            done=n % 4 == 0,
+        )
+        for n in range(18)
+    ],  # fmt: skip
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_word_taidang_of_any_shape_keeps_dates_short_values_and_rows_whole(tmp_path: Path, cli, shape) -> None:
+    import zipfile
+
+    items = {}
+    for n, item in enumerate(SHAPES[shape], 1):
+        items[f"{n:02d}.yaml"] = (
+            f"title: {item['title']}\ncategory: {['duty', 'conduct'][n % 2]}\n"
+            f"status: {'done' if item['done'] else 'open'}\nmeasures: [措施]\ndepartment: {item['department']}\n"
+            + (f"owner: {item['owner']}\n" if item["owner"] else "")
+            + (f"leader: {item['leader']}\n" if item["leader"] else "")
+            + f"deadline: {item['deadline']}\n"
+            + (f"closed: 2026-{n % 9 + 1:02d}-{n + 2:02d}\n" if item["done"] else "")
+        )
+    root = write_ledger(tmp_path / "ledger", items)
+    out = tmp_path / "台账.docx"
+    assert (
+        cli("report", "--template", "ledger.md.j2", "-o", str(out), "--as-of", "2026-12-04", root=root).exit_code == 0
+    )
+    document = zipfile.ZipFile(out).read("word/document.xml").decode()
+    assert document.count("<w:tr>") == document.count("<w:cantSplit/>") == len(items) + 1  # no row split by a page
+
+    pages = pdf_lines(soffice_pdf(out))
+    lines = [line[4] for page in pages for line in page]
+    on_page = [{line[4] for line in page} for page in pages]
+    assert len(pages) > 1 or shape != "rows over pages"
+
+    def zh(day: str) -> str:
+        year, month, day_ = day.split("-")
+        return f"{year}年{int(month)}月{int(day_)}日"
+
+    for n, item in enumerate(SHAPES[shape], 1):
+        department = "、".join(item["department"].strip("[]").split(", "))
+        values = [zh(item["deadline"]), item["owner"], item["leader"], item["title"], department]
+        if item["done"]:
+            values.append(zh(f"2026-{n % 9 + 1:02d}-{n + 2:02d}"))
+        for value in values:
+            if value and len(value) <= 12:
+                assert any(value in line for line in lines), (shape, value, [x for x in lines if value[:2] in x])
+        # the row on one page: its deadline and the start of its title on the same one
+        assert any(zh(item["deadline"]) in "".join(p) and any(item["title"][:4] in x for x in p) for p in on_page)
+    for line in lines:  # a status with its overdue days whole: （逾期19天） on one line, never 天） alone
+        assert "逾期" not in line or line.startswith("截至") or re.search(r"（逾期\d+天）", line), (shape, line)
+        assert not re.fullmatch(r"天）|日|\d+日|月\d+日|\d+天）", line), (shape, line)

@@ -306,6 +306,14 @@ def test_the_notice_and_its_downloads(client: Browserless) -> None:
     assert client.get("/download/notice.exe").status == 404
 
 
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_the_notice_downloads_as_pdf_where_libreoffice_is_installed(client: Browserless) -> None:
+    assert 'href="/download/notice.pdf' in client.get("/notice").text
+    pdf = client.get("/download/notice.pdf")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.text.startswith("%PDF-")
+
+
 def test_statistics_as_svg(client: Browserless) -> None:
     page = client.get("/stats")
     assert page.text.count("<svg") == 4
