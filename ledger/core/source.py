@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ledger.core import problems as codes
+from ledger.core.errors import os_reason
 from ledger.core.model import Problem, Record
 from ledger.core.syntax import (
     OTHER_BREAKS,
@@ -200,8 +201,10 @@ def within(root: Path, path: str | Path) -> bool:
 
 
 class NotRegular(OSError):
+    """A folder, FIFO, socket or device where a file is read; its reason in the interface language."""
+
     def __init__(self) -> None:
-        super().__init__("not a regular file (a folder, FIFO, socket or device)")
+        super().__init__(codes.UNREADABLE.text("not-regular"))
         self.strerror = str(self)
 
 
@@ -235,7 +238,7 @@ def read_bytes(path: str | Path, rel: str, limit: int = MAX_BYTES) -> tuple[byte
     except NotRegular:
         return None, [codes.UNREADABLE.problem(rel, variant="not-regular")]
     except OSError as e:
-        return None, [codes.UNREADABLE.problem(rel, reason=e.strerror or e)]
+        return None, [codes.UNREADABLE.problem(rel, reason=os_reason(e))]
 
 
 def read_source(path: str | Path, rel: str) -> tuple[Source | None, list[Problem]]:
