@@ -193,14 +193,15 @@ def finite(text: str) -> float:
 # writes them as they are), half of a UTF-16 pair, U+FFFE or U+FFFF. A line holding one is read as
 # damaged: its file is read again, and checked. Searched in the line's bytes, first for the bytes
 # they need (a search of every character of every line took as long as decoding the JSON).
-ESCAPED = re.compile(rb"\\(?:u(?:00[0189]|007[fF]|[dD][89a-fA-F]|[fF]{3}[eEfF])|[bf])")
-RAW = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+# (Compiled by `re` when first needed, which a clean cache never makes it.)
+ESCAPED = rb"\\(?:u(?:00[0189]|007[fF]|[dD][89a-fA-F]|[fF]{3}[eEfF])|[bf])"
+RAW = rb"\x7f|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]"
 
 
 def never_written(line: bytes) -> bool:
-    if b"\\" in line and ESCAPED.search(line):
+    if b"\\" in line and re.search(ESCAPED, line):
         return True
-    return (b"\x7f" in line or b"\xc2" in line or b"\xef\xbf" in line) and RAW.search(line) is not None
+    return (b"\x7f" in line or b"\xc2" in line or b"\xef\xbf" in line) and re.search(RAW, line) is not None
 
 
 # --- One line: [path, stat key, problems, category, positions, item] --------------------------------------

@@ -39,12 +39,23 @@ class Text:
 
     def __init__(self, prose: bool = False) -> None:
         self.prose = prose
-        self.control = CONTROL_IN_PROSE if prose else CONTROL
+
+    def control(self, value: str) -> re.Match[str] | None:
+        """The first control character of the value (in prose, other than a line break or a tab)."""
+        return control_in(value, self.prose)
 
 
 # Control characters, and the two that XML (and so a Word or Excel file) cannot hold.
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
-CONTROL_IN_PROSE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")  # newline and tab are fine
+CONTROL = "[\x00-\x1f\x7f-\x9f\ufffe\uffff]"
+CONTROL_IN_PROSE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"  # newline and tab are fine
+
+
+def control_in(value: str, prose: bool = False) -> re.Match[str] | None:
+    """The first control character of a value. Most text is printable, which no control character, U+FFFE
+    or U+FFFF is: the pattern is compiled (by `re`, once) only for text that is not."""
+    if value.isprintable():
+        return None
+    return re.search(CONTROL_IN_PROSE if prose else CONTROL, value)
 
 
 class Day:
@@ -209,7 +220,7 @@ class Reader:
     def read(self, node: yaml.Node, spec: Any, name: Name) -> Any:
         if spec.__class__ is Text and node.__class__ is yaml.ScalarNode and node.tag == STR_TAG:
             value = node.value  # the common case first: well-formed text
-            if value.strip() and not spec.control.search(value):
+            if value.strip() and not spec.control(value):
                 return value
         if isinstance(spec, Fields):
             return self.fields(node, spec, name)
@@ -266,7 +277,7 @@ class Reader:
         return self.without_control(node, node.value, name, spec)
 
     def without_control(self, node: yaml.Node, value: str, name: Name, spec: Any = None) -> Any:
-        found = (spec.control if isinstance(spec, Text) else CONTROL_IN_PROSE).search(value)
+        found = spec.control(value) if isinstance(spec, Text) else control_in(value, prose=True)
         if found is None:
             return value
         char = found.group()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 
 from helpers import REPO
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger.core import schema
 from ledger.core.model import Item
@@ -70,3 +73,22 @@ def test_new_and_set_take_the_options_the_schema_gives(cli) -> None:
         for key, about in ABOUT.items():
             if command in about.options:
                 assert f"--{key}" in shown, (command, key)
+
+
+@given(st.text(alphabet=st.characters(codec=None), max_size=30), st.booleans())
+def test_control_in_finds_what_the_pattern_finds(text: str, prose: bool) -> None:
+    """The printable fast path never hides a control character, U+FFFE or U+FFFF."""
+    from ledger.core.schema import CONTROL, CONTROL_IN_PROSE, control_in
+
+    found, expected = control_in(text, prose), re.search(CONTROL_IN_PROSE if prose else CONTROL, text)
+    assert (found and (found.start(), found.group())) == (expected and (expected.start(), expected.group()))
+
+
+@given(st.text(max_size=30))
+def test_printable_shows_every_control_character(text: str) -> None:
+    from ledger.output import CONTROL, printable
+
+    def shown(m: re.Match[str]) -> str:
+        return f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}"
+
+    assert printable(text) == re.sub(CONTROL, shown, text)
