@@ -12,15 +12,8 @@ import yaml
 
 from ledger.core import problems as codes
 from ledger.core.errors import os_reason
+from ledger.core.lines import OTHER_BREAKS, mark_position, position
 from ledger.core.model import Problem, Record
-from ledger.core.syntax import (
-    OTHER_BREAKS,
-    keyboard_mistake,
-    mark_position,
-    position,
-    syntax_problem,
-    wide_space_anywhere,
-)
 
 try:  # libyaml when it is there; both are the safe loaders
     _BaseLoader: type = yaml.CSafeLoader
@@ -106,6 +99,8 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as e:
+        from ledger.core.syntax import keyboard_mistake, syntax_problem
+
         mark = e.problem_mark or e.context_mark
         mistake = keyboard_mistake(rel, text, mark.line + 1 if mark else None)
         return None, [mistake or other_break(rel, text) or syntax_problem(rel, e, text)]
@@ -122,10 +117,14 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
         if found:
             return None, found
     if isinstance(node, yaml.ScalarNode):  # a whole file read as one text: `title：测试` or `title:测试` alone
+        from ledger.core.syntax import keyboard_mistake
+
         mistake = keyboard_mistake(rel, text, None)
         if mistake:
             return None, [mistake]
     if "\u3000" in text:  # YAML read `　status` as a key of its own, `-　措施` as text
+        from ledger.core.syntax import wide_space_anywhere
+
         wide = wide_space_anywhere(rel, text)
         if wide is not None:
             return None, [wide]

@@ -20,46 +20,32 @@ import yaml
 
 from ledger.core import problems as codes
 from ledger.core.i18n import N_, _, language
+from ledger.core.lines import mark_position
 from ledger.core.model import Problem
 
-# --- Where a character is, as an editor counts ------------------------------------------------------
-
-# YAML ends a line at U+0085, U+2028 and U+2029 too; editors, and so the line numbers ledger
-# gives, end lines at \n, \r\n and a lone \r only.
-OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
-LINES = re.compile(r"\r\n|\r|\n")
-
-
-def position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character, counting lines as editors do."""
-    before = text[:index]
-    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
-    return line, index - max(before.rfind("\n"), before.rfind("\r"))
-
-
-def mark_position(mark: yaml.Mark, text: str) -> tuple[int, int]:
-    return position(text, mark.index) if OTHER_BREAKS.search(text) else (mark.line + 1, mark.column + 1)
-
+# This module is imported only for a file that does not parse; even so, its patterns are kept as text and
+# compiled by `re` (which keeps them) when first met.
+LINES = r"\r\n|\r|\n"  # where an editor ends a line
 
 # --- What a Chinese keyboard and quick typing put where YAML wants `key: value` -----------------------
 
 KEY = r"[A-Za-z_][A-Za-z0-9_]*"
-FULL_WIDTH_COLON = re.compile(rf"^(\s*(?:-\s+)?)({KEY})\s*：")
+FULL_WIDTH_COLON = rf"^(\s*(?:-\s+)?)({KEY})\s*："
 # A key of other letters (标题：…) at the start of a line, where only a key can be in a ledger's files.
-OTHER_KEY_COLON = re.compile("^()([^\\s:：#'\"\\[\\]{}&*!|>%@`,?-][^\\s:：]*)[ \u3000]*：(?=[^:]*$)")
-NO_SPACE = re.compile(rf"^(\s*(?:-\s+)?)({KEY}):(?=[^\s/:])")
-TAB_INDENT = re.compile(r"^( *)(-?)\t")
+OTHER_KEY_COLON = "^()([^\\s:：#'\"\\[\\]{}&*!|>%@`,?-][^\\s:：]*)[ \u3000]*：(?=[^:]*$)"
+NO_SPACE = rf"^(\s*(?:-\s+)?)({KEY}):(?=[^\s/:])"
+TAB_INDENT = r"^( *)(-?)\t"
 # A full-width space where YAML needs an ASCII one: in the indent (before a key or a list's '-'), right
 # after a list's '-', right after a key's ':'. (One after an ASCII space is part of the text: 　　根据….)
-WIDE_INDENT = re.compile(f"^[ \u3000]*\u3000[ \u3000]*(?=-|{KEY}[ \u3000]*[:：])")
-WIDE_AFTER_DASH = re.compile("^[ \u3000]*-\u3000")
-WIDE_AFTER_COLON = re.compile(f"^[ \u3000]*(?:-[ \u3000]+)?({KEY}):\u3000")
+WIDE_INDENT = f"^[ \u3000]*\u3000[ \u3000]*(?=-|{KEY}[ \u3000]*[:：])"
+WIDE_AFTER_DASH = "^[ \u3000]*-\u3000"
+WIDE_AFTER_COLON = f"^[ \u3000]*(?:-[ \u3000]+)?({KEY}):\u3000"
 
 
 def keyboard_mistake(rel: str, text: str, until: int | None) -> Problem | None:
     """The first line, up to `until`, with a full-width colon, no space after the colon, a tab in its indent
     or a full-width space where YAML needs an ASCII one."""
-    for number, line in enumerate(LINES.split(text)[:until], 1):
+    for number, line in enumerate(re.split(LINES, text)[:until], 1):
         found = line_mistake(rel, number, line)
         if found is not None:
             return found
@@ -69,13 +55,13 @@ def keyboard_mistake(rel: str, text: str, until: int | None) -> Problem | None:
 def line_mistake(rel: str, number: int, line: str, any_key: bool = False) -> Problem | None:
     """The keyboard's mistake on one line, if any; `any_key`: a key of any letters, at any indent, may be
     followed by a full-width colon (the line YAML found no ':' on)."""
-    if (match := FULL_WIDTH_COLON.match(line)) or (match := OTHER_KEY_COLON.match(line)):
+    if (match := re.match(FULL_WIDTH_COLON, line)) or (match := re.match(OTHER_KEY_COLON, line)):
         return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-colon", key=match.group(2))
     if any_key and (match := re.match("^([ \u3000]*(?:-[ \u3000]+)?)([^\\s:：]+)[ \u3000]*：", line)):
         return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-colon", key=match.group(2))
-    if match := NO_SPACE.match(line):
+    if match := re.match(NO_SPACE, line):
         return codes.YAML_SYNTAX.problem(rel, number, match.end(), "no-space", key=match.group(2))
-    if match := TAB_INDENT.match(line):
+    if match := re.match(TAB_INDENT, line):
         variant = "tab-in-list" if match.group(2) else "tab-in-indent"
         return codes.YAML_SYNTAX.problem(rel, number, match.end(), variant)
     return wide_space(rel, number, line)
@@ -83,11 +69,11 @@ def line_mistake(rel: str, number: int, line: str, any_key: bool = False) -> Pro
 
 def wide_space(rel: str, number: int, line: str) -> Problem | None:
     """A full-width space (U+3000) in the indent, after a list's '-' or after a key's ':', named at its column."""
-    if match := WIDE_INDENT.match(line):
+    if match := re.match(WIDE_INDENT, line):
         return codes.YAML_SYNTAX.problem(rel, number, match.group().index("\u3000") + 1, "full-width-space")
-    if match := WIDE_AFTER_DASH.match(line):
+    if match := re.match(WIDE_AFTER_DASH, line):
         return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-space-after-dash")
-    if match := WIDE_AFTER_COLON.match(line):
+    if match := re.match(WIDE_AFTER_COLON, line):
         return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-space-after-colon", key=match.group(1))
     return None
 
@@ -95,11 +81,13 @@ def wide_space(rel: str, number: int, line: str) -> Problem | None:
 def wide_space_anywhere(rel: str, text: str) -> Problem | None:
     """In a file YAML read: a full-width space in the indent before a key or a '-', or right after a '-' (YAML
     took `　status` for a key of its own and `-　措施` for text)."""
-    for number, line in enumerate(LINES.split(text), 1):
-        if "\u3000" in line and ((match := WIDE_INDENT.match(line)) or (match := WIDE_AFTER_DASH.match(line))):
-            variant = "full-width-space" if match.re is WIDE_INDENT else "full-width-space-after-dash"
-            column = match.group().index("\u3000") + 1 if match.re is WIDE_INDENT else match.end()
-            return codes.YAML_SYNTAX.problem(rel, number, column, variant)
+    for number, line in enumerate(re.split(LINES, text), 1):
+        if "\u3000" not in line:
+            continue
+        if match := re.match(WIDE_INDENT, line):
+            return codes.YAML_SYNTAX.problem(rel, number, match.group().index("\u3000") + 1, "full-width-space")
+        if match := re.match(WIDE_AFTER_DASH, line):
+            return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-space-after-dash")
     return None
 
 
@@ -109,8 +97,8 @@ def wide_space_anywhere(rel: str, text: str) -> Problem | None:
 # (as the yaml._yaml extension raises them), by the kind of mistake; `found` is the character or
 # token PyYAML quotes. The first pattern that matches wins.
 _FOUND = r"(?:, but (?:found|got) (?P<found>.*))?"
-KINDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.DOTALL), kind)
+KINDS: list[tuple[str, str]] = [
+    (p, kind)
     for p, kind in (
         # scanner
         (r"found character (?:(?P<found>.*) )?that cannot start any token", "cannot-start"),
@@ -126,32 +114,32 @@ KINDS: list[tuple[re.Pattern[str], str]] = [
         (
             r"(?:did not find expected hexdecimal number|expected escape sequence of \d+ hexadecimal numbers.*)",
             "escape",
-        ),  # fmt: skip
+        ),
         (r"found invalid Unicode character escape code", "escape"),
         (
             r"(?:found an indentation indicator equal to 0|expected indentation indicator in the range 1-9.*)",
             "block-scalar",
-        ),  # fmt: skip
+        ),
         (r"expected chomping or indentation indicators.*", "block-scalar"),
         (r"(?:did not find expected comment or line break|expected a comment or a line break.*)", "line-end"),
         (
             r"(?:did not find expected alphabetic or numeric character|expected alphabetic or numeric character.*)",
             "name",
-        ),  # fmt: skip
+        ),
         (
             r"(?:did not find expected digit or '\.' character|expected a digit or '\.'.*|expected a digit or ' '.*"
             r"|expected a digit.*|found extremely long version number|did not find expected version number"
             r"|could not find expected directive name|found unexpected non-alphabetical character"
             r"|found unknown directive name)",
             "directive",
-        ),  # fmt: skip
+        ),
         (r"(?:did not find expected whitespace(?: or line break)?|expected ' '.*)", "space"),
         (
             r"(?:did not find expected '!'|expected '!'.*|did not find the expected '>'|expected '>'.*"
             r"|did not find expected tag URI|expected URI.*|did not find URI escaped octet"
             r"|found an incorrect (?:leading|trailing) UTF-8 octet|'utf-?8' codec can't decode.*)",
             "tag",
-        ),  # fmt: skip
+        ),
         # parser
         (r"(?:did not find expected <document start>|expected '<document start>'" + _FOUND + ")", "document-start"),
         (r"did not find expected <stream-start>", "document-start"),
@@ -159,7 +147,7 @@ KINDS: list[tuple[re.Pattern[str], str]] = [
             r"found duplicate %?YAML directive|found incompatible YAML document.*|found duplicate %TAG directive"
             r"|duplicate tag handle.*",
             "directive",
-        ),  # fmt: skip
+        ),
         (r"found undefined tag handle.*", "tag"),
         (r"(?:did not find expected node content|expected the node content" + _FOUND + ")", "cannot-start"),
         (r"did not find expected '-' indicator", "not-an-entry"),
@@ -178,22 +166,18 @@ KINDS: list[tuple[re.Pattern[str], str]] = [
             r"|expected non-empty name appended to the tag|cannot find .*|module .* is not imported"
             r"|expected the empty value.*|expected a class.*|blacklisted key .*",
             "not-plain",
-        ),  # fmt: skip
+        ),
     )
 ]
 # What a few kinds are, by the context PyYAML gives.
-CONTEXT_KINDS = {
-    "anchor": "name",
-    "alias": "name",
-    "tag": "tag",
-    "directive": "directive",
-    "block scalar": "block-scalar",
-}
+CONTEXT_KINDS = {"directive": "directive", "anchor": "name", "alias": "name", "tag": "tag",
+                 "block scalar": "block-scalar"}  # fmt: skip
 
 
 def kind_of(problem: str | None, context: str | None) -> str:
     """The kind of mistake PyYAML's or libyaml's words describe ("unknown" for words not seen before)."""
-    kind = next((k for pattern, k in KINDS if problem is not None and pattern.fullmatch(problem)), "unknown")
+    found = (k for pattern, k in KINDS if problem is not None and re.fullmatch(pattern, problem, re.DOTALL))
+    kind = next(found, "unknown")
     context = context or ""
     if kind in ("name", "line-end", "space", "directive", "unknown"):
         for word, refined in CONTEXT_KINDS.items():
@@ -217,7 +201,7 @@ def syntax_problem(rel: str, e: yaml.MarkedYAMLError, text: str) -> Problem:
     here, start = e.problem_mark or e.context_mark, e.context_mark or e.problem_mark
     if here is None or start is None:  # pragma: no cover - every syntax error carries a mark
         return codes.YAML_SYNTAX.problem(rel, variant="unknown")
-    lines = LINES.split(text)
+    lines = re.split(LINES, text)
     line, column = mark_position(here, text)
     said = Said(rel, text, lines)
     if kind in ("no-colon", "end-of-file", "document-marker", "unclosed-bracket", "name", "tag", "directive",
