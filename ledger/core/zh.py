@@ -153,8 +153,8 @@ FILTERS = {
 
 
 def log_text(entry: object, labels: dict[Any, str] | None = None) -> str:
-    """A log entry in words: 延期至2025年4月30日（原2025年3月31日）：… (or 完成时限提前至…), 销号,
-    重新整改（原…销号）：…, or the note.
+    """A log entry in words: 延期至2025年4月30日（原2025年3月31日）：… (or 完成时限提前至…), 责任部门由…调整为…,
+    销号, 重新整改（原…销号）：…, or the note.
 
     `entry` is a LogEntry or its mapping; `labels` maps status codes to the ledger's labels.
     """
@@ -170,6 +170,8 @@ def log_text(entry: object, labels: dict[Any, str] | None = None) -> str:
     elif kind == "deadline":
         moved = "完成时限提前至" if _as_date(data["to"]) < _as_date(data["from"]) else "延期至"
         words = f"{moved}{cn_date(data['to'])}（原{cn_date(data['from'])}）"
+    elif kind == "assign":
+        words = assign_text(data.get("field"), data.get("from"), data.get("to"))
     elif kind == "close":
         words = "销号"
     elif kind == "reopen":
@@ -180,6 +182,22 @@ def log_text(entry: object, labels: dict[Any, str] | None = None) -> str:
 
 
 FILTERS["log_text"] = log_text
+
+
+def assign_text(field: Any, before: Any, after: Any) -> str:
+    """责任调整 in words: 责任部门由办公室调整为秘书科, or 明确责任领导为张某 when none was named before."""
+    from ledger.core.schema import ABOUT
+
+    name = ABOUT[field].label if field in ABOUT else str(field)
+
+    def names(value: Any) -> str:
+        return "、".join(value) if isinstance(value, list) else str(value)
+
+    if before in (None, []):
+        return f"明确{name}为{names(after)}"
+    if after in (None, []):
+        return f"不再明确{name}（原{names(before)}）"
+    return f"{name}由{names(before)}调整为{names(after)}"
 
 
 def wide(char: str) -> bool:
