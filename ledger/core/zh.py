@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 DIGITS = "零一二三四五六七八九"
@@ -122,15 +121,21 @@ def percent(part: object, whole: object) -> str:
         return "0%"
     if part * 100 % whole == 0:
         return f"{part * 100 // whole}%"
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{value}%"
+    hundredths = _hundredths(part, whole)
+    return f"{hundredths // 100}.{hundredths % 100:02d}%"
 
 
 def rate(part: int, whole: int) -> float:
     """The completion rate as a number rounded half up to 2 decimals (42.86), for JSON."""
     if whole == 0:
         return 0.0
-    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return _hundredths(part, whole) / 100
+
+
+def _hundredths(part: int, whole: int) -> int:
+    """part ÷ whole in hundredths of a percent, rounded half up, in integers (exact, and no `decimal` to import)."""
+    hundredths, rest = divmod(part * 10000, whole)
+    return hundredths + (2 * rest >= whole)
 
 
 def cn_join(values: Iterable[object], sep: str = "、") -> str:

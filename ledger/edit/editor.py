@@ -20,11 +20,11 @@ from ledger.core import check
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.files import ledger_lock, replace_file, write_new
-from ledger.core.i18n import N_, Joined, Phrase, Worded, _, field_name, language
+from ledger.core.i18n import N_, Joined, Phrase, Worded, _, language
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
 from ledger.core.model import ASSIGN_FIELDS, MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
 from ledger.core.query import files_with_id
-from ledger.core.schema import ABOUT, ITEM_KEYS
+from ledger.core.schema import ABOUT, ITEM_KEYS, field_name
 from ledger.core.source import SafeLoader, Source, decode, parse, read_regular, within
 from ledger.edit.yamledit import ItemText, block_entry, flow_entry, scalar_text
 

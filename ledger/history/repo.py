@@ -16,9 +16,10 @@ import yaml
 
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import N_, Phrase, _, field_name
+from ledger.core.i18n import N_, Phrase, _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
 from ledger.core.model import ASSIGN_FIELDS, Ledger, Problem, Record, id_key, item_id_of
+from ledger.core.schema import field_name
 from ledger.core.source import MAX_BYTES, Source, decode, parse
 from ledger.history.git import Runner, find_repository
 

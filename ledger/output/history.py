@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.core.i18n import N_, _, field_name, language, said
+from ledger.core.i18n import N_, _, language, said
 from ledger.core.model import Ledger, Record, Status, id_key
+from ledger.core.schema import field_name
 from ledger.core.zh import assign_text, cn_date
 from ledger.output import printable
 

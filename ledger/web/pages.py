@@ -16,9 +16,10 @@ from ledger import output
 from ledger.core.check import refuse_invalid, unknown_category
 from ledger.core.dates import NotADate, parse_day
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import field_name, said
+from ledger.core.i18n import said
 from ledger.core.model import Item, Ledger, Light, Problem, Status
 from ledger.core.query import Filters, select_items, sort_items
+from ledger.core.schema import field_name
 from ledger.core.source import read_regular, within
 from ledger.core.stats import count
 from ledger.web.words import N_, _
