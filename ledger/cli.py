@@ -1,22 +1,44 @@
 """The `ledger` command line: each command parses its options, calls the core and hands the result to output."""
 
 import errno
+import importlib
 import io
 import os
 import sys
+from typing import Any
 
-# The commands, in the order of SPEC's table: importing a module registers its commands on the app.
-# isort: off
-from ledger.commands import reading  # noqa: F401
-from ledger.commands import editing  # noqa: F401
-from ledger.commands import publishing  # noqa: F401
-from ledger.commands import importing  # noqa: F401
-from ledger.commands import history  # noqa: F401
-from ledger.commands import supervision  # noqa: F401
-from ledger.commands import serving  # noqa: F401
+from ledger.options import State, err
 
-# isort: on
-from ledger.options import State, app, err
+# Each command word → the module of ledger.commands that registers it (importing a module registers its
+# commands on the app). Modules in the order of SPEC's table, which is the order `ledger --help` lists them.
+# `ledger list` imports only `reading`: building every command is most of ledger's start-up.
+COMMANDS = {
+    "validate": "reading", "list": "reading", "show": "reading", "codes": "reading",
+    "close": "editing", "reopen": "editing", "note": "editing", "set": "editing", "new": "editing",
+    "init": "editing",
+    "report": "publishing", "stats": "publishing", "export": "publishing", "templates": "publishing",
+    "import": "importing",
+    "changes": "history", "history": "history", "rollup": "history",
+    "forms": "supervision", "apply": "supervision", "remind": "supervision",
+    "serve": "serving",
+}  # fmt: skip
+
+
+def commands(name: str | None = None) -> Any:
+    """The app with the command `name` registered, or with every command when `name` is not one of them."""
+    modules = [COMMANDS[name]] if name in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
+        importlib.import_module(f"ledger.commands.{module}")
+    from ledger.options import app
+
+    return app
+
+
+def __getattr__(attribute: str) -> Any:
+    """`from ledger.cli import app` (the tests, the manual's command reference) gets the whole app."""
+    if attribute == "app":
+        return commands()
+    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")
 
 
 def main(prog_name: str = "ledger") -> None:
@@ -24,7 +46,7 @@ def main(prog_name: str = "ledger") -> None:
     utf8_streams()
     if sys.stdout is None:  # `ledger list >&-`: standard output closed
         sys.stdout = ClosedOutput()
-    only_the_command_run(sys.argv[1:])
+    app = only_the_command_run(sys.argv[1:])
     try:
         try:
             app(prog_name=prog_name)
@@ -85,13 +107,16 @@ def utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
-def only_the_command_run(args: list[str]) -> None:
-    """Let Typer build only the command being run: building all of them is most of ledger's start-up.
+def only_the_command_run(args: list[str]) -> Any:
+    """The app with only the command being run: importing and building all of them is most of ledger's start-up.
 
     The first word that is not an option names the command (the program's own options take no
-    values); anything else — no command, --help, a misspelt name — keeps every command.
+    values); anything else — no command, --help, a misspelt name — gets every command, so that the
+    help lists them all and a misspelt name is told the nearest.
     """
     name = next((a for a in args if not a.startswith("-")), None)
-    commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", None)) == name]
-    if commands:
-        app.registered_commands = commands
+    app = commands(name)
+    chosen = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", None)) == name]
+    if chosen:
+        app.registered_commands = chosen
+    return app

@@ -45,8 +45,9 @@ OPTIONS_METAVAR = N_("[OPTIONS]")
 SUBCOMMAND_METAVAR = N_("COMMAND [ARGS]...")
 
 # Click's messages (f-strings in typer._click), each matched whole and said again from the catalog.
-CLICK_MESSAGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.DOTALL), m)
+# Patterns, compiled only when a message is to be said (compiling them all costs every start-up a millisecond).
+CLICK_MESSAGES: list[tuple[str, str]] = [
+    (p, m)
     for p, m in (
         (r"No such command (?P<name>'.*')\.", N_("No such command {name}.")),
         (
@@ -79,7 +80,7 @@ CLICK_MESSAGES: list[tuple[re.Pattern[str], str]] = [
 def say_click(message: str) -> str:
     """One of Click's messages in the interface language (any other message is already ours)."""
     for pattern, msgid in reversed(CLICK_MESSAGES):  # the longer of two alike is listed later
-        match = pattern.fullmatch(message)
+        match = re.fullmatch(pattern, message, re.DOTALL)
         if match:
             return _(msgid).format(**match.groupdict())
     return message

@@ -1,8 +1,10 @@
-"""A Sphinx extension that writes the command reference from the Typer app itself (never typed by hand).
+"""A Sphinx extension that writes the reference pages from the program itself (never typed by hand).
 
-At `builder-inited` it walks every command and group of `ledger.cli.app`, in each language of the
-manual, and writes en/commands.md and zh/commands.md: each command's help, its arguments and options,
-their metavars and defaults, as `--help` shows them.
+At `builder-inited`, in each language of the manual:
+- en/commands.md and zh/commands.md from `ledger.cli.app`: every command and group, its help, its
+  arguments and options, their metavars and defaults, as `--help` shows them;
+- en/item-fields.md and zh/item-fields.md from `ITEM_FIELDS` in `ledger/core/schema.py`: every key of an
+  item file, its 台账 name, kind, whether it is required, its meaning and the options that set it.
 """
 
 from __future__ import annotations
@@ -71,14 +73,68 @@ def describe(param: Any, default: str, required: str) -> str:
     return f"{names}: {text}" + (f" ({'; '.join(extra)})" if extra else "")
 
 
+FIELD_WORDS = {
+    "en": {
+        "title": "Item fields", "yes": "yes",
+        "intro": "The keys of an item file (`items/NN.yaml`), in the order `ledger new` writes them. Generated "
+                 "at each build of this manual from `ITEM_FIELDS` in `ledger/core/schema.py`.",
+        "header": "| key | 台账 | kind | required | meaning | options |",
+        "list": "list of {of}", "or one": " (or one)", "one of": "one of {values}",
+        "entry": "entry ({keys})", "prose": "text, lines allowed", "text": "text, one line",
+        "Day": "date (YYYY-MM-DD)", "Flag": "true or false", "AnyData": "any data",
+    },
+    "zh": {
+        "title": "事项字段", "yes": "是",
+        "intro": "事项文件（`items/NN.yaml`）的各个键，按 `ledger new` 写入的顺序排列。本页在每次生成手册时"
+                 "由 `ledger/core/schema.py` 中的 `ITEM_FIELDS` 写出。",
+        "header": "| 键 | 台账列名 | 类型 | 必填 | 含义 | 可用选项 |",
+        "list": "{of}的列表", "or one": "（也可只写一个）", "one of": "取值之一：{values}",
+        "entry": "条目（{keys}）", "prose": "文本，可分行", "text": "文本，一行",
+        "Day": "日期（YYYY-MM-DD）", "Flag": "true 或 false", "AnyData": "任意数据",
+    },
+}  # fmt: skip
+
+
+def kind(spec: Any, words: dict[str, str]) -> str:
+    from ledger.core import schema
+
+    if isinstance(spec, schema.ListOf):
+        return words["list"].format(of=kind(spec.of, words)) + (words["or one"] if spec.scalar_ok else "")
+    if isinstance(spec, schema.Choice):
+        return words["one of"].format(values=", ".join(f"`{v}`" for v in spec.values))
+    if isinstance(spec, schema.Fields):
+        return words["entry"].format(keys=", ".join(f"`{k}`" for k in spec.fields))
+    if isinstance(spec, schema.Text):
+        return words["prose" if spec.prose else "text"]
+    return words[type(spec).__name__]
+
+
+def fields_page(language: str) -> str:
+    from ledger.core import i18n
+    from ledger.core.schema import ITEM, ITEM_FIELDS
+
+    words = FIELD_WORDS[language]
+    i18n.set_language(language)
+    try:
+        rows = [
+            f"| `{key}` | {about.label} | {kind(spec, words)} | {words['yes'] if key in ITEM.required else ''} | "
+            f"{i18n._(about.meaning)} | " + " ".join(f"`{c} --{key}`" for c in about.options) + " |"
+            for key, (spec, about) in ITEM_FIELDS.items()
+        ]
+    finally:
+        i18n.set_language(None)
+    return "\n".join([f"# {words['title']}", "", words["intro"], "", words["header"], "|---|---|---|---|---|---|",
+                      *rows, ""])  # fmt: skip
+
+
 def write_reference(app: Any) -> None:
     source = Path(app.srcdir)
     for language in TITLES:
-        target = source / language / "commands.md"
-        target.parent.mkdir(exist_ok=True)
-        text = reference(language) + "\n"
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
+        for name, text in (("commands.md", reference(language) + "\n"), ("item-fields.md", fields_page(language))):
+            target = source / language / name
+            target.parent.mkdir(exist_ok=True)
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                target.write_text(text, encoding="utf-8")
 
 
 def setup(app: Any) -> dict[str, Any]:

@@ -29,12 +29,22 @@ from typing import Any
 
 from ledger import __version__
 from ledger.core.errors import LedgerError
-from ledger.core.model import DATED_KINDS, LOG_KINDS, POSITION_KEYS, Item, ItemFile, LogEntry, Problem, Status
+from ledger.core.model import (
+    ASSIGN_FIELDS,
+    DATED_KINDS,
+    LOG_KINDS,
+    POSITION_KEYS,
+    Item,
+    ItemFile,
+    LogEntry,
+    Problem,
+    Status,
+)
 from ledger.core.schema import MAX_DEPTH
 
 FOLDER = ".ledger-cache"
 FILE = "items.jsonl"
-FORMAT = 3
+FORMAT = 4  # 4: a log entry holds its field (an assign entry's)
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within its timestamp's grain
 MAX_CACHE_BYTES = 1 << 30
 IGNORE = b"# ledger's cache of checked item files; safe to delete\n*\n"
@@ -193,25 +203,20 @@ def finite(text: str) -> float:
 # writes them as they are), half of a UTF-16 pair, U+FFFE or U+FFFF. A line holding one is read as
 # damaged: its file is read again, and checked. Searched in the line's bytes, first for the bytes
 # they need (a search of every character of every line took as long as decoding the JSON).
-ESCAPED = re.compile(rb"\\(?:u(?:00[0189]|007[fF]|[dD][89a-fA-F]|[fF]{3}[eEfF])|[bf])")
-RAW = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+# (Compiled by `re` when first needed, which a clean cache never makes it.)
+ESCAPED = rb"\\(?:u(?:00[0189]|007[fF]|[dD][89a-fA-F]|[fF]{3}[eEfF])|[bf])"
+RAW = rb"\x7f|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]"
 
 
 def never_written(line: bytes) -> bool:
-    if b"\\" in line and ESCAPED.search(line):
+    if b"\\" in line and re.search(ESCAPED, line):
         return True
-    return (b"\x7f" in line or b"\xc2" in line or b"\xef\xbf" in line) and RAW.search(line) is not None
+    return (b"\x7f" in line or b"\xc2" in line or b"\xef\xbf" in line) and re.search(RAW, line) is not None
 
 
 # --- One line: [path, stat key, problems, category, positions, item] --------------------------------------
 
 ITEM_FIELDS = Item._fields[2:]  # id and path come from the line's path
-# decode_item reads these first fields by position, straight through (a warm run decodes every item);
-# a field added after them is decoded by its kind in the schema (`tail_decoders`), with no line here.
-KNOWN = ("title", "category", "status", "measures", "problem", "leader", "department", "owner", "deadline",
-         "outcome", "closed", "evidence", "log", "tags", "public", "extra")  # fmt: skip
-if ITEM_FIELDS[: len(KNOWN)] != KNOWN:
-    raise ImportError("ledger.core.cache.decode_item reads Item's first fields in another order")
 TEXT = {str}
 
 
@@ -225,7 +230,7 @@ def encode_entry(rel: str, key: StatKey, result: ItemFile) -> str:
     if item is not None:
         values = [iso(getattr(item, name)) for name in ITEM_FIELDS]
         values[ITEM_FIELDS.index("status")] = item.status.value
-        values[ITEM_FIELDS.index("log")] = [[e.date.isoformat(), e.kind, iso(e.from_), iso(e.to), e.note,
+        values[ITEM_FIELDS.index("log")] = [[e.date.isoformat(), e.kind, e.field, iso(e.from_), iso(e.to), e.note,
                                              e.by] for e in item.log]  # fmt: skip
     problems = [[p.line, p.column, p.severity, p.code, p.message] for p in result.problems]
     line = [rel, list(KEY.unpack(key)), problems, result.category, result.positions, values]
@@ -296,21 +301,48 @@ def data(value: Any) -> dict[str, Any]:
     return value
 
 
-def tail_decoders() -> tuple[Any, ...]:
-    """How each field after KNOWN is read back, by its kind in the schema: a new field needs no code here."""
+def required_text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("not text")
+    return value
+
+
+def key(value: Any) -> str:
+    """A required short text that recurs (a category key)."""
+    return sys.intern(required_text(value))
+
+
+def names(value: Any) -> list[str]:
+    return [sys.intern(d) for d in texts(value)]
+
+
+def log_entries(value: Any) -> list[LogEntry]:
+    if type(value) is not list:
+        raise TypeError("not a log")
+    return [decode_log_entry(e) for e in value]
+
+
+def item_decoders() -> tuple[Callable[[Any], Any], ...]:
+    """How each of Item's fields is read back: by its kind in the schema (a new field needs no code here),
+    the few with a shape of their own by name."""
     from ledger.core.schema import ITEM, AnyData, Day, Flag, ListOf, Text
 
+    by_name: dict[str, Callable[[Any], Any]] = {
+        "title": required_text, "category": key, "status": Status, "department": names, "log": log_entries,
+    }  # fmt: skip
     decoders: list[Callable[[Any], Any]] = []
-    for key in ITEM_FIELDS[len(KNOWN) :]:
-        spec = ITEM.fields[key]
-        if isinstance(spec, Text):
+    for name in ITEM_FIELDS:
+        spec = ITEM.fields[name]
+        if name in by_name:
+            decoders.append(by_name[name])
+        elif isinstance(spec, Text):
             decoders.append(text if spec.prose else short)
         elif isinstance(spec, ListOf) and isinstance(spec.of, Text):
             decoders.append(texts)
         else:
             decode = {Day: day, Flag: flag, AnyData: data}.get(type(spec))
             if decode is None:
-                raise ImportError(f"ledger.core.cache cannot read back field {key}: give its kind a decoder")
+                raise ImportError(f"ledger.core.cache cannot read back field {name}: give its kind a decoder")
             decoders.append(decode)
     return tuple(decoders)
 
@@ -328,37 +360,45 @@ def day(value: Any) -> date | None:
 
 
 def decode_item(rel: str, values: list[Any]) -> Item:
+    """An item's values, each read back by its field's decoder (`DECODERS`, in the order of Item's fields)."""
     from ledger.core.model import item_id_of
 
-    if type(values) is not list:
+    if type(values) is not list or len(values) != len(DECODERS):
         raise TypeError("not an item")
-    (title, category, status, measures, problem, leader, department, owner, deadline, outcome, closed, evidence, log,
-     tags, public, extra) = values[:16] if TAIL else values  # fmt: skip
-    if type(title) is not str or type(public) is not bool or type(extra) is not dict or type(log) is not list:
-        raise TypeError("not an item")
-    intern = sys.intern  # TypeError for anything but text
-    return Item(
-        item_id_of(rel.rsplit("/", 1)[-1]), rel, title, intern(category), Status(status), texts(measures),
-        text(problem), short(leader), [intern(d) for d in texts(department)], short(owner), day(deadline),
-        text(outcome), day(closed), texts(evidence), [decode_log_entry(e) for e in log], texts(tags), public, extra,
-        *[decode(value) for decode, value in zip(TAIL, values[16:], strict=True)],
-    )  # fmt: skip
+    fields = [decode(value) for decode, value in zip(DECODERS, values, strict=True)]
+    return Item(item_id_of(rel.rsplit("/", 1)[-1]), rel, *fields)
 
 
 def decode_log_entry(data: list[Any]) -> LogEntry:
-    when, kind, from_, to, note, by = data
+    when, kind, field, from_, to, note, by = data
     if kind is not None and kind not in LOG_KINDS or not (note is None or type(note) is str):
         raise TypeError("not a log entry")
     if not (by is None or type(by) is str):
         raise TypeError("not a log entry")
     if kind in DATED_KINDS:
         from_, to = day(from_), day(to)
+    elif kind == "assign":
+        if field not in ASSIGN_FIELDS or to is None:
+            raise TypeError("not an assign entry")
+        from_, to = assigned(field, from_), assigned(field, to)
     elif not (from_ is None or type(from_) is str) or not (to is None or type(to) is str):
         raise TypeError("not a change")
+    if field is not None and kind != "assign":
+        raise TypeError("a field named by an entry that is no assign entry")
     when = day(when)
     if when is None:
         raise TypeError("a log entry without its date")
-    return LogEntry(when, note, None if kind is None else sys.intern(kind), from_, to, by)
+    return LogEntry(when, note, None if kind is None else sys.intern(kind), from_, to, by,
+                    None if field is None else sys.intern(field))  # fmt: skip
 
 
-TAIL = tail_decoders()  # empty while Item has only the KNOWN fields
+def assigned(field: str, value: Any) -> Any:
+    """An assign entry's `from` or `to`: a name, none, or (a department's) a list of names, never empty."""
+    if value is None or type(value) is str:
+        return value
+    if field == "department" and type(value) is list and value:
+        return texts(value)
+    raise TypeError("not a name")
+
+
+DECODERS = item_decoders()

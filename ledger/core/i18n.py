@@ -188,19 +188,6 @@ def said(text: str) -> str:
     return text.said() if isinstance(text, Phrase) else text
 
 
-# The fields of an item file, as people read them (the keys stay as they are in files and JSON).
-FIELD_NAMES = {
-    "file": N_("file"), "category": N_("category"), "status": N_("status"), "deadline": N_("deadline"),
-    "closed": N_("closed"), "leader": N_("leader"), "department": N_("department"), "owner": N_("owner"),
-    "problem": N_("problem"), "measures": N_("measures"), "outcome": N_("outcome"), "evidence": N_("evidence"),
-    "log": N_("log"), "tags": N_("tags"), "public": N_("public"), "extra": N_("extra"), "title": N_("title"),
-}  # fmt: skip
-
-
-def field_name(key: str) -> Phrase:
-    return Phrase(FIELD_NAMES[key]) if key in FIELD_NAMES else Phrase("{key}", key=key)
-
-
 class Joined(Phrase):
     """Phrases joined with commas, in English `a, b`, in Chinese `a，b`."""
 

@@ -10,8 +10,8 @@ import yaml
 
 from ledger.core import problems as codes
 from ledger.core.dates import DATE_RE, NotADate, parse_day
-from ledger.core.i18n import _
-from ledger.core.model import DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
+from ledger.core.i18n import Phrase, _
+from ledger.core.model import ASSIGN_FIELDS, DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
 from ledger.core.problems import N_, Code
 
 _T = "tag:yaml.org,2002:"
@@ -39,12 +39,23 @@ class Text:
 
     def __init__(self, prose: bool = False) -> None:
         self.prose = prose
-        self.control = CONTROL_IN_PROSE if prose else CONTROL
+
+    def control(self, value: str) -> re.Match[str] | None:
+        """The first control character of the value (in prose, other than a line break or a tab)."""
+        return control_in(value, self.prose)
 
 
 # Control characters, and the two that XML (and so a Word or Excel file) cannot hold.
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
-CONTROL_IN_PROSE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")  # newline and tab are fine
+CONTROL = "[\x00-\x1f\x7f-\x9f\ufffe\uffff]"
+CONTROL_IN_PROSE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"  # newline and tab are fine
+
+
+def control_in(value: str, prose: bool = False) -> re.Match[str] | None:
+    """The first control character of a value. Most text is printable, which no control character, U+FFFE
+    or U+FFFF is: the pattern is compiled (by `re`, once) only for text that is not."""
+    if value.isprintable():
+        return None
+    return re.search(CONTROL_IN_PROSE if prose else CONTROL, value)
 
 
 class Day:
@@ -84,50 +95,76 @@ class AnyData:
 
 
 class AnyScalar:
-    """A date or a text, checked by the rules of its entry (`from` and `to` of a log entry)."""
+    """A date, a text or a list of texts, checked by the rules of its entry (`from` and `to` of a log entry: a
+    list is only a department's, in an assign entry)."""
 
 
 PROSE = Text(prose=True)  # measures, notes and the other sentences a notice prints
+NAMES = ListOf(Text())  # an assign entry's departments
 LOG_ENTRY = Fields(
-    {"date": Day(), "kind": Choice(LOG_KINDS), "from": AnyScalar(), "to": AnyScalar(), "note": PROSE, "by": Text()},
+    {"date": Day(), "kind": Choice(LOG_KINDS), "field": Choice(ASSIGN_FIELDS), "from": AnyScalar(), "to": AnyScalar(),
+     "note": PROSE, "by": Text()},
     required=("date",),
-)
+)  # fmt: skip
 STATUS = Choice(tuple(s.value for s in Status), code=codes.BAD_STATUS)
 
 
 class About:
-    """What an item key means to people and commands: its name in the 台账, its help, the commands that
-    give it as a plain `--KEY TEXT` option, and its column width where export adds it by itself."""
+    """What an item key means to people and commands: its name in the 台账, its name in messages (N_-marked,
+    said in the interface language), its help, the commands that give it as a plain `--KEY TEXT` option, and
+    its column width where export adds it by itself."""
 
-    def __init__(self, label: str, meaning: str, options: tuple[str, ...] = (), column: int = 0,
+    def __init__(self, label: str, name: str, meaning: str, options: tuple[str, ...] = (), column: int = 0,
                  metavar: str = "TEXT") -> None:  # fmt: skip
-        self.label, self.meaning, self.options, self.column, self.metavar = label, meaning, options, column, metavar
+        self.label, self.name, self.meaning, self.options = label, name, meaning, options
+        self.column, self.metavar = column, metavar
 
 
 # Every key of an item file, once: how it is read, and what it is. The order is the order `ledger new`
 # writes and edits insert; Item (model.py) and the cache (cache.py) hold the same fields in this order.
 ITEM_FIELDS: dict[str, tuple[Any, About]] = {
-    "title": (Text(), About("整改任务", N_("The rectification task, as the notice names it."))),
-    "category": (Text(), About("问题类别", N_("A category key from ledger.yaml."))),
-    "status": (STATUS, About("状态", N_("open, in_progress, partial, ongoing or done."))),
-    "measures": (ListOf(PROSE), About("整改措施", N_("The measures, in order, without 一是/二是."))),
-    "problem": (PROSE, About("反馈问题", N_("The problem as fed back (not printed in the notice)."), ("new",))),
-    "leader": (Text(), About("责任领导", N_("责任领导: the leader responsible."), ("new", "set"), metavar="NAME")),
+    "title": (Text(), About("整改任务", N_("title"), N_("The rectification task, as the notice names it."))),
+    "category": (Text(), About("问题类别", N_("category"), N_("A category key from ledger.yaml."))),
+    "status": (STATUS, About("状态", N_("status"), N_("open, in_progress, partial, ongoing or done."))),
+    "measures": (ListOf(PROSE), About("整改措施", N_("measures"), N_("The measures, in order, without 一是/二是."))),
+    "problem": (
+        PROSE,
+        About("反馈问题", N_("problem"), N_("The problem as fed back (not printed in the notice)."), ("new",)),
+    ),
+    "leader": (
+        Text(),
+        About("责任领导", N_("leader"), N_("责任领导: the leader responsible."), ("new", "set"), metavar="NAME"),
+    ),
     "department": (
         ListOf(Text(), scalar_ok=True),
-        About("责任部门", N_("The departments responsible, the lead first.")),
+        About("责任部门", N_("department"), N_("The departments responsible, the lead first.")),
     ),
-    "owner": (Text(), About("责任人", N_("责任人: the person responsible."), ("new", "set"), metavar="NAME")),
-    "deadline": (Day(), About("完成时限", N_("The deadline, YYYY-MM-DD."))),
-    "outcome": (PROSE, About("整改成效", N_("整改成效: the sentence after the measures."), ("set",))),
-    "closed": (Day(), About("销号日期", N_("The day the item was closed (销号), YYYY-MM-DD."))),
-    "evidence": (ListOf(Text()), About("佐证材料", N_("The documents that show the work done."))),
-    "log": (ListOf(LOG_ENTRY), About("整改进展", N_("The dated log of progress and changes, oldest first."))),
-    "tags": (ListOf(Text()), About("标签", N_("Free tags, for filters of your own."))),
-    "public": (Flag(), About("公开", N_("false keeps the item out of the published notice."))),
-    "extra": (AnyData(), About("其他", N_("Anything else, for templates of your own."))),
+    "owner": (
+        Text(),
+        About("责任人", N_("owner"), N_("责任人: the person responsible."), ("new", "set"), metavar="NAME"),
+    ),
+    "deadline": (Day(), About("完成时限", N_("deadline"), N_("The deadline, YYYY-MM-DD."))),
+    "outcome": (PROSE, About("整改成效", N_("outcome"), N_("整改成效: the sentence after the measures."), ("set",))),
+    "closed": (Day(), About("销号日期", N_("closed"), N_("The day the item was closed (销号), YYYY-MM-DD."))),
+    "evidence": (ListOf(Text()), About("佐证材料", N_("evidence"), N_("The documents that show the work done."))),
+    "log": (
+        ListOf(LOG_ENTRY),
+        About("整改进展", N_("log"), N_("The dated log of progress and changes, oldest first.")),
+    ),
+    "tags": (ListOf(Text()), About("标签", N_("tags"), N_("Free tags, for filters of your own."))),
+    "public": (Flag(), About("公开", N_("public"), N_("false keeps the item out of the published notice."))),
+    "extra": (AnyData(), About("其他", N_("extra"), N_("Anything else, for templates of your own."))),
 }
 ABOUT = {key: about for key, (_spec, about) in ITEM_FIELDS.items()}
+
+
+def field_name(key: str) -> Phrase:
+    """An item key as messages name it: its name in the interface language (`file` for the item's file)."""
+    if key == "file":
+        return Phrase(N_("file"))
+    return Phrase(ABOUT[key].name) if key in ABOUT else Phrase("{key}", key=key)
+
+
 ITEM = Fields({key: spec for key, (spec, _about) in ITEM_FIELDS.items()}, required=("title", "category", "status"))
 # The keys of an item file, in the order `ledger new` writes them and edits insert them.
 ITEM_KEYS = tuple(ITEM.fields)
@@ -209,7 +246,7 @@ class Reader:
     def read(self, node: yaml.Node, spec: Any, name: Name) -> Any:
         if spec.__class__ is Text and node.__class__ is yaml.ScalarNode and node.tag == STR_TAG:
             value = node.value  # the common case first: well-formed text
-            if value.strip() and not spec.control.search(value):
+            if value.strip() and not spec.control(value):
                 return value
         if isinstance(spec, Fields):
             return self.fields(node, spec, name)
@@ -217,6 +254,8 @@ class Reader:
             return self.list_of(node, spec, name)
         if isinstance(spec, AnyData):
             return self.any_data(node, name)
+        if isinstance(spec, AnyScalar) and isinstance(node, yaml.SequenceNode):
+            return self.list_of(node, NAMES, name)
         if not isinstance(node, yaml.ScalarNode):
             kind = _("a list") if isinstance(node, yaml.SequenceNode) else _("a mapping")
             self.field_problem(node, codes.WRONG_TYPE, name, expected=self.expected(spec), found=kind)
@@ -266,7 +305,7 @@ class Reader:
         return self.without_control(node, node.value, name, spec)
 
     def without_control(self, node: yaml.Node, value: str, name: Name, spec: Any = None) -> Any:
-        found = (spec.control if isinstance(spec, Text) else CONTROL_IN_PROSE).search(value)
+        found = spec.control(value) if isinstance(spec, Text) else control_in(value, prose=True)
         if found is None:
             return value
         char = found.group()

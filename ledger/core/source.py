@@ -117,7 +117,7 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
         if mistake:
             return None, [mistake]
     if "\u3000" in text:  # YAML read `　status` as a key of its own, `-　措施` as text
-        wide = next((m for m in WIDE_KEY.finditer(text) if "\u3000" in m.group()), None)
+        wide = next((m for m in re.finditer(WIDE_KEY, text, re.M) if "\u3000" in m.group()), None)
         if wide is not None:
             line, column = position(text, wide.start() + wide.group().index("\u3000"))
             return None, [codes.YAML_SYNTAX.problem(rel, line, column, "full-width-space")]
@@ -126,29 +126,30 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
     return node, []
 
 
-# What Chinese keyboards and quick typing put where YAML wants `key: value`.
-FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
-NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/:])")
-TAB_INDENT = re.compile(r"^( *)(-?)\t")
+# What Chinese keyboards and quick typing put where YAML wants `key: value`. The patterns of a file that
+# does not parse are compiled when one is met (by `re`, which keeps them), not at every start-up.
+FULL_WIDTH_COLON = r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*："
+NO_SPACE = r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/:])"
+TAB_INDENT = r"^( *)(-?)\t"
 
 
 def keyboard_mistake(rel: str, text: str, until: int | None) -> Problem | None:
     """The first line, up to `until`, with a full-width colon, no space after the colon, or a tab in its indent."""
     for number, line in enumerate(text.split("\n")[:until], 1):
-        if match := FULL_WIDTH_COLON.match(line):
+        if match := re.match(FULL_WIDTH_COLON, line):
             return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-colon", key=match.group(2))
-        if match := NO_SPACE.match(line):
+        if match := re.match(NO_SPACE, line):
             return codes.YAML_SYNTAX.problem(rel, number, match.end(), "no-space", key=match.group(2))
-        if match := TAB_INDENT.match(line):
+        if match := re.match(TAB_INDENT, line):
             variant = "tab-in-list" if match.group(2) else "tab-in-indent"
             return codes.YAML_SYNTAX.problem(rel, number, match.end(), variant)
-        if match := WIDE_INDENT.match(line):
+        if match := re.match(WIDE_INDENT, line):
             return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-space")
     return None
 
 
-WIDE_KEY = re.compile("^[ \u3000]*(?:-[ \u3000]*)?(?:(?=[A-Za-z_][A-Za-z0-9_]*[ \u3000]*[:：])|(?<=-)\u3000)", re.M)
-WIDE_INDENT = re.compile("^[ \u3000]*(?:-[ \u3000]+)?\u3000")
+WIDE_KEY = "^[ \u3000]*(?:-[ \u3000]*)?(?:(?=[A-Za-z_][A-Za-z0-9_]*[ \u3000]*[:：])|(?<=-)\u3000)"  # re.M
+WIDE_INDENT = "^[ \u3000]*(?:-[ \u3000]+)?\u3000"
 BREAK_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 DIGITS = "零一二三四五六七八九"
@@ -122,15 +121,21 @@ def percent(part: object, whole: object) -> str:
         return "0%"
     if part * 100 % whole == 0:
         return f"{part * 100 // whole}%"
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{value}%"
+    hundredths = _hundredths(part, whole)
+    return f"{hundredths // 100}.{hundredths % 100:02d}%"
 
 
 def rate(part: int, whole: int) -> float:
     """The completion rate as a number rounded half up to 2 decimals (42.86), for JSON."""
     if whole == 0:
         return 0.0
-    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return _hundredths(part, whole) / 100
+
+
+def _hundredths(part: int, whole: int) -> int:
+    """part ÷ whole in hundredths of a percent, rounded half up, in integers (exact, and no `decimal` to import)."""
+    hundredths, rest = divmod(part * 10000, whole)
+    return hundredths + (2 * rest >= whole)
 
 
 def cn_join(values: Iterable[object], sep: str = "、") -> str:
@@ -161,8 +166,8 @@ FILTERS = {
 
 
 def log_text(entry: object, labels: dict[Any, str] | None = None) -> str:
-    """A log entry in words: 延期至2025年4月30日（原2025年3月31日）：… (or 完成时限提前至…), 销号,
-    重新整改（原…销号）：…, or the note.
+    """A log entry in words: 延期至2025年4月30日（原2025年3月31日）：… (or 完成时限提前至…), 责任部门由…调整为…,
+    销号, 重新整改（原…销号）：…, or the note.
 
     `entry` is a LogEntry or its mapping; `labels` maps status codes to the ledger's labels.
     """
@@ -178,6 +183,8 @@ def log_text(entry: object, labels: dict[Any, str] | None = None) -> str:
     elif kind == "deadline":
         moved = "完成时限提前至" if _as_date(data["to"]) < _as_date(data["from"]) else "延期至"
         words = f"{moved}{cn_date(data['to'])}（原{cn_date(data['from'])}）"
+    elif kind == "assign":
+        words = assign_text(data.get("field"), data.get("from"), data.get("to"))
     elif kind == "close":
         words = "销号"
     elif kind == "reopen":
@@ -188,6 +195,22 @@ def log_text(entry: object, labels: dict[Any, str] | None = None) -> str:
 
 
 FILTERS["log_text"] = log_text
+
+
+def assign_text(field: Any, before: Any, after: Any) -> str:
+    """责任调整 in words: 责任部门由办公室调整为秘书科, or 明确责任领导为张某 when none was named before."""
+    from ledger.core.schema import ABOUT
+
+    name = ABOUT[field].label if field in ABOUT else str(field)
+
+    def names(value: Any) -> str:
+        return "、".join(value) if isinstance(value, list) else str(value)
+
+    if before in (None, []):
+        return f"明确{name}为{names(after)}"
+    if after in (None, []):
+        return f"不再明确{name}（原{names(before)}）"
+    return f"{name}由{names(before)}调整为{names(after)}"
 
 
 def wide(char: str) -> bool:

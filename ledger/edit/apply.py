@@ -13,7 +13,7 @@ from ledger.core.errors import LedgerError
 from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, Config, Ledger, Record, Status, id_key
 from ledger.core.office import check_zip
-from ledger.core.schema import CONTROL_IN_PROSE
+from ledger.core.schema import control_in
 from ledger.core.supervision import COLUMNS, FORM_FORMAT, LOCKED, META_SHEET, RECORD, FormRow, fingerprint
 from ledger.edit.editor import Change, Current, after, close_item, editing, note_item, read_current, set_item, write
 
@@ -304,7 +304,7 @@ def read_rows(sheet: Any, header: int, where: str, records: dict[tuple[Any, ...]
                 refusals.append(Refusal(place(header_name), message.format(header=header_name,
                                                                           was=short(record.cells[n]))))  # fmt: skip
         note = texts[at["本期进展"]] or None
-        if note is not None and CONTROL_IN_PROSE.search(note):
+        if note is not None and control_in(note, prose=True):
             refusals.append(Refusal(place("本期进展"), _("本期进展 holds a control character; type it again")))
         status = None
         written = texts[at["完成情况"]]

@@ -24,7 +24,7 @@ from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import _
 from ledger.core.model import Ledger, Problem, Record
-from ledger.core.schema import CONTROL, INVALID, Fields, ListOf, Reader, Text, top_mapping
+from ledger.core.schema import INVALID, Fields, ListOf, Reader, Text, control_in, top_mapping
 from ledger.core.source import load_node, within
 from ledger.history.git import redact
 
@@ -156,7 +156,7 @@ def entry_name(node: yaml.Node, n: int) -> str:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             named = isinstance(key, yaml.ScalarNode) and key.value == "name" and isinstance(value, yaml.ScalarNode)
-            if named and value.value.strip() and not CONTROL.search(value.value):
+            if named and value.value.strip() and not control_in(value.value):
                 return str(value.value)
     return f"units[{n}]"
 

@@ -105,13 +105,15 @@ class View(Record):
         self.ledger, self.items, self.as_of, self.stats = ledger, items, as_of, stats
 
 
-CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # and bidi overrides
+CONTROL = "[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"  # and bidi overrides
 
 
 def printable(text: str, keep: str = "") -> str:
     """Text for a terminal: control characters (escape sequences, bells, line breaks not in `keep`)
     shown as \\x1b and the like, so that nothing from a file can move the cursor or retitle a window."""
-    return CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\u{ord(m.group()):04x}"
+    if text.isprintable():  # none of those is (compiling the pattern costs a start-up a quarter millisecond)
+        return text
+    return re.sub(CONTROL, lambda m: m.group() if m.group() in keep else f"\\u{ord(m.group()):04x}"
                        if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}", text)  # fmt: skip
 
 

@@ -9,8 +9,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ledger.core.check import Verdict
-from ledger.core.i18n import N_, _, field_name, ngettext
+from ledger.core.i18n import N_, _, ngettext
 from ledger.core.model import Light, Status, item_record
+from ledger.core.schema import field_name
 from ledger.core.zh import log_text
 from ledger.output import View, printable
 

@@ -27,7 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ledger.core import zh
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import _
-from ledger.core.schema import CONTROL_IN_PROSE
+from ledger.core.schema import control_in
 from ledger.core.source import read_regular, within
 from ledger.report.escaping import as_text, md_cell
 
@@ -361,7 +361,7 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 def written(text: str, name: str) -> str:
     """The template's output, refused if the template wrote a control character (a value cannot) or half
     of a UTF-16 pair (no file in UTF-8 can hold it)."""
-    found = CONTROL_IN_PROSE.search(text) or LONE_SURROGATE.search(text)
+    found = control_in(text, prose=True) or LONE_SURROGATE.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
         what = _("half of a UTF-16 pair") if LONE_SURROGATE.match(found.group()) else _("the control character")

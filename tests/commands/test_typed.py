@@ -111,3 +111,11 @@ def test_init_writes_chinese_comments_and_the_same_data(tmp_path: Path) -> None:
                          "problem", "outcome", "close", "open", "in_progress", "partial", "ongoing", "done", "true",
                          "per_category", "evidence", "status_labels", "YYYY", "MM", "DD"}, words  # fmt: skip
         assert "日期写作" in text or name != "ledger.yaml"
+
+
+def test_half_width_is_nfkc_of_the_full_width_forms_and_nothing_else() -> None:
+    import unicodedata
+
+    for c in map(chr, range(0x20, 0x30000)):
+        wide = "\uff01" <= c <= "\uff5e" or c == "\u3000"
+        assert half_width(c) == (unicodedata.normalize("NFKC", c) if wide else c)

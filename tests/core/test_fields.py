@@ -2,54 +2,31 @@
 
 from __future__ import annotations
 
-import os
+import re
+import sys
 
 from helpers import REPO
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ledger.core import schema
 from ledger.core.model import Item
-from ledger.core.schema import ABOUT, ITEM, ITEM_FIELDS
-
-FIELDS_PAGE = REPO / "docs" / "en" / "item-fields.md"
-
-
-def kind(spec: object) -> str:
-    if isinstance(spec, schema.ListOf):
-        return f"list of {kind(spec.of)}" + (" (or one)" if spec.scalar_ok else "")
-    if isinstance(spec, schema.Choice):
-        return "one of " + ", ".join(f"`{v}`" for v in spec.values)
-    if isinstance(spec, schema.Fields):
-        return "entry (" + ", ".join(f"`{k}`" for k in spec.fields) + ")"
-    names = {schema.Day: "date (YYYY-MM-DD)", schema.Flag: "true or false", schema.AnyData: "any data"}
-    if isinstance(spec, schema.Text):
-        return "text, lines allowed" if spec.prose else "text, one line"
-    return names[type(spec)]
-
-
-def fields_page() -> str:
-    rows = [
-        f"| `{key}` | {about.label} | {kind(spec)} | {'yes' if key in ITEM.required else ''} | {about.meaning} | "
-        + " ".join(f"`{c} --{key}`" for c in about.options)
-        + " |"
-        for key, (spec, about) in ITEM_FIELDS.items()
-    ]
-    return "\n".join([
-        "# Item fields",
-        "",
-        "The keys of an item file (`items/NN.yaml`), in the order `ledger new` writes them. Generated from",
-        "`ITEM_FIELDS` in `ledger/core/schema.py` by `tests/test_fields.py` (`REGENERATE=1` after a change).",
-        "",
-        "| key | 台账 | kind | required | meaning | options |",
-        "|---|---|---|---|---|---|",
-        *rows,
-        "",
-    ])  # fmt: skip
+from ledger.core.schema import ABOUT, ITEM_FIELDS
 
 
 def test_the_field_reference_is_the_schema() -> None:
-    if os.environ.get("REGENERATE"):
-        FIELDS_PAGE.write_text(fields_page(), encoding="utf-8")
-    assert FIELDS_PAGE.read_text(encoding="utf-8") == fields_page()
+    """The manual's page is written from ITEM_FIELDS at each build (docs/_ext): every key, in both languages."""
+    sys.path.insert(0, str(REPO / "docs" / "_ext"))
+    import ledger_commands
+
+    for language in ("en", "zh"):
+        rows = [line for line in ledger_commands.fields_page(language).splitlines() if line.startswith("| `")]
+        assert [row.split("`")[1] for row in rows] == list(ITEM_FIELDS)
+        for row, (key, about) in zip(rows, ABOUT.items(), strict=True):
+            assert f"| {about.label} |" in row
+            assert all(f"`{command} --{key}`" in row for command in about.options)
+    chinese = ledger_commands.fields_page("zh")
+    assert "| `owner` | 责任人 | 文本，一行 |  | 责任人。 | `new --owner` `set --owner` |" in chinese
+    assert "| `status` | 状态 | 取值之一：`open`, `in_progress`, `partial`, `ongoing`, `done` | 是 |" in chinese
 
 
 def test_the_model_holds_the_schemas_fields_in_its_order() -> None:
@@ -70,3 +47,22 @@ def test_new_and_set_take_the_options_the_schema_gives(cli) -> None:
         for key, about in ABOUT.items():
             if command in about.options:
                 assert f"--{key}" in shown, (command, key)
+
+
+@given(st.text(alphabet=st.characters(codec=None), max_size=30), st.booleans())
+def test_control_in_finds_what_the_pattern_finds(text: str, prose: bool) -> None:
+    """The printable fast path never hides a control character, U+FFFE or U+FFFF."""
+    from ledger.core.schema import CONTROL, CONTROL_IN_PROSE, control_in
+
+    found, expected = control_in(text, prose), re.search(CONTROL_IN_PROSE if prose else CONTROL, text)
+    assert (found and (found.start(), found.group())) == (expected and (expected.start(), expected.group()))
+
+
+@given(st.text(max_size=30))
+def test_printable_shows_every_control_character(text: str) -> None:
+    from ledger.output import CONTROL, printable
+
+    def shown(m: re.Match[str]) -> str:
+        return f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}"
+
+    assert printable(text) == re.sub(CONTROL, shown, text)

@@ -92,3 +92,12 @@ def test_rate_for_json() -> None:
 
 def test_cn_join() -> None:
     assert cn_join(["办公室", "秘书科"]) == "办公室、秘书科"
+
+
+@given(st.integers(0, 10**6), st.integers(1, 10**6))
+def test_percent_rounds_half_up_as_decimal_arithmetic_does(part: int, whole: int) -> None:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    exact = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert percent(part, whole) == (f"{part * 100 // whole}%" if part * 100 % whole == 0 else f"{exact}%")
+    assert rate(part, whole) == float(exact)
