@@ -504,8 +504,19 @@ def test_a_template_writes_no_escape_anywhere(tmp_path: Path, cli, monkeypatch) 
 @pytest.mark.parametrize(
     "fields",
     [{"title": 5}, {"extra": {"x": float("nan")}}, {"rel": "/etc/passwd"}, {"rel": "items/../../etc"},
-     {"status": "gone"}, {"measures": [1, 2]}, {"log": [[None, None, None, None, "没有日期"]]}, {"deadline": "昨天"},
-     {"title": None}, {"public": "yes"}, {"department": ["办公室", 3]}, {"log": [["2025-01-01", "moved", 1, 2, 3]]},
+     {"status": "gone"}, {"measures": [1, 2]}, {"log": [[None, None, None, None, None, "没有日期", None]]},
+     {"deadline": "昨天"}, {"title": None}, {"public": "yes"}, {"department": ["办公室", 3]},
+     {"log": [["2025-01-01", "moved", None, 1, 2, 3, None]]},
+     {"log": [["2025-01-01", None, None, None, None, "旧格式的一条", None][:6]]},  # a line of the cache before `field`
+     {"log": [["2025-01-01", "assign", "manager", "甲", "乙", None, None]]},  # a field no assign entry names
+     {"log": [["2025-01-01", "assign", None, "甲", "乙", None, None]]},  # an assign entry without its field
+     {"log": [["2025-01-01", "assign", "department", "甲", None, None, None]]},  # ... without its `to`
+     {"log": [["2025-01-01", "assign", "leader", ["甲", "乙"], "丙", None, None]]},  # a list only for departments
+     {"log": [["2025-01-01", "assign", "department", [], "丙", None, None]]},
+     {"log": [["2025-01-01", "assign", "department", ["甲", 3], "丙", None, None]]},
+     {"log": [["2025-01-01", "assign", "owner", "甲", {"x": 1}, None, None]]},
+     {"log": [["2025-01-01", None, "leader", None, None, "进展", None]]},  # a field on an entry that is no assign
+     {"log": [["2025-01-01", "status", None, ["open"], "done", None, None]]},
      {"title": "\x1b[31mRED\x07"}, {"measures": ["\u0085措施"]}, {"category": "conduct"},
      {"extra": {"x": 1e308 * 10}}, {"extra": functools.reduce(lambda inner, _: {"a": inner}, range(900), {})}],
 )  # fmt: skip

@@ -29,12 +29,22 @@ from typing import Any
 
 from ledger import __version__
 from ledger.core.errors import LedgerError
-from ledger.core.model import DATED_KINDS, LOG_KINDS, POSITION_KEYS, Item, ItemFile, LogEntry, Problem, Status
+from ledger.core.model import (
+    ASSIGN_FIELDS,
+    DATED_KINDS,
+    LOG_KINDS,
+    POSITION_KEYS,
+    Item,
+    ItemFile,
+    LogEntry,
+    Problem,
+    Status,
+)
 from ledger.core.schema import MAX_DEPTH
 
 FOLDER = ".ledger-cache"
 FILE = "items.jsonl"
-FORMAT = 3
+FORMAT = 4  # 4: a log entry holds its field (an assign entry's)
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within its timestamp's grain
 MAX_CACHE_BYTES = 1 << 30
 IGNORE = b"# ledger's cache of checked item files; safe to delete\n*\n"
@@ -220,7 +230,7 @@ def encode_entry(rel: str, key: StatKey, result: ItemFile) -> str:
     if item is not None:
         values = [iso(getattr(item, name)) for name in ITEM_FIELDS]
         values[ITEM_FIELDS.index("status")] = item.status.value
-        values[ITEM_FIELDS.index("log")] = [[e.date.isoformat(), e.kind, iso(e.from_), iso(e.to), e.note,
+        values[ITEM_FIELDS.index("log")] = [[e.date.isoformat(), e.kind, e.field, iso(e.from_), iso(e.to), e.note,
                                              e.by] for e in item.log]  # fmt: skip
     problems = [[p.line, p.column, p.severity, p.code, p.message] for p in result.problems]
     line = [rel, list(KEY.unpack(key)), problems, result.category, result.positions, values]
@@ -360,19 +370,35 @@ def decode_item(rel: str, values: list[Any]) -> Item:
 
 
 def decode_log_entry(data: list[Any]) -> LogEntry:
-    when, kind, from_, to, note, by = data
+    when, kind, field, from_, to, note, by = data
     if kind is not None and kind not in LOG_KINDS or not (note is None or type(note) is str):
         raise TypeError("not a log entry")
     if not (by is None or type(by) is str):
         raise TypeError("not a log entry")
     if kind in DATED_KINDS:
         from_, to = day(from_), day(to)
+    elif kind == "assign":
+        if field not in ASSIGN_FIELDS or to is None:
+            raise TypeError("not an assign entry")
+        from_, to = assigned(field, from_), assigned(field, to)
     elif not (from_ is None or type(from_) is str) or not (to is None or type(to) is str):
         raise TypeError("not a change")
+    if field is not None and kind != "assign":
+        raise TypeError("a field named by an entry that is no assign entry")
     when = day(when)
     if when is None:
         raise TypeError("a log entry without its date")
-    return LogEntry(when, note, None if kind is None else sys.intern(kind), from_, to, by)
+    return LogEntry(when, note, None if kind is None else sys.intern(kind), from_, to, by,
+                    None if field is None else sys.intern(field))  # fmt: skip
+
+
+def assigned(field: str, value: Any) -> Any:
+    """An assign entry's `from` or `to`: a name, none, or (a department's) a list of names, never empty."""
+    if value is None or type(value) is str:
+        return value
+    if field == "department" and type(value) is list and value:
+        return texts(value)
+    raise TypeError("not a name")
 
 
 DECODERS = item_decoders()

@@ -206,33 +206,54 @@ LOG_RULES = {
     "note": ({"note"}, {"note"}, None),
     "status": ({"from", "to"}, {"from", "to", "note"}, "status"),
     "deadline": ({"to"}, {"from", "to", "note"}, "date"),  # a moved deadline (with `from`) needs its note too
+    "assign": ({"field", "to"}, {"field", "from", "to", "note"}, "names"),  # `from` absent: none was named before
     "close": (set(), {"note"}, None),
     "reopen": ({"from", "note"}, {"from", "note"}, "date"),
 }
 STATUS_CODES = [s.value for s in Status]
+ENTRY_KEYS = ("field", "from", "to", "note")  # the keys whose presence the kind decides
 
 
 def log_entry_problems(entry: dict[str, Any]) -> list[tuple[codes.Code, str, str]]:
     """What a log entry of its kind lacks or has wrongly: a note needs its text, a change what it changed."""
     kind = entry.get("kind", "note")
-    if kind == "note" and "note" in entry and len(entry) <= 3 and "from" not in entry and "to" not in entry:
+    if kind == "note" and "note" in entry and len(entry) <= 3 and not entry.keys() & {"from", "to", "field"}:
         return []  # the common case: {date, note}
-    has = {k for k in ("from", "to", "note") if k in entry}
+    has = {k for k in ENTRY_KEYS if k in entry}
     required, allowed, values = LOG_RULES[kind]
     if kind == "deadline" and "from" in entry:
         required = required | {"note"}
-    problems = [(codes.MISSING_FIELD, key, codes.MISSING_FIELD.text("log-entry", kind=kind))
+    variant = "log-entry-an" if kind[0] in "aeiou" else "log-entry"  # an assign entry, a note entry
+    problems = [(codes.MISSING_FIELD, key, codes.MISSING_FIELD.text(variant, kind=kind))
                 for key in sorted(required - has)]  # fmt: skip
-    problems += [(codes.UNKNOWN_KEY, key, codes.UNKNOWN_KEY.text("log-entry", kind=kind))
+    problems += [(codes.UNKNOWN_KEY, key, codes.UNKNOWN_KEY.text(variant, kind=kind))
                  for key in sorted(has - allowed)]  # fmt: skip
     for key in sorted(has & allowed & {"from", "to"}):
         value = entry[key]
-        if values == "status" and value not in STATUS_CODES:
+        if values == "names":
+            found = change_value_problem(entry.get("field"), value)
+            if found:
+                problems.append((found[0], key, found[1]))
+        elif isinstance(value, list):
+            expected = _("a date (YYYY-MM-DD)") if values == "date" else _("text")
+            problems.append((codes.WRONG_TYPE, key, codes.WRONG_TYPE.text(expected=expected, found=_("a list"))))
+        elif values == "status" and value not in STATUS_CODES:
             message = codes.BAD_STATUS.text("log-entry", value=value, choices=", ".join(STATUS_CODES))
             problems.append((codes.BAD_STATUS, key, message))
         elif values == "date" and not isinstance(value, date):
             problems.append((codes.BAD_DATE, key, codes.BAD_DATE.text("log-entry", value=value)))
     return problems
+
+
+def change_value_problem(field: Any, value: Any) -> tuple[codes.Code, str] | None:
+    """What is wrong with an assign entry's `from` or `to`: a name (a department's may be a list of names)."""
+    if isinstance(value, date):
+        return codes.WRONG_TYPE, codes.WRONG_TYPE.text(expected=_("a name"), found=f"'{value.isoformat()}'")
+    if isinstance(value, list) and field != "department":
+        return codes.WRONG_TYPE, codes.WRONG_TYPE.text(expected=_("a name"), found=_("a list"))
+    if value == []:
+        return codes.EMPTY_VALUE, codes.EMPTY_VALUE.text("list")
+    return None
 
 
 LOG_ENTRY.rules = log_entry_problems

@@ -147,37 +147,42 @@ SEVERITY_WORDS = {
 }  # said in the interface language; codes stay as they are
 
 
-LOG_KINDS = ("note", "status", "deadline", "close", "reopen")
+LOG_KINDS = ("note", "status", "deadline", "assign", "close", "reopen")
 Date = date  # for the annotations of LogEntry, whose field `date` hides the type in its class
 DATED_KINDS = ("deadline", "reopen")  # whose `from` and `to` are dates (status: status codes)
+# The fields an assign entry (责任调整) names: `from` and `to` are names, a department's a name or a list of names.
+ASSIGN_FIELDS = ("leader", "department", "owner")
 
 
 class LogEntry(Record):
     """A dated entry of an item's log (整改进展): a note, or a change with what it changed from and to.
 
-    kind: None (a progress note), status, deadline, close or reopen; `from` is `from_` here;
+    kind: None (a progress note), status, deadline, assign, close or reopen; `from` is `from_` here;
+    `field`: the field an assign entry changed (leader, department or owner), else None;
     `by`: who reported it (the department whose return `ledger apply` read), or None.
     """
 
-    __slots__ = ("date", "kind", "from_", "to", "note", "by")
+    __slots__ = ("date", "kind", "field", "from_", "to", "note", "by")
     date: Date
     kind: str | None
+    field: str | None
     from_: Any
     to: Any
     note: str | None
     by: str | None
 
     def __init__(self, date: Date, note: str | None = None, kind: str | None = None, from_: Any = None,
-                 to: Any = None, by: str | None = None) -> None:  # fmt: skip
+                 to: Any = None, by: str | None = None, field: str | None = None) -> None:  # fmt: skip
         self.date, self.note, self.kind, self.from_, self.to, self.by = date, note, kind, from_, to, by
+        self.field = field
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return LogEntry, (self.date, self.note, self.kind, self.from_, self.to, self.by)  # __init__'s order
+        return LogEntry, (self.date, self.note, self.kind, self.from_, self.to, self.by, self.field)  # __init__'s order
 
     def to_dict(self) -> dict[str, Any]:
-        """As written in an item file: date, kind, from, to, note, by; what is absent left out."""
-        pairs = (("date", self.date), ("kind", self.kind), ("from", self.from_), ("to", self.to), ("note", self.note),
-                 ("by", self.by))  # fmt: skip
+        """As written in an item file: date, kind, field, from, to, note, by; what is absent left out."""
+        pairs = (("date", self.date), ("kind", self.kind), ("field", self.field), ("from", self.from_),
+                 ("to", self.to), ("note", self.note), ("by", self.by))  # fmt: skip
         return {key: value for key, value in pairs if value is not None}
 
     @classmethod
@@ -186,9 +191,9 @@ class LogEntry(Record):
         kind = data.get("kind")
         dated = ("date", "from", "to") if kind in DATED_KINDS else ("date",)
         values = {k: date.fromisoformat(v) if k in dated and isinstance(v, str) else v for k, v in data.items()}
-        note, by = values.get("note"), values.get("by")
+        note, by, field = values.get("note"), values.get("by"), values.get("field")
         return cls(values["date"], note if isinstance(note, str) else None, kind, values.get("from"), values.get("to"),
-                   by if isinstance(by, str) else None)  # fmt: skip
+                   by if isinstance(by, str) else None, field if isinstance(field, str) else None)  # fmt: skip
 
 
 class Item(Record):

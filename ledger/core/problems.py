@@ -184,11 +184,13 @@ DUPLICATE_KEY = code("duplicate-key", ERROR, N_("a key given twice in one mappin
 UNKNOWN_KEY = code("unknown-key", ERROR, N_("a key the format does not have (often a typing mistake)"), {
     "": N_("unknown key{hint}"),
     "log-entry": N_("not part of a {kind} entry"),
+    "log-entry-an": N_("not part of an {kind} entry"),
     "value": N_("'{value}' is not allowed{hint}"),
 })  # fmt: skip
 MISSING_FIELD = code("missing-field", ERROR, N_("a required field not given"), {
     "": N_("missing (required)"),
     "log-entry": N_("missing; a {kind} entry needs it"),
+    "log-entry-an": N_("missing; an {kind} entry needs it"),
     "categories": N_("categories: at least one is required"),
     "measures": N_("measures: none given; an item that is {status} needs at least one measure"),
 })  # fmt: skip

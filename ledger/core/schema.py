@@ -11,7 +11,7 @@ import yaml
 from ledger.core import problems as codes
 from ledger.core.dates import DATE_RE, NotADate, parse_day
 from ledger.core.i18n import Phrase, _
-from ledger.core.model import DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
+from ledger.core.model import ASSIGN_FIELDS, DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
 from ledger.core.problems import N_, Code
 
 _T = "tag:yaml.org,2002:"
@@ -97,14 +97,17 @@ class AnyData:
 
 
 class AnyScalar:
-    """A date or a text, checked by the rules of its entry (`from` and `to` of a log entry)."""
+    """A date, a text or a list of texts, checked by the rules of its entry (`from` and `to` of a log entry: a
+    list is only a department's, in an assign entry)."""
 
 
 PROSE = Text(prose=True)  # measures, notes and the other sentences a notice prints
+NAMES = ListOf(Text())  # an assign entry's departments
 LOG_ENTRY = Fields(
-    {"date": Day(), "kind": Choice(LOG_KINDS), "from": AnyScalar(), "to": AnyScalar(), "note": PROSE, "by": Text()},
+    {"date": Day(), "kind": Choice(LOG_KINDS), "field": Choice(ASSIGN_FIELDS), "from": AnyScalar(), "to": AnyScalar(),
+     "note": PROSE, "by": Text()},
     required=("date",),
-)
+)  # fmt: skip
 STATUS = Choice(tuple(s.value for s in Status), code=codes.BAD_STATUS)
 
 
@@ -253,6 +256,8 @@ class Reader:
             return self.list_of(node, spec, name)
         if isinstance(spec, AnyData):
             return self.any_data(node, name)
+        if isinstance(spec, AnyScalar) and isinstance(node, yaml.SequenceNode):
+            return self.list_of(node, NAMES, name)
         if not isinstance(node, yaml.ScalarNode):
             kind = _("a list") if isinstance(node, yaml.SequenceNode) else _("a mapping")
             self.field_problem(node, codes.WRONG_TYPE, name, expected=self.expected(spec), found=kind)

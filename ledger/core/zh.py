@@ -142,6 +142,13 @@ def cn_join(values: Iterable[object], sep: str = "、") -> str:
     return sep.join(str(v) for v in values)
 
 
+def light_word(light: object) -> str:
+    """A warning light as offices name it: red → 红灯, yellow → 黄灯, green → 绿灯; none (done, ongoing) → ""."""
+    from ledger.core.model import Light
+
+    return Light(light).word if light else ""
+
+
 FILTERS = {
     "cn_number": cn_number,
     "cn_paren": cn_paren,
@@ -154,12 +161,13 @@ FILTERS = {
     "cn_join": cn_join,
     "clause": clause,
     "quoted": quoted,
+    "light_word": light_word,
 }
 
 
 def log_text(entry: object, labels: dict[Any, str] | None = None) -> str:
-    """A log entry in words: 延期至2025年4月30日（原2025年3月31日）：… (or 完成时限提前至…), 销号,
-    重新整改（原…销号）：…, or the note.
+    """A log entry in words: 延期至2025年4月30日（原2025年3月31日）：… (or 完成时限提前至…), 责任部门由…调整为…,
+    销号, 重新整改（原…销号）：…, or the note.
 
     `entry` is a LogEntry or its mapping; `labels` maps status codes to the ledger's labels.
     """
@@ -175,6 +183,8 @@ def log_text(entry: object, labels: dict[Any, str] | None = None) -> str:
     elif kind == "deadline":
         moved = "完成时限提前至" if _as_date(data["to"]) < _as_date(data["from"]) else "延期至"
         words = f"{moved}{cn_date(data['to'])}（原{cn_date(data['from'])}）"
+    elif kind == "assign":
+        words = assign_text(data.get("field"), data.get("from"), data.get("to"))
     elif kind == "close":
         words = "销号"
     elif kind == "reopen":
@@ -185,6 +195,22 @@ def log_text(entry: object, labels: dict[Any, str] | None = None) -> str:
 
 
 FILTERS["log_text"] = log_text
+
+
+def assign_text(field: Any, before: Any, after: Any) -> str:
+    """责任调整 in words: 责任部门由办公室调整为秘书科, or 明确责任领导为张某 when none was named before."""
+    from ledger.core.schema import ABOUT
+
+    name = ABOUT[field].label if field in ABOUT else str(field)
+
+    def names(value: Any) -> str:
+        return "、".join(value) if isinstance(value, list) else str(value)
+
+    if before in (None, []):
+        return f"明确{name}为{names(after)}"
+    if after in (None, []):
+        return f"不再明确{name}（原{names(before)}）"
+    return f"{name}由{names(before)}调整为{names(after)}"
 
 
 def wide(char: str) -> bool:

@@ -22,7 +22,7 @@ from ledger.core.errors import LedgerError, os_reason
 from ledger.core.files import ledger_lock, replace_file, write_new
 from ledger.core.i18n import N_, Joined, Phrase, Worded, _, language
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
-from ledger.core.model import MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
+from ledger.core.model import ASSIGN_FIELDS, MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
 from ledger.core.query import files_with_id
 from ledger.core.schema import ABOUT, ITEM_KEYS, field_name
 from ledger.core.source import SafeLoader, Source, decode, parse, read_regular, within
@@ -69,8 +69,8 @@ class Current:
     def change(self, doc: ItemText, expected: dict[str, Any], doing: str, summary: str) -> Change:
         """The edited text as a Change, once it checks and holds exactly `expected`."""
         warnings = verify(self.item.path, self.item.id, self.config, doc.text, expected, doing)
-        last = f"log[{len(expected.get('log') or [])}]:"
-        warnings = tuple(w for w in warnings if last in w)  # about the entry this edit adds, not older ones
+        added = [f"log[{n}]:" for n in range(len(self.data.get("log") or []) + 1, len(expected.get("log") or []) + 1)]
+        warnings = tuple(w for w in warnings if any(a in w for a in added))  # about the entries this edit adds
         source = self.original or self.source
         old = ("\ufeff" if source.bom else "") + source.text
         return Change(self.root, self.item.path, old, doc.full_text(), summary, read_as=self.read_as,
@@ -426,13 +426,22 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
         was = item.deadline.isoformat() if item.deadline else Phrase(N_("none"))
         plan.set("deadline", deadline, Phrase(N_("deadline {old} -> {new}"), old=was, new=deadline.isoformat()))
         plan.log(day, kind="deadline", from_=item.deadline, to=deadline, note=reason)
+    for key in ASSIGN_FIELDS:  # 责任调整: logged with both sides, so that who answers for an item stays traceable
+        value = changes.get(key)
+        if key == "department":
+            value = list(value or []) or None
+        before = getattr(item, key) or None
+        if value is not None and value != before:
+            old, new = as_written(before), as_written(value)
+            words = (Phrase(N_("{field} {new}"), field=field_name(key), new=names_text(new)) if old is None else
+                     Phrase(N_("{field} {old} -> {new}"), field=field_name(key), old=names_text(old),
+                            new=names_text(new)))  # fmt: skip
+            plan.set(key, value, words)
+            plan.log(day, kind="assign", field=key, from_=old, to=new, by=by)
     for key in SET_KEYS:
         value = changes.get(key)
-        if value is not None and value != getattr(item, key):
+        if key not in ASSIGN_FIELDS and value is not None and value != getattr(item, key):
             plan.set(key, value, Phrase(N_("{field} set"), field=field_name(key)))
-    departments = list(changes.get("department") or [])
-    if departments and departments != item.department:
-        plan.set("department", departments, Phrase(N_("department {names}"), names="、".join(departments)))
     for measure in changes.get("measures") or ():
         plan.append("measures", measure)
     for text in changes.get("evidence") or ():
@@ -442,6 +451,17 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
     if not plan.parts:
         raise LedgerError(_("item {id}: nothing to change; it already holds what was given").format(id=item.id))
     return plan.change("changed", "changed")
+
+
+def as_written(value: Any) -> Any:
+    """A leader's, owner's or departments' value as an item file writes it: one department plain, several a list."""
+    if isinstance(value, list):
+        return None if not value else value[0] if len(value) == 1 else list(value)
+    return value
+
+
+def names_text(value: Any) -> str:
+    return "、".join(value) if isinstance(value, list) else str(value)
 
 
 def new_item(root: Path, fields: dict[str, Any], dry_run: bool = False, expect_path: str | None = None) -> Change:

@@ -49,16 +49,23 @@ def escape_char(match: re.Match[str]) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+def value_text(value: str | date | list[str]) -> str:
+    """A value of an entry's mapping: a scalar, or a list of texts in brackets (an assign entry's departments)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(scalar_text(v) for v in value) + "]"
+    return scalar_text(value)
+
+
 def flow_entry(entry: Entry) -> str:
     if isinstance(entry, dict):
-        return "{" + ", ".join(f"{k}: {scalar_text(v)}" for k, v in entry.items()) + "}"
+        return "{" + ", ".join(f"{k}: {value_text(v)}" for k, v in entry.items()) + "}"
     return scalar_text(entry)
 
 
 def block_entry(entry: Entry, indent: str, inner: str, nl: str) -> str:
     """`- value`, or a mapping whose later keys line up under the first."""
     if isinstance(entry, dict):
-        lines = [f"{k}: {scalar_text(v)}" for k, v in entry.items()]
+        lines = [f"{k}: {value_text(v)}" for k, v in entry.items()]
         return f"{indent}- " + f"{nl}{inner}".join(lines) + nl
     return f"{indent}- {scalar_text(entry)}{nl}"
 

@@ -18,7 +18,7 @@ from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import N_, Phrase, _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
-from ledger.core.model import Ledger, Problem, Record, id_key, item_id_of
+from ledger.core.model import ASSIGN_FIELDS, Ledger, Problem, Record, id_key, item_id_of
 from ledger.core.schema import field_name
 from ledger.core.source import MAX_BYTES, Source, decode, parse
 from ledger.history.git import Runner, find_repository
@@ -254,7 +254,8 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
     present = {id_key(i) for i, _path in now.files}
     result: dict[str, Any] = {"since": old.name, "commit": old.sha, "notice_date": old.notice_day.isoformat(),
                               "as_of": as_of.isoformat(), "added": [],
-                              "removed": [], "closed": [], "reopened": [], "status": [], "deadline": [], "notes": [],
+                              "removed": [], "closed": [], "reopened": [], "status": [], "deadline": [], "assign": [],
+                              "notes": [],
                               "newly_overdue": []}  # fmt: skip
     was_there = {id_key(i): i for i, _path in old.ledger.files}  # with the files that had errors at the commit
     result["removed"] = sorted((i for k, i in was_there.items() if k not in present), key=id_key)
@@ -276,6 +277,10 @@ def changes(old: Revision, now: Ledger, as_of: date) -> dict[str, Any]:
             moves = [e for e in item.log if e.kind == "deadline"]
             if moves:
                 result["deadline"].append({"id": item.id, "from": iso(moves[0].from_), "to": iso(item.deadline)})
+        for field in ASSIGN_FIELDS if was is not None else ():  # 责任调整: both sides named
+            then, now_ = getattr(was, field), getattr(item, field)
+            if then != now_:
+                result["assign"].append({"id": item.id, "field": field, "from": then, "to": now_})
         for entry in new_entries(was.log if was else [], item.log):
             if entry.kind in (None, "note"):
                 result["notes"].append({"id": item.id, "date": entry.date.isoformat(), "note": entry.note})
@@ -488,17 +493,21 @@ def describe(old: dict[str, Any] | Unreadable | None, new: dict[str, Any] | Unre
             and (after or [])[: len(before or [])] == (before or [])
         ):
             words.append(Phrase(N_("+{n} {field}"), n=len(after or []) - len(before or []), field=field_name(key)))
-        elif key in ("status", "deadline", "category") and before is not None and after is not None:
+        elif key in CHANGED_FROM_TO and before is not None and after is not None:
             words.append(Phrase(N_("{field} {before} → {after}"), field=field_name(key),
                                 before=status_word(key, before), after=status_word(key, after)))  # fmt: skip
         elif after is None:
             words.append(Phrase(N_("{field} {value} removed"), field=field_name(key), value=text(before))
                          if key == "closed" else Phrase(N_("{field} removed"), field=field_name(key)))  # fmt: skip
-        elif before is None and not isinstance(after, (list, dict)):
+        elif before is None and (not isinstance(after, (list, dict)) or key in CHANGED_FROM_TO):
             words.append(Phrase(N_("{field} {value}"), field=field_name(key), value=text(after)))
         else:
             words.append(Phrase(N_("{field} changed"), field=field_name(key)))
     return words
+
+
+# Fields whose change is said with both sides: status ongoing → done, department 办公室 → 秘书科.
+CHANGED_FROM_TO = ("status", "deadline", "category", "leader", "department", "owner")
 
 
 def order(key: str) -> int:
@@ -519,6 +528,9 @@ def status_word(key: str, value: Any) -> str:
 
 
 def text(value: Any) -> str:
+    """A value in words: a date as ISO, a list of names (departments) joined with 、."""
+    if isinstance(value, list):
+        return "、".join(map(text, value))
     return value.isoformat() if isinstance(value, date) else str(value)
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from ledger.core.i18n import N_, _, language, said
 from ledger.core.model import Ledger, Record, Status, id_key
-from ledger.core.zh import cn_date
+from ledger.core.schema import field_name
+from ledger.core.zh import assign_text, cn_date
 from ledger.output import printable
 
 
@@ -37,11 +38,11 @@ def changes_text(changes: Changes) -> str:
         )
     ]
 
-    def add(label: str, rows: list[str]) -> None:
-        from rich.cells import cell_len
+    groups: list[tuple[str, list[str]]] = []
 
-        label = _(label) + _(":")
-        lines.extend(f"  {label}{' ' * max(0, 10 - cell_len(label))} {row}" for row in rows)
+    def add(label: str, rows: list[str]) -> None:
+        if rows:
+            groups.append((_(label) + _(":"), rows))
 
     def name(item_id: str) -> str:
         return f"{item_id} {names.get(id_key(item_id), '')}".rstrip()
@@ -60,11 +61,26 @@ def changes_text(changes: Changes) -> str:
     none = _("none")
     add(N_("deadline"), [to.format(item=name(c["id"]), old=c["from"] or none, new=c["to"] or none)
                          for c in r["deadline"]])  # fmt: skip
+    moved = _("{item}: {field} {old} -> {new}")
+    add(N_("reassigned"), [moved.format(item=name(c["id"]), field=said(field_name(c["field"])),
+                                        old=names_text(c["from"]) or none, new=names_text(c["to"]) or none)
+                           for c in r.get("assign", [])])  # fmt: skip
     add(N_("note"), [f"{c['id']} {c['date']} {c['note']}" for c in r["notes"]])
     add(N_("overdue"), [name(i) for i in r["newly_overdue"]])
+    from rich.cells import cell_len
+
+    width = max([10, *(cell_len(label) for label, _rows in groups)])  # the rows line up after the longest label
+    lines += [f"  {label}{' ' * (width - cell_len(label))} {row}" for label, rows in groups for row in rows]
     if len(lines) == 1:
         lines.append("  " + _("no changes"))
     return printable("\n".join(lines), keep="\n") + "\n"
+
+
+def names_text(value: Any) -> str:
+    """A leader, an owner or departments in words: 办公室、秘书科; "" for none."""
+    if isinstance(value, list):
+        return "、".join(value)
+    return value or ""
 
 
 def numbered(ledger: Ledger) -> dict[tuple[Any, ...], int]:
@@ -93,6 +109,9 @@ def changes_markdown(changes: Changes) -> str:
     ):
         if count:
             parts.append(phrase.format(n=count) + f"（{numbers(ids, places)}）")
+    if r.get("assign"):
+        moves = [f"{numbers([c['id']], places)}{assign_text(c['field'], c['from'], c['to'])}" for c in r["assign"]]
+        parts.append(f"调整责任分工{len({id_key(c['id']) for c in r['assign']})}个（{'；'.join(moves)}）")
     if r["notes"]:
         parts.append(f"记录整改进展{len(r['notes'])}条")
     if r["newly_overdue"]:

@@ -16,8 +16,10 @@ from ledger import output
 from ledger.core.check import refuse_invalid, unknown_category
 from ledger.core.dates import NotADate, parse_day
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import said
 from ledger.core.model import Item, Ledger, Light, Problem, Status
 from ledger.core.query import Filters, select_items, sort_items
+from ledger.core.schema import field_name
 from ledger.core.source import read_regular, within
 from ledger.core.stats import count
 from ledger.web.words import N_, _
@@ -100,12 +102,19 @@ def log_rows(item: Item, ledger: Ledger) -> list[dict[str, Any]]:
         change = ""
         if entry.kind == "status":
             change = f"{labels.get(str(entry.from_), entry.from_)} → {labels.get(str(entry.to), entry.to)}"
+        elif entry.kind == "assign":  # 责任部门 办公室 → 秘书科
+            field = said(field_name(entry.field)) if entry.field else ""
+            change = f"{field} {names_of(entry.from_) or '—'} → {names_of(entry.to) or '—'}"
         elif entry.kind in ("deadline", "assign") or entry.from_ is not None or entry.to is not None:
             change = f"{entry.from_ or '—'} → {entry.to or '—'}" if entry.to is not None else f"{entry.from_ or ''}"
         kind = _(KINDS[entry.kind]) if entry.kind in KINDS else entry.kind
         rows.append({"date": entry.date, "kind": kind, "change": change, "note": entry.note or "",
                      "by": getattr(entry, "by", None) or ""})  # fmt: skip
     return rows
+
+
+def names_of(value: Any) -> str:
+    return "、".join(value) if isinstance(value, list) else str(value or "")
 
 
 @dataclass
@@ -140,7 +149,7 @@ def in_git(root: Path, candidate: str) -> bool:
 
 
 # An item's history from git is read once per state of the repository (HEAD and the refs it names).
-_history: dict[tuple[str, Any], Any] = {}
+_history: dict[tuple[str, Any, str], Any] = {}
 _history_lock = threading.Lock()
 
 
@@ -172,10 +181,11 @@ def git_state(root: Path) -> Any:
 
 
 def history(root: Path, item: Item) -> dict[str, Any]:
+    from ledger.core.i18n import language
     from ledger.history.repo import item_history
 
     state = git_state(root)
-    key = (item.id, state)
+    key = (item.id, state, language())  # the changes are kept in words, in the interface language
     with _history_lock:  # outside git too: `git init` gives a state, and the history is read then
         if key in _history:
             return _history[key]  # type: ignore[no-any-return]
@@ -254,8 +264,8 @@ def downloads() -> list[Download]:
         ok = (fmt != "docx" or has_module("docx")) and (fmt != "pdf" or bool(office))
         found.append(Download(f"notice.{fmt}", _("Notice ({fmt})").format(fmt=fmt), ok, needs or ""))
     for fmt in output.choices("export"):
-        needs = "openpyxl" if fmt == "xlsx" else ("LibreOffice" if fmt == "pdf" else "")
-        ok = (fmt != "xlsx" or has_module("openpyxl")) and (fmt != "pdf" or bool(office))
+        needs = "XlsxWriter" if fmt == "xlsx" else ("LibreOffice" if fmt == "pdf" else "")  # table.py writes xlsx
+        ok = (fmt != "xlsx" or has_module("xlsxwriter")) and (fmt != "pdf" or bool(office))
         found.append(Download(f"ledger.{fmt}", _("Ledger sheet ({fmt})").format(fmt=fmt), ok, needs))
     return found
 
@@ -311,5 +321,9 @@ def changes(ledger: Ledger, since: str | None, as_of: date) -> dict[str, Any]:
         paragraph = changes_markdown(done)
     except LedgerError as e:
         paragraph = e.message
+
+    def assigned(row: dict[str, Any]) -> str:  # 责任部门 办公室 → 秘书科
+        return f"{said(field_name(row['field']))} {names_of(row['from']) or '—'} → {names_of(row['to']) or '—'}"
+
     return {"message": None, "result": result, "title": title, "old": old, "paragraph": paragraph,
-            "since": since or "", "labels": ledger.config.labels}  # fmt: skip
+            "since": since or "", "labels": ledger.config.labels, "assigned": assigned}  # fmt: skip

@@ -109,6 +109,27 @@ def test_a_corrupt_cache_still_gives_right_results(aged_root: Path, damage) -> N
     assert len(cache_entries(aged_root)) == 8
 
 
+def test_assign_entries_come_back_from_the_cache_as_they_were_read(tmp_path: Path) -> None:
+    """An assign entry's field, and a department's list on either side, round-trip through the cache."""
+    log = (
+        "log:\n  - {date: 2025-01-01, kind: assign, field: leader, from: 张某, to: 王某}\n"
+        "  - {date: 2025-01-02, kind: assign, field: department, from: 办公室, to: [秘书科, 财务科], note: 职能划转}\n"
+        "  - {date: 2025-01-03, kind: assign, field: owner, to: 赵某, by: 秘书科}\n"
+        "  - {date: 2025-01-04, note: 进展}\n"
+    )
+    root = aged(write_ledger(tmp_path / "ledger", {"09.yaml": "title: 调整\ncategory: duty\nstatus: open\n" + log}))
+    cold = summary(root, use_cache=False)
+    assert summary(root) == cold  # fills the cache
+    assert cache_entries(root)["items/09.yaml"][5][12] == [
+        ["2025-01-01", "assign", "leader", "张某", "王某", None, None],
+        ["2025-01-02", "assign", "department", "办公室", ["秘书科", "财务科"], "职能划转", None],
+        ["2025-01-03", "assign", "owner", None, "赵某", None, "秘书科"],
+        ["2025-01-04", None, None, None, None, "进展", None],
+    ]
+    warm = summary(root)
+    assert warm == cold and warm[0][0].log[1].field == "department" and warm[0][0].log[1].to == ["秘书科", "财务科"]
+
+
 def test_files_changed_just_now_are_not_cached(tmp_path: Path) -> None:
     aged_root = write_ledger(tmp_path / "ledger")  # written this instant
     load_ledger(aged_root)

@@ -55,12 +55,19 @@ def test_set_logs_status_and_deadline_changes(solo_root: Path, cli) -> None:
 
 def test_set_fields_surgically(solo_root: Path, cli) -> None:
     result = cli("set", "5", "--leader", "张某", "--owner", "李某", "--department", "办公室", "--department", "财务科",
-                 "--add-measure", "建立审批台账", "--outcome", "接待费用同比下降", root=solo_root)  # fmt: skip
+                 "--add-measure", "建立审批台账", "--outcome", "接待费用同比下降", "--date", "2026-02-15",
+                 root=solo_root)  # fmt: skip
     assert result.exit_code == 0, result.stderr
+    assert result.stderr == ("Changed item 05: leader 张某, department 办公室 -> 办公室、财务科, owner 李某, "
+                             "outcome set, 1 measure(s) added.\n")  # fmt: skip
     assert read(solo_root) == (
         "title: 规范公务接待管理\ncategory: conduct   # 作风\nstatus: open\nmeasures:\n  - 修订公务接待管理制度\n"
         "  - 建立审批台账\nleader: 张某\ndepartment: [办公室, 财务科]\nowner: 李某\ndeadline: 2026-03-31\n"
         "outcome: 接待费用同比下降\n"
+        "log:\n"
+        "  - date: 2026-02-15\n    kind: assign\n    field: leader\n    to: 张某\n"
+        "  - date: 2026-02-15\n    kind: assign\n    field: department\n    from: 办公室\n    to: [办公室, 财务科]\n"
+        "  - date: 2026-02-15\n    kind: assign\n    field: owner\n    to: 李某\n"
     )
 
 

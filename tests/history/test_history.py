@@ -84,7 +84,7 @@ def test_changes_since_the_last_notice(repo: Repo, cli) -> None:
         "since": "notice-2026-01", "commit": commit, "notice_date": "2026-01-21", "as_of": "2026-03-05",
         "added": ["16"], "removed": [],
         "closed": [{"id": "02", "closed": "2026-02-01"}], "reopened": [],
-        "status": [{"id": "05", "from": "ongoing", "to": "in_progress"}], "deadline": [],
+        "status": [{"id": "05", "from": "ongoing", "to": "in_progress"}], "deadline": [], "assign": [],
         "notes": [{"id": "03", "date": "2026-02-10", "note": "完成理论学习中心组第一次专题学习"}],
         "newly_overdue": ["16"],
     }  # fmt: skip
@@ -462,3 +462,67 @@ def test_a_repository_folder_whose_name_ends_in_a_space(tmp_path: Path, cli, fol
     result = cli("history", "01", root=top / "sub")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1] == "    added: 未启动的任务"
+
+
+def test_a_reassignment_is_named_on_both_sides_in_changes_and_history(repo: Repo, cli, monkeypatch) -> None:
+    """set --department/--leader/--owner logs {kind: assign, field, from, to}; changes and history say both sides."""
+    assert cli("set", "05", "--department", "办公室", "--leader", "张某", "--date", "2026-03-03",
+               root=repo.ledger).exit_code == 0  # fmt: skip
+    repo.commit("五号明确责任", "2026-03-03T10:00:00+08:00")
+    repo.run("tag", "notice-2026-03")
+    result = cli("set", "05", "--department", "秘书科", "--department", "财务科", "--leader", "王某", "--owner", "李某",
+                 "--date", "2026-03-20", root=repo.ledger)  # fmt: skip
+    assert result.stderr == ("Changed item 05: leader 张某 -> 王某, department 办公室 -> 秘书科、财务科, owner 李某.\n")
+    assert (
+        (repo.ledger / "items" / "05.yaml")
+        .read_text(encoding="utf-8")
+        .endswith(
+            "  - date: 2026-03-03\n    kind: assign\n    field: leader\n    to: 张某\n"
+            "  - date: 2026-03-03\n    kind: assign\n    field: department\n    to: 办公室\n"
+            "  - date: 2026-03-20\n    kind: assign\n    field: leader\n    from: 张某\n    to: 王某\n"
+            "  - date: 2026-03-20\n    kind: assign\n    field: department\n    from: 办公室\n"
+            "    to: [秘书科, 财务科]\n"
+            "  - date: 2026-03-20\n    kind: assign\n    field: owner\n    to: 李某\n"
+        )
+    )
+    assert cli("validate", root=repo.ledger).exit_code == 0
+    repo.commit("五号调整责任", "2026-03-20T10:00:00+08:00")
+    data = json.loads(cli("changes", "--as-of", "2026-03-21", "--format", "json", root=repo.ledger).stdout)
+    assert data["since"] == "notice-2026-03" and data["assign"] == [
+        {"id": "05", "field": "leader", "from": "张某", "to": "王某"},
+        {"id": "05", "field": "department", "from": ["办公室"], "to": ["秘书科", "财务科"]},
+        {"id": "05", "field": "owner", "from": None, "to": "李某"},
+    ]
+    text = cli("changes", "--as-of", "2026-03-21", root=repo.ledger).stdout.splitlines()
+    assert text[1:] == [
+        "  reassigned: 05 提高公文办理水平: leader 张某 -> 王某",
+        "  reassigned: 05 提高公文办理水平: department 办公室 -> 秘书科、财务科",
+        "  reassigned: 05 提高公文办理水平: owner none -> 李某",
+        "  overdue:    16 规范公务接待管理",
+    ]
+    md = cli("changes", "--as-of", "2026-03-21", "--format", "md", root=repo.ledger).stdout
+    assert md == ("自2026年1月21日通报以来，调整责任分工1个（第5项责任领导由张某调整为王某；第5项责任部门由办公室调整为"
+                  "秘书科、财务科；第5项明确责任人为李某），新逾期1个（第10项）。\n")  # fmt: skip
+    life = json.loads(cli("history", "5", "--format", "json", root=repo.ledger).stdout)
+    assert [e["changes"] for e in life[-2:]] == [
+        ["leader 张某", "department 办公室", "+2 log"],
+        ["leader 张某 → 王某", "department 办公室 → 秘书科、财务科", "owner 李某", "+3 log"],
+    ]
+    assert cli("history", "5", root=repo.ledger).stdout.splitlines()[-1] == (
+        "    leader 张某 → 王某, department 办公室 → 秘书科、财务科, owner 李某, +3 log"
+    )
+    assert "    - 2026-03-20 责任部门由办公室调整为秘书科、财务科\n" in cli("show", "5", root=repo.ledger).stdout
+    from ledger.core import i18n
+
+    monkeypatch.setenv("LEDGER_LANG", "zh")
+    i18n.set_language(None)
+    text = cli("changes", "--as-of", "2026-03-21", root=repo.ledger).stdout.splitlines()
+    assert text[1:] == [
+        "  责任调整： 05 提高公文办理水平：责任领导 张某 → 王某",
+        "  责任调整： 05 提高公文办理水平：责任部门 办公室 → 秘书科、财务科",
+        "  责任调整： 05 提高公文办理水平：责任人 无 → 李某",
+        "  新逾期：   16 规范公务接待管理",
+    ]
+    assert cli("history", "5", root=repo.ledger).stdout.splitlines()[-1] == (
+        "    责任领导 张某 → 王某，责任部门 办公室 → 秘书科、财务科，责任人 李某，整改进展增加3条"
+    )

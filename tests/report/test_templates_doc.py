@@ -20,6 +20,7 @@ LOG = (
     "  - {date: 2025-06-20, kind: deadline, from: 2025-06-30, to: 2025-07-31, note: 待批复}\n"
     "  - {date: 2025-07-01, kind: close, note: 完成}\n"
     "  - {date: 2025-07-05, kind: reopen, from: 2025-07-01, note: 反弹}\n"
+    "  - {date: 2025-07-06, kind: assign, field: department, from: [办公室, 秘书科], to: 财务科, by: 财务科}\n"
 )
 
 

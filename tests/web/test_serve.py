@@ -306,6 +306,17 @@ def test_the_notice_and_its_downloads(client: Browserless) -> None:
     assert client.get("/download/notice.exe").status == 404
 
 
+def test_the_xlsx_download_is_offered_where_xlsxwriter_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 台账 workbook is written by the table writer (XlsxWriter); openpyxl only reads workbooks."""
+    from ledger.web import pages
+
+    monkeypatch.setattr(pages, "has_module", lambda name: name != "xlsxwriter")
+    xlsx = {d.name: d for d in pages.downloads()}["ledger.xlsx"]
+    assert (xlsx.available, xlsx.why) == (False, "XlsxWriter")
+    monkeypatch.setattr(pages, "has_module", lambda name: name != "openpyxl")
+    assert {d.name: d for d in pages.downloads()}["ledger.xlsx"].available
+
+
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_the_notice_downloads_as_pdf_where_libreoffice_is_installed(client: Browserless) -> None:
     assert 'href="/download/notice.pdf' in client.get("/notice").text
@@ -512,9 +523,12 @@ def test_the_set_form_changes_only_the_fields_the_clerk_changed(client: Browserl
     assert form["outcome"].strip() == "第一行\n第二行" and form["leader"] == "张三 "
     if crlf:
         form = {k: v.replace("\n", "\r\n") for k, v in form.items()}
-    saved = client.post("/item/16/set", form | {"owner": "李四", "step": "save"})
+    saved = client.post("/item/16/set", form | {"owner": "李四", "date": "2026-03-10", "step": "save"})
     assert saved.status == 303, saved.text
-    assert path.read_text(encoding="utf-8") == SPACED + "owner: 李四\n"
+    # The owner set is logged as a 责任调整 (SPEC 3: set's assign entry), through the same editor as `ledger set`.
+    assert path.read_text(encoding="utf-8") == SPACED + (
+        "owner: 李四\nlog:\n  - date: 2026-03-10\n    kind: assign\n    field: owner\n    to: 李四\n"
+    )
 
 
 def test_a_status_not_among_the_codes_is_refused_with_the_form(client: Browserless, ledger_root: Path) -> None:
@@ -593,3 +607,33 @@ def test_a_previewed_id_is_saved_at_most_once(client: Browserless, ledger_root: 
         assert [a.headers["location"] for a in answers if a.status == 303] == [f"/item/{expected}?saved=new"]
         assert all(f"another item took items/{expected}.yaml" in a.text for a in answers if a.status == 400)
     assert not (ledger_root / "items" / "10.yaml").exists()
+
+
+def test_a_department_changed_in_the_set_form_is_logged_and_shown_with_both_sides(
+    client: Browserless, ledger_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers import git
+
+    git(ledger_root, "init", "-q")
+    git(ledger_root, "add", "-A")
+    git(ledger_root, "commit", "-qm", "台账")
+    git(ledger_root, "tag", "notice-2026-01")
+    form = client.get("/item/01/set").form()
+    saved = client.post("/item/01/set", form | {"department": "秘书科", "date": "2026-01-06", "step": "save"})
+    assert saved.status == 303, saved.text
+    text = (ledger_root / "items" / "01.yaml").read_text(encoding="utf-8")
+    assert text.endswith("department: 秘书科\nlog:\n  - date: 2026-01-06\n    kind: assign\n    field: department\n"
+                         "    from: 办公室\n    to: 秘书科\n")  # fmt: skip
+    git(ledger_root, "commit", "-qam", "调整", when="2026-01-06T10:00:00+08:00")
+    page = client.get("/item/01").text
+    assert '<td data-label="Kind">reassigned</td><td data-label="What changed">department 办公室 → 秘书科</td>' in page
+    assert "<small>department 办公室 → 秘书科; +1 log</small>" in page
+    changes = client.get("/changes").text
+    assert ('<dt>reassigned</dt><dd><ul><li><a href="/item/01">01</a> 未启动的任务: department 办公室 → 秘书科</li>'
+            in changes and "调整责任分工1个（第1项责任部门由办公室调整为秘书科）" in changes)  # fmt: skip
+    monkeypatch.setenv("LEDGER_LANG", "zh")
+    set_language(None)
+    page = client.get("/item/01").text
+    assert '<td data-label="类型">责任调整</td><td data-label="变动">责任部门 办公室 → 秘书科</td>' in page
+    assert "<small>责任部门 办公室 → 秘书科；整改进展增加1条</small>" in page
+    assert "<dt>责任调整</dt>" in client.get("/changes").text
