@@ -79,16 +79,27 @@ def test_english_words_are_found() -> None:
     assert english_words("只列已逾期的问题 Only items --overdue ledger.yaml") == {"Only", "items"} - {"items"}
 
 
+# Every Click error a user can meet (ledger has no mutually exclusive options, so Click never says that).
 CLICK_ERRORS = [
-    (["show"], "缺少参数 '编号'。"),
-    (["lis"], "没有命令 'lis'。您是不是要用 'list'？"),
-    (["list", "--sort", "x"], "'--sort' 的值无效：'x' 不在可选值之内：'notice', 'id', 'deadline'。"),
-    (["list", "--due-within", "-1"], "'--due-within' 的值无效：-1 不在范围 0<=x<=100000 之内。"),
-    (["list", "--due-within", "x"], "'--due-within' 的值无效：'x' 不是整数。"),
-    (["list", "--status"], "选项 '--status' 需要一个值。"),
-    (["list", "--nope"], "没有选项：--nope（可能的选项：--no-cache）"),
-    (["show", "1", "2"], "多余的参数（2）"),
+    (["show"], "缺少参数“编号”。"),  # a missing argument
+    (["new"], "缺少选项“--title”。"),  # a missing option
+    (["lis"], "没有命令“lis”。您是不是要用“list”？"),  # no such command, with a suggestion
+    (["frobnicate"], "没有命令“frobnicate”。"),
+    (["list", "--sort", "x"], "“--sort”的值无效：“x”不是可选的值；可选：“notice”、“id”、“deadline”。"),  # a bad choice
+    (["list", "--format", "xml"], "“--format”的值无效：“xml”不是可选的值；可选：“table”、“json”、“csv”。"),
+    (["list", "--due-within", "-1"], "“--due-within”的值无效：-1 超出了允许的范围（0 到 100000）。"),  # out of range
+    (["list", "--due-within", "x"], "“--due-within”的值无效：“x”不是整数。"),  # a bad int
+    (["serve", "--port", "７０００００"], "“--port”的值无效：700000 超出了允许的范围（0 到 65535）。"),
+    (["rollup", "--fetch-timeout", "０．５"], "“--fetch-timeout”的值无效：0.5 超出了允许的范围（不小于 1）。"),
+    (["rollup", "--fetch-timeout", "soon"], "“--fetch-timeout”的值无效：“soon”不是数字。"),  # a bad number
+    (["list", "--status"], "选项“--status”需要一个值。"),  # an option that needs a value
+    (["list", "--nope"], "没有选项“--nope”。您是不是要用“--no-cache”？"),  # no such option, with a suggestion
+    (["list", "--zzz"], "没有选项“--zzz”。"),
+    (["--nope"], "没有选项“--nope”。"),
+    (["show", "1", "2"], "多余的参数（2）"),  # too many arguments
 ]
+# ASCII punctuation a Chinese line must not have, once what was typed (in “ ”) and ranges are taken out.
+HALF_WIDTH = re.compile(r"""['",;:()?!]""")
 
 
 @pytest.mark.parametrize(("args", "message"), CLICK_ERRORS, ids=lambda a: " ".join(a) if isinstance(a, list) else "")
@@ -102,7 +113,9 @@ def test_clicks_errors_in_chinese(args: list[str], message: str) -> None:
     assert lines[panel + 1] == message
     if panel:  # Click knows the command (not so for an option's missing value)
         assert lines[0].startswith("用法：ledger")
-        assert lines[1].startswith("运行 'ledger") and lines[1].endswith("查看帮助。")
+        assert re.fullmatch(r"运行“ledger[ a-z-]* -h”查看帮助。", lines[1]), lines[1]
+    for line in lines[1:]:
+        assert not HALF_WIDTH.search(re.sub("“[^”]*”", "", line)), line
     assert english_words(result.stderr) == set()
 
 
