@@ -76,7 +76,7 @@ def test_every_help_is_chinese(path: list[str]) -> None:
 
 
 def test_english_words_are_found() -> None:
-    assert english_words("只列已逾期的问题 Only items --overdue ledger.yaml") == {"Only", "items"} - {"items"}
+    assert english_words("只列已逾期的事项 Only items --overdue ledger.yaml") == {"Only", "items"} - {"items"}
 
 
 # Every Click error a user can meet (ledger has no mutually exclusive options, so Click never says that).
@@ -163,4 +163,25 @@ def test_no_module_hides_the_message_function() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
                 found.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert found == []
+
+
+# 问题 is the problem fed back (反馈问题, the `problem` field) and the genre's own words built on it.
+GENRE_WORDS = ("巡察反馈问题", "反馈的问题", "反馈问题", "问题类别", "问题反弹", "问题原文")
+
+
+def test_an_item_is_a_shixiang_in_chinese() -> None:
+    """One word for an item in every Chinese message: 事项, never 问题 (which names what was fed back)."""
+    found = []
+    for message in catalog.load():
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            left = text
+            for word in GENRE_WORDS:
+                left = left.replace(word, "")
+            if re.search(r"\bitems?\b", msgid) and "问题" in left:
+                found.append(f"{msgid!r} → {text!r}")
     assert found == []

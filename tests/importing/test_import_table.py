@@ -512,6 +512,6 @@ def test_the_chinese_report_names_columns_in_chinese_and_remarks_are_shuoming(tm
         "- 第 5–13 行，共 5 项",
     ]
     lines = result.stderr.splitlines()
-    assert "台账.xlsx 3月!A13: 说明: 「制表人：李某 审核人：张某」 备注或落款行：不是问题" in lines
+    assert "台账.xlsx 3月!A13: 说明: 「制表人：李某 审核人：张某」 备注或落款行：不是事项" in lines
     assert "台账.xlsx 3月!J3: 说明: 「备注」 被隐藏的列：与其他列一样读取" in lines
     assert not any(": 整改进展: " in line for line in lines)

@@ -362,7 +362,7 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"# 中共××党组关于××巡察整改进展情况的通报\n\n根据市委统一部署，{started}，")
     chinese = subprocess.run([*run, "list", "--help"], cwd=work, capture_output=True, text=True,
                              env=env | {"LEDGER_LANG": "zh"})  # fmt: skip
-    assert "用法：ledger list [选项]" in chinese.stdout and "只列已逾期的问题。" in chinese.stdout
+    assert "用法：ledger list [选项]" in chinese.stdout and "只列已逾期的事项。" in chinese.stdout
 
 
 @pytest.mark.parametrize(
