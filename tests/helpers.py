@@ -142,7 +142,8 @@ FONTS_CONF = """<?xml version="1.0"?>
 </fontconfig>
 """
 # The office fonts are not free to install; these stand-ins have the same widths (CJK one em).
-FONT_ALIASES = {"仿宋_GB2312": "Noto Serif CJK SC", "楷体_GB2312": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC",
+FONT_ALIASES = {"仿宋_GB2312": "Noto Serif CJK SC", "仿宋": "Noto Serif CJK SC", "楷体_GB2312": "Noto Serif CJK SC",
+                "黑体": "Noto Sans CJK SC",
                 "宋体": "Noto Serif CJK SC", "方正小标宋简体": "Noto Serif CJK SC"}  # fmt: skip
 
 
@@ -182,6 +183,20 @@ def pdf_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
             text = "".join(re.findall(r">([^<]*)</word>", box.group(5)))
             lines.append((*(float(box.group(n)) * MM_PER_POINT for n in range(1, 5)), text))
         pages.append(lines)
+    return pages
+
+
+def pdf_words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
+    """Each page's width, height (mm) and words as (left, top, right, bottom) in mm and text, by pdftotext."""
+    import re
+
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', layout.stdout, re.S):
+        found = [(*(float(v) * MM_PER_POINT for v in m.groups()[:4]), m.group(5))
+                 for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)'
+                                      "</word>", page.group(3))]  # fmt: skip
+        pages.append((float(page.group(1)) * MM_PER_POINT, float(page.group(2)) * MM_PER_POINT, found))
     return pages
 
 

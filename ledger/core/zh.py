@@ -142,6 +142,13 @@ def cn_join(values: Iterable[object], sep: str = "、") -> str:
     return sep.join(str(v) for v in values)
 
 
+def light_word(light: object) -> str:
+    """A warning light as offices name it: red → 红灯, yellow → 黄灯, green → 绿灯; none (done, ongoing) → ""."""
+    from ledger.core.model import Light
+
+    return Light(light).word if light else ""
+
+
 FILTERS = {
     "cn_number": cn_number,
     "cn_paren": cn_paren,
@@ -154,6 +161,7 @@ FILTERS = {
     "cn_join": cn_join,
     "clause": clause,
     "quoted": quoted,
+    "light_word": light_word,
 }
 
 

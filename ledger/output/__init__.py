@@ -15,7 +15,15 @@ from typing import Any
 
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import N_, Later, _
-from ledger.core.model import Item, Ledger, Record
+from ledger.core.model import Item, Ledger, Light, Record
+
+# 红黄绿灯 (SPEC 3.9) as a fill and a text colour each, for every writer that colours them (the xlsx 台账's
+# rows, the HTML 台账's light cells): Excel's light red, light yellow and a light green, with dark text.
+LIGHT_LOOKS: dict[Light, tuple[str, str]] = {
+    Light.RED: ("#FFC7CE", "#9C0006"),
+    Light.YELLOW: ("#FFEB9C", "#9C5700"),
+    Light.GREEN: ("#E2EFDA", "#375623"),
+}
 
 # command -> format -> ("module:function" under ledger.output, what the format is, for --help)
 FORMATS: dict[str, dict[str, tuple[str, str]]] = {

@@ -2,7 +2,10 @@
 
 One self-contained file (inline CSS, no external references): centred title, paragraphs
 indented 2em, the signature and date placed as on paper, `@page` CSS for printing on A4.
-Every piece of text is HTML-escaped; links appear only where the template writes them.
+Every piece of text is HTML-escaped; links appear only where the template writes them. A table
+cell that holds a warning light's word alone (红灯, 黄灯, 绿灯: the 台账's 督办灯) is shown in its
+light's colour, by a class (or inline style) chosen from a fixed table by that word: data never
+reaches a class name or a style.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlparse
 
+from ledger.core.model import LIGHT_WORDS
+from ledger.output import LIGHT_LOOKS
 from ledger.output.blocks import Block, Run, read_markdown, signature_lefts
 
 BODY = '"仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif'
@@ -32,6 +37,13 @@ STYLES = {
     "table": "border-collapse: collapse; width: 100%; font-size: 12pt; line-height: 1.5; margin: 1em 0",
     "cell": "border: 1px solid #333; padding: 0.2em 0.4em; text-indent: 0; vertical-align: top",
 }
+# A light's cell: its fill and text colour, printed too; keyed by the word a cell holds.
+LIGHT_CLASSES = {word: f"light-{light.value}" for light, word in LIGHT_WORDS.items()}
+STYLES.update(
+    (f"light-{light.value}", f"background: {fill}; color: {text}; text-align: center; print-color-adjust: exact; "
+     "-webkit-print-color-adjust: exact")
+    for light, (fill, text) in LIGHT_LOOKS.items()
+)  # fmt: skip
 PAGE_CSS = """\
 body { margin: 0; background: #f3f3f3; }
 main { background: #fff; max-width: 52em; margin: 2em auto; padding: 3em 3em 4em; box-shadow: 0 0 4px #ccc; }
@@ -52,11 +64,15 @@ def page(report: Any) -> str:
     if report.fragment:
         return article
     title = next((b.text for b in blocks if b.kind == "title"), "") or report.settings().get("title", "")
-    css = PAGE_CSS % ("landscape" if any(b.kind == "table" for b in blocks) else "portrait")
+    wide = any(b.kind == "table" for b in blocks)
+    css = PAGE_CSS % ("landscape" if wide else "portrait")
+    if wide:  # room for the article's full 46em of 16 pt (a table's columns), as on landscape paper
+        css += "main { max-width: 68em; }\n"
     selectors = {"article": "article.notice", "run-in": "article.notice .run-in",
                  "signature": "article.notice p.signature", "date": "article.notice p.date",
                  "title-line": "article.notice .title-line",
-                 "cell": "article.notice th, article.notice td"}  # fmt: skip
+                 "cell": "article.notice th, article.notice td",
+                 **{name: f"article.notice td.{name}" for name in LIGHT_CLASSES.values()}}  # fmt: skip
     css += "".join(f"{selectors.get(name, 'article.notice ' + name)} {{ {rule}; }}\n" for name, rule in STYLES.items())
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -120,9 +136,19 @@ class Article:
         lines = [f"<table{self.attrs('table')}>\n"]
         for n, row in enumerate(rows):
             tag = "th" if n == 0 else "td"
-            lines.append("<tr>" + "".join(f"<{tag}{cell}>{runs_html(c)}</{tag}>" for c in row) + "</tr>\n")
+            lines.append("<tr>" + "".join(f"<{tag}{self.cell(c) if n else cell}>{runs_html(c)}</{tag}>"
+                                          for c in row) + "</tr>\n")  # fmt: skip
         lines.append("</table>\n")
         return "".join(lines)
+
+    def cell(self, runs: list[Run]) -> str:
+        """A body cell's attributes: a light's class (its inline style in a fragment) where it holds a light's word."""
+        light = LIGHT_CLASSES.get("".join(r.text for r in runs).strip())
+        if light is None:
+            return self.attrs("cell")
+        if self.inline:
+            return f' style="{escape(STYLES["cell"] + "; " + STYLES[light])}"'
+        return f' class="{light}"'
 
 
 def runs_html(runs: list[Run]) -> str:

@@ -65,12 +65,13 @@ def pieces(text: str) -> list[str]:
     return [piece for piece in BREAKS.split(text) if piece]
 
 
-# The 台账 is a table page, not the notice's 版心: landscape A4 with 20 mm at the sides and cells 1 mm in
-# (Word's default is 1.9 mm), so that nine columns of 小四 keep their dates and short values whole.
-TABLE_SIDE_MM = 20
+# The 台账 is a table page, not the notice's 版心: landscape A4 with 15 mm at the sides and cells 1 mm in
+# (Word's default is 1.9 mm), so that ten columns of 小四 (督办灯 the tenth) keep their dates and short values
+# whole.
+TABLE_SIDE_MM = 15
 CELL_MARGIN_TWIPS = 57
 # twips: the cell's margins, left and right, and 3 pt to spare (measured: LibreOffice sets 2026年12月15日 in
-# 94.8 pt, 1.8 pt less than width() says), so that nine columns of short values fit the page more often.
+# 94.8 pt, 1.8 pt less than width() says), so that ten columns of short values fit the page more often.
 CELL_MARGINS = 2 * CELL_MARGIN_TWIPS + 60
 
 

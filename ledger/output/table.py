@@ -2,11 +2,18 @@
 
 The API, for every command that writes a table (export, list, rollup, forms):
 
-    Column(header, width=10, number_format=None, ...)   what a column is
+    Column(header, width=10, number_format=None, ...)   what a column is (its fill, a rule for what it takes,
+                                                         whether it stays editable on a protected sheet)
     Row(values, fill=None, color=None)                   a row, with its own fill (a warning light) if any
-    Sheet(name, columns, rows, heading=(), page=None)    a sheet; `page` lays it out for printing
+    Sheet(name, columns, rows, heading=(), page=None)    a sheet; `page` lays it out for printing; `heading` and
+                                                         `footing` lines above and below (a Line of Parts where
+                                                         a line holds more than text), `protect`, `state`
+    Rule.choice(...), Rule.dates(...)                    data validation: a drop-down list, a date within a range
     csv_bytes(columns, rows)                             UTF-8 with a BOM and CRLF, for Excel and WPS
-    xlsx_bytes(sheets, Properties(title, author, day))   a workbook (XlsxWriter): the same input, the same bytes
+    xlsx_bytes(sheets, Properties(title, author, day))   a workbook (XlsxWriter): the same input, the same bytes;
+                                                         its custom document properties, if any
+
+This is the only module that imports XlsxWriter (tests/output/test_table.py checks it).
 
 A value is text, an int or float, a bool, a date, None (an empty cell) or a Percent. Every text
 passes `clean` (characters no workbook can hold replaced, Excel's cell limit kept) and the formula
@@ -54,6 +61,41 @@ class Percent(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Rule:
+    """What a cell takes (Excel's data validation): one of `choices` (a drop-down list), or a date from
+    `first` to `last`; a blank cell always. `title` and `message` are what Excel and WPS say to a wrong entry."""
+
+    kind: str  # "list" or "date"
+    choices: tuple[str, ...] = ()
+    first: date = date(1900, 1, 1)
+    last: date = date(9999, 12, 31)
+    title: str = ""
+    message: str = ""
+
+    @classmethod
+    def choice(cls, choices: Sequence[str], title: str = "", message: str = "") -> Rule:
+        return cls("list", tuple(choices), title=title, message=message)
+
+    @classmethod
+    def dates(cls, first: date, last: date, title: str = "", message: str = "") -> Rule:
+        return cls("date", first=first, last=last, title=title, message=message)
+
+    def options(self) -> dict[str, Any]:
+        """The rule in XlsxWriter's terms."""
+        made: dict[str, Any]
+        if self.kind == "list":
+            made = {"validate": "list", "source": [clean(c) for c in self.choices]}
+        else:
+            made = {"validate": "date", "criteria": "between", "minimum": self.first, "maximum": self.last,
+                    "ignore_blank": True}  # fmt: skip
+        if self.title:
+            made["error_title"] = clean(self.title)[:32]  # Excel's most
+        if self.message:
+            made["error_message"] = clean(self.message)[:255]
+        return made
+
+
+@dataclass(frozen=True)
 class Column:
     """A column: its header, its width in Excel's units (characters of a digit; a Chinese character
     takes two), the number format of its numbers and dates (Excel's codes: "0", "0.00%", "yyyy-mm-dd")."""
@@ -62,9 +104,40 @@ class Column:
     width: float = 10
     number_format: str | None = None
     align: str | None = None  # "left", "center" or "right"; else Excel's default for the value
-    choices: Sequence[str] | None = None  # xlsx: a drop-down list of these values (data validation)
+    rule: Rule | None = None  # xlsx: what its cells take (a drop-down list, a date)
     editable: bool = False  # xlsx: left unlocked when the sheet is protected
     hidden: bool = False  # xlsx: a hidden column
+    fill: str | None = None  # xlsx: its header's and cells' fill (an RGB colour); a row's own fill goes over it
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a heading or footing line: a value (text, a date, None for a blank cell) across `span`
+    columns, with its look; an `editable` part is a cell to fill in on a protected sheet."""
+
+    value: Any
+    span: int = 1
+    align: str = "left"
+    editable: bool = False
+    border: bool = False
+    number_format: str | None = None
+    rule: Rule | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """A heading or footing line made of parts, left to right; `height` in points, else one line of text."""
+
+    parts: Sequence[Part]
+    height: float | None = None
+
+
+@dataclass(frozen=True)
+class Protection:
+    """A protected sheet: only the editable columns and parts can be changed. No password: it is a guard
+    against slips, not a lock. `allow` names what may still be done (XlsxWriter's names: format_rows …)."""
+
+    allow: tuple[str, ...] = ("format_rows", "format_columns")
 
 
 class Row(NamedTuple):
@@ -85,6 +158,8 @@ class Page:
     size: float = 10.5
     font: str = "宋体"
     title_size: float = 16
+    title_font: str | None = None  # else `font`
+    title_bold: bool = True  # a title in 黑体 is heavy already
     margin: float = 0.5  # inches, left and right
     footer: str = "第&P页 共&N页"
 
@@ -92,25 +167,35 @@ class Page:
 @dataclass
 class Sheet:
     """A sheet: `heading` lines above the header (the first one a title across every column; a pair is
-    one line's left and right ends), then the header row and the rows. The header is frozen and filtered."""
+    one line's left and right ends; a Line its parts), then the header row and the rows, then after a blank
+    row the `footing` lines (a text across every column, wrapped). The header is frozen and filtered."""
 
     name: str
     columns: Sequence[Column]
     rows: Iterable[Row | Sequence[Any]]
-    heading: Sequence[str | tuple[str, str]] = ()
+    heading: Sequence[str | tuple[str, str] | Line] = ()
     page: Page | None = None
-    protect: bool = False  # xlsx: only the editable columns can be changed (no password: a guard, not a lock)
+    protect: Protection | None = None  # xlsx: only editable cells can be changed
     filters: bool = True
     widths: list[float] = field(default_factory=list)  # filled in by xlsx_bytes: the widths written
+    footing: Sequence[str | Line] = ()
+    header: bool = True  # False: no header row, the rows from the top (a record kept out of sight)
+    state: str = "visible"  # "hidden", or "very_hidden": absent from Excel's and WPS's unhide lists
+    freeze_columns: int = 0  # columns kept in view when scrolling right
+    min_lines: int = 1  # with a page: rows at least this many lines tall (room to write in)
 
 
 @dataclass(frozen=True)
 class Properties:
-    """What the workbook says of itself: title, author (the issuer) and the day it is of."""
+    """What the workbook says of itself: title, author (the issuer) and the day it is of; its company,
+    comments and custom properties (name and text) where given."""
 
     title: str
     author: str
     day: date
+    company: str = ""
+    comments: str = ""
+    custom: tuple[tuple[str, str], ...] = ()
 
 
 def clean(text: str) -> str:
@@ -219,8 +304,13 @@ def xlsx_bytes(sheets: Sequence[Sheet], properties: Properties) -> bytes:
                "default_format_properties": {"font_name": "Arial", "font_size": 10}}  # fmt: skip
     book = xlsxwriter.Workbook(out, options)
     stamp = datetime(properties.day.year, properties.day.month, properties.day.day)
-    book.set_properties({"title": clean(properties.title)[:255], "author": clean(properties.author)[:255],
-                         "created": stamp, "comments": ""})  # fmt: skip
+    said = {"title": clean(properties.title)[:255], "author": clean(properties.author)[:255], "created": stamp,
+            "comments": clean(properties.comments)[:255]}  # fmt: skip
+    if properties.company:
+        said["company"] = clean(properties.company)[:255]
+    book.set_properties(said)
+    for name, value in properties.custom:
+        book.set_custom_property(clean(name)[:255], clean(value)[:255], "text")
     taken: set[str] = set()
     for sheet in sheets:
         SheetWriter(book, sheet, sheet_name(sheet.name, taken)).write()
@@ -242,6 +332,7 @@ class SheetWriter:
         made = self.formats.get(key)
         if made is None:
             spec = self.sheet.columns[column]
+            fill = fill or spec.fill
             style: dict[str, Any] = {"valign": "top", "text_wrap": True}
             if self.page:
                 style.update(border=1, font_name=self.page.font, font_size=self.page.size)
@@ -268,31 +359,55 @@ class SheetWriter:
         for n, (column, width) in enumerate(zip(columns, widths, strict=True)):
             worksheet.set_column(n, n, width, None, {"hidden": True} if column.hidden else {})
         top = self.heading()
-        header_style: dict[str, Any] = {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True}
-        if page:
-            header_style.update(border=1, font_name=page.font, font_size=page.size)
-        header = self.book.add_format(header_style)
+        first = top
+        if sheet.header:
+            self.header(top)
+            first = top + 1
+        last = self.body(first)
+        self.footing(max(last, first - 1) + 2)
+        if sheet.header:
+            worksheet.freeze_panes(first, sheet.freeze_columns)
+            if sheet.filters:
+                worksheet.autofilter(top, 0, max(last, top), len(columns) - 1)
         for n, column in enumerate(columns):
-            worksheet.write_string(top, n, clean(column.header), header)
-        if page:
-            worksheet.set_row(top, self.height([c.header for c in columns], widths))
-        last = self.body(top + 1)
-        worksheet.freeze_panes(top + 1, 0)
-        if sheet.filters:
-            worksheet.autofilter(top, 0, max(last, top), len(columns) - 1)
-        for n, column in enumerate(columns):
-            if column.choices and last > top:
-                worksheet.data_validation(top + 1, n, last, n, {"validate": "list", "source": list(column.choices)})
+            if column.rule and last >= first:
+                worksheet.data_validation(first, n, last, n, column.rule.options())
         if sheet.protect:
-            worksheet.protect("", {"autofilter": True, "sort": True, "format_rows": True})
+            allowed = (*sheet.protect.allow, "autofilter") if sheet.filters and sheet.header else sheet.protect.allow
+            worksheet.protect("", dict.fromkeys(allowed, True))
+        if sheet.state == "very_hidden":
+            worksheet.very_hidden()
+        elif sheet.state == "hidden":
+            worksheet.hide()
         if page:
             worksheet.set_landscape() if page.landscape else worksheet.set_portrait()
             worksheet.set_paper(page.paper)
             worksheet.set_margins(left=page.margin, right=page.margin, top=0.6, bottom=0.7)
-            worksheet.repeat_rows(top)
+            if sheet.header:
+                worksheet.repeat_rows(top)
             worksheet.set_footer(f'&C&"{page.font}"&10{page.footer}')
             worksheet.fit_to_pages(1, 0)  # a safety net only: the widths are chosen to fit at 100%
             worksheet.center_horizontally()
+
+    def header(self, top: int) -> None:
+        """The header row: bold, centred, in its column's fill."""
+        columns, page, widths = self.sheet.columns, self.page, self.sheet.widths
+        style: dict[str, Any] = {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True}
+        if page:
+            style.update(border=1, font_name=page.font, font_size=page.size)
+        looks: dict[tuple[str | None, bool], Any] = {}
+        for n, column in enumerate(columns):
+            text = clean(column.header)
+            key = (column.fill, is_formula_like(text))
+            look = looks.get(key)
+            if look is None:
+                own = dict(style, pattern=1, bg_color=column.fill) if column.fill else dict(style)
+                if key[1]:
+                    own["quote_prefix"] = True
+                look = looks[key] = self.book.add_format(own)
+            self.worksheet.write_string(top, n, text, look)
+        if page:
+            self.worksheet.set_row(top, self.height([c.header for c in columns], widths))
 
     def heading(self) -> int:
         """The heading lines; the row the header goes in."""
@@ -301,31 +416,96 @@ class SheetWriter:
         size = page.size if page else 11
         font = {"font_name": page.font} if page else {}
         for row, line in enumerate(sheet.heading):
+            if isinstance(line, Line):
+                self.line(row, line)
+                continue
             if row == 0 and isinstance(line, str):
-                look = self.book.add_format({"bold": True, "align": "center", "valign": "vcenter",
-                                             "font_size": page.title_size if page else 14, **font})  # fmt: skip
-                self.merged(row, 0, last, line, look)
+                title_font = {"font_name": page.title_font or page.font} if page else {}
+                self.put(row, 0, last, line, {"bold": page.title_bold if page else True, "align": "center",
+                                              "valign": "vcenter", "font_size": page.title_size if page else 14,
+                                              **title_font})  # fmt: skip
                 worksheet.set_row(row, (page.title_size if page else 14) * 2)
                 continue
             left, right = (line, "") if isinstance(line, str) else line
             middle = max(0, (last + 1) // 2 - 1)
-            self.merged(row, 0, middle, left, self.book.add_format({"align": "left", "font_size": size, **font}))
-            self.merged(row, middle + 1, last, right, self.book.add_format({"align": "right", "font_size": size,
-                                                                            **font}))  # fmt: skip
+            self.put(row, 0, middle, left, {"align": "left", "font_size": size, **font})
+            self.put(row, middle + 1, last, right, {"align": "right", "font_size": size, **font})
             worksheet.set_row(row, size * LINE_SPACING + 4)
         return len(sheet.heading)
 
-    def merged(self, row: int, first: int, last: int, text: str, look: Any) -> None:
-        text = clean(text)
+    def line(self, row: int, line: Line) -> None:
+        """A line of parts, left to right, each across its columns (the last one up to the last column)."""
+        page, worksheet = self.page, self.worksheet
+        size = page.size if page else 11
+        end = len(self.sheet.columns) - 1
+        column = 0
+        for part in line.parts:
+            if column > end:
+                break
+            last = min(column + part.span - 1, end)
+            style: dict[str, Any] = {"align": part.align, "valign": "vcenter", "font_size": size}
+            if page:
+                style["font_name"] = page.font
+            if part.border:
+                style["border"] = 1
+            if part.number_format:
+                style["num_format"] = part.number_format
+            if part.editable:
+                style["locked"] = False
+            self.put(row, column, last, part.value, style)
+            if part.rule:
+                worksheet.data_validation(row, column, row, last, part.rule.options())
+            column = last + 1
+        worksheet.set_row(row, line.height or size * LINE_SPACING + 4)
+
+    def footing(self, start: int) -> None:
+        """The footing lines from row `start`: a text across every column, wrapped, as tall as it needs."""
+        page = self.page
+        size = page.size if page else 11
+        end = len(self.sheet.columns) - 1
+        # The merged cell's width in units: the columns' widths and the padding between them.
+        across = sum(self.sheet.widths) + end * COLUMN_PADDING / NARROW_POINTS_PER_UNIT
+        for row, line in enumerate(self.sheet.footing, start):
+            if isinstance(line, Line):
+                self.line(row, line)
+                continue
+            style: dict[str, Any] = {"align": "left", "valign": "top", "text_wrap": True, "font_size": size}
+            if page:
+                style["font_name"] = page.font
+            self.put(row, 0, end, line, style)
+            lines = text_lines(clean(line), across, size)
+            self.worksheet.set_row(row, min(MAX_ROW_HEIGHT, round(lines * size * LINE_SPACING + 3, 1)))
+
+    def put(self, row: int, first: int, last: int, value: Any, style: dict[str, Any]) -> None:
+        """A value in one cell, or across merged cells `first` to `last`, through the guard and the cleaner."""
+        worksheet = self.worksheet
+        if isinstance(value, str):
+            value = clean(value)
+            if is_formula_like(value):
+                style = dict(style, quote_prefix=True)
+        look = self.book.add_format(style)
         if last > first:
-            self.worksheet.merge_range(row, first, row, last, "", look)
-        self.worksheet.write_string(row, first, text, look)
+            worksheet.merge_range(row, first, row, last, "", look)
+        if value is None or value == "":
+            if last == first:
+                worksheet.write_blank(row, first, None, look)
+        elif isinstance(value, str):
+            worksheet.write_string(row, first, value, look)
+        elif isinstance(value, date) and value.year >= 1900:
+            worksheet.write_number(row, first, excel_serial(value), look)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            worksheet.write_number(row, first, value, look)
+        else:
+            worksheet.write_string(row, first, clean(shown(value)), look)
 
     def body(self, first: int) -> int:
         """The rows from row `first`; the last row written."""
         worksheet, page = self.worksheet, self.page
         widths = self.sheet.widths
         bordered = page is not None
+        least = self.sheet.min_lines
+        # Blank cells written where they have a look: a border, a fill, or unlocked on a protected sheet.
+        keep = [bordered or c.fill is not None or c.editable for c in self.sheet.columns]
         number = first - 1
         looks: dict[tuple[str | None, str | None], list[Any]] = {}  # a row's formats, column by column
         write_string, write_number = worksheet.write_string, worksheet.write_number
@@ -336,7 +516,7 @@ class SheetWriter:
                 plain = looks[fill, color] = [self.look(n, fill, color, False) for n in range(len(self.sheet.columns))]
             for n, value in enumerate(values):
                 if value is None or value == "":
-                    if bordered or fill:
+                    if keep[n] or fill:
                         worksheet.write_blank(number, n, None, plain[n])
                 elif isinstance(value, str):
                     text = clean(value)
@@ -350,24 +530,21 @@ class SheetWriter:
                 elif isinstance(value, date):
                     if value.year < 1900:  # Excel has no date before 1900: the date as text
                         write_string(number, n, value.isoformat(), plain[n])
-                    else:  # a date is its day number in Excel's 1900 system, shown by the column's format
-                        day = value.date() if isinstance(value, datetime) else value
-                        serial: float = (day - EXCEL_EPOCH).days
-                        if isinstance(value, datetime):
-                            serial += (value - datetime(day.year, day.month, day.day)).total_seconds() / 86400
-                        write_number(number, n, serial, plain[n])
+                    else:
+                        write_number(number, n, excel_serial(value), plain[n])
                 elif isinstance(value, (int, float)) and math.isfinite(value):
                     write_number(number, n, value, plain[n])
                 else:
                     write_string(number, n, clean(str(value)), plain[n])
             if page:  # spreadsheets do not grow a row for wrapped text they did not lay out themselves
-                worksheet.set_row(number, self.height(values, widths))
+                worksheet.set_row(number, self.height(values, widths, least))
         return number
 
-    def height(self, values: Sequence[Any], widths: Sequence[float]) -> float:
-        """Points a row needs for its text wrapped at the columns' widths, in the page's font."""
+    def height(self, values: Sequence[Any], widths: Sequence[float], least: int = 1) -> float:
+        """Points a row needs for its text wrapped at the columns' widths, in the page's font (at least
+        `least` lines)."""
         size = self.page.size if self.page else 11
-        lines, known = 1, self.lines
+        lines, known = least, self.lines
         for n, (value, width) in enumerate(zip(values, widths, strict=False)):
             if isinstance(value, str):  # numbers and dates are one line (their columns are wide enough)
                 if (
@@ -380,6 +557,15 @@ class SheetWriter:
                     count = known[n, value] = text_lines(value, width, size)
                 lines = max(lines, count)
         return min(MAX_ROW_HEIGHT, round(lines * size * LINE_SPACING + 3, 1))
+
+
+def excel_serial(value: date) -> float:
+    """A date (or a date and time) as its day number in Excel's 1900 system, shown by the cell's format."""
+    day = value.date() if isinstance(value, datetime) else value
+    serial: float = (day - EXCEL_EPOCH).days
+    if isinstance(value, datetime):
+        serial += (value - datetime(day.year, day.month, day.day)).total_seconds() / 86400
+    return serial
 
 
 def shown(value: Any) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from ledger.core import zh
 from ledger.core.model import Item, Light, Status
 from ledger.core.stats import statistics
-from ledger.output import View
+from ledger.output import LIGHT_LOOKS, View
 from ledger.output.sheet import COLUMNS, rows
 from ledger.output.sheet import Row as SheetRow
 from ledger.output.table import (
@@ -31,9 +31,9 @@ from ledger.output.table import (
     xlsx_bytes,
 )
 
-OVERDUE_FILL = "#FFC7CE"  # Excel's light red
-# 红黄绿灯 (SPEC 3.9) as row fills: Excel's light red, light yellow and a light green; done and ongoing: none.
-LIGHT_FILLS = {Light.RED: OVERDUE_FILL, Light.YELLOW: "#FFEB9C", Light.GREEN: "#E2EFDA"}
+# 红黄绿灯 (SPEC 3.9) as row fills; done and ongoing: none.
+LIGHT_FILLS = {light: fill for light, (fill, _text) in LIGHT_LOOKS.items()}
+OVERDUE_FILL = LIGHT_FILLS[Light.RED]  # Excel's light red
 MUTED = "#808080"  # done rows
 A4, A3 = 9, 8  # Excel's paper codes
 SIZE = 10.5  # points: 五号, the body text of the printed 台账

@@ -264,8 +264,8 @@ def downloads() -> list[Download]:
         ok = (fmt != "docx" or has_module("docx")) and (fmt != "pdf" or bool(office))
         found.append(Download(f"notice.{fmt}", _("Notice ({fmt})").format(fmt=fmt), ok, needs or ""))
     for fmt in output.choices("export"):
-        needs = "openpyxl" if fmt == "xlsx" else ("LibreOffice" if fmt == "pdf" else "")
-        ok = (fmt != "xlsx" or has_module("openpyxl")) and (fmt != "pdf" or bool(office))
+        needs = "XlsxWriter" if fmt == "xlsx" else ("LibreOffice" if fmt == "pdf" else "")  # table.py writes xlsx
+        ok = (fmt != "xlsx" or has_module("xlsxwriter")) and (fmt != "pdf" or bool(office))
         found.append(Download(f"ledger.{fmt}", _("Ledger sheet ({fmt})").format(fmt=fmt), ok, needs))
     return found
 

@@ -230,9 +230,10 @@ def test_the_ledger_table_is_a_word_table_on_landscape_pages(tmp_path: Path, cli
     assert len(rows) == 1 + len(items)
     assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None  # repeated on every page
     headers = [text_of(c) for c in rows[0].findall(W + "tc")]
-    assert headers == ["序号", "编号", "整改任务", "责任领导", "责任部门", "责任人", "完成时限", "状态", "销号日期"]
+    assert headers == ["序号", "编号", "整改任务", "责任领导", "责任部门", "责任人", "完成时限", "状态", "督办灯",
+                       "销号日期"]  # fmt: skip
     grid = [int(attr(c, "w")) for c in table.iter(W + "gridCol")]
-    assert sum(grid) == int((297 - 2 * 20) * 1440 / 25.4)  # the landscape page's width (20 mm margins), in twips
+    assert sum(grid) == int((297 - 2 * 15) * 1440 / 25.4)  # the landscape page's width (15 mm margins), in twips
     for header, width in zip(headers, grid, strict=True):  # a header on one line: 12 pt a character, cell margins
         assert width >= len(header) * 240 + 114, header
     assert grid[6] >= 7 * 120 + 3 * 240 + 3 * 60 + 114  # 2025年6月30日 on one line, with LibreOffice's gaps
@@ -358,6 +359,50 @@ def test_the_fragment_is_the_article_with_inline_styles(cli) -> None:
     page = parsed(html)
     assert all("style" in a for t, a in page.tags if t in ("h1", "h2", "h3", "p"))
     assert "<style" not in html and "<html" not in html
+
+
+LIGHT_CELLS = {
+    "01": ("light-red", "红灯"),
+    "02": ("light-yellow", "黄灯"),
+    "03": ("light-green", "绿灯"),
+    "06": ("light-green", "绿灯"),
+    "04": (None, ""),
+    "05": (None, ""),
+}  # fmt: skip  (04 ongoing, 05 done)
+
+
+def light_cells(html: str) -> dict[str, tuple[dict, str]]:
+    """Each row's 督办灯 cell by the row's 编号: its attributes and its text."""
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", rows[0])
+    found = {}
+    for row in rows[1:]:
+        cells = re.findall(r"<td([^>]*)>(.*?)</td>", row)
+        found[cells[headers.index("编号")][1]] = (parsed(f"<td{cells[headers.index('督办灯')][0]}>").tags[0][1],
+                                                cells[headers.index("督办灯")][1])  # fmt: skip
+    return found
+
+
+def test_the_html_taidang_shows_each_light_in_colour_and_as_a_word(tmp_path: Path, cli) -> None:
+    """SPEC 3.9: the 台账 table of the web page; the colour from a fixed class chosen by the word, never from data."""
+    hostile = '红灯</td><td class="light-evil" style="background:url(x)">'
+    items = {**ITEMS, "07.yaml": f"title: '{hostile}'\ncategory: duty\nstatus: ongoing\nmeasures: [措施]\n"}
+    root = write_ledger(tmp_path / "l", items)
+    args = ("report", "--template", "ledger.md.j2", "--to", "html", "--as-of", "2025-06-25")
+    page = cli(*args, root=root).stdout
+    cells = light_cells(page)
+    for item_id, (light, word) in LIGHT_CELLS.items():
+        assert cells[item_id] == ({"class": light} if light else {}, word), item_id
+    assert "article.notice td.light-red { background: #FFC7CE; color: #9C0006;" in page
+    assert "print-color-adjust: exact" in page  # the colour printed too, beside the word
+    classes = {a.get("class") for _, a in parsed(page).tags} - {None}
+    assert classes == {"notice", "title-line", "light-red", "light-yellow", "light-green"}  # the hostile title: text
+    assert "light-evil" not in page.replace("&quot;light-evil&quot;", "")
+    fragment = cli(*args, "--fragment", root=root).stdout
+    cells = light_cells(fragment)
+    assert "background: #FFEB9C; color: #9C5700" in cells["02"][0]["style"] and cells["02"][1] == "黄灯"
+    assert "class" not in cells["02"][0] and "background" not in cells["04"][0]["style"]
+    assert 'class="light' not in fragment and "<style" not in fragment
 
 
 def test_chromium_prints_the_page_on_a4(tmp_path: Path, cli) -> None:

@@ -8,23 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import REPO, pdf_lines, soffice_pdf, write_ledger
+from helpers import REPO, pdf_lines, pdf_words, soffice_pdf, write_ledger
 
-MM_PER_POINT = 25.4 / 72
 HEADER = ["序号", "编号", "问题类别", "整改任务", "反馈问题", "整改措施", "责任领导", "责任部门", "责任人", "完成时限",
           "状态", "逾期天数", "销号日期", "整改进展", "整改成效", "佐证材料"]  # fmt: skip
-
-
-def words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
-    """Each page's width, height (mm) and words as (left, top, right, bottom) in mm and text."""
-    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
-    pages = []
-    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', layout.stdout, re.S):
-        found = [(*(float(v) * MM_PER_POINT for v in m.groups()[:4]), m.group(5))
-                 for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)'
-                                      "</word>", page.group(3))]  # fmt: skip
-        pages.append((float(page.group(1)) * MM_PER_POINT, float(page.group(2)) * MM_PER_POINT, found))
-    return pages
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +25,7 @@ def printed_taidang(tmp_path_factory: pytest.TempPathFactory) -> list:
     out = folder / "台账.xlsx"
     result = CliRunner().invoke(app, ["export", "-o", str(out), "--as-of", "2026-01-05", "--root", str(REPO)])
     assert result.exit_code == 0, result.output
-    return words(soffice_pdf(out))
+    return pdf_words(soffice_pdf(out))
 
 
 def test_the_printed_taidang_is_at_least_10_pt_everywhere(printed_taidang: list) -> None:
@@ -84,6 +71,82 @@ def test_every_text_of_the_sheet_is_printed_whole(printed_taidang: list) -> None
     for path in sorted((REPO / "items").glob("*.yaml")):
         for measure in yaml.safe_load(path.read_text(encoding="utf-8")).get("measures", []):
             assert re.sub(r"\s", "", measure) in column, (path.name, measure[:20])
+
+
+# --- A department's progress form (ledger forms) on paper ---------------------------------------------
+
+FORM_HEADER = ["编号", "整改任务", "整改措施", "完成时限", "当前状态", "最近进展", "本期进展", "完成情况", "完成日期",
+               "佐证材料"]  # fmt: skip
+LONG_MEASURE = (
+    "围绕巡察反馈指出的财务报销审核不严问题，逐笔核查二〇二三年以来的差旅费、会议费和培训费报销凭证，"
+    "对手续不全、超标准报销的逐项列出清单，限期退回并追责问责，同步修订《机关财务报销管理办法》，"
+    "明确审核责任人和审批流程，建立每季度抽查通报制度，确保同类问题不再发生"
+)  # fmt: skip
+
+
+def form_measures(n: int) -> list[str]:
+    if n == 3:
+        return [LONG_MEASURE, "健全内部控制制度"]
+    return [f"第{n}项措施：{'完善制度机制，压实整改责任' * (1 + n % 3)}", f"开展专项检查第{n}轮"][: 1 + n % 2]
+
+
+@pytest.fixture(scope="module")
+def printed_form(tmp_path_factory: pytest.TempPathFactory) -> list:
+    """A department's form with fourteen items, one with a measure of 150 characters, as LibreOffice prints it."""
+    from typer.testing import CliRunner
+
+    from ledger.cli import app
+
+    folder = tmp_path_factory.mktemp("form")
+    items = {}
+    for n in range(1, 15):
+        measures = "".join(f"  - {m}\n" for m in form_measures(n))
+        log = f"log:\n  - date: 2026-02-{n:02d}\n    note: 已召开第{n}次专题会议部署整改\n" if n % 2 else ""
+        items[f"{n:02d}.yaml"] = (
+            f"title: 规范机关管理第{n}项任务\ncategory: duty\nstatus: {['open', 'in_progress', 'partial'][n % 3]}\n"
+            f"measures:\n{measures}department: 办公室\ndeadline: 2026-{1 + n % 12:02d}-{10 + n:02d}\n{log}"
+        )
+    root = write_ledger(folder / "ledger", items)
+    result = CliRunner().invoke(app, ["forms", "-o", str(folder / "forms"), "--as-of", "2026-03-10", "--root",
+                                      str(root)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return pdf_words(soffice_pdf(folder / "forms" / "办公室.xlsx"))
+
+
+def test_the_printed_form_is_a3_landscape_at_10_pt_or_more(printed_form: list) -> None:
+    assert len(printed_form) >= 2  # fourteen items of three lines and more run over pages
+    for width, height, found in printed_form:
+        assert (round(width), round(height)) == (420, 297)  # A3 landscape, as the form chooses
+        assert min(w[3] - w[1] for w in found) >= 3.5  # mm: 10 pt printed (no fit-to-width shrinking)
+        assert min(w[0] for w in found) >= 10 and max(w[2] for w in found) <= width - 10  # inside the margins
+
+
+def test_the_printed_form_has_its_header_on_every_page(printed_form: list) -> None:
+    total = len(printed_form)
+    for number, (_, height, found) in enumerate(printed_form, 1):
+        top = min(w[1] for w in found if w[4] in FORM_HEADER)
+        header = [w[4] for w in sorted(found, key=lambda w: w[0]) if abs(w[1] - top) < 1 and w[4] in FORM_HEADER]
+        assert header == FORM_HEADER  # every column's header, in order, page 1 included: none cut off
+        assert "".join(w[4] for w in found if w[1] > height - 20) == f"第{number}页共{total}页"
+    first = {w[4] for w in printed_form[0][2]}
+    assert {"测试机关党组巡察整改进度填报表", "填报单位：办公室", "填报日期："} <= first
+    assert any(w[4].startswith("填写说明") for w in printed_form[-1][2])  # the footing, after the rows
+
+
+def test_the_printed_form_shows_every_measure_whole(printed_form: list) -> None:
+    """Rows tall enough for their text: the long 整改措施 is wrapped over lines and reaches the paper whole."""
+    column, lines = "", []
+    for _, _, found in printed_form:
+        heads = {w[4]: w for w in found if w[4] in FORM_HEADER}
+        left, right, below = heads["整改任务"][2], heads["完成时限"][0], heads["整改措施"][3]
+        inside = sorted((w for w in found if w[0] > left and w[2] < right and w[1] > below),
+                        key=lambda w: (round(w[1], 1), w[0]))  # fmt: skip
+        column += "".join(w[4] for w in inside)
+        lines += [w[4] for w in inside if w[4] in "1." + LONG_MEASURE]
+    for n in range(1, 15):
+        for number, measure in enumerate(form_measures(n), 1):
+            assert f"{number}.{measure}" in column, (n, measure[:20])
+    assert column.count(LONG_MEASURE) == 1 and len(lines) >= 6  # wrapped over lines, in order, none lost
 
 
 def test_the_word_taidang_never_breaks_a_date_or_a_short_value(tmp_path: Path, cli) -> None:

@@ -16,7 +16,22 @@ from helpers import write_ledger
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.output.table import Column, Percent, Properties, Row, Sheet, clean, csv_bytes, sheet_name, xlsx_bytes
+from ledger.output.table import (
+    Column,
+    Line,
+    Page,
+    Part,
+    Percent,
+    Properties,
+    Protection,
+    Row,
+    Rule,
+    Sheet,
+    clean,
+    csv_bytes,
+    sheet_name,
+    xlsx_bytes,
+)
 
 openpyxl = pytest.importorskip("openpyxl")
 PROPERTIES = Properties("某机关党组巡察整改台账", "某机关党组", date(2026, 1, 21))
@@ -96,13 +111,94 @@ def test_the_same_tables_give_the_same_bytes_saying_who_made_them() -> None:
 
 
 def test_forms_can_have_choices_and_protection() -> None:
-    sheets = [Sheet("填报", [Column("编号"), Column("状态", choices=["正在推进", "已完成"], editable=True)],
-                    [["01", "正在推进"]], protect=True)]  # fmt: skip
+    sheets = [Sheet("填报", [Column("编号"), Column("状态", rule=Rule.choice(["正在推进", "已完成"]), editable=True)],
+                    [["01", "正在推进"], ["02", None]], protect=Protection())]  # fmt: skip
     sheet = book(sheets)["填报"]
-    assert sheet.protection.sheet
+    assert sheet.protection.sheet and not sheet.protection.password  # against slips: no password
+    assert sheet.protection.formatRows is False and sheet.protection.autoFilter is False  # False: allowed
+    assert sheet.protection.sort is True and sheet.protection.insertRows is True  # True: protected
     (validation,) = sheet.data_validations.dataValidation
-    assert validation.formula1 == '"正在推进,已完成"' and str(validation.sqref) == "B2"
+    assert validation.formula1 == '"正在推进,已完成"' and str(validation.sqref) == "B2:B3"
     assert sheet["A2"].protection.locked and not sheet["B2"].protection.locked
+    assert not sheet["B3"].protection.locked  # a blank cell to fill in is written, unlocked
+
+
+def test_a_form_of_lines_parts_rules_fills_and_a_record_out_of_sight() -> None:
+    """What `ledger forms` needs, in general terms: a heading line of parts (one a date to fill in), a
+    date rule with its message, a column's fill, blank editable cells unlocked, a footing, rows tall enough
+    to write in, a header-less very hidden sheet and custom document properties."""
+    when = Rule.dates(date(2000, 1, 1), date(2099, 12, 31), "日期", "请填写日期")
+    columns = [
+        Column("编号", 6, fill="#EDEDED"),
+        Column("期限", 12, "yyyy-mm-dd", fill="#EDEDED"),
+        Column("进展", 30, editable=True),
+        Column("日期", 12, "yyyy-mm-dd", rule=when, editable=True),
+    ]
+    line = Line([Part("=甲单位", span=2), Part(None, border=True, editable=True, number_format="yyyy-mm-dd",
+                                                 rule=when), Part("制表", span=9)], height=24)  # fmt: skip
+    page = Page(paper=8, size=11, font="仿宋", title_font="黑体", title_bold=False, margin=0.4)
+    form = Sheet("填报", columns, [Row(["01", date(2026, 3, 31), None, None])], ["标题", line], page, Protection(),
+                 filters=False, footing=["=说明"], freeze_columns=2, min_lines=3)  # fmt: skip
+    record = Sheet("_记录", [Column("键"), Column("值")], [["format", "x/1"], [], ["=id", "-1"]], header=False,
+                   filters=False, protect=Protection(allow=()), state="very_hidden")  # fmt: skip
+    data = xlsx_bytes([form, record], Properties("表", "办", date(2026, 3, 10), company="办", comments="c",
+                                                 custom=(("ledger-made", "2026-03-10"),)))  # fmt: skip
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = workbook["填报"]
+    assert [sheet[c].value for c in ("A1", "A2", "C2", "D2")] == ["标题", "=甲单位", None, "制表"]
+    assert sheet["A2"].quotePrefix and sheet["A1"].font.name == "黑体" and not sheet["A1"].font.b
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:D1", "A2:B2", "A6:D6"}  # 制表 ends at D
+    assert not sheet["C2"].protection.locked and sheet["C2"].border.left.style == "thin"
+    rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    assert (
+        set(rules) == {"C2", "D4"}
+        and rules["D4"].type == "date"
+        and (rules["D4"].formula1, rules["D4"].formula2) == ("36526", "73050")
+    )
+    assert (rules["D4"].error, rules["D4"].errorTitle, rules["D4"].allowBlank) == ("请填写日期", "日期", True)
+    assert [c.value for c in sheet[3]] == ["编号", "期限", "进展", "日期"]
+    assert sheet["A3"].fill.fgColor.rgb == "FFEDEDED" and sheet["C3"].fill.fill_type is None
+    assert sheet["B4"].value.date() == date(2026, 3, 31) and sheet["B4"].fill.fgColor.rgb == "FFEDEDED"
+    assert [sheet.cell(4, c).protection.locked for c in range(1, 5)] == [True, True, False, False]  # blanks too
+    assert sheet.row_dimensions[4].height == 3 * 11 * 1.5 + 3 and sheet.row_dimensions[2].height == 24
+    assert sheet["A5"].value is None and sheet["A6"].value == "=说明" and sheet["A6"].data_type == "s"
+    assert sheet["A6"].quotePrefix
+    assert sheet.freeze_panes == "C4" and sheet.print_title_rows == "$3:$3" and sheet.page_setup.paperSize == 8
+    assert sheet.page_margins.left == 0.4 and sheet.auto_filter.ref is None
+    hidden = workbook["_记录"]
+    assert hidden.sheet_state == "veryHidden" and hidden.protection.sheet
+    assert [[c.value for c in r] for r in hidden.iter_rows()] == [["format", "x/1"], [None, None], ["=id", "-1"]]
+    assert hidden["A3"].data_type == "s" and hidden["A3"].quotePrefix
+    assert {p.name: p.value for p in workbook.custom_doc_props.props} == {"ledger-made": "2026-03-10"}
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert b"<Company>\xe5\x8a\x9e</Company>" in archive.read("docProps/app.xml")
+    assert data == xlsx_bytes([form, record], Properties("表", "办", date(2026, 3, 10), company="办", comments="c",
+                                                         custom=(("ledger-made", "2026-03-10"),)))  # fmt: skip
+
+
+def test_only_the_table_writer_imports_xlsxwriter() -> None:
+    """Every xlsx goes through ledger.output.table: no other module of the package imports XlsxWriter
+    (nor has importlib import it), so no workbook bypasses the formula guard and the cleaner."""
+    import ast
+
+    import ledger
+
+    package = Path(ledger.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+                called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                names = [str(node.args[0].value)] if called in ("import_module", "__import__") else []
+            if any(name.split(".")[0] == "xlsxwriter" for name in names):
+                found.append(str(path.relative_to(package)))
+    assert found and set(found) == {"output/table.py"}, found
 
 
 def soffice_to(document: Path, fmt: str, infilter: str | None = None) -> Path:

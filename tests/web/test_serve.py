@@ -306,6 +306,17 @@ def test_the_notice_and_its_downloads(client: Browserless) -> None:
     assert client.get("/download/notice.exe").status == 404
 
 
+def test_the_xlsx_download_is_offered_where_xlsxwriter_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 台账 workbook is written by the table writer (XlsxWriter); openpyxl only reads workbooks."""
+    from ledger.web import pages
+
+    monkeypatch.setattr(pages, "has_module", lambda name: name != "xlsxwriter")
+    xlsx = {d.name: d for d in pages.downloads()}["ledger.xlsx"]
+    assert (xlsx.available, xlsx.why) == (False, "XlsxWriter")
+    monkeypatch.setattr(pages, "has_module", lambda name: name != "openpyxl")
+    assert {d.name: d for d in pages.downloads()}["ledger.xlsx"].available
+
+
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_the_notice_downloads_as_pdf_where_libreoffice_is_installed(client: Browserless) -> None:
     assert 'href="/download/notice.pdf' in client.get("/notice").text
