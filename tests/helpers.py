@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -130,6 +132,69 @@ def run(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subp
     return subprocess.run(
         [ledger_exe(), *args], cwd=cwd, env=base | (env or {}), capture_output=True, text=True, timeout=120
     )
+
+
+# --- The Chinese interface: English words that must not be in it ------------------------------------
+
+
+def command_paths() -> list[list[str]]:
+    """Every command and group of the app, as the words that run its --help."""
+    import typer.main
+
+    from ledger.cli import app
+
+    def walk(command, path):
+        found = [path]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += walk(sub, [*path, name])
+        return found
+
+    return walk(typer.main.get_command(app), [])
+
+
+@functools.cache
+def command_words() -> frozenset[str]:
+    return frozenset(c for path in command_paths() for c in path)
+
+
+# What Chinese text may hold in Latin letters: names of formats, tools and files, and what is typed.
+NAMES = {"YAML", "JSON", "CSV", "Markdown", "Word", "Excel", "WPS", "HTML", "git", "GitHub", "Actions", "UTF", "BOM",
+         "GB", "python", "docx", "openpyxl", "shell", "diff", "Python", "pip", "pipx", "ledger", "yaml", "md", "j2",
+         "YYYY", "MM", "DD", "root", "LEDGER_ROOT", "cache", "notice", "round", "templates", "items", "as_of",
+         "categories", "stats", "id", "deadline", "html", "xlsx", "csv", "json", "table", "text", "github",
+         "x", "XlsxWriter", "red", "yellow", "green", "lights", "yellow_days", "Windows", "chcp", "GBK",
+         "GB18030", "LibreOffice", "soffice", "PDF", "iCalendar", "Outlook", "icalendar"}  # fmt: skip
+
+
+def english_words(text: str) -> set[str]:
+    """Latin words left once option names, file names and the allowed names are taken out."""
+    from ledger import output
+    from ledger.core.model import Status
+
+    text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)  # options
+    text = re.sub(
+        r"[\w.-]*\.(?:yaml|j2|md|docx|xlsx|html|csv|txt|xls|doc)\b|<root>/[\w./-]*|\.ledger-cache/?", " ", text
+    )
+    text = re.sub(r"<[a-z_|]+>", " ", text)  # the choices of an option
+    text = re.sub(r"'[^'\s]*'", " ", text)  # what was typed, quoted
+    allowed = NAMES | {s.value for s in Status} | {f for formats in output.FORMATS.values() for f in formats}
+    allowed |= command_words()
+    return {w for w in re.findall(r"[A-Za-z][A-Za-z_]+", text) if w not in allowed}
+
+
+def file_keys() -> set[str]:
+    """The keys of item files, ledger.yaml and round.yaml: what a clerk writes in a file, named as written."""
+    import ledger.core.schema as schema
+
+    found: set[str] = set()
+    for value in vars(schema).values():
+        if isinstance(value, (tuple, list, set, frozenset, dict)):
+            found |= {k for k in value if isinstance(k, str) and re.fullmatch(r"[a-z_]+", k)}
+    return found | {"inspection", "publication", "start", "end", "feedback", "until", "key", "units", "path", "ref",
+                    "name", "lights", "yellow_days", "close_requires", "contact", "mail", "subject", "issuer", "true",
+                    "false", "kind", "from", "to", "reopen", "close", "note", "NUL", "GBK", "GB18030", "FIFO",
+                    "MiB", "https", "ssh", "file", "U", "ID", "extra", "schema", "red", "yellow", "green",
+                    "date"}  # fmt: skip
 
 
 # --- Rendering documents as people see them ---------------------------------------------------

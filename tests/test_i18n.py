@@ -8,12 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from helpers import REPO, ledger_exe
+from helpers import REPO, command_paths, english_words, file_keys, ledger_exe
 from typer.testing import CliRunner
 
 from ledger.cli import app
 from ledger.core import i18n
-from ledger.core.model import Status
 
 spec = importlib.util.spec_from_file_location("catalog", REPO / "tools" / "catalog.py")
 catalog = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
@@ -64,43 +63,6 @@ def test_the_language_is_chosen_as_spec_says(environ: dict[str, str], language: 
     assert i18n.choose_language(environ) == language
 
 
-def command_paths() -> list[list[str]]:
-    """Every command and group of the app, as the words that run its --help."""
-    import typer.main
-
-    def walk(command, path):
-        found = [path]
-        for name, sub in getattr(command, "commands", {}).items():
-            found += walk(sub, [*path, name])
-        return found
-
-    return walk(typer.main.get_command(app), [])
-
-
-# What Chinese text may hold in Latin letters: names of formats, tools and files, and what is typed.
-NAMES = {"YAML", "JSON", "CSV", "Markdown", "Word", "Excel", "WPS", "HTML", "git", "GitHub", "Actions", "UTF", "BOM",
-         "GB", "python", "docx", "openpyxl", "shell", "diff", "Python", "pip", "pipx", "ledger", "yaml", "md", "j2",
-         "YYYY", "MM", "DD", "root", "LEDGER_ROOT", "cache", "notice", "round", "templates", "items", "as_of",
-         "categories", "stats", "id", "deadline", "html", "xlsx", "csv", "json", "table", "text", "github",
-         "x", "XlsxWriter", "red", "yellow", "green", "lights", "yellow_days", "Windows", "chcp", "GBK",
-         "GB18030", "LibreOffice", "soffice", "PDF", "iCalendar", "Outlook", "icalendar"}  # fmt: skip
-
-
-def english_words(text: str) -> set[str]:
-    """Latin words left once option names, file names and the allowed names are taken out."""
-    from ledger import output
-
-    text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)  # options
-    text = re.sub(
-        r"[\w.-]*\.(?:yaml|j2|md|docx|xlsx|html|csv|txt|xls|doc)\b|<root>/[\w./-]*|\.ledger-cache/?", " ", text
-    )
-    text = re.sub(r"<[a-z_|]+>", " ", text)  # the choices of an option
-    text = re.sub(r"'[^'\s]*'", " ", text)  # what was typed, quoted
-    allowed = NAMES | {s.value for s in Status} | {f for formats in output.FORMATS.values() for f in formats}
-    allowed |= {c for path in command_paths() for c in path}
-    return {w for w in re.findall(r"[A-Za-z][A-Za-z_]+", text) if w not in allowed}
-
-
 @pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "ledger")
 def test_every_help_is_chinese(path: list[str]) -> None:
     i18n.set_language("zh")
@@ -149,21 +111,6 @@ def test_the_same_errors_in_english() -> None:
     result = subprocess.run([ledger_exe(), "show"], capture_output=True, text=True, env=env, cwd=REPO)
     assert result.stderr.splitlines()[:2] == ["Usage: ledger show [OPTIONS] {ID}", "Try 'ledger show -h' for help."]
     assert "Missing argument 'ID'." in result.stderr
-
-
-def file_keys() -> set[str]:
-    """The keys of item files, ledger.yaml and round.yaml: what a clerk writes in a file, named as written."""
-    import ledger.core.schema as schema
-
-    found: set[str] = set()
-    for value in vars(schema).values():
-        if isinstance(value, (tuple, list, set, frozenset, dict)):
-            found |= {k for k in value if isinstance(k, str) and re.fullmatch(r"[a-z_]+", k)}
-    return found | {"inspection", "publication", "start", "end", "feedback", "until", "key", "units", "path", "ref",
-                    "name", "lights", "yellow_days", "close_requires", "contact", "mail", "subject", "issuer", "true",
-                    "false", "kind", "from", "to", "reopen", "close", "note", "NUL", "GBK", "GB18030", "FIFO",
-                    "MiB", "https", "ssh", "file", "U", "ID", "extra", "schema", "red", "yellow", "green",
-                    "date"}  # fmt: skip
 
 
 def registered_messages() -> list[tuple[str, str, str]]:

@@ -25,7 +25,7 @@ def serve(
     open_browser: Annotated[bool, typer.Option("--open", help="Open the address in the browser.")] = False,
 ) -> None:
     """The ledger in a browser on this computer: the 台账, items, forms that edit, the notice, charts."""
-    from ledger.core.errors import LedgerError
+    from ledger.core.errors import LedgerError, os_reason
     from ledger.core.i18n import _
 
     try:
@@ -41,7 +41,7 @@ def serve(
         running = make_server(root, host, port, read_only)
     except OSError as e:
         raise LedgerError(
-            _("cannot listen on {host}:{port}: {why}").format(host=host, port=port, why=e.strerror)
+            _("cannot listen on {host}:{port}: {why}").format(host=host, port=port, why=os_reason(e))
         ) from None
     from ledger.web.guard import is_loopback
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ledger import output
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import N_, _
 from ledger.options import (
     Category,
@@ -45,7 +45,7 @@ def output_folder(folder: Path, names: list[str], force: bool) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise LedgerError(_("cannot make {folder}: {error}").format(folder=folder, error=e.strerror or e)) from None
+        raise LedgerError(_("cannot make {folder}: {error}").format(folder=folder, error=os_reason(e))) from None
 
 
 @command(as_of=True, cache=True)

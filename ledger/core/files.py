@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import _
 
 LOCK_TIMEOUT = 30.0  # seconds to wait for another ledger command that is editing
@@ -45,7 +45,7 @@ def write_new(target: Path, data: bytes) -> None:
     try:
         tmp = synced_copy(target, data, 0o666 & ~current_umask())
     except OSError as e:
-        raise LedgerError(_("cannot write {file}: {reason}").format(file=target, reason=e.strerror or e)) from None
+        raise LedgerError(_("cannot write {file}: {reason}").format(file=target, reason=os_reason(e))) from None
     try:
         os.link(tmp, target)  # a hard link fails where a file exists, and appears whole
     except FileExistsError:
@@ -135,7 +135,7 @@ def write_output(path: Path, data: bytes, root: Path | None = None) -> None:
     try:
         replace_file(target, data)
     except OSError as e:
-        raise LedgerError(_("cannot write {shown}: {value}").format(shown=shown, value=e.strerror or e)) from None
+        raise LedgerError(_("cannot write {shown}: {value}").format(shown=shown, value=os_reason(e))) from None
 
 
 # --- The edit lock ---------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def ledger_lock(marker: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             fd = os.open(marker, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError as e:
             raise LedgerError(
-                _("cannot lock {name} for the edit: {value}").format(name=marker.name, value=e.strerror or e)
+                _("cannot lock {name} for the edit: {value}").format(name=marker.name, value=os_reason(e))
             ) from None
         try:
             _acquire(fd, max(0.0, deadline - time.monotonic()))

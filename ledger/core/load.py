@@ -13,7 +13,7 @@ import yaml
 
 from ledger.core import check
 from ledger.core import problems as codes
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import _
 from ledger.core.model import Config, ItemFile, Ledger, Problem, id_key, is_valid_id, item_id_of
 from ledger.core.source import load_node, within
@@ -41,7 +41,7 @@ def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None
                 shown = str(given) if len(str(given)) <= 80 else str(given)[:80] + "…"
                 raise LedgerError(
                     _("cannot use {shown} (given by {source}): {value}").format(
-                        shown=shown, source=source, value=getattr(e, "strerror", None) or e
+                        shown=shown, source=source, value=os_reason(e)
                     )
                 ) from None
             if not found:
@@ -95,7 +95,7 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
     except NotADirectoryError:
         return [], [codes.NO_ITEMS.problem(ITEMS_DIR, variant="not-folder")]
     except OSError as e:
-        return [], [codes.UNREADABLE.problem(ITEMS_DIR, variant="folder", reason=e.strerror)]
+        return [], [codes.UNREADABLE.problem(ITEMS_DIR, variant="folder", reason=os_reason(e))]
     refs: list[ItemRef] = []
     problems: list[Problem] = []
     links = 0  # only links can make two names one file: without any, nothing to resolve

@@ -8,7 +8,7 @@ import stat
 import zipfile
 from pathlib import Path
 
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import _
 
 MAX_FILE = 64 * 1024 * 1024  # a 台账 or a notice of any office is far below this
@@ -21,7 +21,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE) -> bytes:
     try:
         info = os.stat(path)
     except OSError as e:
-        raise LedgerError(_("{path}: cannot be read: {why}").format(path=path, why=e.strerror or e)) from None
+        raise LedgerError(_("{path}: cannot be read: {why}").format(path=path, why=os_reason(e))) from None
     if not stat.S_ISREG(info.st_mode):
         raise LedgerError(_("{path}: not a regular file").format(path=path))
     if info.st_size > limit:

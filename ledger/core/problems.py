@@ -105,16 +105,56 @@ MERGE_CONFLICT = code("merge-conflict", ERROR, N_("git's conflict markers left i
 })  # fmt: skip
 YAML_SYNTAX = code("yaml-syntax", ERROR, N_("text that is not YAML, or a keyboard mistake that breaks it"), {
     "": N_("YAML syntax error: {what}"),
+    "unknown": N_("YAML syntax error: YAML cannot read the text here"),
     "second-document": N_("YAML syntax error: a second YAML document starts here (after ---); a file holds one"),
-    "tab": N_("YAML syntax error: {what}; indent with spaces, not tabs"),
-    "colon-in-value": N_("YAML syntax error: {what}; put a value that contains ': ' in quotes"),
-    "context": N_("YAML syntax error: {what} ({context})"),
+    "tab": N_("YAML syntax error: a tab here; indent with spaces, not tabs"),
+    "colon-in-value": N_("YAML syntax error: ': ' inside a value; put a value that contains ': ' in quotes"),
+    "indented-key": N_("YAML syntax error: {key} is indented more than the key above it; keys of one level start in "
+                       "the same column"),
+    "no-colon": N_("YAML syntax error: no ':' on this line; write `key: value` or a list entry `- …`, and indent text "
+                   "that goes on from the line above"),
+    "list-not-here": N_("YAML syntax error: a list entry ('- ') cannot start here; write each entry on a line of its "
+                        "own, below its key and indented (put the value in quotes if it is text)"),
+    "cannot-start": N_("YAML syntax error: a value cannot start with {char} (YAML reads it as markup); put the whole "
+                       "value in quotes"),
+    "unclosed-quote": N_("YAML syntax error: the {quote} that opens here is not closed before the end of the file; "
+                         "close it where the value ends"),
+    "quote-cut": N_("YAML syntax error: the {quote} that opens here is not closed before the line {marker} (line "
+                    "{marker_line}); close it where the value ends"),
+    "end-of-file": N_("YAML syntax error: the file ends before the text that starts here is complete"),
+    "after-quote": N_("YAML syntax error: text after the closing {quote}; for quotation marks inside the text write "
+                      "“ ”, or put the whole value in the other kind of quotes"),
+    "after-bracket": N_("YAML syntax error: text after the closing {bracket}; if it is all one text, put the whole "
+                        "value in quotes"),
+    "list-entry-here": N_("YAML syntax error: a list entry where a key is expected; a list goes below its key, "
+                          "indented (`measures:` and below it `  - …`)"),
+    "indent": N_("YAML syntax error: this line's indent does not fit the lines above it; keys of one level start in "
+                 "the same column"),
+    "not-an-entry": N_("YAML syntax error: a line among a list's entries that does not start with '- '; start it "
+                       "with '- ', or, if it is the next key, start it in the column of the key above the list"),
+    "unclosed-bracket": N_("YAML syntax error: the '{opening}' that opens here is not closed with '{closing}'; close "
+                           "it, or put the whole value in quotes if the brackets are part of the text"),
+    "escape": N_("YAML syntax error: in double quotes a backslash starts an escape such as \\n; write \\\\ for a "
+                 "backslash itself, or put the value in single quotes"),
+    "block-scalar": N_("YAML syntax error: nothing may follow | or > on its line; write the text on the lines below "
+                       "it, indented"),
+    "directive": N_("YAML syntax error: a line starting with '%' is a YAML directive; remove it"),
+    "document-start": N_("YAML syntax error: YAML expects a new document after this line (a line '...' or a "
+                         "directive starting with '%'); remove the line"),
+    "not-plain": N_("YAML syntax error: this value is not plain data (text, a number, a date, a list or key: value "
+                    "lines)"),
     "character": N_("YAML syntax error: character U+{number} is not allowed in YAML text"),
     "full-width-colon": N_("{key}: written with a full-width colon (：); write an ASCII colon and a space: `{key}: …`"),
     "no-space": N_("{key}: no space after the colon; write `{key}: …` (YAML needs the space)"),
     "tab-in-list": N_("YAML syntax error: a tab after the '-' of a list entry; indent with spaces, not tabs"),
     "tab-in-indent": N_("YAML syntax error: a tab in the indent; indent with spaces, not tabs"),
     "full-width-space": N_("a full-width space (U+3000) in the indent; indent with ASCII spaces"),
+    "full-width-space-after-dash": N_("a full-width space (U+3000) after the '-' of a list entry; write an ASCII "
+                                      "space: `- …`"),
+    "full-width-space-after-colon": N_("{key}: a full-width space (U+3000) after the colon; write an ASCII space: "
+                                       "`{key}: …`"),
+    "full-width-space-here": N_("a full-width space (U+3000) where YAML needs an ASCII space or nothing; write an "
+                                "ASCII space"),
     "other-break": N_("the character {name} (U+{number}) here is a line break to YAML, though not to an editor; remove "
                       "it, or put the whole text in quotes"),
 })  # fmt: skip
@@ -126,6 +166,8 @@ YAML_ANCHOR = code("yaml-anchor", ERROR, N_("a YAML anchor (&name)"), {
 })  # fmt: skip
 YAML_ALIAS = code("yaml-alias", ERROR, N_("a YAML alias (*name)"), {
     "": N_("alias *{anchor} is not allowed; write the value out in full"),
+    "undefined": N_("a value starting with * is read by YAML as an alias (*{anchor}), which is not allowed; put the "
+                    "whole value in quotes"),
 })  # fmt: skip
 EMPTY_FILE = code("empty-file", ERROR, N_("a file with nothing in it"), {
     "": N_("file is empty; it must hold {what}"),
@@ -167,6 +209,10 @@ WRONG_TYPE = code("wrong-type", ERROR, N_("a value of the wrong kind: a list for
     "long-number": N_("a number too long to read; quote it if it is text"),
     "not-plain": N_("{value} is not plain data; quote it if it is text"),
     "not-finite": N_("{value} is not a number JSON can hold; quote it"),
+    "wide-dash": N_("expected a list, found text starting with {dash}, which is not the ASCII '-'; start each entry "
+                    "with '-' and a space: `- …`"),
+    "dash-no-space": N_("expected a list, found text starting with '-' and no space after it; write a space after the "
+                        "'-': `- …`"),
 })  # fmt: skip
 CONTROL_CHARACTER = code("control-character", ERROR, N_("a line break, tab or control character in one-line text"), {
     "": N_("holds the control character U+{number}; remove it"),

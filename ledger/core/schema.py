@@ -24,6 +24,8 @@ TYPE_NAMES = {  # what YAML read a plain value as, translated when a message say
     _T + "null": "empty",
 }
 MAX_DEPTH = 20  # levels of nesting in `extra`
+# Dashes a Chinese keyboard types where a list's ASCII '-' belongs: full-width, em and en dashes, a hyphen.
+WIDE_DASHES = frozenset("－—–―‐‑─")
 INVALID = object()  # a value that failed its check; the problem is already recorded
 
 
@@ -351,7 +353,13 @@ class Reader:
             value = self.read(node, spec.of, name)
             return INVALID if value is INVALID else [value]
         if not isinstance(node, yaml.SequenceNode):
-            self.not_a(node, name, _("a list (a '- ' line per entry)"), "list")
+            first = node.value.lstrip()[:2] if isinstance(node, yaml.ScalarNode) and not node.style else ""
+            if first[:1] in WIDE_DASHES:  # `－ 措施`: a list typed with a Chinese keyboard's dash
+                self.field_problem(node, codes.WRONG_TYPE, name, "wide-dash", dash=first[0])
+            elif first[:1] == "-" and len(first) == 2:  # `-措施`: YAML needs the space
+                self.field_problem(node, codes.WRONG_TYPE, name, "dash-no-space")
+            else:
+                self.not_a(node, name, _("a list (a '- ' line per entry)"), "list")
             return INVALID
         values = [self.read(child, spec.of, (name, n)) for n, child in enumerate(node.value, 1)]
         return INVALID if any(v is INVALID for v in values) else values

@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 
 from ledger.core import problems as codes
+from ledger.core.errors import os_reason
+from ledger.core.lines import OTHER_BREAKS, mark_position, position
 from ledger.core.model import Problem, Record
 
 try:  # libyaml when it is there; both are the safe loaders
@@ -97,6 +99,8 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as e:
+        from ledger.core.syntax import keyboard_mistake, syntax_problem
+
         mark = e.problem_mark or e.context_mark
         mistake = keyboard_mistake(rel, text, mark.line + 1 if mark else None)
         return None, [mistake or other_break(rel, text) or syntax_problem(rel, e, text)]
@@ -113,43 +117,22 @@ def parse(source: Source) -> tuple[yaml.Node | None, list[Problem]]:
         if found:
             return None, found
     if isinstance(node, yaml.ScalarNode):  # a whole file read as one text: `title：测试` or `title:测试` alone
+        from ledger.core.syntax import keyboard_mistake
+
         mistake = keyboard_mistake(rel, text, None)
         if mistake:
             return None, [mistake]
     if "\u3000" in text:  # YAML read `　status` as a key of its own, `-　措施` as text
-        wide = next((m for m in re.finditer(WIDE_KEY, text, re.M) if "\u3000" in m.group()), None)
+        from ledger.core.syntax import wide_space_anywhere
+
+        wide = wide_space_anywhere(rel, text)
         if wide is not None:
-            line, column = position(text, wide.start() + wide.group().index("\u3000"))
-            return None, [codes.YAML_SYNTAX.problem(rel, line, column, "full-width-space")]
+            return None, [wide]
     if node is not None and OTHER_BREAKS.search(text):
         renumber(node, text)
     return node, []
 
 
-# What Chinese keyboards and quick typing put where YAML wants `key: value`. The patterns of a file that
-# does not parse are compiled when one is met (by `re`, which keeps them), not at every start-up.
-FULL_WIDTH_COLON = r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*："
-NO_SPACE = r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/:])"
-TAB_INDENT = r"^( *)(-?)\t"
-
-
-def keyboard_mistake(rel: str, text: str, until: int | None) -> Problem | None:
-    """The first line, up to `until`, with a full-width colon, no space after the colon, or a tab in its indent."""
-    for number, line in enumerate(text.split("\n")[:until], 1):
-        if match := re.match(FULL_WIDTH_COLON, line):
-            return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-colon", key=match.group(2))
-        if match := re.match(NO_SPACE, line):
-            return codes.YAML_SYNTAX.problem(rel, number, match.end(), "no-space", key=match.group(2))
-        if match := re.match(TAB_INDENT, line):
-            variant = "tab-in-list" if match.group(2) else "tab-in-indent"
-            return codes.YAML_SYNTAX.problem(rel, number, match.end(), variant)
-        if match := re.match(WIDE_INDENT, line):
-            return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-space")
-    return None
-
-
-WIDE_KEY = "^[ \u3000]*(?:-[ \u3000]*)?(?:(?=[A-Za-z_][A-Za-z0-9_]*[ \u3000]*[:：])|(?<=-)\u3000)"  # re.M
-WIDE_INDENT = "^[ \u3000]*(?:-[ \u3000]+)?\u3000"
 BREAK_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 
 
@@ -166,18 +149,6 @@ def other_break(rel: str, text: str) -> Problem | None:
     )
 
 
-# YAML ends a line at U+0085, U+2028 and U+2029 too; editors, and so the line numbers ledger
-# gives, end lines at \n, \r\n and a lone \r only.
-OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
-
-
-def position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character, counting lines as editors do."""
-    before = text[:index]
-    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
-    return line, index - max(before.rfind("\n"), before.rfind("\r"))
-
-
 def renumber(node: yaml.Node, text: str) -> None:
     """Give every node's marks the line and column an editor shows."""
     stack = [node]
@@ -191,25 +162,6 @@ def renumber(node: yaml.Node, text: str) -> None:
             stack += current.value
         elif isinstance(current, yaml.MappingNode):
             stack += [n for pair in current.value for n in pair]
-
-
-def mark_position(mark: yaml.Mark, text: str) -> tuple[int, int]:
-    return position(text, mark.index) if OTHER_BREAKS.search(text) else (mark.line + 1, mark.column + 1)
-
-
-def syntax_problem(rel: str, e: yaml.MarkedYAMLError, text: str) -> Problem:
-    mark = e.problem_mark or e.context_mark
-    what = e.problem or "invalid YAML"  # PyYAML's own words, in English
-    if "another document" in what:
-        variant = "second-document"
-    elif "tab" in what:
-        variant = "tab"
-    elif "mapping values are not allowed" in what:
-        variant = "colon-in-value"
-    else:
-        variant = "context" if e.context else ""
-    line, column = mark_position(mark, text) if mark else (None, None)
-    return codes.YAML_SYNTAX.problem(rel, line, column, variant, what=what, context=e.context)
 
 
 def scan_events(rel: str, text: str) -> list[Problem]:
@@ -248,8 +200,10 @@ def within(root: Path, path: str | Path) -> bool:
 
 
 class NotRegular(OSError):
+    """A folder, FIFO, socket or device where a file is read; its reason in the interface language."""
+
     def __init__(self) -> None:
-        super().__init__("not a regular file (a folder, FIFO, socket or device)")
+        super().__init__(codes.UNREADABLE.text("not-regular"))
         self.strerror = str(self)
 
 
@@ -283,7 +237,7 @@ def read_bytes(path: str | Path, rel: str, limit: int = MAX_BYTES) -> tuple[byte
     except NotRegular:
         return None, [codes.UNREADABLE.problem(rel, variant="not-regular")]
     except OSError as e:
-        return None, [codes.UNREADABLE.problem(rel, reason=e.strerror or e)]
+        return None, [codes.UNREADABLE.problem(rel, reason=os_reason(e))]
 
 
 def read_source(path: str | Path, rel: str) -> tuple[Source | None, list[Problem]]:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, Config, Ledger, Record, Status, id_key
 from ledger.core.office import check_zip
@@ -466,7 +466,7 @@ def apply_returns(root: Path, ledger: Ledger, paths: list[Path], day: date | Non
                     write(change)
                 except OSError as e:
                     raise LedgerError(
-                        _("cannot write {path}: {reason}").format(path=change.path, reason=e.strerror)
+                        _("cannot write {path}: {reason}").format(path=change.path, reason=os_reason(e))
                     ) from None
     return results, changes
 

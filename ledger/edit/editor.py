@@ -18,7 +18,7 @@ import yaml
 
 from ledger.core import check
 from ledger.core import problems as codes
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.files import ledger_lock, replace_file, write_new
 from ledger.core.i18n import N_, Joined, Phrase, Worded, _, language
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
@@ -107,7 +107,7 @@ def read_current(root: Path, config: Config, item_id: str) -> Current:
     try:
         data, info = read_regular(root / rel)
     except OSError as e:
-        raise LedgerError(_("{file} cannot be read: {reason}").format(file=rel, reason=e.strerror or e)) from None
+        raise LedgerError(_("{file} cannot be read: {reason}").format(file=rel, reason=os_reason(e))) from None
     problems += [duplicates[r] for r in paths if r in duplicates]
     file_id = next(fid for fid, r in files if r == rel)
     return current_of(root, config, rel, file_id, item_id, data, stat_of(info), problems)
@@ -239,7 +239,9 @@ def edit_item(root: Path, item_id: str, plan: Callable[[Current], Change], dry_r
                 write(change)
             except OSError as e:
                 raise LedgerError(
-                    _("cannot write {file}: {reason}; nothing was written").format(file=change.path, reason=e.strerror)
+                    _("cannot write {file}: {reason}; nothing was written").format(
+                        file=change.path, reason=os_reason(e)
+                    )
                 ) from None
     return change
 
@@ -566,7 +568,7 @@ def init_ledger(folder: Path, today: date) -> list[Path]:
         for path in reversed(made):
             with contextlib.suppress(OSError):
                 path.rmdir() if path.is_dir() else path.unlink()
-        reason = e.message if isinstance(e, LedgerError) else e.strerror or str(e)
+        reason = e.message if isinstance(e, LedgerError) else os_reason(e)
         raise LedgerError(
             _("cannot create the ledger in {folder}: {reason}").format(folder=folder, reason=reason)
         ) from None

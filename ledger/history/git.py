@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
 
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import _
 
 # Transports a fetch of a round's unit may use; every other (ext::, fd::, any remote helper) is refused.
@@ -112,7 +112,7 @@ def gitdir_of(marker: Path) -> Path:
     try:
         text = marker.read_text(encoding="utf-8", errors="replace")[:4096]
     except OSError as e:
-        raise LedgerError(_("cannot read {file}: {reason}").format(file=marker, reason=e.strerror or e)) from None
+        raise LedgerError(_("cannot read {file}: {reason}").format(file=marker, reason=os_reason(e))) from None
     found = re.match(r"gitdir: *(.+?)\s*$", text.splitlines()[0] if text else "")
     target = Path(found.group(1)) if found else None
     if target is None or not (marker.parent / target).is_dir():

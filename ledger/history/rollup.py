@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from ledger.core import problems as codes
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import _
 from ledger.core.model import Ledger, Problem, Record
 from ledger.core.schema import INVALID, Fields, ListOf, Reader, Text, control_in, top_mapping
@@ -226,7 +226,7 @@ def own_folder(folder: Path) -> Path:
         info = os.lstat(folder)
     except OSError as e:
         raise LedgerError(
-            _("cannot make the cache folder {folder}: {reason}").format(folder=folder, reason=e.strerror or e)
+            _("cannot make the cache folder {folder}: {reason}").format(folder=folder, reason=os_reason(e))
         ) from None
     import stat
 
@@ -251,7 +251,7 @@ def unit_folder(address: str, ref: str | None) -> Path:
         home.parent.mkdir(parents=True, exist_ok=True)  # the user's cache folder
     except OSError as e:
         raise LedgerError(
-            _("cannot make the cache folder {folder}: {reason}").format(folder=home.parent, reason=e.strerror or e)
+            _("cannot make the cache folder {folder}: {reason}").format(folder=home.parent, reason=os_reason(e))
         ) from None
     units = own_folder(own_folder(home) / "units")
     key = hashlib.sha256(f"{address}\0{ref or ''}".encode()).hexdigest()[:32]
@@ -292,7 +292,7 @@ def make_copy(units: Path, folder: Path, address: str, ref: str | None) -> None:
                 raise
     except OSError as e:
         raise LedgerError(
-            _("cannot make the cache folder {folder}: {reason}").format(folder=folder, reason=e.strerror or e)
+            _("cannot make the cache folder {folder}: {reason}").format(folder=folder, reason=os_reason(e))
         ) from None
     finally:
         shutil.rmtree(new, ignore_errors=True)

@@ -16,7 +16,7 @@ import yaml
 
 from ledger.core import check
 from ledger.core.dates import today
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.files import current_umask, ledger_lock, replace_file, write_new
 from ledger.core.i18n import _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config, load_ledger
@@ -293,7 +293,7 @@ def write_new_ledger(plan: Plan) -> None:
         tmp = Path(tempfile.mkdtemp(prefix=".ledger-import-", dir=parent))
     except OSError as e:
         raise LedgerError(_("cannot write the import: {why}; nothing was written").format(
-            why=e.strerror or str(e))) from None  # fmt: skip
+            why=os_reason(e))) from None  # fmt: skip
     try:
         try:
             os.chmod(tmp, 0o777 & ~current_umask())  # a ledger folder like any other, not mkdtemp's 0700
@@ -303,7 +303,7 @@ def write_new_ledger(plan: Plan) -> None:
                     f.write(text.encode("utf-8"))
         except OSError as e:
             raise LedgerError(_("cannot write the import: {why}; nothing was written").format(
-                why=e.strerror or str(e))) from None  # fmt: skip
+                why=os_reason(e))) from None  # fmt: skip
         ledger = load_ledger(tmp, use_cache=False)
         if ledger.errors:
             raise LedgerError(
@@ -321,7 +321,7 @@ def write_new_ledger(plan: Plan) -> None:
             os.rename(tmp, target)
         except OSError as e:
             raise LedgerError(_("cannot create {path}: {why}; nothing was written").format(
-                path=plan.target, why=e.strerror or e)) from None  # fmt: skip
+                path=plan.target, why=os_reason(e))) from None  # fmt: skip
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -383,6 +383,6 @@ def write_into(plan: Plan) -> None:
             if isinstance(e, LedgerError):
                 raise
             raise LedgerError(_("cannot write the import: {why}; nothing was written").format(
-                why=e.strerror or str(e))) from None  # fmt: skip
+                why=os_reason(e))) from None  # fmt: skip
         with suppress(OSError):  # the report is also on stderr; a read-only root must not undo the import
             replace_file(root / REPORT_NAME, plan.files[REPORT_NAME].encode("utf-8"))

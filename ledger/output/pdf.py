@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import _
 
 TIMEOUT = 180  # seconds: a long 台账 on a slow machine takes a minute
@@ -53,7 +53,9 @@ def converted(data: bytes, suffix: str) -> bytes:
             raise LedgerError(_("LibreOffice did not finish converting to PDF in {seconds} s; nothing was written")
                               .format(seconds=TIMEOUT)) from None  # fmt: skip
         except OSError as e:
-            raise LedgerError(_("LibreOffice could not be run ({why}); nothing was written").format(why=e)) from None
+            raise LedgerError(
+                _("LibreOffice could not be run ({why}); nothing was written").format(why=os_reason(e))
+            ) from None
         result = work / "out" / "document.pdf"
         if done.returncode != 0 or not result.is_file() or not result.read_bytes().startswith(b"%PDF"):
             why = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()[-1:] or ["no PDF"]

@@ -25,7 +25,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from ledger.core import zh
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import _
 from ledger.core.schema import control_in
 from ledger.core.source import read_regular, within
@@ -73,7 +73,7 @@ class ContainedLoader(jinja2.BaseLoader):
             data, _a = read_regular(path, MAX_TEMPLATE_BYTES)
         except OSError as e:
             raise TemplateUnreadable(
-                _("template {template}: {reason}").format(template=template, reason=e.strerror or e)
+                _("template {template}: {reason}").format(template=template, reason=os_reason(e))
             ) from None
         if len(data) > MAX_TEMPLATE_BYTES:
             raise TemplateUnreadable(

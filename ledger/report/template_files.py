@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from ledger.core.errors import LedgerError
+from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import N_, _
 from ledger.core.model import Record
 from ledger.core.source import read_regular, within
@@ -86,7 +86,7 @@ def copy_template(root: Path, name: str) -> Path:
     try:
         folder.mkdir(exist_ok=True)
     except OSError as e:
-        raise LedgerError(_("cannot make {folder}: {reason}").format(folder=folder, reason=e.strerror or e)) from None
+        raise LedgerError(_("cannot make {folder}: {reason}").format(folder=folder, reason=os_reason(e))) from None
     data, _info = read_regular(packaged_templates() / name, MAX_TEMPLATE_BYTES)
     try:
         write_new(target, data)

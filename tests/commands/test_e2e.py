@@ -46,7 +46,7 @@ def test_bad_input_is_one_line_without_traceback(tmp_path: Path) -> None:
     result = run("list", cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("ledger.yaml:2:1: error[yaml-syntax]: YAML syntax error:")
+    assert result.stderr.startswith("ledger.yaml:1:8: error[yaml-syntax]: YAML syntax error: the '[' that opens here")
 
 
 def test_usage_error_exits_2() -> None:
