@@ -76,7 +76,8 @@ RICH_ROWS = 300  # longer tables stream as plain text: rich lays out each row at
 
 
 def items_table(view: View) -> str | None:
-    """The items for people: rich's table on a terminal, the same columns as plain aligned text elsewhere."""
+    """The items for people: rich's table on a terminal, the same columns as plain aligned text elsewhere;
+    narrower than the table (a terminal, or COLUMNS), the title wraps rather than vanish (`narrow_list`)."""
     if not view.items:
         return _("No items match.") + "\n"
     rows: list[list[str]] = []
@@ -88,20 +89,180 @@ def items_table(view: View) -> str | None:
         status = view.ledger.config.label(item.status)
         light = item.light_on(view.as_of, yellow_days)
         lights.append(light.value if light else None)
-        rows.append([item.id, item.title, "、".join(item.department), deadline, status, light.word if light else "",
-                     "" if days is None else str(days)])  # fmt: skip
-    if not sys.stdout.isatty() or len(rows) > RICH_ROWS:
-        return plain_table(LIST_COLUMNS, rows)
+        values = (item.id, item.title, "、".join(item.department), deadline, status, light.word if light else "",
+                  "" if days is None else str(days))  # fmt: skip
+        rows.append([printable(value) for value in values])
+    terminal = sys.stdout.isatty()
+    width = list_width(terminal)
+    narrow = width is not None and natural_width(LIST_COLUMNS, rows) > width
+    if not terminal or len(rows) > RICH_ROWS:
+        return "".join(line.rstrip() + "\n" for line, _spans in narrow_list(rows, lights, width)) if narrow and \
+            width else plain_table(LIST_COLUMNS, rows)  # fmt: skip
     from rich.text import Text
 
+    if narrow and width:
+        out = console()
+        for line, spans in narrow_list(rows, lights, width):
+            text = Text(line.rstrip())
+            for start, end, style in spans:
+                text.stylize(style, start, end)
+            out.print(text, soft_wrap=True)
+        return None
     table = new_table(*LIST_COLUMNS)
     for row, shade in zip(rows, lights, strict=True):  # as Text: a title like "[red]…" is not rich's markup
-        cells = [Text(printable(cell)) for cell in row]
+        cells = [Text(cell) for cell in row]
         if shade:
             cells[LIGHT_AT] = Text("● " + row[LIGHT_AT], style=LIGHT_STYLES[shade])
         table.add_row(*cells, style="red" if row[-1] else None)
     console().print(table)
     return None
+
+
+def list_width(terminal: bool) -> int | None:
+    """How wide the list may be: the terminal's width, or COLUMNS when it is set; None (any width) into a pipe."""
+    if terminal:
+        import shutil
+
+        return shutil.get_terminal_size((100, 24)).columns  # COLUMNS first, then the terminal itself
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return None
+    return columns if columns > 0 else None
+
+
+def natural_width(columns: tuple[tuple[str, str], ...], rows: list[list[str]]) -> int:
+    """The width of the table with no cell wrapped: each column as wide as its widest cell, two spaces apart."""
+    from rich.cells import cell_len
+
+    header = [_(name) for name, _justify in columns]
+    return sum(max(cell_len(row[n]) for row in (header, *rows)) for n in range(len(columns))) + 2 * (len(columns) - 1)
+
+
+MIN_TITLE = 12  # cells (six Chinese characters): narrower than that, each item takes a block of lines instead
+MIN_DEPARTMENT = 8
+MIN_HEADER = 4  # cells a column's name may wrap to (完成/时限), or its longest word (Days/late)
+TITLE_AT, DEPARTMENT_AT = 1, 2
+Span = tuple[int, int, str]  # a line's characters from, to, and their style (on a terminal)
+
+
+def narrow_list(rows: list[list[str]], lights: list[str | None], width: int) -> list[tuple[str, list[Span]]]:
+    """The list in `width` cells: the columns no item fills left out, the title (and the departments) wrapped
+    in their columns while the others keep their width, their names wrapped if need be; narrower still, each
+    item as a block — its id and title wrapped, then its status, light, deadline, departments and days late —
+    so the title (整改任务) is never left out."""
+    from rich.cells import cell_len
+
+    header = [_(name) for name, _justify in LIST_COLUMNS]
+    kept = [n for n in range(len(LIST_COLUMNS)) if n <= TITLE_AT or any(row[n] for row in rows)]
+    widths = {n: max(cell_len(row[n]) for row in rows) for n in kept}
+    for n in kept:
+        words = [cell_len(word) for word in header[n].split()] if header[n].isascii() else [MIN_HEADER]
+        widths[n] = max(widths[n], min(cell_len(header[n]), max(MIN_HEADER, *words)))
+    widths[TITLE_AT] = max(widths[TITLE_AT], cell_len(header[TITLE_AT]))
+    shrinking = [n for n in (TITLE_AT, DEPARTMENT_AT) if n in kept]
+    room = width - sum(w for n, w in widths.items() if n not in shrinking) - 2 * (len(kept) - 1)
+    department = min(widths.get(DEPARTMENT_AT, 0), MIN_DEPARTMENT)
+    if room < MIN_TITLE + department:
+        return blocks(header, rows, lights, width)
+    if DEPARTMENT_AT in kept:
+        department = min(widths[DEPARTMENT_AT], max(MIN_DEPARTMENT, room // 3))
+        title = min(widths[TITLE_AT], room - department)
+        widths[DEPARTMENT_AT] = min(widths[DEPARTMENT_AT], room - title)
+        widths[TITLE_AT] = title
+    else:
+        widths[TITLE_AT] = min(widths[TITLE_AT], room)
+    return wrapped_table(header, rows, lights, kept, [widths[n] for n in kept])
+
+
+def wrapped_table(header: list[str], rows: list[list[str]], lights: list[str | None], kept: list[int],
+                  widths: list[int]) -> list[tuple[str, list[Span]]]:  # fmt: skip
+    """The `kept` columns of a table, each cell wrapped within its width (departments between names), a row over
+    as many lines as its tallest cell; an overdue row (its light red) in red, as the wide table shows it."""
+    from rich.cells import cell_len
+
+    justify = [LIST_COLUMNS[n][1] for n in kept]
+    breaks = [("、",) if n == DEPARTMENT_AT else (" ",) for n in kept]
+    light_at = kept.index(LIGHT_AT) if LIGHT_AT in kept else None
+    lines: list[tuple[str, list[Span]]] = []
+    for n, full in enumerate([header, *rows]):
+        row = [full[m] for m in kept]
+        cells = [wrap(cell, w, b) for cell, w, b in zip(row, widths, breaks, strict=True)]
+        shade = lights[n - 1] if n else None
+        late = shade == "red"
+        for k in range(max(len(c) for c in cells)):
+            parts, spans, at = [], [], 0
+            for m, (cell, w) in enumerate(zip(cells, widths, strict=True)):
+                text = cell[k] if k < len(cell) else ""
+                pad = " " * max(0, w - cell_len(text))
+                part = pad + text if justify[m] == "right" else text + pad
+                if m == light_at and shade and text:
+                    spans.append((at, at + len(text), LIGHT_STYLES[shade]))
+                parts.append(part)
+                at += len(part) + 2
+            line = "  ".join(parts).rstrip()
+            if n == 0:
+                spans = [(0, len(line), "bold")]
+            elif late:
+                spans.insert(0, (0, len(line), "red"))
+            lines.append((line, spans))
+    return lines
+
+
+def blocks(header: list[str], rows: list[list[str]], lights: list[str | None],
+           width: int) -> list[tuple[str, list[Span]]]:  # fmt: skip
+    """Each item as a block of lines: `id  title` (wrapped under the title), then what the other columns say."""
+    from rich.cells import cell_len
+
+    indent = max(cell_len(cell) for cell in [header[0], *(row[0] for row in rows)]) + 2
+    room = max(2, width - indent)
+    first = header[0] + " " * (indent - cell_len(header[0]))
+    lines: list[tuple[str, list[Span]]] = []
+    title_lines = wrap(header[TITLE_AT], room)
+    lines += [((first if k == 0 else " " * indent) + part, [(0, indent + len(part), "bold")])
+              for k, part in enumerate(title_lines)]  # fmt: skip
+    for row, shade in zip(rows, lights, strict=True):
+        item_id, title, departments, deadline, status, light, days = row
+        said = [status, light, deadline, departments, _("{n} days late").format(n=days) if days else ""]
+        details = wrap("  ".join(part for part in said if part), room, ("  ", "、"))
+        title_of = wrap(title, room)
+        style = "red" if days else None
+        for k, part in enumerate(title_of + details):
+            head = item_id + " " * (indent - cell_len(item_id)) if k == 0 else " " * indent
+            line = head + part
+            spans: list[Span] = [(0, len(line), style)] if style else []
+            if shade and light and k >= len(title_of) and light in part.split("  "):
+                at = len(head) + f"  {part}  ".index(f"  {light}  ")
+                spans.append((at, at + len(light), LIGHT_STYLES[shade]))
+            lines.append((line, spans))
+    return lines
+
+
+def wrap(text: str, width: int, breaks: tuple[str, ...] = (" ",)) -> list[str]:
+    """Text in lines of at most `width` terminal cells (a character wider than that alone on its line).
+
+    A line ends after the last of `breaks` in it when there is one — a space, so that a Latin word stays
+    whole; 、 between departments; the two spaces between the parts of a line — else between any two
+    characters, as Chinese is broken."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line, used = "", 0
+    for char in text:
+        size = cell_len(char)
+        if used + size > width and line:
+            cut = max((line.rfind(b) + len(b) for b in breaks if b in line), default=0)
+            if breaks == (" ",) and not (char.isascii() and char != " " and line[-1].isascii()):
+                cut = 0  # Chinese: no need to move a word to the next line
+            lines.append(line[:cut].rstrip() if cut > 0 else line.rstrip())
+            line = line[cut:].lstrip() if cut > 0 else ""
+            used = cell_len(line)
+            if not line and char == " ":
+                continue
+        line += char
+        used += size
+    lines.append(line.rstrip())
+    return lines
 
 
 def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]]) -> str:
