@@ -9,7 +9,7 @@ import typer
 
 from ledger import output
 from ledger.core.errors import LedgerError, os_reason
-from ledger.core.i18n import N_, _
+from ledger.core.i18n import N_, _, enumeration
 from ledger.options import (
     Category,
     Department,
@@ -194,7 +194,7 @@ def remind(
 
     if to is not None and to not in output.choices("remind"):
         raise typer.BadParameter(_("'{to}' is not one of {formats}").format(
-            to=to, formats=", ".join(output.choices("remind"))), param_hint="'--to'")  # fmt: skip
+            to=to, formats=enumeration(output.choices("remind"))), param_hint="'--to'")  # fmt: skip
     lights = tuple(Light(x) for x in (light or ["red", "yellow"]))
     if Light.GREEN in lights:
         raise typer.BadParameter(_("a reminder is for red and yellow items; green ones are on time"),

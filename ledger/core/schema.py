@@ -10,7 +10,7 @@ import yaml
 
 from ledger.core import problems as codes
 from ledger.core.dates import DATE_RE, NotADate, parse_day
-from ledger.core.i18n import Phrase, _
+from ledger.core.i18n import Phrase, _, enumeration
 from ledger.core.model import ASSIGN_FIELDS, DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
 from ledger.core.problems import N_, Code
 
@@ -279,7 +279,7 @@ class Reader:
             self.field_problem(node, spec.code, name, value=text)
             return INVALID
         if text not in spec.values:
-            hint = suggest(text, spec.values) or _("; use one of {choices}").format(choices=", ".join(spec.values))
+            hint = suggest(text, spec.values) or _("; use one of {choices}").format(choices=enumeration(spec.values))
             status = next((s for s, label in DEFAULT_LABELS.items() if label == text), None) if spec is STATUS else None
             if status is not None:
                 self.field_problem(node, spec.code, name, "label", value=text, status=status.value)

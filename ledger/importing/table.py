@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import _
+from ledger.core.i18n import _, enumeration
 from ledger.core.model import DEFAULT_LABELS, Status
 from ledger.importing.columns import MULTIPLE, column_meaning, field_of
 from ledger.importing.draft import Draft, DraftItem
@@ -205,7 +205,7 @@ class TableReader:
             "!", 1)[1]) or 0) in sheet.hidden_rows]  # fmt: skip
         if hidden:
             self.findings.note(sheet.place, "", _("rows {rows} are hidden: read like the others ({n} of them items)")
-                               .format(rows=", ".join(map(str, hidden[:30])) + (" …" if len(hidden) > 30 else ""),
+                               .format(rows=enumeration(map(str, hidden[:30])) + (" …" if len(hidden) > 30 else ""),
                                        n=len(hidden_items)))  # fmt: skip
         self.close_category()
         self.draft.read.append(_("{n} items from rows {first}–{last}").format(

@@ -474,3 +474,19 @@ def test_a_count_dated_otherwise_than_the_notice_is_pointed_out(tmp_path: Path, 
                              "give --as-of 2025-07-10 to count as of its date.\n")  # fmt: skip
     assert cli("report", "--as-of", "2025-07-01", root=root).stderr == ""
     assert cli("report", "--as-of", "2025-07-10", root=root).stderr == ""
+
+
+def test_every_packaged_template_is_described_in_both_languages() -> None:
+    """`ledger templates` says what each default is from its opening comment: in Chinese from the catalog."""
+    from ledger.core import i18n
+    from ledger.report.template_files import PACKAGED_ABOUT, about, packaged_templates
+
+    for path in sorted(packaged_templates().glob("*.j2")):
+        english = about(path)
+        assert english in PACKAGED_ABOUT, path.name
+        i18n.set_language("zh")
+        try:
+            chinese = about(path)
+        finally:
+            i18n.set_language(None)
+        assert chinese != english and not re.search("[A-Za-z]{3}", chinese.replace("Markdown", "")), chinese
