@@ -6,7 +6,19 @@ from datetime import date
 from typing import Any
 
 from ledger.core import zh
-from ledger.core.model import YELLOW_DAYS, Item, Ledger, Light, Status
+from ledger.core.model import DEFAULT_LABELS, YELLOW_DAYS, Item, Ledger, Light, Status
+
+# The statistics sentence (SPEC 3.3): its parts in this order, each status said in these words — its
+# label, except where the sentence says more (已完成整改, 需长期坚持). Declared here once: the templates
+# (the filter status_parts) and the round's tables follow it.
+SENTENCE_ORDER = (Status.DONE, Status.PARTIAL, Status.IN_PROGRESS, Status.OPEN, Status.ONGOING)
+SENTENCE_WORDS = {**DEFAULT_LABELS, Status.DONE: "已完成整改", Status.ONGOING: "需长期坚持"}
+
+
+def status_parts(by_status: dict[str, Any], unit: str = "个", sep: str = "、") -> str:
+    """The counts by status as the statistics sentence says them, in its order, the zero ones left out:
+    {"done": 4, "open": 0, "ongoing": 1, …} → 已完成整改4个、需长期坚持1个; "" when every count is zero."""
+    return sep.join(f"{SENTENCE_WORDS[s]}{by_status[s.value]}{unit}" for s in SENTENCE_ORDER if by_status.get(s.value))
 
 
 def count(items: list[Item], as_of: date, yellow_days: int = YELLOW_DAYS) -> dict[str, Any]:

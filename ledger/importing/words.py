@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ledger.core.i18n import _
-from ledger.core.model import Status
+from ledger.core.model import DEFAULT_LABELS, Status
+from ledger.core.stats import SENTENCE_WORDS
 
 CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
@@ -197,18 +198,22 @@ def year_in(text: str) -> int | None:
 
 # --- Statuses --------------------------------------------------------------------------------
 
-# How offices word a status, exactly as the ledger's default labels or as they often say it.
-STATUS_WORDS: dict[Status, tuple[str, ...]] = {
-    Status.DONE: ("已完成", "已完成整改", "完成", "完成整改", "已整改", "整改完成", "已销号", "销号", "已办结", "办结",
-                  "已整改到位", "整改到位"),
-    Status.PARTIAL: ("阶段性完成", "基本完成", "部分完成", "初步完成", "取得阶段性成效", "阶段性成效"),
-    Status.IN_PROGRESS: ("正在推进", "整改中", "推进中", "正在整改", "进行中", "正在进行", "持续推进中", "未完成",
-                         "按计划推进", "有序推进"),
-    Status.ONGOING: ("长期坚持", "需长期坚持", "长期整改", "持续整改", "持续推进", "常态化推进", "长期推进"),
-    Status.OPEN: ("未启动", "未开始", "尚未启动", "未整改", "待启动"),
+# How offices word a status: the ledger's default label, the statistics sentence's words where they differ
+# (已完成整改, 需长期坚持), and as offices often say it.
+OFFICE_WORDS: dict[Status, tuple[str, ...]] = {
+    Status.DONE: ("完成", "完成整改", "已整改", "整改完成", "已销号", "销号", "已办结", "办结", "已整改到位",
+                  "整改到位"),
+    Status.PARTIAL: ("基本完成", "部分完成", "初步完成", "取得阶段性成效", "阶段性成效"),
+    Status.IN_PROGRESS: ("整改中", "推进中", "正在整改", "进行中", "正在进行", "持续推进中", "未完成", "按计划推进",
+                         "有序推进"),
+    Status.ONGOING: ("长期整改", "持续整改", "持续推进", "常态化推进", "长期推进"),
+    Status.OPEN: ("未开始", "尚未启动", "未整改", "待启动"),
 }  # fmt: skip
-EXACT_LABELS = {"已完成": Status.DONE, "阶段性完成": Status.PARTIAL, "正在推进": Status.IN_PROGRESS,
-                "长期坚持": Status.ONGOING, "未启动": Status.OPEN}  # fmt: skip
+STATUS_WORDS: dict[Status, tuple[str, ...]] = {
+    status: tuple(dict.fromkeys((DEFAULT_LABELS[status], SENTENCE_WORDS[status], *words)))
+    for status, words in OFFICE_WORDS.items()
+}
+EXACT_LABELS = {label: status for status, label in DEFAULT_LABELS.items()}
 
 
 def read_status(text: str) -> tuple[Status | None, bool]:

@@ -6,16 +6,16 @@ from datetime import date
 from typing import Any
 
 from ledger.core import zh
-from ledger.core.model import Record
+from ledger.core.model import DEFAULT_LABELS, Record
+from ledger.core.stats import SENTENCE_ORDER
 from ledger.output.notice import Report
 from ledger.output.table import Column, Percent, Properties, Sheet, xlsx_bytes
 from ledger.output.table import csv_bytes as table_csv
 from ledger.output.text import plain_table
 
-COLUMNS = (("单位", "left"), ("问题数", "right"), ("已完成", "right"), ("阶段性完成", "right"), ("正在推进", "right"),
-           ("未启动", "right"), ("长期坚持", "right"), ("逾期", "right"), ("整改完成率", "right"),
-           ("错误", "right"))  # fmt: skip
-ORDER = ("done", "partial", "in_progress", "open", "ongoing")
+ORDER = tuple(s.value for s in SENTENCE_ORDER)  # the statistics sentence's order, each status by its label
+COLUMNS = (("单位", "left"), ("问题数", "right"), *((DEFAULT_LABELS[s], "right") for s in SENTENCE_ORDER),
+           ("逾期", "right"), ("整改完成率", "right"), ("错误", "right"))  # fmt: skip
 OVERDUE_COLUMNS = (("单位", "left"), ("编号", "left"), ("整改任务", "left"), ("责任部门", "left"),
                    ("完成时限", "left"), ("逾期天数", "right"))  # fmt: skip
 

@@ -29,6 +29,7 @@ from ledger.core.errors import LedgerError, os_reason
 from ledger.core.i18n import _
 from ledger.core.schema import control_in
 from ledger.core.source import read_regular, within
+from ledger.core.stats import status_parts
 from ledger.report.escaping import as_text, md_cell
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -261,6 +262,7 @@ def environment(root: Path) -> LimitedEnvironment:
     env.filters.update(zh.FILTERS)
     env.filters.update(limited_filters(dict(env.filters)))
     env.filters["md_cell"] = md_cell
+    env.filters["status_parts"] = status_parts
     env.globals["lipsum"] = limited_lipsum(cast(Callable[..., str], env.globals["lipsum"]))
     return env
 

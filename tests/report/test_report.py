@@ -69,6 +69,29 @@ def test_statistics_sentence_leaves_out_zero_parts(tmp_path: Path, cli) -> None:
     )
 
 
+def test_the_statistics_sentence_is_declared_once(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its order and words live in ledger.core.stats: both notices and the round's notice follow them, and no
+    shipped template words a part itself; the round's table counts in the same order."""
+    from ledger.core import stats
+    from ledger.core.model import DEFAULT_LABELS, Status
+    from ledger.output import rollup
+
+    for template in sorted((REPO / "templates").glob("*.j2")):
+        text = template.read_text(encoding="utf-8")
+        assert not [w for w in ("阶段性完成", "正在推进", "需长期坚持", "未启动") if w in text], template.name
+    assert tuple(s.value for s in stats.SENTENCE_ORDER) == rollup.ORDER
+    assert [name for name, _ in rollup.COLUMNS[2:7]] == [DEFAULT_LABELS[s] for s in stats.SENTENCE_ORDER]
+    monkeypatch.setitem(stats.SENTENCE_WORDS, Status.ONGOING, "须长期坚持")
+    monkeypatch.setattr(stats, "SENTENCE_ORDER", tuple(reversed(stats.SENTENCE_ORDER)))
+    root = stats_ledger(tmp_path / "l", {"done": 4, "partial": 1, "ongoing": 1})
+    said = "巡察反馈问题6个，须长期坚持1个、阶段性完成1个、已完成整改4个，整改完成率66.67%。"
+    for template in ("notice.md.j2", "notice-by-category.md.j2"):
+        assert said in cli("report", "--template", template, "--as-of", "2026-01-05", root=root).stdout, template
+    (tmp_path / "round.yaml").write_text("title: 轮\nunits:\n  - name: 甲\n    path: l\n", encoding="utf-8")
+    text = cli("rollup", "--format", "md", "--as-of", "2026-01-05", root=tmp_path).stdout
+    assert "反馈问题6个，须长期坚持1个、阶段性完成1个、已完成整改4个，总体完成率66.67%。" in text
+
+
 FULL_CONFIG = (
     CONFIG
     + """\
