@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import yaml
@@ -170,6 +171,19 @@ def field_name(key: str) -> Phrase:
 ITEM = Fields({key: spec for key, (spec, _about) in ITEM_FIELDS.items()}, required=("title", "category", "status"))
 # The keys of an item file, in the order `ledger new` writes them and edits insert them.
 ITEM_KEYS = tuple(ITEM.fields)
+
+
+def placed(order: Sequence[str], keys: Iterable[str]) -> list[str]:
+    """`order` (a view's own order of item keys, and keys of its own) with each of `keys` it lacks put right
+    after the nearest key before it in ITEM_KEYS that is already there (else at the end): a new field takes
+    its place in the 台账 and in `show` beside its neighbour in the schema, with no line there."""
+    result = list(order)
+    for key in (k for k in ITEM_KEYS if k in set(keys) and k not in result):
+        before = ITEM_KEYS[: ITEM_KEYS.index(key)]
+        at = max((result.index(k) + 1 for k in before if k in result), default=len(result))
+        result.insert(at, key)
+    return result + [k for k in keys if k not in result]
+
 
 CONFIG = Fields(
     {

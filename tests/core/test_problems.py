@@ -156,7 +156,7 @@ def codes_page() -> str:
         "# Problem codes",
         "",
         "Every code `ledger validate` (and `rollup`, for `round.yaml`) can report, as `ledger codes` prints them.",
-        "Generated from `ledger/core/problems.py` by `tests/test_problems.py` (run it with `REGENERATE=1` after",
+        "Generated from `ledger/core/problems.py` by `tests/core/test_problems.py` (run it with `REGENERATE=1` after",
         "changing the registry). A code is stable: scripts and editors rely on it; its message may improve.",
         "",
         "| code | severity | meaning |",
