@@ -122,6 +122,9 @@ ItemId = Annotated[
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help=N_("Replace FILE if it exists."))]
+ForceInFolder = Annotated[
+    bool, typer.Option("--force", help=N_("Replace the files of the same names in FOLDER if they exist."))
+]
 DryRun = Annotated[bool, typer.Option("--dry-run", help=N_("Print the diff and write nothing."))]
 
 
@@ -376,6 +379,15 @@ Department = Annotated[
         show_default=False,
     ),
 ]
+Departments = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--department",
+        metavar=N_("DEPARTMENT"),
+        help=N_("Only this department: its full name or a part naming one department; repeat for several."),
+        show_default=False,
+    ),
+]
 DueWithin = Annotated[
     Optional[int],
     typer.Option(
@@ -424,6 +436,15 @@ Lights = Annotated[
 ]
 
 
+def departments_named(ledger: Ledger, names: list[str]) -> list[str]:
+    """Departments as --department names them (SPEC 3.6): each by its full name or by a part naming exactly one
+    of the departments the ledger's items name; the same resolver for every command."""
+    from ledger.core.typed import department_named
+
+    known = sorted({d for item in ledger.items for d in item.department})
+    return list(dict.fromkeys(department_named(name, known) for name in names))
+
+
 def selected(
     session: Session,
     overdue: bool,
@@ -437,7 +458,7 @@ def selected(
     """The loaded ledger and the items the list filters keep, problems reported on stderr."""
     from ledger.core.check import unknown_category
     from ledger.core.query import Filters, select_items, sort_items
-    from ledger.core.typed import category_key, department_named
+    from ledger.core.typed import category_key
 
     ledger = session.ledger()
     if category is not None:
@@ -445,9 +466,8 @@ def selected(
         message = unknown_category(category, ledger.config)
         if message:
             raise LedgerError(_("--category: {message}").format(message=message))
-    known = sorted({d for item in ledger.items for d in item.department})
     if department is not None:
-        department = department_named(department, known)
+        department = departments_named(ledger, [department])[0]
     from ledger.core.model import Light
 
     chosen = tuple(Light(light) for light in lights or ())

@@ -13,14 +13,16 @@ from ledger.core.i18n import N_, _, enumeration
 from ledger.options import (
     Category,
     Department,
+    Departments,
     DueWithin,
-    Force,
+    ForceInFolder,
     Lights,
     Overdue,
     Session,
     Statuses,
     command,
     date_option,
+    departments_named,
     err,
     lights_option,
     selected,
@@ -52,7 +54,7 @@ def output_folder(folder: Path, names: list[str], force: bool) -> None:
 def forms(
     session: Session,
     folder: Folder,
-    force: Force = False,
+    force: ForceInFolder = False,
     overdue: Overdue = False,
     status: Statuses = None,
     category: Category = None,
@@ -62,6 +64,7 @@ def forms(
 ) -> None:
     """One progress form (进度填报表) per responsible department, of its items not done; list's filters apply."""
     from ledger.core.check import refuse_invalid
+    from ledger.core.dates import today
     from ledger.core.files import write_output
     from ledger.core.supervision import file_names, forms_by_department
     from ledger.history.repo import head_commit
@@ -69,10 +72,12 @@ def forms(
 
     ledger, items = selected(session, overdue, status, category, department, due_within, lights=light)
     refuse_invalid(ledger, N_("making forms"))
-    made = forms_by_department(items, ledger.config, head_commit(ledger.root), session.as_of)
-    found, nobody = made
+    # The day it is made is today, whatever --as-of says: --as-of judges deadlines (--overdue, --light), and a
+    # return is checked against the day its form really went out.
+    found, nobody = forms_by_department(items, ledger.config, head_commit(ledger.root), today())
     if department is not None:
-        found = [f for f in found if f.department == department]
+        (named,) = departments_named(ledger, [department])  # as list's filter named it: by a unique part too
+        found = [f for f in found if f.department == named]
     if not found:
         err(_("No form: no item that is not done matches."))
         return
@@ -104,19 +109,30 @@ def apply_returns(
     from ledger.core.check import refuse_invalid
     from ledger.core.dates import today
     from ledger.edit.apply import apply_returns as apply_all
+    from ledger.output import printable
 
     for path in files:
         if not path.is_file():
             raise typer.BadParameter(_("{path} is not a file").format(path=path), param_hint="'FILE'")
     ledger = session.ledger()
     refuse_invalid(ledger, N_("applying returns"))
+    if log_day is not None and log_day > today():
+        err(_("warning: --date {day} is in the future (today is {today})").format(
+            day=log_day.isoformat(), today=today().isoformat()))  # fmt: skip
     results, changes = apply_all(ledger.root, ledger, files, log_day, today(), dry_run)
     out = []
     for result in results:
         ret = result.ret
-        reported = ret.reported.isoformat() if ret.reported else _("not filled in")
-        out.append(_("{file} — {department}, 填报日期 {reported}:").format(
-            file=ret.path.name, department=ret.department or "?", reported=reported) + "\n")  # fmt: skip
+        if not ret.department:  # refused before its record was read
+            out.append(_("{file}:").format(file=ret.path.name) + "\n")
+        else:
+            reported = ret.reported.isoformat() if ret.reported else _("not filled in (dated {day})").format(
+                day=result.day.isoformat())  # fmt: skip
+            out.append(_("{file} — {department}, 填报日期 {reported}:").format(
+                file=ret.path.name, department=ret.department, reported=reported) + "\n")  # fmt: skip
+        if result.same_as:
+            out.append("  " + _("the same workbook as {file}: applied once").format(file=result.same_as) + "\n")
+            continue
         if result.refusals:
             out.append("  " + _("refused: nothing of this workbook is applied") + "\n")
             out += [f"  {refusal}\n" for refusal in result.refusals]
@@ -128,17 +144,27 @@ def apply_returns(
             out += [f"    {part}\n" for part in plan.parts]
     if dry_run:
         out += [change.diff() for change in changes]
-    from ledger.output import printable
-
     sys.stdout.write(printable("".join(out), keep="\n"))
-    refused = sum(1 for r in results if r.refusals)
+    for result in results:
+        for warning in result.warnings:
+            err(_("warning: {warning}").format(warning=warning))
+    refused = [r.ret.path.name for r in results if r.refusals]
     if dry_run:
         err(_("Dry run: {files} item files would change; nothing written.").format(files=len(changes)))
     else:
         err(_("Applied: {files} item files changed.").format(files=len(changes)))
     if refused:
-        err(_("{count} of {total} workbooks refused; correct them and apply them again.").format(
-            count=refused, total=len(results)))  # fmt: skip
+        names = enumeration(refused)
+        if len(refused) == len(results):
+            err(_("{count} of {total} workbooks refused ({names}); correct them and apply them again.").format(
+                count=len(refused), total=len(results), names=names))  # fmt: skip
+        else:
+            message = (_("{count} of {total} workbooks refused ({names}); the other {applied} would be applied. "
+                         "Correct the refused ones and apply them again.") if dry_run else
+                       _("{count} of {total} workbooks refused ({names}); the other {applied} were applied. Correct "
+                         "the refused ones and apply them again."))  # fmt: skip
+            err(message.format(count=len(refused), total=len(results), names=names,
+                               applied=len(results) - len(refused)))  # fmt: skip
         raise typer.Exit(1)
 
 
@@ -154,14 +180,7 @@ def remind(
             help="A folder for one 督办通知 per department, or a file (.docx, .md) for one department.",
         ),
     ],  # fmt: skip
-    department: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--department",
-            help="Only this department; repeat for several. Default: every one with items of the lights.",
-            show_default=False,
-        ),
-    ] = None,  # fmt: skip
+    department: Departments = None,
     light: Annotated[
         Optional[list[str]],
         typer.Option(
@@ -181,12 +200,15 @@ def remind(
             "--to", help=output.describe("remind", N_("Default: FILE's suffix, else docx.")), show_default=False
         ),
     ] = None,
-    force: Force = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=N_("Replace FILE, or the files of the same names in FOLDER, if they exist."))
+    ] = False,
 ) -> None:
     """督办通知: a reminder per responsible department of its late (red) and nearly late (yellow) items."""
     from datetime import timedelta
 
     from ledger.core.check import refuse_invalid
+    from ledger.core.dates import today
     from ledger.core.files import write_output
     from ledger.core.model import Item, Light
     from ledger.core.supervision import file_names
@@ -202,13 +224,12 @@ def remind(
     as_of = session.as_of
     reply = reply_by or as_of + timedelta(days=5)
     ledger = session.ledger()
-    refuse_invalid(ledger, "reminding")
+    refuse_invalid(ledger, N_("reminding"))
+    if reply_by is not None and reply_by < max(as_of, today()):
+        err(_("warning: --reply-by {day} is already past (the reminder is dated {as_of}); the departments "
+              "could not reply in time").format(day=reply_by.isoformat(), as_of=as_of.isoformat()))  # fmt: skip
     days = ledger.config.yellow_days
-    known = sorted({d for item in ledger.items for d in item.department})
-    for name in department or []:
-        if name not in known:
-            raise LedgerError(_("--department: no item names '{name}'; the departments named are {known}").format(
-                name=name, known="、".join(known)))  # fmt: skip
+    department = departments_named(ledger, department) if department else None
     by_department: dict[str, list[Item]] = {}
     for item in ledger.items:
         if item.light_on(as_of, days) in lights:
@@ -225,7 +246,8 @@ def remind(
         raise typer.BadParameter(_("--to {to} does not match the file name {name}").format(to=to, name=target.name),
                                  param_hint="'--to'")  # fmt: skip
     if not by_department:
-        err(_("No reminder: no item is {lights}.").format(lights=" or ".join(x.value for x in lights)))
+        said = {Light.RED: _("red"), Light.YELLOW: _("yellow")}
+        err(_("No reminder: no item is {lights}.").format(lights=_(" or ").join(said[x] for x in lights)))
         return
     if one_file:
         if len(by_department) > 1:

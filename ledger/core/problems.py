@@ -220,6 +220,8 @@ CONTROL_CHARACTER = code("control-character", ERROR, N_("a line break, tab or co
     "line-break": N_("holds a line break; write it on one line"),
     "tab": N_("holds a tab; write spaces"),
     "noncharacter": N_("holds U+{number}, which is no character of text; remove it"),
+    "bidi": N_("holds U+{number}, an invisible direction control that can show text out of order; remove it"),
+    "invisible": N_("holds U+{number}, an invisible zero-width character; remove it"),
 })  # fmt: skip
 TOO_DEEP = code("too-deep", ERROR, N_("`extra` nested over 20 levels"), {
     "": N_("nests deeper than {depth} levels"),

@@ -48,9 +48,29 @@ class Text:
         return control_in(value, self.prose)
 
 
-# Control characters, and the two that XML (and so a Word or Excel file) cannot hold.
-CONTROL = "[\x00-\x1f\x7f-\x9f\ufffe\uffff]"
-CONTROL_IN_PROSE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"  # newline and tab are fine
+# Control characters, and the two that XML (and so a Word or Excel file) cannot hold; and the invisible
+# format characters, which are control characters by another name: direction controls (U+202E shows text
+# reversed: a note could read as the opposite of what it holds) and zero-width ones (财务科 and 财务科+U+200B
+# look alike and are two departments). No Chinese text needs them; a paste from a web page or a chat brings them.
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+INVISIBLE = "\u200b-\u200d\u2060-\u2064\ufeff"
+CONTROL = f"[\x00-\x1f\x7f-\x9f\ufffe\uffff{BIDI}{INVISIBLE}]"
+CONTROL_IN_PROSE = f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff{BIDI}{INVISIBLE}]"  # newline and tab are fine
+
+
+def control_kind(char: str) -> str:
+    """The problem variant of a control character found by control_in: which words say what it is."""
+    if char == "\n":
+        return "line-break"
+    if char == "\t":
+        return "tab"
+    if char in "\ufffe\uffff":
+        return "noncharacter"
+    if re.fullmatch(f"[{BIDI}]", char):
+        return "bidi"
+    if re.fullmatch(f"[{INVISIBLE}]", char):
+        return "invisible"
+    return ""
 
 
 def control_in(value: str, prose: bool = False) -> re.Match[str] | None:
@@ -325,13 +345,7 @@ class Reader:
         if found is None:
             return value
         char = found.group()
-        if char == "\n":
-            variant = "line-break"
-        elif char == "\t":
-            variant = "tab"
-        else:
-            variant = "noncharacter" if char in "\ufffe\uffff" else ""
-        self.field_problem(node, codes.CONTROL_CHARACTER, name, variant, number=f"{ord(char):04X}")
+        self.field_problem(node, codes.CONTROL_CHARACTER, name, control_kind(char), number=f"{ord(char):04X}")
         return INVALID
 
     def count(self, node: yaml.ScalarNode, spec: Count, name: Name) -> Any:

@@ -321,6 +321,11 @@ def close_item(current: Current, day: date, note: str | None = None, evidence: t
     item = current.item
     if item.status is Status.DONE:
         raise LedgerError(_("item {id} is already done (closed on {day})").format(id=item.id, day=item.closed))
+    reopened = max((e.date for e in item.log if e.kind == "reopen"), default=None)
+    if reopened is not None and day < reopened:
+        raise LedgerError(_("item {id}: a 销号 dated {day} would come before its reopening on {reopened}; a 销号 "
+                            "comes after the reopening it ends").format(id=item.id, day=day.isoformat(),
+                                                                        reopened=reopened.isoformat()))  # fmt: skip
     plan = Plan(current)
     plan.set(
         "status",
@@ -361,8 +366,7 @@ def reopen_item(current: Current, day: date, reason: str, deadline: date | None 
     plan.parts += [Phrase(N_("closed {day} removed"), day=str(item.closed)), Phrase(N_("reason logged"))]
     warning = None
     if deadline is not None and deadline != item.deadline:  # the new 完成时限, in the same edit, logged as set does
-        was = item.deadline.isoformat() if item.deadline else Phrase(N_("none"))
-        plan.set("deadline", deadline, Phrase(N_("deadline {old} -> {new}"), old=was, new=deadline.isoformat()))
+        plan.set("deadline", deadline, deadline_phrase(item.deadline, deadline))
         plan.log(day, kind="deadline", from_=item.deadline, to=deadline, note=reason)
     elif deadline is None and item.deadline is not None and item.deadline < day:
         warning = _("item {id}: its deadline {deadline} has passed, so it is overdue at once; give the new one with "
@@ -423,8 +427,7 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
                     kind="延期" if deadline > item.deadline else "提前",
                 )  # fmt: skip
             )
-        was = item.deadline.isoformat() if item.deadline else Phrase(N_("none"))
-        plan.set("deadline", deadline, Phrase(N_("deadline {old} -> {new}"), old=was, new=deadline.isoformat()))
+        plan.set("deadline", deadline, deadline_phrase(item.deadline, deadline))
         plan.log(day, kind="deadline", from_=item.deadline, to=deadline, note=reason)
     for key in ASSIGN_FIELDS:  # 责任调整: logged with both sides, so that who answers for an item stays traceable
         value = changes.get(key)
@@ -451,6 +454,13 @@ def set_item(current: Current, day: date, changes: dict[str, Any], reason: str |
     if not plan.parts:
         raise LedgerError(_("item {id}: nothing to change; it already holds what was given").format(id=item.id))
     return plan.change("changed", "changed")
+
+
+def deadline_phrase(old: date | None, new: date) -> Phrase:
+    """A deadline moved, or set where there was none (not "from none to …")."""
+    if old is None:
+        return Phrase(N_("deadline set to {new}"), new=new.isoformat())
+    return Phrase(N_("deadline {old} -> {new}"), old=old.isoformat(), new=new.isoformat())
 
 
 def as_written(value: Any) -> Any:

@@ -14,6 +14,7 @@ from datetime import date
 
 from ledger.core.i18n import _
 from ledger.core.model import DEFAULT_LABELS, Status
+from ledger.core.schema import BIDI, INVISIBLE
 from ledger.core.stats import SENTENCE_WORDS
 
 CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
@@ -38,7 +39,7 @@ def cn_to_int(text: str) -> int | None:
     return total + current
 
 
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI}{INVISIBLE}]")  # what no item file may hold
 
 
 def clean(text: object) -> str:

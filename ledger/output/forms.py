@@ -10,9 +10,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ledger.core.supervision import COLUMNS, LOCKED, META_SHEET, RECORD, TO_FILL, Form, meta_rows
+from ledger.core.supervision import (
+    COLUMNS,
+    LOCKED,
+    META_SHEET,
+    RECORD_HEADER,
+    SEAL,
+    TO_FILL,
+    Form,
+    meta_rows,
+    record_row,
+    seal,
+)
 from ledger.core.zh import cn_date
-from ledger.output.table import Column, Line, Page, Part, Properties, Protection, Row, Rule, Sheet, xlsx_bytes
+from ledger.output.table import Column, Line, Page, Part, Properties, Protection, Row, Rule, Sheet, clean, xlsx_bytes
 
 SHEET = "进度填报"
 WIDTHS = {
@@ -86,11 +97,11 @@ def form_sheet(form: Form) -> Sheet:
 
 def record_sheet(form: Form) -> Sheet:
     """What apply checks a return against, out of sight (very hidden: Excel's and WPS's unhide lists omit it):
-    what the form was made from, a blank row, then each row's record and its cells as written."""
-    header = (*RECORD, *LOCKED, "完成情况")
-    rows: list[list[Any]] = [[name, str(value)] for name, value in meta_rows(form)]
-    rows += [[], list(header)]
-    for row in form.rows:
-        rows.append([row.id, row.path, row.status, str(row.log_count), row.fingerprint, *row.cells, row.label])
-    return Sheet(META_SHEET, [Column(h) for h in header], rows, protect=Protection(allow=()), filters=False,
+    what the form was made from, a blank row, then each row's record and its cells as written; last, the seal
+    over all of it, so that an edit of any of it is known. The text is sealed as the workbook holds it."""
+    rows: list[list[Any]] = [[name, clean(str(value))] for name, value in meta_rows(form)]
+    rows += [[], list(RECORD_HEADER)]
+    rows += [[clean(text) for text in record_row(row)] for row in form.rows]
+    rows.insert(len(meta_rows(form)), [SEAL, seal(rows)])
+    return Sheet(META_SHEET, [Column(h) for h in RECORD_HEADER], rows, protect=Protection(allow=()), filters=False,
                  header=False, state="very_hidden")  # fmt: skip

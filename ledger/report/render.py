@@ -106,6 +106,7 @@ def remind_context(ledger: Ledger, department: str, items: list[Item], as_of: da
     """What remind.md.j2 receives for one department: its items with a light (late ones first, the latest
     first among them; then by deadline), each with `days_left` and `latest`, the counts by light, the dates."""
     from ledger.core.model import Light
+    from ledger.core.supervision import latest_note
 
     days = ledger.config.yellow_days
     lit = [(item, item.light_on(as_of, days)) for item in items]
@@ -114,7 +115,8 @@ def remind_context(ledger: Ledger, department: str, items: list[Item], as_of: da
     for item, _light in ordered:
         view = template_item(item, ledger, as_of, None)
         view["days_left"] = (item.deadline - as_of).days if item.deadline else None
-        view["latest"] = view["log"][-1] if view["log"] else None
+        latest = latest_note(item)  # 最近进展: the newest progress note, as the form shows it, not bookkeeping
+        view["latest"] = next((v for e, v in zip(item.log, view["log"], strict=True) if e is latest), None)
         views.append(view)
     counts = {light.value: sum(1 for _, lit_as in lit if lit_as is light) for light in (Light.RED, Light.YELLOW)}
     return {

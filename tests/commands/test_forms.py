@@ -63,6 +63,26 @@ ITEMS = {
     ),
 }
 DAY = "2026-03-10"  # the forms go out; they come back dated after it
+APPLIED = "2026-03-25"  # the day the returns are applied, unless a test says otherwise
+
+
+class Clock:
+    """ "Today" for the commands run in-process: the forms are made on DAY, the returns applied on APPLIED."""
+
+    def __init__(self) -> None:
+        self.day = dt.date.fromisoformat(APPLIED)
+
+    def __call__(self) -> dt.date:
+        return self.day
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    import ledger.core.dates
+
+    clock = Clock()
+    monkeypatch.setattr(ledger.core.dates, "today", clock)
+    return clock
 
 
 @pytest.fixture
@@ -74,8 +94,15 @@ def originals(forms_root: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((forms_root / "items").iterdir())}
 
 
-def make_forms(cli, forms_root: Path, folder: Path, *args: str) -> dict[str, Path]:
-    result = cli("forms", "-o", str(folder), "--as-of", DAY, *args, root=forms_root)
+def make_forms(cli, forms_root: Path, folder: Path, *args: str, on: str = DAY) -> dict[str, Path]:
+    import ledger.core.dates
+
+    clock = ledger.core.dates.today
+    was, clock.day = clock.day, dt.date.fromisoformat(on)
+    try:
+        result = cli("forms", "-o", str(folder), *args, root=forms_root)
+    finally:
+        clock.day = was
     assert result.exit_code == 0
     return {p.stem: p for p in sorted(folder.iterdir())}
 
@@ -400,8 +427,8 @@ def test_close_requires_is_respected(forms_root: Path, cli, tmp_path: Path) -> N
     assert result.stdout == (
         "r.xlsx — 财务科, 填报日期 2026-03-15:\n"
         "  refused: nothing of this workbook is applied\n"
-        "  r.xlsx 第5行: item 03 cannot be closed: evidence: missing; ledger.yaml close_requires it of a done item "
-        "(give it with --evidence TEXT)\n"
+        "  r.xlsx 进度填报!J5: 佐证材料 is needed to close item 03 (销号): the ledger requires evidence of every "
+        "closed item; name the documents in this cell, one per line\n"
     )
     assert originals(forms_root) == before  # not even 01's note
 
@@ -497,7 +524,7 @@ def test_an_item_changed_since_the_form_was_made_is_refused(forms_root: Path, cl
     returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", {"03": {"本期进展": "盘点中"}})
     result = cli("apply", str(returned), root=forms_root)
     assert result.exit_code == 1
-    assert "  r.xlsx 第5行: item 03 changed in the ledger since the form was made" in result.stdout
+    assert "  r.xlsx row 5: item 03 changed in the ledger since the form was made" in result.stdout
     assert originals(forms_root) == before
 
 
@@ -546,8 +573,14 @@ def test_a_form_copied_elsewhere_still_applies(forms_root: Path, cli, tmp_path: 
 # --- What a hostile tester found ------------------------------------------------------------------------------
 
 
+SEAL_BROKEN = (
+    "r.xlsx: its hidden record (sheet _ledger) was altered and cannot be read (its cells are not as the "
+    "form was made); make a new form"
+)
+
+
 def tampered_count(book, sheet) -> None:
-    book["_ledger"]["D10"].value = "abc"  # 进展条数 of the first record
+    book["_ledger"]["D11"].value = "abc"  # 指纹 of the first record
 
 
 def tampered_department(book, sheet) -> None:
@@ -566,12 +599,8 @@ def altered_unit(book, sheet) -> None:
          "back"),
         ("2026-03-15", {"03": {"完成情况": "已完成", "完成日期": "2030-01-01", "佐证材料": "报告"}}, None,
          "r.xlsx 进度填报!I5: 完成日期 2030-01-01 is after today"),
-        ("2026-03-15", {}, tampered_count,
-         "r.xlsx: its hidden record (sheet _ledger) was altered and cannot be read (invalid literal for int() with "
-         "base 10: 'abc'); make a new form"),
-        ("2026-03-15", {"03": {"本期进展": "x"}}, tampered_department,
-         "r.xlsx 进度填报!A2: 填报单位 财务科 is not the department of the form's record (办公室): one of them was "
-         "altered; make a new form"),
+        ("2026-03-15", {}, tampered_count, SEAL_BROKEN),
+        ("2026-03-15", {"03": {"本期进展": "x"}}, tampered_department, SEAL_BROKEN),
         ("2026-03-15", {}, altered_unit,
          "r.xlsx 进度填报!A2: 填报单位 办公室 is not the department of the form's record (财务科): one of them was "
          "altered; make a new form"),
@@ -608,5 +637,348 @@ def test_an_item_reassigned_since_the_form_says_so(forms_root: Path, cli, tmp_pa
     result = cli("apply", str(fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", {"03": {"本期进展": "x"}})),
                  root=forms_root)  # fmt: skip
     assert result.exit_code == 1
-    assert ("r.xlsx 第5行: the form is 财务科's, but item 03 names 审计科 as responsible: the item was reassigned "
+    assert ("r.xlsx row 5: the form is 财务科's, but item 03 names 审计科 as responsible: the item was reassigned "
             "since the form was made, or the form's record was altered; make a new form") in result.stdout  # fmt: skip
+
+
+# --- What the second tester found: idempotency for every kind of return ----------------------------------------
+
+
+def read(forms_root: Path, name: str) -> str:
+    return (forms_root / "items" / name).read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        {"02": {"本期进展": "试行中"}},
+        {"02": {"本期进展": "试行中", "完成情况": "正在推进"}},
+        {"01": {"本期进展": "检查完毕", "完成情况": "已完成", "完成日期": "2026-03-12", "佐证材料": "报告"}},
+    ],
+    ids=["note", "note-and-status", "close"],
+)
+def test_an_undated_return_applied_again_another_day_changes_nothing(forms_root: Path, cli, tmp_path: Path,
+                                                                    clock: Clock, rows) -> None:  # fmt: skip
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    returned = fill(forms["办公室"], tmp_path / "r.xlsx", None, rows)  # no 填报日期: dated the day it is applied
+    assert cli("apply", str(returned), root=forms_root).exit_code == 0
+    once = originals(forms_root)
+    assert "  - date: 2026-03-25\n" in read(forms_root, "01-财务.yaml" if "01" in rows else "02.yaml")
+    for day in ("2026-03-26", "2026-04-30"):
+        clock.day = dt.date.fromisoformat(day)
+        again = cli("apply", str(returned), root=forms_root)
+        assert again.exit_code == 0
+        assert again.stdout == ("r.xlsx — 办公室, 填报日期 not filled in (dated " + day + "):\n"
+                                "  nothing to change: the ledger holds it all already\n")  # fmt: skip
+        assert originals(forms_root) == once
+
+
+def test_a_status_change_applied_once_is_not_asked_again_after_the_office_moved_on(
+    forms_root: Path, cli, tmp_path: Path
+) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    returned = fill(forms["办公室"], tmp_path / "r.xlsx", "2026-03-15", {"02": {"完成情况": "正在推进"}})
+    assert cli("apply", str(returned), root=forms_root).exit_code == 0
+    assert cli("set", "2", "--status", "partial", "--date", "2026-03-20", root=forms_root).exit_code == 0
+    once = originals(forms_root)
+    again = cli("apply", str(returned), root=forms_root)  # the same return, found again in a mail box
+    assert again.exit_code == 0 and "nothing to change" in again.stdout
+    assert originals(forms_root) == once
+
+
+CLOSED_01 = (
+    "# 财务管理：两个部门共同负责\n"
+    "title: 规范财务报销管理\n"
+    "category: duty\n"
+    "status: done\n"
+    "measures:\n"
+    "  - 修订报销制度\n"
+    "  - 开展专项检查\n"
+    "department: [财务科, 办公室]\n"
+    "deadline: 2026-03-31\n"
+    "closed: 2026-02-01\n"
+    "evidence:\n"
+    "  - 《财务报销管理办法》\n"
+    "log:\n"
+    "  - date: 2026-02-01\n"
+    "    kind: close\n"
+    "    by: 财务科\n"
+    "  - date: 2026-02-10\n"
+    "    note: 制度初稿已形成\n"
+)  # the 销号 dated before the entry the form saw: it goes before it, where its date belongs
+
+
+def finance_closes_01(forms: dict[str, Path], target: Path) -> Path:
+    rows = {"01": {"完成情况": "已完成", "完成日期": "2026-02-01", "佐证材料": "《财务报销管理办法》"}}
+    return fill(forms["财务科"], target, "2026-03-15", rows)
+
+
+def test_a_close_dated_before_the_logs_last_entry_applies_again_as_nothing(forms_root: Path, cli,
+                                                                          tmp_path: Path) -> None:  # fmt: skip
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    returned = finance_closes_01(forms, tmp_path / "财务科-回.xlsx")
+    assert cli("apply", str(returned), root=forms_root).exit_code == 0
+    assert read(forms_root, "01-财务.yaml") == CLOSED_01
+    again = cli("apply", str(returned), root=forms_root)
+    assert again.exit_code == 0 and "nothing to change" in again.stdout
+    assert read(forms_root, "01-财务.yaml") == CLOSED_01
+
+
+def test_the_same_workbook_twice_in_one_run_or_a_renamed_copy_is_applied_once(forms_root: Path, cli,
+                                                                              tmp_path: Path) -> None:  # fmt: skip
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    returned = finance_closes_01(forms, tmp_path / "财务科-回.xlsx")
+    shutil.copy(returned, tmp_path / "财务科-回(1).xlsx")
+    result = cli("apply", str(returned), str(returned), str(tmp_path / "财务科-回(1).xlsx"), root=forms_root)
+    assert result.exit_code == 0
+    assert result.stdout.count("the same workbook as 财务科-回(1).xlsx: applied once") == 2
+    assert read(forms_root, "01-财务.yaml") == CLOSED_01
+
+
+def test_two_versions_of_one_return_add_only_what_the_second_adds(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    first = fill(forms["财务科"], tmp_path / "a.xlsx", None, {"03": {"本期进展": "盘点过半"}})
+    second = fill(forms["财务科"], tmp_path / "b.xlsx", None, {"03": {"本期进展": "盘点过半"},
+                                                               "01": {"本期进展": "检查开始"}})  # fmt: skip
+    assert cli("apply", str(first), root=forms_root).exit_code == 0
+    result = cli("apply", str(second), root=forms_root)
+    assert result.exit_code == 0
+    assert "盘点过半" not in result.stdout and "检查开始" in result.stdout
+    assert read(forms_root, "03.yaml").count("盘点过半") == 1
+
+
+@pytest.mark.parametrize("order", ["one run", "finance first", "office first"])
+def test_a_co_responsible_departments_close_does_not_refuse_the_others_return(forms_root: Path, cli, tmp_path: Path,
+                                                                             order: str) -> None:  # fmt: skip
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    finance = finance_closes_01(forms, tmp_path / "财务科-回.xlsx")
+    office = fill(forms["办公室"], tmp_path / "办公室-回.xlsx", "2026-03-20",
+                  {"01": {"本期进展": "已完成制度修订"}, "02": {"本期进展": "试行中"}})  # fmt: skip
+    if order == "one run":
+        assert cli("apply", str(office), str(finance), root=forms_root).exit_code == 0
+    else:
+        runs = [finance, office] if order == "finance first" else [office, finance]
+        for returned in runs:
+            assert cli("apply", str(returned), root=forms_root).exit_code == 0
+    office_note = "  - date: 2026-03-20\n    note: 已完成制度修订\n    by: 办公室\n"
+    assert read(forms_root, "01-财务.yaml") == CLOSED_01 + office_note
+    assert "    note: 试行中\n    by: 办公室\n" in read(forms_root, "02.yaml")
+
+
+def test_an_entry_the_form_saw_edited_since_is_a_change(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    path = forms_root / "items" / "01-财务.yaml"
+    path.write_text(path.read_text("utf-8").replace("制度初稿已形成", "制度初稿已形成并印发"), encoding="utf-8")
+    returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", {"01": {"本期进展": "x"}})
+    result = cli("apply", str(returned), root=forms_root)
+    assert result.exit_code == 1 and "item 01 changed in the ledger since the form was made" in result.stdout
+
+
+def test_a_clerks_note_added_since_the_form_is_no_change(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    assert cli("note", "1", "办公室补记", "--date", "2026-02-01", root=forms_root).exit_code == 0  # before the rest
+    returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", {"01": {"本期进展": "x"}})
+    assert cli("apply", str(returned), root=forms_root).exit_code == 0
+
+
+# --- One bad workbook refuses only itself ---------------------------------------------------------------------
+
+
+def rewrite_part(source: Path, target: Path, part: str, change) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, change(data) if info.filename == part else data)
+    return target
+
+
+LAUGHS = b'<!DOCTYPE worksheet [<!ENTITY a0 "haha">' + b"".join(
+    b'<!ENTITY a%d "%s">' % (n, b"&a%d;" % (n - 1) * 10) for n in range(1, 10)) + b"]>"  # fmt: skip
+
+
+def billion_laughs(data: bytes) -> bytes:
+    data = data.replace(b"?>", b"?>" + LAUGHS, 1)
+    return data.replace(b"<sheetData>", b"<sheetData>&a9;", 1)
+
+
+def external_entity(data: bytes) -> bytes:
+    data = data.replace(b"?>", b'?><!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/hostname">]>', 1)
+    return data.replace(b"<sheetData>", b"<sheetData>&x;", 1)
+
+
+def cut_in_half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+HOSTILE = {
+    "billion-laughs": lambda src, dst: rewrite_part(src, dst, "xl/worksheets/sheet1.xml", billion_laughs),
+    "external-entity": lambda src, dst: rewrite_part(src, dst, "xl/worksheets/sheet1.xml", external_entity),
+    "truncated-sheet": lambda src, dst: rewrite_part(src, dst, "xl/worksheets/sheet1.xml", cut_in_half),
+    "truncated-record": lambda src, dst: rewrite_part(src, dst, "xl/worksheets/sheet2.xml", cut_in_half),
+    "truncated-zip": lambda src, dst: dst.write_bytes(cut_in_half(src.read_bytes())) and dst,
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_a_hostile_or_broken_workbook_is_refused_by_name_and_the_others_land(forms_root: Path, cli, tmp_path: Path,
+                                                                            kind: str) -> None:  # fmt: skip
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    good = fill(forms["办公室"], tmp_path / "办公室-回.xlsx", "2026-03-20", {"02": {"本期进展": "二次审核机制已试行"}})
+    filled = fill(forms["财务科"], tmp_path / "src.xlsx", "2026-03-15", {"03": {"本期进展": "盘点完毕"}})
+    bad = HOSTILE[kind](filled, tmp_path / "财务科-回.xlsx")
+    result = cli("apply", str(good), str(bad), root=forms_root)
+    assert result.exit_code == 1
+    assert "\n  refused: nothing of this workbook is applied\n  财务科-回.xlsx: " in result.stdout
+    assert "Error" not in result.stdout + result.stderr and "Exception" not in result.stdout + result.stderr
+    assert "    note of 2026-03-20 by 办公室: 二次审核机制已试行\n" in result.stdout
+    assert result.stderr.endswith("1 of 2 workbooks refused (财务科-回.xlsx); the other 1 were applied. Correct the "
+                                  "refused ones and apply them again.\n")  # fmt: skip
+    assert "二次审核机制已试行" in read(forms_root, "02.yaml") and "盘点完毕" not in read(forms_root, "03.yaml")
+
+
+TEXT_OF_1_2_MB = "".join(chr(0x4E00 + (n * 7919) % 20_000) for n in range(400_000)).encode()  # packs poorly
+
+
+def test_a_cell_too_large_for_the_item_file_is_refused_at_its_row(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    good = fill(forms["办公室"], tmp_path / "办公室-回.xlsx", "2026-03-20", {"02": {"本期进展": "二次审核机制已试行"}})
+    filled = fill(forms["财务科"], tmp_path / "src.xlsx", "2026-03-15", {"03": {"本期进展": "HUGE"}})
+    huge = rewrite_part(
+        filled,
+        tmp_path / "财务科-回.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda data: data.replace(b"HUGE", TEXT_OF_1_2_MB),
+    )  # written into the XML by hand
+    result = cli("apply", str(huge), str(good), root=forms_root)
+    assert result.exit_code == 1
+    assert "  财务科-回.xlsx row 5: " in result.stdout and "1 MiB" in result.stdout
+    assert "二次审核机制已试行" in read(forms_root, "02.yaml") and read(forms_root, "03.yaml") == ITEMS["03.yaml"]
+
+
+# --- --department by a unique part; the day a form is made --------------------------------------------------
+
+
+def test_forms_take_a_department_by_a_unique_part_of_its_name(forms_root: Path, cli, tmp_path: Path) -> None:
+    assert list(make_forms(cli, forms_root, tmp_path / "a", "--department", "财务")) == ["财务科"]
+    assert list(make_forms(cli, forms_root, tmp_path / "b", "--department", "办公")) == ["办公室"]
+    result = cli("forms", "-o", str(tmp_path / "c"), "--department", "科室", root=forms_root)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --department: no item names '科室'; the departments named are 办公室, 财务科\n"
+
+
+def test_a_form_records_the_day_it_was_made_whatever_as_of_says(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms", "--as-of", "2026-12-31", "--light", "red")
+    book = openpyxl.load_workbook(forms["办公室"])
+    assert book["_ledger"]["B5"].value == DAY
+    assert "2026年3月10日" in str(form_sheet(book)["F2"].value)
+    returned = fill(forms["办公室"], tmp_path / "r.xlsx", "2026-03-15", {"02": {"本期进展": "试行中"}})
+    assert cli("apply", str(returned), root=forms_root).exit_code == 0  # reported after the day it went out
+
+
+# --- Dates, the hidden record, the latest progress ------------------------------------------------------------
+
+
+def test_the_latest_progress_on_a_form_is_the_latest_note(forms_root: Path, cli, tmp_path: Path) -> None:
+    bookkeeping = cli("set", "1", "--owner", "李某", "--status", "partial", "--date", "2026-03-01", root=forms_root)
+    assert bookkeeping.exit_code == 0
+    sheet = form_sheet(openpyxl.load_workbook(make_forms(cli, forms_root, tmp_path / "forms")["财务科"]))
+    assert sheet["F4"].value == "2026-02-10 制度初稿已形成"  # not 明确责任人为李某, not 状态由正在推进改为…
+
+
+@pytest.mark.parametrize(
+    ("label", "beside"),
+    [("填报日期：2026年3月15日", None), ("填报日期:2026-3-15", None), ("填报日期 2026.3.15", None),
+     ("填报日期：2026-03-15", "2026-03-15")],
+)  # fmt: skip
+def test_the_report_date_typed_into_its_label_cell_is_read(forms_root: Path, cli, tmp_path: Path, label: str,
+                                                           beside) -> None:  # fmt: skip
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+
+    def typed_into_the_label(book, sheet) -> None:
+        sheet["D2"].value, sheet["E2"].value = label, beside
+
+    returned = fill(forms["办公室"], tmp_path / "r.xlsx", None, {"02": {"本期进展": "进展"}}, edit=typed_into_the_label)
+    result = cli("apply", str(returned), root=forms_root)
+    assert result.exit_code == 0 and result.stdout.startswith("r.xlsx — 办公室, 填报日期 2026-03-15:\n")
+    assert "  - date: 2026-03-15\n    note: 进展\n" in read(forms_root, "02.yaml")
+
+
+def test_two_report_dates_that_differ_are_refused(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+
+    def two_dates(book, sheet) -> None:
+        sheet["D2"].value, sheet["E2"].value = "填报日期：2026-03-15", "2026-03-16"
+
+    returned = fill(forms["办公室"], tmp_path / "r.xlsx", None, {"02": {"本期进展": "进展"}}, edit=two_dates)
+    result = cli("apply", str(returned), root=forms_root)
+    assert result.exit_code == 1
+    assert "r.xlsx 进度填报!E2: 填报日期 is given twice, as 2026-03-16 and 2026-03-15; keep one" in result.stdout
+
+
+def test_the_report_date_comes_before_the_date_option(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    dated = fill(forms["办公室"], tmp_path / "a.xlsx", "2026-03-15", {"02": {"本期进展": "有填报日期"}})
+    undated = fill(forms["财务科"], tmp_path / "b.xlsx", None, {"03": {"本期进展": "没有填报日期"}})
+    result = cli("apply", str(dated), str(undated), "--date", "2026-03-22", root=forms_root)
+    assert result.exit_code == 0
+    assert "  - date: 2026-03-15\n    note: 有填报日期\n" in read(forms_root, "02.yaml")
+    assert "  - date: 2026-03-22\n    note: 没有填报日期\n" in read(forms_root, "03.yaml")
+    assert result.stderr == ("warning: a.xlsx: its 填报日期 2026-03-15 dates its notes, not --date 2026-03-22 (--date "
+                             "is for returns without a 填报日期)\nApplied: 2 item files changed.\n")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("day", "warning"),
+    [("2026-03-01", "warning: b.xlsx: --date 2026-03-01 is before the form was made (2026-03-10); its notes are "
+                    "dated so\n"),
+     ("2026-04-01", "warning: --date 2026-04-01 is in the future (today is 2026-03-25)\n")],
+)  # fmt: skip
+def test_a_date_option_before_the_form_or_after_today_is_said(forms_root: Path, cli, tmp_path: Path, day: str,
+                                                              warning: str) -> None:  # fmt: skip
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    undated = fill(forms["财务科"], tmp_path / "b.xlsx", None, {"03": {"本期进展": "没有填报日期"}})
+    result = cli("apply", str(undated), "--date", day, "--dry-run", root=forms_root)
+    assert result.exit_code == 0 and warning in result.stderr
+
+
+def record_cell(cell: str, value: str):
+    def edit(book, sheet) -> None:
+        book["_ledger"][cell].value = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("B5", "2026-01-01"), ("B4", "0000000"), ("B7", "未启动\n已完成"), ("C11", "done"),
+     ("B11", "items/03.yaml"), ("A12", "02"), ("K11", "已完成"), ("L11", "")],
+    ids=["made", "commit", "labels", "status", "file", "id", "label", "marks"],
+)  # fmt: skip
+def test_every_edit_of_the_hidden_record_is_refused(forms_root: Path, cli, tmp_path: Path, cell: str,
+                                                    value: str) -> None:  # fmt: skip
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    assert openpyxl.load_workbook(forms["财务科"])["_ledger"]["A10"].value == "编号"
+    returned = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", {"01": {"本期进展": "x"}},
+                    edit=record_cell(cell, value))  # fmt: skip
+    before = originals(forms_root)
+    result = cli("apply", str(returned), root=forms_root)
+    assert result.exit_code == 1 and "its hidden record (sheet _ledger) was altered" in result.stdout
+    assert originals(forms_root) == before
+
+
+def test_a_form_saved_again_by_libreoffice_still_applies(forms_root: Path, cli, tmp_path: Path) -> None:
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    (tmp_path / "in").mkdir()
+    filled = fill(forms["财务科"], tmp_path / "in" / "财务科.xlsx", "2026-03-15", {"01": {"本期进展": "另存后"}})
+    convert = ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx"]
+    subprocess.run([*convert, "--outdir", str(tmp_path / "out"), str(filled)], check=True, capture_output=True,
+                   timeout=180)  # fmt: skip
+    result = cli("apply", str(tmp_path / "out" / "财务科.xlsx"), root=forms_root)
+    assert result.exit_code == 0, result.stdout
+    assert "note: 另存后" in read(forms_root, "01-财务.yaml")

@@ -193,3 +193,49 @@ def test_every_character_of_the_markdown_is_in_the_word_file(rendered: list) -> 
 
     text = "".join(line[4] for line in rendered[0] if line[1] < 262)
     assert re.sub(r"\s", "", text) == re.sub(r"\s", "", "".join(plain_text(read_markdown(OFFICE))))
+
+
+# --- What the second tester found ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def zh(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ledger.core import i18n
+
+    monkeypatch.setenv("LEDGER_LANG", "zh")
+    i18n.set_language(None)
+
+
+def test_a_department_by_a_unique_part_of_its_name(root: Path, cli, tmp_path: Path) -> None:
+    target = tmp_path / "r.md"
+    result = cli("remind", "--department", "财务", "--as-of", AS_OF, "-o", str(target), root=root)
+    assert result.exit_code == 0 and target.read_text(encoding="utf-8").startswith(
+        "# 关于加快推进巡察整改任务的督办通知\n\n财务科：\n"
+    )
+    several = cli("remind", "--department", "科", "--as-of", AS_OF, "-o", str(tmp_path / "x"), root=root)
+    assert several.exit_code == 1
+    assert "'科' is part of several departments: 人事科, 宣传科, 财务科; type more of the name" in several.stderr
+
+
+def test_the_latest_progress_is_the_latest_note_not_bookkeeping(root: Path, cli, tmp_path: Path) -> None:
+    assert cli("set", "1", "--owner", "李某", "--date", "2026-03-01", root=root).exit_code == 0
+    assert cli("set", "1", "--status", "partial", "--date", "2026-03-02", root=root).exit_code == 0
+    target = tmp_path / "r.md"
+    assert cli("remind", "--department", "财务科", "--as-of", AS_OF, "-o", str(target), root=root).exit_code == 0
+    assert "最近进展：2026年2月10日，制度初稿已形成。" in target.read_text(encoding="utf-8")
+
+
+def test_a_reply_by_day_already_past_is_said(root: Path, cli, tmp_path: Path) -> None:
+    result = cli("remind", "--department", "人事科", "--as-of", AS_OF, "--reply-by", "2026-03-20",
+                 "-o", str(tmp_path / "r.md"), root=root)  # fmt: skip
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: --reply-by 2026-03-20 is already past (the reminder is dated 2026-03-24)")
+
+
+def test_the_chinese_messages_say_no_english(zh: None, root: Path, cli, tmp_path: Path) -> None:
+    result = cli("remind", "--department", "宣传科", "--as-of", AS_OF, "-o", str(tmp_path / "out"), root=root)
+    assert result.stderr.endswith("未生成督办通知：没有红灯或黄灯事项。\n")
+    (root / "items" / "07.yaml").write_text("title: 坏\n", encoding="utf-8")
+    broken = cli("remind", "--as-of", AS_OF, "-o", str(tmp_path / "out"), root=root)
+    assert broken.exit_code == 1 and "生成督办通知" in broken.stderr
+    assert not re.search("[A-Za-z]{4,}", broken.stderr.replace("items/07.yaml", "").replace("ledger validate", ""))
