@@ -790,7 +790,9 @@ def rewrite_part(source: Path, target: Path, part: str, change) -> Path:
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
-            zout.writestr(info, change(data) if info.filename == part else data)
+            data = change(data) if info.filename == part else data
+            if data is not None:  # None: the part left out
+                zout.writestr(info, data)
     return target
 
 
@@ -818,6 +820,7 @@ HOSTILE = {
     "truncated-sheet": lambda src, dst: rewrite_part(src, dst, "xl/worksheets/sheet1.xml", cut_in_half),
     "truncated-record": lambda src, dst: rewrite_part(src, dst, "xl/worksheets/sheet2.xml", cut_in_half),
     "truncated-zip": lambda src, dst: dst.write_bytes(cut_in_half(src.read_bytes())) and dst,
+    "part-missing": lambda src, dst: rewrite_part(src, dst, "xl/workbook.xml", lambda data: None),
 }
 
 
