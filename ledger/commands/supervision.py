@@ -9,7 +9,7 @@ import typer
 
 from ledger import output
 from ledger.core.errors import LedgerError, os_reason
-from ledger.core.i18n import N_, _, enumeration
+from ledger.core.i18n import N_, _, enumeration, language
 from ledger.options import (
     Category,
     Department,
@@ -107,7 +107,7 @@ def apply_returns(
 
     for path in files:
         if not path.is_file():
-            raise typer.BadParameter(_("{path} is not a file").format(path=path), param_hint="'FILE'")
+            raise typer.BadParameter(_("{path} is not a file").format(path=path), param_hint="'" + _("FILE…") + "'")
     ledger = session.ledger()
     refuse_invalid(ledger, N_("applying returns"))
     results, changes = apply_all(ledger.root, ledger, files, log_day, today(), dry_run)
@@ -225,7 +225,8 @@ def remind(
         raise typer.BadParameter(_("--to {to} does not match the file name {name}").format(to=to, name=target.name),
                                  param_hint="'--to'")  # fmt: skip
     if not by_department:
-        err(_("No reminder: no item is {lights}.").format(lights=" or ".join(x.value for x in lights)))
+        named = [x.value if language() == "en" else x.word for x in lights]
+        err(_("No reminder: no item is {lights}.").format(lights=_(" or ").join(named)))
         return
     if one_file:
         if len(by_department) > 1:

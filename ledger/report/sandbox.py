@@ -325,8 +325,8 @@ def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path)
     except jinja2.TemplateNotFound as e:
         known = enumeration(sorted(set(env.list_templates())))
         raise LedgerError(
-            _("no template {name} in {value} or among the defaults ({known})").format(
-                name=repr(e.name), value=root / "templates", known=known
+            _("no template '{name}' in {value} or among the defaults ({known})").format(
+                name=e.name, value=root / "templates", known=known
             )
         ) from None
     except TemplateUnreadable as e:
