@@ -317,9 +317,11 @@ def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path)
                     )
                 ) from None
     except jinja2.TemplateSyntaxError as e:
+        from ledger.report.jinjawords import said
+
         raise LedgerError(
             _("template {value}, line {lineno}: {message}").format(
-                value=e.name or name, lineno=e.lineno, message=e.message
+                value=e.name or name, lineno=e.lineno, message=said(e.message or "")
             )
         ) from None
     except jinja2.TemplateNotFound as e:
