@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import typer.core
@@ -95,7 +95,7 @@ def quoted(text: str) -> str:
     """Click's quotes in the interface language: in Chinese 'x' is “x” and a list 'a', 'b' is “a”、“b”."""
     if language() == "en":
         return text
-    return re.sub(r"'([^']*)'", r"“\1”", text).replace("”, “", "”、“")
+    return re.sub(r"'([^']*)'", r"“\1”", text).replace("”, “", "”、“").replace("” / “", "”或“")
 
 
 def quote(name: str) -> str:
@@ -169,6 +169,30 @@ def localize_rich() -> None:
     rich_utils.OptionHighlighter.highlights[3] = rf"(?P<usage>{usage})"
     if not getattr(rich_utils._make_rich_text, "folds", False):
         rich_utils._make_rich_text = folding(rich_utils._make_rich_text)
+    import rich._wrap
+
+    if rich._wrap.words is not chinese_words:
+        PLAIN_WORDS.append(rich._wrap.words)
+    # rich wraps at spaces only: a Chinese line would be cut wherever it meets the width, in a word too
+    rich._wrap.words = PLAIN_WORDS[0] if language() == "en" else chinese_words  # type: ignore[assignment]
+
+
+# Where a Chinese line may break (GB/T 15834's rules, simply): between any two Chinese characters, never inside
+# a Latin word or number, never before closing punctuation (，。）”) nor after opening punctuation (“（).
+OPENING = "“‘（《〈【「『〔"
+CLOSING = "，。；：、！？）》〉】」』〕”’"
+HAN = "\u2e80-\u2fff\u3040-\u9fff\uf900-\ufaff\uff01-\uff5e"
+CHINESE_WORD = f"\\s*[{OPENING}]*(?:[{HAN}]|[^\\s{HAN}{OPENING}{CLOSING}]+|[{OPENING}{CLOSING}])[{CLOSING}]*\\s*"
+
+
+PLAIN_WORDS: list[Callable[[str], Iterable[tuple[int, int, str]]]] = []  # rich's own
+
+
+def chinese_words(text: str) -> Iterable[tuple[int, int, str]]:
+    """rich._wrap.words for Chinese: each Chinese character a word (with the punctuation that must stay with
+    it), each Latin word or number whole."""
+    for match in re.finditer(CHINESE_WORD, text):
+        yield match.start(), match.end(), match.group()
 
 
 def folding(make_text: Callable[..., Any]) -> Callable[..., Any]:

@@ -90,7 +90,7 @@ def status_option(value: str) -> Status:
     for status in Status:
         if value in (status.value, DEFAULT_LABELS[status]):
             return status
-    choices = _(", ").join(
+    choices = enumeration(
         f"{s.value}（{DEFAULT_LABELS[s]}）" if language() == "zh" else f"{s.value} ({DEFAULT_LABELS[s]})"
         for s in Status
     )

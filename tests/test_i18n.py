@@ -83,6 +83,7 @@ def test_english_words_are_found() -> None:
 CLICK_ERRORS = [
     (["show"], "缺少参数“编号”。"),  # a missing argument
     (["new"], "缺少选项“--title”。"),  # a missing option
+    (["forms"], "缺少选项“-o”或“--output”。"),  # one with two names
     (["lis"], "没有命令“lis”。您是不是要用“list”？"),  # no such command, with a suggestion
     (["frobnicate"], "没有命令“frobnicate”。"),
     (["list", "--sort", "x"], "“--sort”的值无效：“x”不是可选的值；可选：“notice”、“id”、“deadline”。"),  # a bad choice
@@ -185,3 +186,24 @@ def test_an_item_is_a_shixiang_in_chinese() -> None:
             if re.search(r"\bitems?\b", msgid) and "问题" in left:
                 found.append(f"{msgid!r} → {text!r}")
     assert found == []
+
+
+def latin_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z][A-Za-z0-9_.-]*", text))
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "ledger")
+def test_chinese_help_wraps_between_characters_never_inside_a_word(path: list[str]) -> None:
+    """Rich wraps at spaces only, and Chinese has none: the help would be cut wherever a line is full, in the
+    middle of GitHub or lights.yellow_days. Every Latin word of the help at a terminal's widths is one of the
+    whole help's, unwrapped (but for a word longer than a column is wide, which must be folded)."""
+    i18n.set_language("zh")
+    try:
+        whole = CliRunner().invoke(app, [*path, "--help"], prog_name="ledger", env={"COLUMNS": "1000"}).stdout
+        long = {w for w in latin_words(whole) if len(w) > 20}
+        for width in (80, 91, 100, 117, 132):
+            said = CliRunner().invoke(app, [*path, "--help"], prog_name="ledger", env={"COLUMNS": str(width)}).stdout
+            cut = {w for w in latin_words(said) - latin_words(whole) if not any(x.startswith(w) for x in long)}
+            assert cut <= {w[-k:] for w in long for k in range(1, len(w))}, (width, cut)
+    finally:
+        i18n.set_language(None)

@@ -9,7 +9,7 @@ import typer
 
 from ledger import output
 from ledger.core.errors import LedgerError, os_reason
-from ledger.core.i18n import N_, _, enumeration
+from ledger.core.i18n import N_, _, enumeration, language
 from ledger.options import (
     Category,
     Department,
@@ -113,7 +113,7 @@ def apply_returns(
 
     for path in files:
         if not path.is_file():
-            raise typer.BadParameter(_("{path} is not a file").format(path=path), param_hint="'FILE'")
+            raise typer.BadParameter(_("{path} is not a file").format(path=path), param_hint="'" + _("FILE…") + "'")
     ledger = session.ledger()
     refuse_invalid(ledger, N_("applying returns"))
     if log_day is not None and log_day > today():
@@ -246,8 +246,8 @@ def remind(
         raise typer.BadParameter(_("--to {to} does not match the file name {name}").format(to=to, name=target.name),
                                  param_hint="'--to'")  # fmt: skip
     if not by_department:
-        said = {Light.RED: _("red"), Light.YELLOW: _("yellow")}
-        err(_("No reminder: no item is {lights}.").format(lights=_(" or ").join(said[x] for x in lights)))
+        named = [x.value if language() == "en" else x.word for x in lights]
+        err(_("No reminder: no item is {lights}.").format(lights=_(" or ").join(named)))
         return
     if one_file:
         if len(by_department) > 1:

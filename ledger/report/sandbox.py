@@ -317,16 +317,18 @@ def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path)
                     )
                 ) from None
     except jinja2.TemplateSyntaxError as e:
+        from ledger.report.jinjawords import said
+
         raise LedgerError(
             _("template {value}, line {lineno}: {message}").format(
-                value=e.name or name, lineno=e.lineno, message=e.message
+                value=e.name or name, lineno=e.lineno, message=said(e.message or "")
             )
         ) from None
     except jinja2.TemplateNotFound as e:
         known = enumeration(sorted(set(env.list_templates())))
         raise LedgerError(
-            _("no template {name} in {value} or among the defaults ({known})").format(
-                name=repr(e.name), value=root / "templates", known=known
+            _("no template '{name}' in {value} or among the defaults ({known})").format(
+                name=e.name, value=root / "templates", known=known
             )
         ) from None
     except TemplateUnreadable as e:

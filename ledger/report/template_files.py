@@ -73,9 +73,7 @@ def copy_template(root: Path, name: str) -> Path:
     packaged = ContainedLoader(packaged_templates()).list_templates()
     if name not in packaged:
         raise LedgerError(
-            _("no default template {name}; the defaults are {names}").format(
-                name=repr(name), names=enumeration(packaged)
-            )
+            _("no default template '{name}'; the defaults are {names}").format(name=name, names=enumeration(packaged))
         )
     folder = root / "templates"
     if os.path.lexists(folder) and not (os.path.isdir(folder) and within(root, folder)):

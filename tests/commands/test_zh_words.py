@@ -114,3 +114,15 @@ def test_a_template_error_names_the_field_in_chinese(zh: None, cli, ledger_root:
                                                       encoding="utf-8")  # fmt: skip
     result = cli("report", "--template", "x.md.j2", root=ledger_root)
     assert result.stderr == "错误：模板 x.md.j2，第 1 行：没有字段“deadine”；您是不是要用“deadline”？\n"
+
+
+def test_refusals_name_statuses_lights_and_templates_in_chinese(zh: None, cli, ledger_root: Path) -> None:
+    assert cli("reopen", "2", "--reason", "x", root=ledger_root).stderr == (
+        "错误：第02项未完成（状态为正在推进）；无须重新整改\n"
+    )
+    assert cli("remind", "-o", str(ledger_root / "out"), "--light", "red", "--as-of", "2025-01-01",
+               root=ledger_root).stderr == "未生成督办通知：没有亮红灯的事项。\n"  # fmt: skip
+    assert cli("report", "--template", "nope.md.j2", root=ledger_root).stderr.startswith(
+        f"错误：{ledger_root / 'templates'} 和默认模板（ledger.md.j2、"
+    )
+    assert cli("report", "--template", "nope.md.j2", root=ledger_root).stderr.endswith("中都没有模板“nope.md.j2”\n")
