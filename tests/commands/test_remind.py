@@ -234,7 +234,7 @@ def test_a_reply_by_day_already_past_is_said(root: Path, cli, tmp_path: Path) ->
 
 def test_the_chinese_messages_say_no_english(zh: None, root: Path, cli, tmp_path: Path) -> None:
     result = cli("remind", "--department", "宣传科", "--as-of", AS_OF, "-o", str(tmp_path / "out"), root=root)
-    assert result.stderr.endswith("未生成督办通知：没有红灯或黄灯事项。\n")
+    assert result.stderr.endswith("未生成督办通知：没有亮红灯或黄灯的事项。\n")
     (root / "items" / "07.yaml").write_text("title: 坏\n", encoding="utf-8")
     broken = cli("remind", "--as-of", AS_OF, "-o", str(tmp_path / "out"), root=root)
     assert broken.exit_code == 1 and "生成督办通知" in broken.stderr

@@ -63,7 +63,7 @@ def test_a_near_duplicate_department_is_warned_of(zh: None, cli, ledger_root: Pa
     assert result.exit_code == 0
     assert result.stderr == (
         "新增第07项：items/07.yaml。\n"
-        "警告：此前没有事项的责任部门写作“财务”；您是不是要写“财务科”？（写法不同即为另一个部门，另出一张督办表）\n"
+        "警告：此前没有事项的责任部门写作“财务”；您是不是要写“财务科”？（写法不同即为另一个部门，另出一张填报表）\n"
     )
     exact = cli("set", "7", "--department", "财务科", root=ledger_root)
     assert "警告" not in exact.stderr
