@@ -55,11 +55,14 @@ def main(prog_name: str = "ledger") -> None:
     except OSError as e:
         if e.errno not in OUTPUT_ERRORS or State.debug:
             internal_error(e)
+        closed = isinstance(sys.stdout, ClosedOutput)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - nothing more is written to it
         if e.errno != errno.EPIPE:  # `ledger list | head -1`: the reader has what it wanted
+            from ledger.core.errors import os_reason
             from ledger.core.i18n import _
 
-            err(_("ledger: cannot write the output: {reason}").format(reason=e.strerror or e))
+            reason = _("standard output is closed") if closed else os_reason(e)
+            err(_("ledger: cannot write the output: {reason}").format(reason=reason))
         sys.exit(1)
     except Exception as e:  # anything that is not a LedgerError is our bug, not the user's
         internal_error(e)

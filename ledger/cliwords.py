@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import typer.core
 from typer import _click
 
-from ledger.core.i18n import LATER, N_, _
+from ledger.core.i18n import LATER, N_, _, language
 
 # typer.rich_utils' constants, by name → msgid.
 RICH_WORDS = {
@@ -82,14 +82,53 @@ def say_click(message: str) -> str:
     for pattern, msgid in reversed(CLICK_MESSAGES):  # the longer of two alike is listed later
         match = re.fullmatch(pattern, message, re.DOTALL)
         if match:
-            return _(msgid).format(**match.groupdict())
+            values = {key: quoted(value) for key, value in match.groupdict().items()}
+            if msgid == "No such option: {name}":  # the one name Click does not quote
+                values["name"] = quote(values["name"])
+            if "range" in values:
+                values["range"] = said_range(values["range"])
+            return _(msgid).format(**values)
     return message
+
+
+def quoted(text: str) -> str:
+    """Click's quotes in the interface language: in Chinese 'x' is “x” and a list 'a', 'b' is “a”、“b”."""
+    if language() == "en":
+        return text
+    return re.sub(r"'([^']*)'", r"“\1”", text).replace("”, “", "”、“").replace("” / “", "”或“")
+
+
+def quote(name: str) -> str:
+    """A name Click gives bare (an option it does not know), quoted as Chinese quotes a name."""
+    return name if language() == "en" else f"“{name}”"
+
+
+# Click's ranges (0<=x<=100000, x>=1) in words; in English they stay as Click writes them.
+RANGES = [
+    (r"(?P<least>[^<>=x]+)<=x<=(?P<most>[^<>=]+)", N_("{least} to {most}")),
+    (r"(?P<least>[^<>=x]+)<x<(?P<most>[^<>=]+)", N_("more than {least} and less than {most}")),
+    (r"(?P<least>[^<>=x]+)<=x<(?P<most>[^<>=]+)", N_("from {least} to less than {most}")),
+    (r"(?P<least>[^<>=x]+)<x<=(?P<most>[^<>=]+)", N_("more than {least} up to {most}")),
+    (r"x>=(?P<least>.+)", N_("at least {least}")),
+    (r"x>(?P<least>.+)", N_("more than {least}")),
+    (r"x<=(?P<most>.+)", N_("at most {most}")),
+    (r"x<(?P<most>.+)", N_("less than {most}")),
+]
+
+
+def said_range(text: str) -> str:
+    if language() == "en":
+        return text
+    for pattern, msgid in RANGES:
+        if match := re.fullmatch(pattern, text):
+            return _(msgid).format(**match.groupdict())
+    return text
 
 
 def hints(param_hint: Sequence[str] | str | None) -> str | None:
     if param_hint is not None and not isinstance(param_hint, str):
-        return " / ".join(repr(x) for x in param_hint)
-    return param_hint
+        return quoted(" / ".join(repr(x) for x in param_hint))
+    return None if param_hint is None else quoted(param_hint)
 
 
 def said(error: _click.ClickException) -> str:
@@ -101,8 +140,9 @@ def said(error: _click.ClickException) -> str:
             hint = error.param.get_error_hint(error.ctx)  # type: ignore[arg-type]
         name = hints(hint) or ""
         kind = error.param_type or (error.param.param_type_name if error.param is not None else "parameter")
-        words = {"argument": N_("Missing argument {name}."), "option": N_("Missing option {name}.")}
-        text = _(words.get(kind, N_("Missing parameter {name}."))).format(name=name)
+        words = {"argument": N_("Missing argument {name}."), "option": N_("Missing option {name}."),
+                 "parameter": N_("Missing parameter {name}.")}  # fmt: skip
+        text = _(words.get(kind, words["parameter"])).format(name=name)
         return f"{text} {say_click(error.message)}" if error.message else text
     if isinstance(error, exceptions.BadParameter):
         hint = error.param_hint
@@ -112,9 +152,8 @@ def said(error: _click.ClickException) -> str:
             return _("Invalid value: {message}").format(message=say_click(error.message))
         return _("Invalid value for {hint}: {message}").format(hint=hints(hint), message=say_click(error.message))
     if isinstance(error, exceptions.NoSuchOption) and error.possibilities:
-        return _("{message} (Possible options: {options})").format(
-            message=say_click(error.message), options=", ".join(sorted(error.possibilities))
-        )
+        options = (", " if language() == "en" else "、").join(quote(o) for o in sorted(error.possibilities))
+        return _("{message} (Possible options: {options})").format(message=say_click(error.message), options=options)
     return say_click(error.format_message() if type(error).format_message is not _click.ClickException.format_message
                      else error.message)  # fmt: skip
 
@@ -125,10 +164,35 @@ def localize_rich() -> None:
 
     for name, msgid in RICH_WORDS.items():
         setattr(rich_utils, name, _(msgid))
+    rich_utils.RANGE_STRING = " [{}]" if language() == "en" else "（{}）"  # a range, said by `said_range`
     usage = re.escape(_(USAGE))
     rich_utils.OptionHighlighter.highlights[3] = rf"(?P<usage>{usage})"
     if not getattr(rich_utils._make_rich_text, "folds", False):
         rich_utils._make_rich_text = folding(rich_utils._make_rich_text)
+    import rich._wrap
+
+    if rich._wrap.words is not chinese_words:
+        PLAIN_WORDS.append(rich._wrap.words)
+    # rich wraps at spaces only: a Chinese line would be cut wherever it meets the width, in a word too
+    rich._wrap.words = PLAIN_WORDS[0] if language() == "en" else chinese_words  # type: ignore[assignment]
+
+
+# Where a Chinese line may break (GB/T 15834's rules, simply): between any two Chinese characters, never inside
+# a Latin word or number, never before closing punctuation (，。）”) nor after opening punctuation (“（).
+OPENING = "“‘（《〈【「『〔"
+CLOSING = "，。；：、！？）》〉】」』〕”’"
+HAN = "\u2e80-\u2fff\u3040-\u9fff\uf900-\ufaff\uff01-\uff5e"
+CHINESE_WORD = f"\\s*[{OPENING}]*(?:[{HAN}]|[^\\s{HAN}{OPENING}{CLOSING}]+|[{OPENING}{CLOSING}])[{CLOSING}]*\\s*"
+
+
+PLAIN_WORDS: list[Callable[[str], Iterable[tuple[int, int, str]]]] = []  # rich's own
+
+
+def chinese_words(text: str) -> Iterable[tuple[int, int, str]]:
+    """rich._wrap.words for Chinese: each Chinese character a word (with the punctuation that must stay with
+    it), each Latin word or number whole."""
+    for match in re.finditer(CHINESE_WORD, text):
+        yield match.start(), match.end(), match.group()
 
 
 def folding(make_text: Callable[..., Any]) -> Callable[..., Any]:
@@ -157,15 +221,47 @@ def localize_error(error: _click.ClickException) -> None:
 
 # The metavar Typer shows for an option's type, where the option names none.
 TYPE_METAVARS = {"text": N_("TEXT"), "str": N_("TEXT"), "path": N_("PATH"), "integer": N_("INTEGER"),
-                 "int": N_("INTEGER"), "integer range": N_("INTEGER"), "int range": N_("INTEGER")}  # fmt: skip
+                 "int": N_("INTEGER"), "integer range": N_("INTEGER"), "int range": N_("INTEGER"),
+                 "float": N_("NUMBER"), "float range": N_("NUMBER")}  # fmt: skip
 TYPE_NAMES = {"text": N_("text"), "str": N_("text"), "path": N_("path"), "integer": N_("integer"), "int": N_("integer"),
-              "integer range": N_("integer"), "int range": N_("integer")}  # fmt: skip  # an argument's type, as <path>
+              "integer range": N_("integer"), "int range": N_("integer"), "float": N_("number"),
+              "float range": N_("number")}  # fmt: skip  # an argument's type, as <path>
+
+
+def typed_number(kind: Any) -> Any:
+    """A number type (int, float, a range of them) that also reads what a Chinese keyboard types: full-width
+    digits, minus sign and point (７, －１, １．５), and says its range in the interface language."""
+    if getattr(kind, "typed", False) or not isinstance(kind, _click.types._NumberParamTypeBase):
+        return kind
+    base = type(kind)
+    if base not in TYPED:
+        members: dict[str, Any] = {"typed": True, "convert": convert_typed}
+        if hasattr(base, "_describe_range"):
+            members["_describe_range"] = describe_typed
+        TYPED[base] = type(f"Typed{base.__name__}", (base,), members)
+    widened = copy.copy(kind)
+    widened.__class__ = TYPED[base]
+    return widened
+
+
+TYPED: dict[type, type] = {}
+
+
+def convert_typed(self: Any, value: Any, param: Any, ctx: Any) -> Any:
+    from ledger.core.typed import half_width
+
+    if isinstance(value, str):
+        value = half_width(value).strip()
+    return super(type(self), self).convert(value, param, ctx)
+
+
+def describe_typed(self: Any) -> str:
+    return said_range(super(type(self), self)._describe_range())
 
 
 def translate_params(params: Sequence[_click.Parameter]) -> None:
-    from ledger.core.i18n import language
-
     for param in params:
+        param.type = typed_number(param.type)
         kind = getattr(param.type, "name", "")
         if language() != "en" and kind in TYPE_NAMES and not getattr(param, "is_flag", False):
             if param.metavar is None and param.param_type_name == "option":

@@ -14,7 +14,7 @@ import typer
 from ledger import __version__, output
 from ledger.cliwords import Command, Group
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import N_, _, language
+from ledger.core.i18n import N_, _, enumeration, language
 from ledger.core.model import Item, Ledger, Record, Status
 
 app = typer.Typer(
@@ -90,7 +90,7 @@ def status_option(value: str) -> Status:
     for status in Status:
         if value in (status.value, DEFAULT_LABELS[status]):
             return status
-    choices = _(", ").join(
+    choices = enumeration(
         f"{s.value}（{DEFAULT_LABELS[s]}）" if language() == "zh" else f"{s.value} ({DEFAULT_LABELS[s]})"
         for s in Status
     )
@@ -296,7 +296,7 @@ def pick_format(command_name: str, fmt: str | None, path: Path | None, option: s
             _(
                 "{name} names a {suffix} file, which `ledger {command}` does not write; it writes {formats}. "
                 "Nothing was written."
-            ).format(name=shown, suffix=suffix, command=command_name, formats=", ".join(choices)),
+            ).format(name=shown, suffix=suffix, command=command_name, formats=enumeration(choices)),
             param_hint="'-o'",
         )
     if fmt is not None and suffix in choices and fmt != suffix:

@@ -176,7 +176,7 @@ def english_words(text: str) -> set[str]:
         r"[\w.-]*\.(?:yaml|j2|md|docx|xlsx|html|csv|txt|xls|doc)\b|<root>/[\w./-]*|\.ledger-cache/?", " ", text
     )
     text = re.sub(r"<[a-z_|]+>", " ", text)  # the choices of an option
-    text = re.sub(r"'[^'\s]*'", " ", text)  # what was typed, quoted
+    text = re.sub(r"'[^'\s]*'|“[^”\s]*”", " ", text)  # what was typed, quoted
     allowed = NAMES | {s.value for s in Status} | {f for formats in output.FORMATS.values() for f in formats}
     allowed |= command_words()
     return {w for w in re.findall(r"[A-Za-z][A-Za-z_]+", text) if w not in allowed}

@@ -13,6 +13,8 @@ from ledger.cli import app
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 GUIDE = (Path(__file__).resolve().parent.parent / "docs" / "en" / "guide.md").read_text(encoding="utf-8")
+GUIDE_ZH = (Path(__file__).resolve().parent.parent / "docs" / "zh" / "guide.md").read_text(encoding="utf-8")
+GUIDES = {"en": (GUIDE, "Commands"), "zh": (GUIDE_ZH, "命令")}
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 
 
@@ -45,6 +47,7 @@ def test_the_commands() -> None:
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command_is_in_the_guide(name: str) -> None:
     assert f"### `ledger {name}" in GUIDE
+    assert f"### `ledger {name}" in GUIDE_ZH
     assert f"`{name}`" in README.split("\n## The manual\n", 1)[1]
 
 
@@ -66,11 +69,12 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert blocks[1] in ci
 
 
-def guide_examples() -> dict[str, list[str]]:
+def guide_examples(language: str = "en") -> dict[str, list[str]]:
     """The first `$ ledger …` example of each command line in the guide's commands, with the lines shown after it."""
     examples: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in GUIDE.split("\n## Commands\n", 1)[1].splitlines():
+    text, heading = GUIDES[language]
+    for line in text.split(f"\n## {heading}\n", 1)[1].splitlines():
         if line.startswith("    $ "):
             command = line[6:]
             current = examples.setdefault(command, []) if command not in examples else None
@@ -88,19 +92,21 @@ def guide_examples() -> dict[str, list[str]]:
 EXACT = ["ledger validate", "ledger list --status ongoing", "ledger stats"]
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("command", EXACT)
-def test_guide_examples_are_true(command: str) -> None:
+def test_guide_examples_are_true(command: str, language: str) -> None:
+    """The English guide's under LEDGER_LANG=en, the Chinese guide's (docs/zh/guide.md) under LEDGER_LANG=zh."""
     import subprocess
 
     from helpers import REPO, ledger_exe
 
-    shown = guide_examples()[command]
+    shown = guide_examples(language)[command]
     result = subprocess.run(
         [ledger_exe(), *command.split()[1:]],
         cwd=REPO,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LEDGER_LANG": "en"},
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LEDGER_LANG": language},
     )
     output = (result.stdout + result.stderr).splitlines()
     assert [line.rstrip() for line in output] == shown
@@ -205,3 +211,24 @@ def test_a_month_between_two_notices_runs_as_written(tmp_path: Path) -> None:
                                 stderr=subprocess.STDOUT, text=True, env=env)  # fmt: skip
         assert result.returncode == 0, (command, result.stdout)
         assert result.stdout.splitlines() == shown, command
+
+
+def test_the_chinese_guides_broken_files_are_said_as_shown(tmp_path: Path) -> None:
+    """docs/zh/guide.md shows three broken files (`cat items/16.yaml …`) and what validate says of them."""
+    import shutil
+    import subprocess
+
+    from helpers import REPO, ledger_exe
+
+    after = GUIDE_ZH.split("    $ cat items/16.yaml items/17.yaml items/18.yaml\n", 1)[1]
+    block = after.split("\n\n    $ ledger validate\n")
+    files, shown = block[0], block[1].split("\n\n", 1)[0]
+    root = tmp_path / "l"
+    shutil.copytree(REPO / "items", root / "items")
+    shutil.copyfile(REPO / "ledger.yaml", root / "ledger.yaml")
+    texts = ["title:" + t for t in "\n".join(line[4:] for line in files.splitlines()).split("title:")[1:]]
+    for number, text in zip((16, 17, 18), texts, strict=True):
+        (root / "items" / f"{number}.yaml").write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LEDGER_LANG": "zh"}
+    result = subprocess.run([ledger_exe(), "validate"], cwd=root, capture_output=True, text=True, env=env)
+    assert (result.stdout + result.stderr).splitlines() == [line[4:] for line in shown.splitlines()]

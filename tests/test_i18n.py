@@ -76,19 +76,31 @@ def test_every_help_is_chinese(path: list[str]) -> None:
 
 
 def test_english_words_are_found() -> None:
-    assert english_words("只列已逾期的问题 Only items --overdue ledger.yaml") == {"Only", "items"} - {"items"}
+    assert english_words("只列已逾期的事项 Only items --overdue ledger.yaml") == {"Only", "items"} - {"items"}
 
 
+# Every Click error a user can meet (ledger has no mutually exclusive options, so Click never says that).
 CLICK_ERRORS = [
-    (["show"], "缺少参数 '编号'。"),
-    (["lis"], "没有命令 'lis'。您是不是要用 'list'？"),
-    (["list", "--sort", "x"], "'--sort' 的值无效：'x' 不在可选值之内：'notice', 'id', 'deadline'。"),
-    (["list", "--due-within", "-1"], "'--due-within' 的值无效：-1 不在范围 0<=x<=100000 之内。"),
-    (["list", "--due-within", "x"], "'--due-within' 的值无效：'x' 不是整数。"),
-    (["list", "--status"], "选项 '--status' 需要一个值。"),
-    (["list", "--nope"], "没有选项：--nope（可能的选项：--no-cache）"),
-    (["show", "1", "2"], "多余的参数（2）"),
+    (["show"], "缺少参数“编号”。"),  # a missing argument
+    (["new"], "缺少选项“--title”。"),  # a missing option
+    (["forms"], "缺少选项“-o”或“--output”。"),  # one with two names
+    (["lis"], "没有命令“lis”。您是不是要用“list”？"),  # no such command, with a suggestion
+    (["frobnicate"], "没有命令“frobnicate”。"),
+    (["list", "--sort", "x"], "“--sort”的值无效：“x”不是可选的值；可选：“notice”、“id”、“deadline”。"),  # a bad choice
+    (["list", "--format", "xml"], "“--format”的值无效：“xml”不是可选的值；可选：“table”、“json”、“csv”。"),
+    (["list", "--due-within", "-1"], "“--due-within”的值无效：-1 超出了允许的范围（0 到 100000）。"),  # out of range
+    (["list", "--due-within", "x"], "“--due-within”的值无效：“x”不是整数。"),  # a bad int
+    (["serve", "--port", "７０００００"], "“--port”的值无效：700000 超出了允许的范围（0 到 65535）。"),
+    (["rollup", "--fetch-timeout", "０．５"], "“--fetch-timeout”的值无效：0.5 超出了允许的范围（不小于 1）。"),
+    (["rollup", "--fetch-timeout", "soon"], "“--fetch-timeout”的值无效：“soon”不是数字。"),  # a bad number
+    (["list", "--status"], "选项“--status”需要一个值。"),  # an option that needs a value
+    (["list", "--nope"], "没有选项“--nope”。您是不是要用“--no-cache”？"),  # no such option, with a suggestion
+    (["list", "--zzz"], "没有选项“--zzz”。"),
+    (["--nope"], "没有选项“--nope”。"),
+    (["show", "1", "2"], "多余的参数（2）"),  # too many arguments
 ]
+# ASCII punctuation a Chinese line must not have, once what was typed (in “ ”) and ranges are taken out.
+HALF_WIDTH = re.compile(r"""['",;:()?!]""")
 
 
 @pytest.mark.parametrize(("args", "message"), CLICK_ERRORS, ids=lambda a: " ".join(a) if isinstance(a, list) else "")
@@ -102,7 +114,9 @@ def test_clicks_errors_in_chinese(args: list[str], message: str) -> None:
     assert lines[panel + 1] == message
     if panel:  # Click knows the command (not so for an option's missing value)
         assert lines[0].startswith("用法：ledger")
-        assert lines[1].startswith("运行 'ledger") and lines[1].endswith("查看帮助。")
+        assert re.fullmatch(r"运行“ledger[ a-z-]* -h”查看帮助。", lines[1]), lines[1]
+    for line in lines[1:]:
+        assert not HALF_WIDTH.search(re.sub("“[^”]*”", "", line)), line
     assert english_words(result.stderr) == set()
 
 
@@ -151,3 +165,45 @@ def test_no_module_hides_the_message_function() -> None:
             if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
                 found.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert found == []
+
+
+# 问题 is the problem fed back (反馈问题, the `problem` field) and the genre's own words built on it.
+GENRE_WORDS = ("巡察反馈问题", "反馈的问题", "反馈问题", "问题类别", "问题反弹", "问题原文")
+
+
+def test_an_item_is_a_shixiang_in_chinese() -> None:
+    """One word for an item in every Chinese message: 事项, never 问题 (which names what was fed back)."""
+    found = []
+    for message in catalog.load():
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            left = text
+            for word in GENRE_WORDS:
+                left = left.replace(word, "")
+            if re.search(r"\bitems?\b", msgid) and "问题" in left:
+                found.append(f"{msgid!r} → {text!r}")
+    assert found == []
+
+
+def latin_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z][A-Za-z0-9_.-]*", text))
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "ledger")
+def test_chinese_help_wraps_between_characters_never_inside_a_word(path: list[str]) -> None:
+    """Rich wraps at spaces only, and Chinese has none: the help would be cut wherever a line is full, in the
+    middle of GitHub or lights.yellow_days. Every Latin word of the help at a terminal's widths is one of the
+    whole help's, unwrapped (but for a word longer than a column is wide, which must be folded)."""
+    i18n.set_language("zh")
+    try:
+        whole = CliRunner().invoke(app, [*path, "--help"], prog_name="ledger", env={"COLUMNS": "1000"}).stdout
+        long = {w for w in latin_words(whole) if len(w) > 20}
+        for width in (80, 91, 100, 117, 132):
+            said = CliRunner().invoke(app, [*path, "--help"], prog_name="ledger", env={"COLUMNS": str(width)}).stdout
+            cut = {w for w in latin_words(said) - latin_words(whole) if not any(x.startswith(w) for x in long)}
+            assert cut <= {w[-k:] for w in long for k in range(1, len(w))}, (width, cut)
+    finally:
+        i18n.set_language(None)

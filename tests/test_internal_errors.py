@@ -51,13 +51,18 @@ def ledger(*args: str) -> str:
 
 def test_a_closed_output_is_said(root: Path) -> None:
     done = shell(ledger("list") + " >&-", root)
-    assert (done.returncode, done.stderr) == (1, "ledger: cannot write the output: Bad file descriptor "
-                                                 "(standard output is closed)\n")  # fmt: skip
+    assert (done.returncode, done.stderr) == (1, "ledger: cannot write the output: standard output is closed\n")
 
 
 def test_a_full_disk_is_said(root: Path) -> None:
     done = shell(ledger("report") + " > /dev/full", root)
     assert (done.returncode, done.stderr) == (1, "ledger: cannot write the output: No space left on device\n")
+
+
+@pytest.mark.parametrize(("redirect", "reason"), [(" >&-", "标准输出已关闭"), (" > /dev/full", "磁盘空间已满")])
+def test_output_errors_are_said_in_chinese(root: Path, redirect: str, reason: str) -> None:
+    done = shell("LEDGER_LANG=zh " + ledger("report") + redirect, root)
+    assert (done.returncode, done.stderr) == (1, f"ledger：无法写出输出：{reason}\n")
 
 
 def test_the_file_size_limit_is_said_and_leaves_nothing(root: Path) -> None:

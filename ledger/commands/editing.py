@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ledger.core.i18n import _, said
+from ledger.core.i18n import _, enumeration, said
 from ledger.options import (
     Day,
     DryRun,
@@ -171,7 +171,7 @@ def set_fields(
         usage_error = typer.BadParameter.__mro__[1]  # click's UsageError, wherever typer keeps click
         given = ["--status", "--deadline", *(f"--{key}" for key in fields), "--department", "--add-measure"]
         raise usage_error(
-            _("nothing to change: give {options} or {last}").format(options=", ".join(given[:-1]), last=given[-1])
+            _("nothing to change: give {options} or {last}").format(options=enumeration(given[:-1]), last=given[-1])
         )
     warn_if_future(day)
     near = near_departments(session, department)

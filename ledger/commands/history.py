@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from ledger import output
-from ledger.core.i18n import N_, _, ngettext
+from ledger.core.i18n import N_, _, enumeration, ngettext
 from ledger.options import (
     Force,
     ItemId,
@@ -95,7 +95,7 @@ def rollup(
 
     if fmt is not None and fmt not in output.choices("rollup"):
         raise typer.BadParameter(
-            _("'{value}' is not one of {choices}").format(value=fmt, choices=", ".join(output.choices("rollup"))),
+            _("'{value}' is not one of {choices}").format(value=fmt, choices=enumeration(output.choices("rollup"))),
             param_hint="'--format'",
         )
     chosen = pick_format("rollup", fmt, output_file)

@@ -8,7 +8,7 @@ import typer
 from ledger import output
 from ledger.cliwords import Group
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import N_, _, ngettext
+from ledger.core.i18n import N_, _, enumeration, ngettext
 from ledger.options import (
     Category,
     Department,
@@ -64,7 +64,7 @@ def report(
 
     if to is not None and to not in output.choices("report"):
         raise typer.BadParameter(
-            _("'{value}' is not one of {choices}").format(value=to, choices=", ".join(output.choices("report"))),
+            _("'{value}' is not one of {choices}").format(value=to, choices=enumeration(output.choices("report"))),
             param_hint="'--to'",
         )
     fmt = pick_format("report", to, output_file, "--to")

@@ -11,7 +11,7 @@ import typer
 
 from ledger import output
 from ledger.core.errors import LedgerError, os_reason
-from ledger.core.i18n import N_, _
+from ledger.core.i18n import N_, _, enumeration, language
 from ledger.options import (
     Category,
     Department,
@@ -123,7 +123,7 @@ def apply_returns(
 
     for path in files:
         if not path.is_file():
-            raise typer.BadParameter(_("{path} is not a file").format(path=path), param_hint="'FILE'")
+            raise typer.BadParameter(_("{path} is not a file").format(path=path), param_hint="'" + _("FILE…") + "'")
     ledger = session.ledger()
     refuse_invalid(ledger, N_("applying returns"))
     results, changes = apply_all(ledger.root, ledger, files, log_day, today(), dry_run)
@@ -210,7 +210,7 @@ def remind(
 
     if to is not None and to not in output.choices("remind"):
         raise typer.BadParameter(_("'{to}' is not one of {formats}").format(
-            to=to, formats=", ".join(output.choices("remind"))), param_hint="'--to'")  # fmt: skip
+            to=to, formats=enumeration(output.choices("remind"))), param_hint="'--to'")  # fmt: skip
     lights = tuple(Light(x) for x in (light or ["red", "yellow"]))
     if Light.GREEN in lights:
         raise typer.BadParameter(_("a reminder is for red and yellow items; green ones are on time"),
@@ -241,7 +241,8 @@ def remind(
         raise typer.BadParameter(_("--to {to} does not match the file name {name}").format(to=to, name=target.name),
                                  param_hint="'--to'")  # fmt: skip
     if not by_department:
-        err(_("No reminder: no item is {lights}.").format(lights=" or ".join(x.value for x in lights)))
+        named = [x.value if language() == "en" else x.word for x in lights]
+        err(_("No reminder: no item is {lights}.").format(lights=_(" or ").join(named)))
         return
     folders: list[Path] = []
     if one_file:

@@ -10,7 +10,7 @@ import yaml
 
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import _, language, ngettext
+from ledger.core.i18n import _, enumeration, language, ngettext
 from ledger.core.model import (
     DEFAULT_LABELS,
     POSITION_KEYS,
@@ -248,7 +248,7 @@ def log_entry_problems(entry: dict[str, Any]) -> list[tuple[codes.Code, str, str
             expected = _("a date (YYYY-MM-DD)") if values == "date" else _("text")
             problems.append((codes.WRONG_TYPE, key, codes.WRONG_TYPE.text(expected=expected, found=_("a list"))))
         elif values == "status" and value not in STATUS_CODES:
-            message = codes.BAD_STATUS.text("log-entry", value=value, choices=", ".join(STATUS_CODES))
+            message = codes.BAD_STATUS.text("log-entry", value=value, choices=enumeration(STATUS_CODES))
             problems.append((codes.BAD_STATUS, key, message))
         elif values == "date" and not isinstance(value, date):
             problems.append((codes.BAD_DATE, key, codes.BAD_DATE.text("log-entry", value=value)))
@@ -294,7 +294,7 @@ def unknown_category(key: str, config: Config) -> str | None:
     if not config.categories or config.category(key) is not None:
         return None
     keys = [c.key for c in config.categories]
-    hint = suggest(key, keys) or _("; use one of {choices}").format(choices=", ".join(keys))
+    hint = suggest(key, keys) or _("; use one of {choices}").format(choices=enumeration(keys))
     return codes.UNKNOWN_CATEGORY.text(key=key, hint=hint)
 
 
@@ -323,7 +323,7 @@ def duplicate_ids(files: list[tuple[str, str]]) -> dict[str, Problem]:
     found: dict[str, Problem] = {}
     for same in by_id.values():
         for item_id, rel in same:
-            others = ", ".join(r for _a, r in same if r != rel)
+            others = enumeration(r for _a, r in same if r != rel)
             found[rel] = codes.DUPLICATE_ID.problem(rel, id=item_id, others=others)
     return found
 

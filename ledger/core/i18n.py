@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -181,6 +181,11 @@ class Worded(Phrase):
 
     def said(self) -> str:
         return self.word if language() == "zh" else str(self)
+
+
+def enumeration(names: Iterable[str]) -> str:
+    """Names or codes in a row: `a, b` in English, `a、b` in Chinese (the enumeration comma)."""
+    return ("、" if language() == "zh" else ", ").join(names)
 
 
 def said(text: str) -> str:

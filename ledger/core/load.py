@@ -14,7 +14,7 @@ import yaml
 from ledger.core import check
 from ledger.core import problems as codes
 from ledger.core.errors import LedgerError, os_reason
-from ledger.core.i18n import _
+from ledger.core.i18n import _, language
 from ledger.core.model import Config, ItemFile, Ledger, Problem, id_key, is_valid_id, item_id_of
 from ledger.core.source import load_node, within
 
@@ -144,7 +144,7 @@ def same_file_twice(refs: list[ItemRef], problems: list[Problem]) -> tuple[list[
         by_target.setdefault(target, []).append(ref)
     for same in (group for group in by_target.values() if len(group) > 1):
         for ref in same:
-            others = " and ".join(o.rel for o in same if o is not ref)
+            others = (" and " if language() == "en" else "、").join(o.rel for o in same if o is not ref)
             linked = "linked-one" if len(same) == 2 else "linked-many"
             variant = "link" if os.path.islink(ref.path) else linked
             problems.append(codes.DUPLICATE_ID.problem(ref.rel, variant=variant, others=others))

@@ -4,7 +4,8 @@ A message is marked with `N_` where it is declared, so that Babel's extractor fi
 (`pybabel extract -k N_`), and translated with `_` only when a problem is made. A code may
 have several messages (variants, named by a short key; "" is the main one): the
 situations differ, the code that scripts rely on stays the same. `ledger codes` prints
-this table; the README's list and the corpus tests are checked against it.
+this table; the list in docs/en/guide.md, docs/en/problem-codes.md and the corpus tests are checked against it
+(tests/core/test_problems.py and test_corpus.py; `REGENERATE=1` writes the two pages anew).
 """
 
 from __future__ import annotations

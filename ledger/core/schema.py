@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import yaml
 
 from ledger.core import problems as codes
 from ledger.core.dates import DATE_RE, NotADate, parse_day
-from ledger.core.i18n import Phrase, _
+from ledger.core.i18n import Phrase, _, enumeration
 from ledger.core.model import ASSIGN_FIELDS, DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
 from ledger.core.problems import N_, Code
 
@@ -171,6 +172,19 @@ ITEM = Fields({key: spec for key, (spec, _about) in ITEM_FIELDS.items()}, requir
 # The keys of an item file, in the order `ledger new` writes them and edits insert them.
 ITEM_KEYS = tuple(ITEM.fields)
 
+
+def placed(order: Sequence[str], keys: Iterable[str]) -> list[str]:
+    """`order` (a view's own order of item keys, and keys of its own) with each of `keys` it lacks put right
+    after the nearest key before it in ITEM_KEYS that is already there (else at the end): a new field takes
+    its place in the 台账 and in `show` beside its neighbour in the schema, with no line there."""
+    result = list(order)
+    for key in (k for k in ITEM_KEYS if k in set(keys) and k not in result):
+        before = ITEM_KEYS[: ITEM_KEYS.index(key)]
+        at = max((result.index(k) + 1 for k in before if k in result), default=len(result))
+        result.insert(at, key)
+    return result + [k for k in keys if k not in result]
+
+
 CONFIG = Fields(
     {
         "schema": Choice(("1",), code=codes.BAD_SCHEMA),
@@ -279,7 +293,7 @@ class Reader:
             self.field_problem(node, spec.code, name, value=text)
             return INVALID
         if text not in spec.values:
-            hint = suggest(text, spec.values) or _("; use one of {choices}").format(choices=", ".join(spec.values))
+            hint = suggest(text, spec.values) or _("; use one of {choices}").format(choices=enumeration(spec.values))
             status = next((s for s, label in DEFAULT_LABELS.items() if label == text), None) if spec is STATUS else None
             if status is not None:
                 self.field_problem(node, spec.code, name, "label", value=text, status=status.value)

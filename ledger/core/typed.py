@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import _, language
+from ledger.core.i18n import _, enumeration
 from ledger.core.model import Config
 
 TYPED_DATE = r"([0-9]{4})\s*(?:[-/.]\s*([0-9]{1,2})\s*[-/.]\s*([0-9]{1,2})|年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日?)"
@@ -51,7 +51,7 @@ def category_key(text: str, config: Config) -> str:
 
 def listing(names: list[str]) -> str:
     """Names in a row: 办公室、财务科 in Chinese, `a, b` in English."""
-    return ("、" if language() == "zh" else ", ").join(names)
+    return enumeration(names)
 
 
 def department_named(text: str, known: list[str]) -> str:

@@ -350,7 +350,7 @@ def reopen_item(current: Current, day: date, reason: str, deadline: date | None 
     if item.status is not Status.DONE:
         raise LedgerError(
             _("item {id} is not done (its status is {status}); nothing to reopen").format(
-                id=item.id, status=item.status.value
+                id=item.id, status=worded(current, item.status).said()
             )
         )
     if item.closed is not None and day < item.closed:

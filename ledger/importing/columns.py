@@ -10,7 +10,7 @@ import functools
 import re
 
 from ledger.core.i18n import language
-from ledger.core.schema import ABOUT
+from ledger.core.schema import ABOUT, ITEM_FIELDS, Text
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号", "问题序号", "序", "问题编号", "排序"),
@@ -37,6 +37,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "outcome": ("整改成效", "成效", "整改效果", "取得成效"),
     "remarks": ("备注", "说明", "附注"),
 }  # fmt: skip
+
+# A text field of the schema that none of the names above fills is read from the column of its 台账 name
+# (a field added to the schema is imported with no line here). TEXT: the fields read as plain text.
+BY_LABEL = [key for key, (spec, about) in ITEM_FIELDS.items() if isinstance(spec, Text) and key not in SYNONYMS
+            and all(about.label not in names for names in SYNONYMS.values())]  # fmt: skip
+SYNONYMS.update({key: (ABOUT[key].label,) for key in BY_LABEL})
+TEXT = ["leader", "owner", "outcome", *BY_LABEL]
 
 # Fields that several columns may fill (配合部门 after 责任部门): the later ones are appended.
 MULTIPLE = ("department", "evidence")

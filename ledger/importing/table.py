@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from ledger.core.errors import LedgerError
-from ledger.core.i18n import _
+from ledger.core.i18n import _, enumeration
 from ledger.core.model import DEFAULT_LABELS, Status
-from ledger.importing.columns import MULTIPLE, column_meaning, field_of
+from ledger.core.schema import ITEM
+from ledger.importing.columns import MULTIPLE, TEXT, column_meaning, field_of
 from ledger.importing.draft import Draft, DraftItem
 from ledger.importing.grid import MAX_MERGED_CELLS, Sheet, column_letter, coordinate, read_csv, read_xlsx
 from ledger.importing.words import (
@@ -205,7 +206,7 @@ class TableReader:
             "!", 1)[1]) or 0) in sheet.hidden_rows]  # fmt: skip
         if hidden:
             self.findings.note(sheet.place, "", _("rows {rows} are hidden: read like the others ({n} of them items)")
-                               .format(rows=", ".join(map(str, hidden[:30])) + (" …" if len(hidden) > 30 else ""),
+                               .format(rows=enumeration(map(str, hidden[:30])) + (" …" if len(hidden) > 30 else ""),
                                        n=len(hidden_items)))  # fmt: skip
         self.close_category()
         self.draft.read.append(_("{n} items from rows {first}–{last}").format(
@@ -445,10 +446,11 @@ class TableReader:
                                                                        "as 措施导语"))  # fmt: skip
             fields["measures"] = found
         self.category_of(r, raw, fields)
-        for name in ("leader", "owner", "outcome"):
+        for name in TEXT:
             _c, value = self.first(raw, name)
             if value is not None:
-                fields[name] = " ".join(text_of(value).split()) if name != "outcome" else text_of(value)
+                prose = ITEM.fields[name].prose  # lines kept; a name or a title on one line
+                fields[name] = text_of(value) if prose else " ".join(text_of(value).split())
         departments = []
         for c in self.by_field.get("department", []):
             departments += [d for d in re.split(r"[、,，;；/\n]+", text_of(raw.get(c))) if d.strip()]

@@ -123,6 +123,7 @@ def changes_markdown(changes: Changes) -> str:
 def history_text(entries: list[dict[str, Any]]) -> str:
     lines = []
     for entry in entries:
-        lines.append(f"{entry['date']}  {entry['author']}  {entry['subject']} ({entry['commit'][:7]})")
+        commit = _(" ({commit})").format(commit=entry["commit"][:7])  # （abc1234） in Chinese
+        lines.append(f"{entry['date']}  {entry['author']}  {entry['subject']}{commit}")
         lines.append("    " + _(", ").join(said(word) for word in entry["changes"]))
     return printable("\n".join(lines), keep="\n") + "\n"

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ledger.core.model import Config, Item
-from ledger.core.schema import ABOUT
+from ledger.core.schema import ABOUT, placed
 from ledger.core.zh import log_text
 from ledger.output import View
 
@@ -58,26 +58,29 @@ def about(key: str) -> str:
     return ABOUT[key].label
 
 
-# SPEC's 台账, in its order; headers are the schema's labels. Then every field the schema gives a column width
-# (`About.column`) that is not one of these: a new field needs no line here.
-COLUMNS: tuple[Column, ...] = (
-    Column("序号", lambda r: r.number, 6),
-    Column("编号", lambda r: r.item.id, 8),
-    Column(about("category"), category_title, 20),
-    Column(about("title"), field("title"), 28),
-    Column(about("problem"), field("problem"), 30),
-    Column(about("measures"), lambda r: lines([f"{n}.{m}" for n, m in enumerate(r.item.measures, 1)]), 50),
-    Column(about("leader"), field("leader"), 10),
-    Column(about("department"), lambda r: "、".join(r.item.department), 16),
-    Column(about("owner"), field("owner"), 10),
-    Column(about("deadline"), field("deadline"), 12),
-    Column(about("status"), lambda r: r.config.label(r.item.status), 12),
-    Column("逾期天数", lambda r: r.item.days_overdue(r.as_of), 8),
-    Column(about("closed"), field("closed"), 12),
-    Column(about("log"), progress, 34),
+# SPEC's 台账, in its order, by item key (and the columns of its own); headers are the schema's labels.
+TAIDANG: dict[str, Column] = {
+    "#number": Column("序号", lambda r: r.number, 6),
+    "#id": Column("编号", lambda r: r.item.id, 8),
+    "category": Column(about("category"), category_title, 20),
+    "title": Column(about("title"), field("title"), 28),
+    "problem": Column(about("problem"), field("problem"), 30),
+    "measures": Column(about("measures"), lambda r: lines([f"{n}.{m}" for n, m in enumerate(r.item.measures, 1)]), 50),
+    "leader": Column(about("leader"), field("leader"), 10),
+    "department": Column(about("department"), lambda r: "、".join(r.item.department), 16),
+    "owner": Column(about("owner"), field("owner"), 10),
+    "deadline": Column(about("deadline"), field("deadline"), 12),
+    "status": Column(about("status"), lambda r: r.config.label(r.item.status), 12),
+    "#days": Column("逾期天数", lambda r: r.item.days_overdue(r.as_of), 8),
+    "closed": Column(about("closed"), field("closed"), 12),
+    "log": Column(about("log"), progress, 34),
+}
+# Then every field the schema gives a column width (`About.column`), beside its neighbour in the schema:
+# a new field needs no line here.
+COLUMNS: tuple[Column, ...] = tuple(
+    TAIDANG[key] if key in TAIDANG else Column(ABOUT[key].label, field(key), ABOUT[key].column)
+    for key in placed(list(TAIDANG), [k for k, a in ABOUT.items() if a.column])
 )
-COLUMNS += tuple(Column(a.label, field(key), a.column) for key, a in ABOUT.items() if a.column and a.label not in
-                 {c.header for c in COLUMNS})  # fmt: skip
 
 
 def rows(view: View) -> list[Row]:

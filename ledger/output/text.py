@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ledger.core.check import Verdict
 from ledger.core.i18n import N_, _, ngettext
 from ledger.core.model import Light, Status, item_record
-from ledger.core.schema import field_name
+from ledger.core.schema import field_name, placed
 from ledger.core.zh import log_text
 from ledger.output import View, printable
 
@@ -290,7 +290,9 @@ def codes_table(table: list[dict[str, Any]]) -> str:
 
 
 # Shown first, in this order; every other field of the record follows in the order of the format.
-SHOW_FIRST = ("category", "status", "deadline", "closed", "leader", "department", "owner", "problem")
+# The order `show` gives the fields; a field not named here is shown beside its neighbour in the schema.
+SHOWN = ("category", "status", "deadline", "closed", "leader", "department", "owner", "problem", "measures",
+         "outcome", "evidence", "log", "tags", "public", "extra")  # fmt: skip
 NOT_SHOWN = ("id", "path", "title")
 
 
@@ -299,7 +301,7 @@ def item_text(view: View) -> str:
     item, config = view.items[0], view.ledger.config
     record = item_record(item)
     lines = [f"{item.id} {item.title}", *field_lines("file", str(item.path))]
-    order = [*SHOW_FIRST, *(k for k in record if k not in SHOW_FIRST and k not in NOT_SHOWN)]
+    order = placed(SHOWN, [k for k in record if k not in NOT_SHOWN])
     for key in order:
         value = record[key]
         if key == "category":

@@ -26,7 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ledger.core import zh
 from ledger.core.errors import LedgerError, os_reason
-from ledger.core.i18n import _
+from ledger.core.i18n import _, enumeration
 from ledger.core.schema import control_in
 from ledger.core.source import read_regular, within
 from ledger.core.stats import status_parts
@@ -302,8 +302,13 @@ def no_field(name: str, fields: dict[str, Any]) -> str:
 
     keys = [k for k in fields if isinstance(k, str)]
     close = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else f"it has {', '.join(keys[:12])}{' …' if len(keys) > 12 else ''}"
-    return f"no field '{name}'; {hint}"
+    return _("no field '{name}'; {hint}").format(name=name, hint=field_hint(close, keys))
+
+
+def field_hint(close: list[str], keys: list[str]) -> str:
+    if close:
+        return _("did you mean '{name}'?").format(name=close[0])
+    return _("it has {names}").format(names=enumeration(keys[:12]) + (" …" if len(keys) > 12 else ""))
 
 
 def power_bits(base: Any, exponent: Any) -> float:
@@ -383,16 +388,18 @@ def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path)
                     )
                 ) from None
     except jinja2.TemplateSyntaxError as e:
+        from ledger.report.jinjawords import said
+
         raise LedgerError(
             _("template {value}, line {lineno}: {message}").format(
-                value=e.name or name, lineno=e.lineno, message=e.message
+                value=e.name or name, lineno=e.lineno, message=said(e.message or "")
             )
         ) from None
     except jinja2.TemplateNotFound as e:
-        known = ", ".join(sorted(set(env.list_templates())))
+        known = enumeration(sorted(set(env.list_templates())))
         raise LedgerError(
-            _("no template {name} in {value} or among the defaults ({known})").format(
-                name=repr(e.name), value=root / "templates", known=known
+            _("no template '{name}' in {value} or among the defaults ({known})").format(
+                name=e.name, value=root / "templates", known=known
             )
         ) from None
     except TemplateUnreadable as e:
@@ -449,10 +456,14 @@ def written(text: str, name: str) -> str:
 
 def undefined_message(error: jinja2.UndefinedError, context: dict[str, Any]) -> str:
     """'itmes' is undefined, with the nearest name the template receives."""
+    import difflib
+
     match = re.fullmatch(r"'([^']+)' is undefined", str(error))
     if not match:
         return str(error)
-    return f"'{match.group(1)}' is undefined; " + no_field(match.group(1), context).split("; ", 1)[1]
+    keys = [k for k in context if isinstance(k, str)]
+    close = difflib.get_close_matches(match.group(1), keys, n=1, cutoff=0.6)
+    return _("'{name}' is undefined; {hint}").format(name=match.group(1), hint=field_hint(close, keys))
 
 
 def bounded_render(running: Iterator[str]) -> str:

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from ledger.core.errors import LedgerError, os_reason
-from ledger.core.i18n import N_, _
+from ledger.core.i18n import N_, _, enumeration
 from ledger.core.model import Record
 from ledger.core.source import read_regular, within
 from ledger.report.sandbox import MAX_TEMPLATE_BYTES, ContainedLoader, packaged_templates
@@ -48,6 +48,7 @@ PACKAGED_ABOUT = (
     N_("The public notice with the feedback's categories as its sections (类别直出, layout B)."),
     N_("The public notice (整改进展情况的通报), in the genre of the published ones."),
     N_("A round's notice: the round's figures, then a paragraph per unit."),
+    N_("督办通知 (催办单): one department's late and nearly late items, with a date to reply by."),
 )
 
 
@@ -72,7 +73,7 @@ def copy_template(root: Path, name: str) -> Path:
     packaged = ContainedLoader(packaged_templates()).list_templates()
     if name not in packaged:
         raise LedgerError(
-            _("no default template {name}; the defaults are {names}").format(name=repr(name), names=", ".join(packaged))
+            _("no default template '{name}'; the defaults are {names}").format(name=name, names=enumeration(packaged))
         )
     folder = root / "templates"
     if os.path.lexists(folder) and not (os.path.isdir(folder) and within(root, folder)):

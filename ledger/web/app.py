@@ -122,7 +122,8 @@ def create_app(root: Path, guard: Guard) -> Flask:
         return page("item.html", ledger, item=item, view=item_view(item, ledger.config, as_of),
                     light=pages.light(item, ledger, as_of), history=pages.history(root, item),
                     evidence=pages.evidence(root, item), log=pages.log_rows(item, ledger),
-                    category=ledger.config.category(item.category), saved=request.args.get("saved"))  # fmt: skip
+                    category=ledger.config.category(item.category), saved=request.args.get("saved"),
+                    more=pages.more_fields(item))  # fmt: skip
 
     @app.get("/raw/<item_id>")
     def raw(item_id: str) -> Response:

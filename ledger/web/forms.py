@@ -12,6 +12,7 @@ from typing import Any
 
 from ledger.core.dates import NotADate, parse_day
 from ledger.core.errors import LedgerError
+from ledger.core.i18n import enumeration
 from ledger.core.model import Item, Ledger, Status, item_id_of
 from ledger.edit import editor
 from ledger.edit.editor import Change, Current, StaleFile
@@ -136,7 +137,7 @@ def status_of(text: str) -> Status | None:
     try:
         return Status(text)
     except ValueError:
-        codes = ", ".join(s.value for s in Status)
+        codes = enumeration(s.value for s in Status)
         raise LedgerError(_("status: '{value}' is not one of {codes}").format(value=text, codes=codes)) from None
 
 

@@ -19,7 +19,7 @@ from ledger.core.errors import LedgerError
 from ledger.core.i18n import said
 from ledger.core.model import Item, Ledger, Light, Problem, Status
 from ledger.core.query import Filters, select_items, sort_items
-from ledger.core.schema import field_name
+from ledger.core.schema import ITEM_KEYS, field_name
 from ledger.core.source import read_regular, within
 from ledger.core.stats import count
 from ledger.web.words import N_, _
@@ -327,3 +327,19 @@ def changes(ledger: Ledger, since: str | None, as_of: date) -> dict[str, Any]:
 
     return {"message": None, "result": result, "title": title, "old": old, "paragraph": paragraph,
             "since": since or "", "labels": ledger.config.labels, "assigned": assigned}  # fmt: skip
+
+
+# The fields item.html lays out itself; any other field of the schema is shown after them, by its name.
+ON_THE_PAGE = ("title", "category", "status", "problem", "measures", "leader", "department", "owner", "deadline",
+               "outcome", "closed", "evidence", "log", "tags", "public", "extra")  # fmt: skip
+
+
+def more_fields(item: Item) -> list[tuple[str, str]]:
+    """(name, value) of each field of the item the page does not lay out, in the schema's order."""
+    found = []
+    for key in ITEM_KEYS:
+        value = getattr(item, key, None)
+        if key in ON_THE_PAGE or value in (None, "", [], {}):
+            continue
+        found.append((said(field_name(key)), "、".join(map(str, value)) if isinstance(value, list) else str(value)))
+    return found

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from typer import _click
 
 from ledger.core.typed import half_width, typed_day, typed_id
 
@@ -119,3 +120,51 @@ def test_half_width_is_nfkc_of_the_full_width_forms_and_nothing_else() -> None:
     for c in map(chr, range(0x20, 0x30000)):
         wide = "\uff01" <= c <= "\uff5e" or c == "\u3000"
         assert half_width(c) == (unicodedata.normalize("NFKC", c) if wide else c)
+
+
+def number_options() -> list[tuple[str, object]]:
+    """Every option and argument of the app that takes a number (int, float, a range of them), by command."""
+    import typer.main
+
+    from ledger.cli import commands
+
+    found = []
+
+    def walk(command, path):
+        for param in command.params:
+            if isinstance(param.type, _click.types._NumberParamTypeBase):
+                found.append((f"{' '.join(path)} {param.opts[0]}", param))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(commands()), ["ledger"])
+    return found
+
+
+def test_the_number_options_are_found() -> None:
+    names = {name for name, _param in number_options()}
+    assert {"ledger list --due-within", "ledger serve --port", "ledger rollup --fetch-timeout"} <= names
+
+
+@pytest.mark.parametrize(("name", "param"), number_options(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_number_option_takes_full_width_digits(name: str, param) -> None:
+    """What the clerk types (７, １．５, －１) is the number it shows; the range is checked on that number."""
+    least = getattr(param.type, "min", None)
+    sample = int(least or 0) + 7
+    ascii_value = param.type.convert(str(sample), param, None)
+    assert param.type.convert(half_to_full(str(sample)), param, None) == ascii_value
+    assert param.type.convert(f"\u3000{half_to_full(str(sample))}　", param, None) == ascii_value
+    if isinstance(param.type, _click.types.FloatParamType):
+        assert param.type.convert(half_to_full(f"{sample}.5"), param, None) == sample + 0.5
+    with pytest.raises(_click.exceptions.BadParameter):  # below the least it may be
+        param.type.convert(half_to_full(str(int(least) - 1)) if least is not None else "ｘ", param, None)
+
+
+def half_to_full(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def test_due_within_in_full_width_digits_lists_the_same(cli, ledger_root: Path) -> None:
+    typed = cli("list", "--due-within", "３０", "--as-of", "2025-06-20", root=ledger_root)
+    plain = cli("list", "--due-within", "30", "--as-of", "2025-06-20", root=ledger_root)
+    assert typed.exit_code == 0 and typed.stdout == plain.stdout and "正在推进的任务" in plain.stdout

@@ -92,3 +92,37 @@ def test_an_unknown_id_lists_near_ones_with_the_enumeration_comma(zh: None, cli,
     result = cli("show", "1", root=root)
     assert result.exit_code == 1
     assert result.stderr == f"错误：{root / 'items'} 中没有第1项；您是不是要找 21、13或12？\n"
+
+
+def test_choices_and_names_are_listed_with_the_enumeration_comma(zh: None, cli, tmp_path: Path) -> None:
+    """A list of codes, names or files in a Chinese message is joined with 、, never with `, `."""
+    root = write_ledger(tmp_path / "l", {"01.yaml": "title: 任务\ncategory: duty\nstatus: finished\n",
+                                         "02.yaml": "title: 任务\ncategory: nope\nstatus: open\n"})  # fmt: skip
+    lines = cli("validate", root=root).stdout.splitlines()
+    assert lines == [
+        "items/01.yaml:3:9: 错误[bad-status]: status：不能写“finished”；"
+        "可用：open、in_progress、partial、ongoing、done",
+        "items/02.yaml:1:1: 警告[no-measures]: measures：还没有措施（事项未启动时可以）",
+        "items/02.yaml:2:11: 错误[unknown-category]: category：“nope”不是 ledger.yaml 中 categories 的类别代码；"
+        "可用：duty、conduct",
+    ]
+
+
+def test_a_template_error_names_the_field_in_chinese(zh: None, cli, ledger_root: Path) -> None:
+    (ledger_root / "templates").mkdir()
+    (ledger_root / "templates" / "x.md.j2").write_text("{% for item in items %}{{ item.deadine }}{% endfor %}\n",
+                                                      encoding="utf-8")  # fmt: skip
+    result = cli("report", "--template", "x.md.j2", root=ledger_root)
+    assert result.stderr == "错误：模板 x.md.j2，第 1 行：没有字段“deadine”；您是不是要用“deadline”？\n"
+
+
+def test_refusals_name_statuses_lights_and_templates_in_chinese(zh: None, cli, ledger_root: Path) -> None:
+    assert cli("reopen", "2", "--reason", "x", root=ledger_root).stderr == (
+        "错误：第02项未完成（状态为正在推进）；无须重新整改\n"
+    )
+    assert cli("remind", "-o", str(ledger_root / "out"), "--light", "red", "--as-of", "2025-01-01",
+               root=ledger_root).stderr == "未生成督办通知：没有亮红灯的事项。\n"  # fmt: skip
+    assert cli("report", "--template", "nope.md.j2", root=ledger_root).stderr.startswith(
+        f"错误：{ledger_root / 'templates'} 和默认模板（ledger.md.j2、"
+    )
+    assert cli("report", "--template", "nope.md.j2", root=ledger_root).stderr.endswith("中都没有模板“nope.md.j2”\n")

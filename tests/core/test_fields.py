@@ -66,3 +66,24 @@ def test_printable_shows_every_control_character(text: str) -> None:
         return f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}"
 
     assert printable(text) == re.sub(CONTROL, shown, text)
+
+
+def test_a_new_field_takes_its_place_beside_its_neighbour_in_the_schema(monkeypatch) -> None:
+    from ledger.core import schema
+
+    keys = list(schema.ITEM_KEYS)
+    keys.insert(keys.index("owner") + 1, "supervisor")
+    monkeypatch.setattr(schema, "ITEM_KEYS", tuple(keys))
+    taidang = ["#number", "#id", "category", "title", "owner", "deadline", "#days"]
+    assert schema.placed(taidang, ["owner", "supervisor", "deadline"]) == [
+        "#number", "#id", "category", "title", "owner", "supervisor", "deadline", "#days"]  # fmt: skip
+    assert schema.placed(["status", "deadline"], ["title", "status"]) == ["status", "deadline", "title"]  # none before
+    assert schema.placed(["status"], ["status", "x"]) == ["status", "x"]  # not a field: at the end
+
+
+def test_the_taidang_and_show_name_every_field_in_a_known_place() -> None:
+    from ledger.output.sheet import COLUMNS, TAIDANG
+    from ledger.output.text import NOT_SHOWN, SHOWN
+
+    assert set(SHOWN) | set(NOT_SHOWN) >= set(ITEM_FIELDS)  # a field shown by `placed` is one added since
+    assert [c.header for c in COLUMNS] == [c.header for c in TAIDANG.values()]

@@ -156,7 +156,7 @@ def codes_page() -> str:
         "# Problem codes",
         "",
         "Every code `ledger validate` (and `rollup`, for `round.yaml`) can report, as `ledger codes` prints them.",
-        "Generated from `ledger/core/problems.py` by `tests/test_problems.py` (run it with `REGENERATE=1` after",
+        "Generated from `ledger/core/problems.py` by `tests/core/test_problems.py` (run it with `REGENERATE=1` after",
         "changing the registry). A code is stable: scripts and editors rely on it; its message may improve.",
         "",
         "| code | severity | meaning |",
@@ -180,3 +180,35 @@ def test_the_codes_page_is_the_registry() -> None:
     if os.environ.get("REGENERATE"):
         CODES_PAGE.write_text(codes_page(), encoding="utf-8")
     assert CODES_PAGE.read_text(encoding="utf-8") == codes_page()
+
+
+CODES_PAGE_ZH = REPO / "docs" / "zh" / "problem-codes.md"
+
+
+def codes_page_zh() -> str:
+    from ledger.core.i18n import _
+
+    set_language("zh")
+    try:
+        rows = [f"| `{c.name}` | {_('error') if c.severity == 'error' else _('warning')} | {_(c.meaning)} |"
+                for c in REGISTRY.values()]  # fmt: skip
+    finally:
+        set_language(None)
+    return "\n".join([
+        "# 错误和警告的代码",
+        "",
+        "`ledger validate`（以及检查 `round.yaml` 的 `rollup`）可能报告的每个代码，与 `ledger codes` 列出的一致。",
+        "本页由 `tests/core/test_problems.py` 根据 `ledger/core/problems.py` 生成（修改代码表后，加 `REGENERATE=1`",
+        "运行它）。代码是稳定的：脚本和编辑器依赖它；具体的提示文字则可能改进。",
+        "",
+        "| 代码 | 严重程度 | 含义 |",
+        "|---|---|---|",
+        *rows,
+        "",
+    ])  # fmt: skip
+
+
+def test_the_chinese_codes_page_is_the_registry() -> None:
+    if os.environ.get("REGENERATE"):
+        CODES_PAGE_ZH.write_text(codes_page_zh(), encoding="utf-8")
+    assert CODES_PAGE_ZH.read_text(encoding="utf-8") == codes_page_zh()

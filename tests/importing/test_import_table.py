@@ -380,16 +380,31 @@ DOCS = REPO / "docs"
 
 
 def test_the_docs_list_every_column_name_and_status_word() -> None:
-    from ledger.importing.columns import SYNONYMS
+    from ledger.importing.columns import BY_LABEL, SYNONYMS
     from ledger.importing.words import STATUS_WORDS
 
     for language in ("en", "zh"):
         text = (DOCS / language / "import.md").read_text(encoding="utf-8")
         rows = {line.split("`")[1]: line.split("|")[2].strip() for line in text.splitlines() if line.startswith("| `")}
         for field, names in SYNONYMS.items():
-            assert rows[field] == "、".join(names), (language, field)
+            assert field in BY_LABEL or rows[field] == "、".join(names), (language, field)
         for status, words in STATUS_WORDS.items():
             assert rows[status.value] == "、".join(words), (language, status)
+
+
+def test_a_text_field_added_to_the_schema_is_imported_from_its_taidang_name() -> None:
+    import subprocess
+    import sys
+
+    code = """if True:
+        from ledger.core import schema
+        schema.ITEM_FIELDS["supervisor"] = (schema.Text(), schema.About("督办人", "supervisor", "Who supervises."))
+        schema.ABOUT["supervisor"] = schema.ITEM_FIELDS["supervisor"][1]
+        from ledger.importing import columns
+        assert columns.SYNONYMS["supervisor"] == ("督办人",) and columns.TEXT[-1] == "supervisor"
+        assert columns.BY_LABEL == ["supervisor"] and columns.field_of("督办人") == "supervisor"
+    """
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -512,6 +527,6 @@ def test_the_chinese_report_names_columns_in_chinese_and_remarks_are_shuoming(tm
         "- 第 5–13 行，共 5 项",
     ]
     lines = result.stderr.splitlines()
-    assert "台账.xlsx 3月!A13: 说明: 「制表人：李某 审核人：张某」 备注或落款行：不是问题" in lines
+    assert "台账.xlsx 3月!A13: 说明: 「制表人：李某 审核人：张某」 备注或落款行：不是事项" in lines
     assert "台账.xlsx 3月!J3: 说明: 「备注」 被隐藏的列：与其他列一样读取" in lines
     assert not any(": 整改进展: " in line for line in lines)

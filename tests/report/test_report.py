@@ -385,7 +385,7 @@ def test_a_wheel_ships_the_default_templates(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"# 中共××党组关于××巡察整改进展情况的通报\n\n根据市委统一部署，{started}，")
     chinese = subprocess.run([*run, "list", "--help"], cwd=work, capture_output=True, text=True,
                              env=env | {"LEDGER_LANG": "zh"})  # fmt: skip
-    assert "用法：ledger list [选项]" in chinese.stdout and "只列已逾期的问题。" in chinese.stdout
+    assert "用法：ledger list [选项]" in chinese.stdout and "只列已逾期的事项。" in chinese.stdout
 
 
 @pytest.mark.parametrize(
@@ -474,3 +474,19 @@ def test_a_count_dated_otherwise_than_the_notice_is_pointed_out(tmp_path: Path, 
                              "give --as-of 2025-07-10 to count as of its date.\n")  # fmt: skip
     assert cli("report", "--as-of", "2025-07-01", root=root).stderr == ""
     assert cli("report", "--as-of", "2025-07-10", root=root).stderr == ""
+
+
+def test_every_packaged_template_is_described_in_both_languages() -> None:
+    """`ledger templates` says what each default is from its opening comment: in Chinese from the catalog."""
+    from ledger.core import i18n
+    from ledger.report.template_files import PACKAGED_ABOUT, about, packaged_templates
+
+    for path in sorted(packaged_templates().glob("*.j2")):
+        english = about(path)
+        assert english in PACKAGED_ABOUT, path.name
+        i18n.set_language("zh")
+        try:
+            chinese = about(path)
+        finally:
+            i18n.set_language(None)
+        assert chinese != english and not re.search("[A-Za-z]{3}", chinese.replace("Markdown", "")), chinese

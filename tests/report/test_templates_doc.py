@@ -1,4 +1,5 @@
-"""docs/templates.md names every field a template receives and every filter of ledger's, and its examples run."""
+"""docs/templates.md (and docs/zh/templates.md, its Chinese) names every field a template receives and every filter of
+ledger's, and its examples run."""
 
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ from ledger.report.render import context
 from ledger.report.sandbox import environment
 
 DOC = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+DOC_ZH = (REPO / "docs" / "zh" / "templates.md").read_text(encoding="utf-8")
+DOCS = {"en": DOC, "zh": DOC_ZH}
+# The sections the tests read, in each language.
+SECTIONS = {
+    "en": {"receives": "What a template receives", "remind": "What remind.md.j2 receives",
+           "paragraphs": "Paragraphs and blank lines", "examples": "Three examples"},
+    "zh": {"receives": "模板得到的数据", "remind": "remind.md.j2 得到的数据", "paragraphs": "段落和空行",
+           "examples": "三个例子"},
+}  # fmt: skip
 LOG = (
     "log:\n  - {date: 2025-05-01, note: 起草}\n  - {date: 2025-06-01, kind: status, from: open, to: in_progress}\n"
     "  - {date: 2025-06-20, kind: deadline, from: 2025-06-30, to: 2025-07-31, note: 待批复}\n"
@@ -34,8 +44,8 @@ def ctx(tmp_path_factory) -> dict:
     return context(load_ledger(root, use_cache=False), date(2025, 7, 16))
 
 
-def documented(section: str = "What a template receives") -> set[str]:
-    text = DOC.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+def documented(section: str = "receives", language: str = "en") -> set[str]:
+    text = DOCS[language].split(f"\n## {SECTIONS[language][section]}\n", 1)[1].split("\n## ", 1)[0]
     return set(re.findall(r"^\| `([a-z0-9_.]+)` \|", text, re.M))
 
 
@@ -48,7 +58,8 @@ def paths(prefix: str, data: dict, opaque=("status_labels", "extra", "by_categor
     return found
 
 
-def test_every_field_has_its_line(ctx: dict) -> None:
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_field_has_its_line(ctx: dict, language: str) -> None:
     item = ctx["items"][1]
     real = (
         set(ctx) | paths("ledger.", ctx["ledger"]) | {f"ledger.docx.fonts.{k}" for k in ctx["ledger"]["docx"]["fonts"]}
@@ -56,10 +67,12 @@ def test_every_field_has_its_line(ctx: dict) -> None:
     real |= {f"category.{k}" for k in ctx["categories"][0]} | {f"item.{k}" for k in item}
     real |= {f"entry.{k}" for entry in item["log"] for k in entry}
     real |= {f"stats.{k}" for k in ctx["stats"] if k != "by_status"} | {"stats.by_status"}
-    assert documented() == real, f"undocumented: {real - documented()}; documented but absent: {documented() - real}"
+    shown = documented(language=language)
+    assert shown == real, f"undocumented: {real - shown}; documented but absent: {shown - real}"
 
 
-def test_every_field_of_remind_has_its_line(ctx: dict, tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_field_of_remind_has_its_line(ctx: dict, tmp_path: Path, language: str) -> None:
     from helpers import ITEMS
 
     from ledger.report.render import remind_context
@@ -69,34 +82,35 @@ def test_every_field_of_remind_has_its_line(ctx: dict, tmp_path: Path) -> None:
     notice_item = set(ctx["items"][0])
     real = set(remind) | {f"counts.{k}" for k in remind["counts"]}
     real |= {f"item.{k}" for item in remind["items"] for k in item if k not in notice_item}
-    assert documented("What remind.md.j2 receives") == real
+    assert documented("remind", language) == real
 
 
 def test_category_stats_are_the_counts_of_stats(ctx: dict) -> None:
     assert set(ctx["categories"][0]["stats"]) == set(ctx["stats"]) - {"by_category"}
 
 
-def examples() -> list[tuple[str, str, str]]:
-    return re.findall(r"^- `([a-z_]+)`: `(.+)` → `(.*)`$", DOC, re.M)
+def examples(language: str = "en") -> list[tuple[str, str, str]]:
+    return re.findall(r"^- `([a-z_]+)`: `(.+)` → `(.*)`$", DOCS[language], re.M)
 
 
-def test_every_filter_has_an_example() -> None:
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_filter_has_an_example(language: str) -> None:
     import jinja2.filters
 
     ours = set(environment(Path("/nonexistent")).filters) - set(jinja2.filters.FILTERS)
     assert ours >= set(FILTERS) | {"md_cell", "status_parts"}
-    assert {name for name, _, _ in examples()} == ours
+    assert {name for name, _, _ in examples(language)} == ours
 
 
-@pytest.mark.parametrize(("name", "template", "output"), examples())
+@pytest.mark.parametrize(("name", "template", "output"), examples() + examples("zh"))
 def test_the_filter_examples_give_what_they_say(name: str, template: str, output: str) -> None:
     assert f"| {name}" in template
     assert environment(Path("/nonexistent")).from_string(template).render() == output
 
 
-def blocks(section: str) -> list[str]:
+def blocks(section: str, language: str = "en") -> list[str]:
     """The indented code blocks of a section of the doc."""
-    text = DOC.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    text = DOCS[language].split(f"## {SECTIONS[language][section]}", 1)[1].split("\n## ", 1)[0]
     found, current = [], []
     for line in [*text.splitlines(), "end"]:
         if line.startswith("    ") or (current and not line.strip()):
@@ -107,12 +121,13 @@ def blocks(section: str) -> list[str]:
     return found
 
 
-def test_the_examples_run_and_keep_paragraphs_apart(ctx: dict) -> None:
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_examples_run_and_keep_paragraphs_apart(ctx: dict, language: str) -> None:
     env = environment(Path("/nonexistent"))
-    paragraph = blocks("Paragraphs and blank lines")[0]
+    paragraph = blocks("paragraphs", language)[0]
     late = env.from_string(paragraph).render(ctx)
     assert late == "1.未启动的任务。\n\n2.正在推进的任务。\n\n4.阶段性完成的任务。\n\n"
-    summary, by_department = blocks("Three examples")
+    summary, by_department = blocks("examples", language)
     assert (
         env.from_string(summary)
         .render(ctx)

@@ -129,6 +129,20 @@ def test_the_pages_answer(client: Browserless, ledger_root: Path) -> None:
         assert client.get(path).status == 200, path
 
 
+def test_a_field_the_page_does_not_lay_out_is_shown_by_its_name(
+    client: Browserless, ledger_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field added to the schema reaches the item page with no line in item.html."""
+    from ledger.web import pages
+
+    (ledger_root / "items" / "02.yaml").write_text(
+        (ledger_root / "items" / "02.yaml").read_text(encoding="utf-8") + "owner: 王<某>\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(pages, "ON_THE_PAGE", tuple(k for k in pages.ON_THE_PAGE if k != "owner"))
+    page = client.get("/item/02").text
+    assert "<dt>owner</dt><dd>王&lt;某&gt;</dd>" in page
+
+
 def test_filters_sort_and_counts(client: Browserless) -> None:
     page = client.get("/?as_of=2025-06-15&status=in_progress&status=open&sort=deadline")
     ids = re.findall(r'<td class="id"[^>]*><a href="/item/(\w+)">', page.text)
