@@ -103,3 +103,22 @@ def test_an_init_that_failed_half_way_does_not_block_the_next(tmp_path: Path) ->
     again = shell(ledger("init", "new/ledger"), tmp_path)
     assert again.returncode == 0, again.stderr
     assert sorted(p.name for p in (tmp_path / "new" / "ledger").iterdir()) == ["items", "ledger.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("args", "written"),
+    [
+        (("forms", "-o", "out/forms"), "办公室.xlsx"),
+        (("remind", "--as-of", "2025-07-16", "-o", "out/reminders"), "督办通知-办公室.docx"),
+    ],
+)
+def test_an_output_folder_made_for_files_that_could_not_be_written_is_not_left(root: Path, args: tuple[str, ...],
+                                                                               written: str) -> None:  # fmt: skip
+    """Under the file size limit the first file cannot be written: the folders made for it go again (out/ too)."""
+    done = shell("ulimit -f 1; " + ledger(*args), root)
+    assert done.returncode == 1 and "File too large" in done.stderr and "internal error" not in done.stderr
+    assert not (root / "out").exists(), sorted(str(p) for p in (root / "out").rglob("*"))
+    (root / "out").mkdir()  # a folder that was there before is left as it was
+    done = shell("ulimit -f 1; " + ledger(*args), root)
+    assert done.returncode == 1 and f"{written}: File too large" in done.stderr
+    assert [p.name for p in (root / "out").iterdir()] == []

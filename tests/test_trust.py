@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import subprocess
 import time
 from datetime import date
@@ -337,6 +338,58 @@ def test_templates_that_would_never_finish_are_stopped(tmp_path: Path, cli, temp
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ('{{ "%0*d" % (10**9, 1) }}', "the formatted text is too long"),
+        ('{{ "{:>{w}}".format("a", w=10**9) }}', "the formatted text is too long"),
+        ('{{ "{0:{1}}".format_map(["a", 10**9]) if false else "{a:{w}}".format_map({"a": "x", "w": 10**9}) }}',
+         "the formatted text is too long"),
+        ("{{ range(10**9)|list }}", "Range too big"),
+        ('{{ "a".ljust(10**9) }}', "the padded text is too long"),
+        ('{{ "a".rjust(10**9)|length }}', "the padded text is too long"),
+        ('{{ "a".center(10**9)|length }}', "the padded text is too long"),
+        ('{{ "7".zfill(10**9)|length }}', "the padded text is too long"),
+        ('{{ "a".encode().ljust(10**9)|length }}', "the padded text is too long"),
+        ('{{ "\t".expandtabs(10**9)|length }}', "the expanded text is too long"),
+        ('{{ ("a" * 999999).replace("a", "b" * 999)|length }}', "the replaced text is too long"),
+        ('{{ ("x" * 999).join(["a"] * 999999)|length }}', "the joined text is too long"),
+        ('{{ ("a" * 999999).translate({97: "b" * 999})|length }}', "the translated text is too long"),
+        ('{{ ("x".encode() * 10**9)|length }}', "the repetition is too long"),
+        ('{{ [1]|batch(10**9, "x")|list|length }}', "the batches are too large"),
+        ("{{ [1]|slice(10**9)|list|length }}", "too many slices"),
+        ("{{ [1, [2, [3]]]|tojson(indent=10**8)|length }}", "the indent is too long"),
+        ('{{ ("a " * 400000)|wordwrap(1, wrapstring="x" * 1000)|length }}', "the wrapped text is too long"),
+    ],
+)  # fmt: skip
+def test_what_would_grow_past_the_caps_is_refused_before_it_is_built(tmp_path: Path, cli, template: str,
+                                                                    message: str) -> None:  # fmt: skip
+    """Other spellings of the same blow-ups (methods of text and bytes, filters that pad or fill): refused at
+    once, naming the template's line, never built to a gigabyte first."""
+    root = write_ledger(tmp_path / "ledger")
+    (root / "templates").mkdir()
+    (root / "templates" / "t.md.j2").write_text(template)
+    started = time.monotonic()
+    result = cli("report", "--template", "t.md.j2", root=root)
+    assert time.monotonic() - started < 5
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert f"template t.md.j2, line 1: {message}" in result.stderr
+
+
+def test_what_stays_under_the_caps_still_works(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger")
+    (root / "templates").mkdir()
+    (root / "templates" / "t.md.j2").write_text(
+        '{{ "a".ljust(3) }}|{{ "7".zfill(3) }}|{{ "a\tb".expandtabs(4) }}|{{ "、".join(["甲", "乙"]) }}|'
+        '{{ "ab".replace("a", "x") }}|{{ "ab".translate({97: "y"}) }}|{{ [1, 2, 3]|batch(2, 0)|list }}|'
+        '{{ [1, 2, 3]|slice(2)|list }}|{{ [1]|tojson(indent=2) }}|{{ ("x".encode() * 3)|length }}\n'
+    )
+    result = cli("report", "--template", "t.md.j2", root=root)
+    assert (result.exit_code, result.stdout) == (
+        0, "a  |007|a   b|甲、乙|xb|yb|[[1, 2], [3, 0]]|[[1, 2], [3]]|\\[ 1 \\]|3\n"
+    ), result.stderr  # fmt: skip
+
+
 def test_a_template_that_runs_too_long_is_stopped(tmp_path: Path, cli, monkeypatch) -> None:
     import ledger.report.sandbox
 
@@ -544,3 +597,35 @@ def test_a_damaged_cache_line_is_ignored(tmp_path: Path, cli, line: str) -> None
         cache.write(line + "\n")
     result = cli("list", "--format", "json", root=root)
     assert (result.exit_code, result.stdout) == (0, cold), result.stderr
+
+
+def test_nothing_of_gits_own_folder_is_read_through_a_link(tmp_path: Path, cli) -> None:
+    """A merge request can commit links: one into .git (the remote's token in .git/config, names and mails in
+    .git/logs/HEAD) is refused like one out of the ledger, for items/, an item file, ledger.yaml and a template,
+    and nothing of the file is echoed."""
+    from helpers import git
+
+    root = write_ledger(tmp_path / "ledger", {"05.yaml": DONE})
+    git(root, "init", "-q")
+    git(root, "config", "remote.origin.url", "https://clerk:SECRET-TOKEN@git.example.org/x.git")
+    (root / ".git" / "FETCH_HEAD").write_text("SECRET-LINE\n", encoding="utf-8")
+    (root / "items" / "07.yaml").symlink_to("../.git/FETCH_HEAD")
+    (root / "items" / "08.yaml").symlink_to("../.git/config")
+    (root / "templates").mkdir()
+    (root / "templates" / "t.md.j2").symlink_to("../.git/config")
+    result = cli("validate", root=root)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "items/07.yaml: error[outside-ledger]: a link into git's own folder (.git); it is not read\n"
+        "items/08.yaml: error[outside-ledger]: a link into git's own folder (.git); it is not read\n"
+    )
+    (root / "items" / "07.yaml").unlink()
+    (root / "items" / "08.yaml").unlink()
+    report = cli("report", "--template", "t.md.j2", root=root)
+    assert report.exit_code == 1 and "SECRET" not in report.stdout + report.stderr
+    assert "SECRET" not in cli("templates", "list", root=root).stdout
+    shutil.move(root / "items", root / ".git" / "items")
+    (root / "items").symlink_to(".git/items", target_is_directory=True)
+    result = cli("validate", root=root)
+    assert "items: error[outside-ledger]: a link into git's own folder (.git); it is not read" in result.stdout
+    assert cli("note", "5", "进展", root=root).exit_code == 1

@@ -1,5 +1,7 @@
 """督办: the departments in the loop — progress forms out (forms), returns in (apply), reminders (remind)."""
 
+import contextlib
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -35,8 +37,8 @@ Folder = Annotated[
 ]
 
 
-def output_folder(folder: Path, names: list[str], force: bool) -> None:
-    """-o FOLDER: a folder (made if missing) in which no file is replaced without --force."""
+def output_folder(folder: Path, names: list[str], force: bool) -> list[Path]:
+    """-o FOLDER: a folder (made if missing) in which no file is replaced without --force; the folders made."""
     if folder.exists() and not folder.is_dir():
         raise LedgerError(_("{folder} is not a folder; -o takes the folder to write the files into").format(
             folder=folder))  # fmt: skip
@@ -44,10 +46,20 @@ def output_folder(folder: Path, names: list[str], force: bool) -> None:
     if existing and not force:
         raise LedgerError(_("{files} exist in {folder}; give --force to replace them; nothing was written").format(
             files="、".join(existing), folder=folder))  # fmt: skip
+    made = [f for f in (*reversed(folder.absolute().parents), folder.absolute()) if not os.path.lexists(f)]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
+        unmake(made)
         raise LedgerError(_("cannot make {folder}: {error}").format(folder=folder, error=os_reason(e))) from None
+    return made
+
+
+def unmake(made: list[Path]) -> None:
+    """The folders an output made, removed again (the deepest first) where nothing was written into them."""
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 @command(as_of=True, cache=True)
@@ -82,11 +94,15 @@ def forms(
         err(_("No form: no item that is not done matches."))
         return
     names = file_names([f.department for f in found], ".xlsx")
-    output_folder(folder, list(names.values()), force)
-    for form in found:
-        path = folder / names[form.department]
-        write_output(path, workbook(form), ledger.root)
-        err(_("Wrote {path} ({count} items)").format(path=shown_path(path.absolute()), count=len(form.rows)))
+    folders = output_folder(folder, list(names.values()), force)
+    try:
+        for form in found:
+            path = folder / names[form.department]
+            write_output(path, workbook(form), ledger.root)
+            err(_("Wrote {path} ({count} items)").format(path=shown_path(path.absolute()), count=len(form.rows)))
+    except BaseException:
+        unmake(folders)  # no empty folder left for forms that could not be written
+        raise
     for item in nobody:
         err(_("Item {id} names no department: it is on no form").format(id=item.id))
 
@@ -249,6 +265,7 @@ def remind(
         named = [x.value if language() == "en" else x.word for x in lights]
         err(_("No reminder: no item is {lights}.").format(lights=_(" or ").join(named)))
         return
+    folders: list[Path] = []
     if one_file:
         if len(by_department) > 1:
             raise LedgerError(
@@ -262,9 +279,13 @@ def remind(
     else:
         names = file_names([f"督办通知-{name}" for name in by_department], "." + fmt)
         paths = {name: target / names[f"督办通知-{name}"] for name in by_department}
-        output_folder(target, [p.name for p in paths.values()], force)
-    for name, items in by_department.items():
-        reminder = Reminder(ledger, name, items, as_of, reply)
-        data = output.writer("remind", fmt)(reminder)
-        write_output(paths[name], data.encode("utf-8") if isinstance(data, str) else data, ledger.root)
-        err(_("Wrote {path} ({count} items)").format(path=shown_path(paths[name].absolute()), count=len(items)))
+        folders = output_folder(target, [p.name for p in paths.values()], force)
+    try:
+        for name, items in by_department.items():
+            reminder = Reminder(ledger, name, items, as_of, reply)
+            data = output.writer("remind", fmt)(reminder)
+            write_output(paths[name], data.encode("utf-8") if isinstance(data, str) else data, ledger.root)
+            err(_("Wrote {path} ({count} items)").format(path=shown_path(paths[name].absolute()), count=len(items)))
+    except BaseException:
+        unmake(folders)  # no empty folder left for reminders that could not be written
+        raise

@@ -179,26 +179,36 @@ def inline_comments(reader: Reader, pairs: Pairs, text: str) -> None:
 
 
 def sub_lists(reader: Reader, pairs: Pairs, text: str) -> None:
-    """An entry of a block list whose plain text runs on over lines that start with `- `: a sub-list YAML joined
-    into the entry (`- 一是…` then a deeper `- …`). Placed at the first such line."""
-    for key in ("measures", "evidence", "tags"):
-        node = pairs[key][1] if key in pairs else None
-        if not isinstance(node, yaml.SequenceNode) or node.flow_style:
-            continue
-        for n, value in enumerate(node.value, 1):
-            if not isinstance(value, yaml.ScalarNode) or value.style not in ("", None):
-                continue
-            if value.start_mark.line == value.end_mark.line:
-                continue
-            lines = text[value.start_mark.index : value.end_mark.index].split("\n")[1:]
-            for offset, line in enumerate(lines, 1):
-                if line.strip() == "-" or line.lstrip().startswith("- "):
-                    column = len(line) - len(line.lstrip()) + 1
-                    line_number = value.start_mark.line + 1 + offset
-                    reader.problems.append(
-                        codes.NESTED_LIST.problem(reader.path, line_number, column, field=f"{key}[{n}]")
-                    )
-                    break
+    """Plain text that runs on over lines starting with `- `: a list YAML joined into the text. Under an entry of
+    a list (`- 一是…` then a deeper `- …`: measures, evidence, tags) a sub-list; under any other text (problem,
+    outcome, a log entry's note) lines meant apart. Placed at the first such line."""
+    for key, (_key_node, node) in pairs.items():
+        if isinstance(node, yaml.SequenceNode) and not node.flow_style:
+            for n, value in enumerate(node.value, 1):
+                if isinstance(value, yaml.ScalarNode):
+                    joined_list(reader, value, text, f"{key}[{n}]", "")
+                elif isinstance(value, yaml.MappingNode):  # a log entry
+                    for entry_key, entry_value in value.value:
+                        if isinstance(entry_key, yaml.ScalarNode) and isinstance(entry_value, yaml.ScalarNode):
+                            joined_list(reader, entry_value, text, f"{key}[{n}].{entry_key.value}", entry_key.value)
+        elif isinstance(node, yaml.ScalarNode):
+            joined_list(reader, node, text, key, key)
+
+
+def joined_list(reader: Reader, value: yaml.ScalarNode, text: str, field: str, key: str) -> None:
+    """One plain scalar over several lines, a line of it starting with `- ` (`key`: the text's own key, "" for
+    an entry of a list)."""
+    if value.style not in ("", None) or value.start_mark.line == value.end_mark.line:
+        return
+    lines = text[value.start_mark.index : value.end_mark.index].split("\n")[1:]
+    for offset, line in enumerate(lines, 1):
+        if line.strip() == "-" or line.lstrip().startswith("- "):
+            column = len(line) - len(line.lstrip()) + 1
+            number = value.start_mark.line + 1 + offset
+            reader.problems.append(
+                codes.NESTED_LIST.problem(reader.path, number, column, "text" if key else "", field=field, key=key)
+            )
+            return
 
 
 # kind: (required keys, allowed keys, what `from` and `to` are)
@@ -403,11 +413,23 @@ def item_history_problems(was: Item, item: Item, rev: str) -> list[tuple[str, co
 
     if was.status is Status.DONE and item.status is Status.DONE and was.closed != item.closed:
         found.append(("closed", codes.CLOSED_CHANGED, {"closed": item.closed, "was": was.closed, "rev": rev}))
-    kept = item.log[: len(was.log)] == was.log
     added = [entry for entry in item.log if entry not in was.log]  # even where an old entry was changed
     if was.status is Status.DONE and item.status is not Status.DONE and not any(e.kind == "reopen" for e in added):
         found.append(("status", codes.SILENT_REOPEN, {"rev": rev, "status": item.status.value}))
-    if not kept:
-        changed = next(n for n, entry in enumerate(was.log, 1) if n > len(item.log) or item.log[n - 1] != entry)
+    changed = first_missing(was.log, item.log)
+    if changed is not None:
         found.append((f"log[{changed}]", codes.LOG_REWRITTEN, {"number": changed, "rev": rev}))
     return found
+
+
+def first_missing(old: list[Any], new: list[Any]) -> int | None:
+    """The number (from 1) of the first entry of `old` that `new` no longer holds in its order, or None when
+    every one is there: new entries may come between them (a back-dated note goes where its date belongs)."""
+    at = 0
+    for n, entry in enumerate(old, 1):
+        while at < len(new) and new[at] != entry:
+            at += 1
+        if at == len(new):
+            return n
+        at += 1
+    return None

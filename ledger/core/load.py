@@ -66,7 +66,7 @@ def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None
 def load_config(root: Path) -> tuple[Config, list[Problem]]:
     """ledger.yaml, checked; unreadable or outside the ledger, it gives an empty Config and its problems."""
     if not within(root, root / CONFIG_NAME):
-        return Config(), [codes.OUTSIDE_LEDGER.problem(CONFIG_NAME)]
+        return Config(), [codes.OUTSIDE_LEDGER.problem(CONFIG_NAME, variant=outside_variant(root, root / CONFIG_NAME))]
     _a, node, problems = load_node(root / CONFIG_NAME, CONFIG_NAME)
     return config_of(node, problems)
 
@@ -87,7 +87,7 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
     """
     folder = root / ITEMS_DIR
     if not within(root, folder):
-        return [], [codes.OUTSIDE_LEDGER.problem(ITEMS_DIR, variant="folder")]
+        return [], [codes.OUTSIDE_LEDGER.problem(ITEMS_DIR, variant=outside_variant(root, folder, "folder"))]
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except FileNotFoundError:
@@ -106,7 +106,7 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
         if name.startswith((".", "_")):
             continue
         if entry.is_symlink() and not within(root, entry.path):
-            problems.append(codes.OUTSIDE_LEDGER.problem(rel))
+            problems.append(codes.OUTSIDE_LEDGER.problem(rel, variant=outside_variant(root, entry.path)))
         elif safe_is_dir(entry):
             problems.append(codes.STRAY_FILE.problem(rel + "/", variant="folder"))
         elif wrong := name_problem(rel, name):
@@ -115,6 +115,13 @@ def item_files(root: Path) -> tuple[list[ItemRef], list[Problem]]:
             refs.append(ItemRef(item_id, rel, entry.path))
             links += entry.is_symlink()
     return same_file_twice(refs, problems) if links else (refs, problems)
+
+
+def outside_variant(root: Path, path: str | Path, otherwise: str = "") -> str:
+    """Which message of outside-ledger a path `within` refused gets: into .git, or out of the ledger."""
+    from ledger.core.source import into_git
+
+    return "git-folder" if into_git(root, path) else otherwise
 
 
 def name_problem(rel: str, name: str) -> Problem | None:

@@ -100,6 +100,7 @@ OUTSIDE_LEDGER = code("outside-ledger", ERROR, N_("a link out of the ledger's fo
     "": N_("a link to a file outside the ledger; it is not read"),
     "folder": N_("a link to a folder outside the ledger; it is not read"),
     "git": N_("a link; not read from git"),
+    "git-folder": N_("a link into git's own folder (.git); it is not read"),
 })  # fmt: skip
 MERGE_CONFLICT = code("merge-conflict", ERROR, N_("git's conflict markers left in a file"), {
     "": N_("unresolved merge conflict ({marker}); keep the right lines and remove the markers"),
@@ -309,6 +310,8 @@ NESTED_LIST = code("nested-list", ERROR, N_("a list under an entry of a list (a 
                                            "would join into the entry's text"), {
     "": N_("{field}: a sub-list under this entry ('- …' indented below it) would be joined into its text; give each "
            "point as an entry of its own, at the same indent"),
+    "text": N_("{field}: a line starting with '- ' goes on this text, and YAML joins it into one line; to keep the "
+               "lines apart, write the text as a block ({key}: | and the lines indented below it)"),
 })  # fmt: skip
 LOG_ORDER = code("log-order", WARNING, N_("a log entry dated before the one above it: the log is oldest first"), {
     "": N_("log[{number}]: dated {day}, before the entry above it ({before}); the log is oldest first"),

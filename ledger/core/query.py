@@ -6,7 +6,7 @@ from datetime import date
 
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import _
-from ledger.core.model import YELLOW_DAYS, Item, Ledger, Light, Record, Status, id_key, is_valid_id
+from ledger.core.model import YELLOW_DAYS, Item, Ledger, Light, Problem, Record, Status, id_key, is_valid_id, item_id_of
 
 
 def check_id(text: str) -> str:
@@ -99,8 +99,22 @@ def sort_items(items: list[Item], order: str) -> list[Item]:
     return list(items)
 
 
+def refused_files(problems: list[Problem], item_id: str, ids: list[str]) -> None:
+    """An id whose only file was refused when items/ was listed (a link out of the ledger, into .git): that
+    file's problem, rather than "no item"."""
+    key = id_key(check_id(item_id))
+    if any(id_key(i) == key for i in ids):
+        return
+    refused = [p for p in problems if p.is_error and id_key(item_id_of(p.path.rsplit("/", 1)[-1])) == key]
+    if refused:
+        raise LedgerError(
+            _("item {item_id} does not validate; fix it first:").format(item_id=item_id), tuple(map(str, refused))
+        )
+
+
 def find_item(ledger: Ledger, item_id: str) -> Item:
     """The valid item with this id (8 finds 08); a clear error for unknown or broken ones."""
+    refused_files(ledger.problems, item_id, [i for i, _path in ledger.files])
     paths = files_with_id(ledger.files, item_id, str(ledger.root / "items"))
     errors = [p for p in ledger.problems if p.path in paths and p.is_error]
     if errors:

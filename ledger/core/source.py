@@ -190,13 +190,34 @@ def short_tag(tag: str) -> str:
 
 
 def within(root: Path, path: str | Path) -> bool:
-    """Whether `path`, with every link followed, is inside `root` (itself resolved); a link loop is not."""
+    """Whether `path`, with every link followed, is inside `root` (itself resolved) and not inside git's own
+    folder there (`.git`: its config holds the remotes' tokens, its logs names and mails); a link loop is not."""
+    inside = inside_of(root, path)
+    return inside is not None and not in_git_folder(inside)
+
+
+def inside_of(root: Path, path: str | Path) -> str | None:
+    """`path` with every link followed, relative to `root` ("" for root itself); None if it is outside."""
     try:
         real = os.path.realpath(path)
     except (OSError, ValueError):
-        return False
+        return None
     base = os.path.realpath(root)
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+    if real == base:
+        return ""
+    prefix = base.rstrip(os.sep) + os.sep
+    return real[len(prefix) :] if real.startswith(prefix) else None
+
+
+def in_git_folder(relative: str) -> bool:
+    """Whether a path inside the ledger goes through a folder named .git (in any case, as a file system may)."""
+    return any(part.lower() == ".git" for part in relative.replace(os.sep, "/").split("/"))
+
+
+def into_git(root: Path, path: str | Path) -> bool:
+    """Whether `path` is refused by `within` for leading into git's own folder (rather than out of the ledger)."""
+    inside = inside_of(root, path)
+    return inside is not None and in_git_folder(inside)
 
 
 class NotRegular(OSError):

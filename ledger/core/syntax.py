@@ -39,6 +39,7 @@ TAB_INDENT = r"^( *)(-?)\t"
 # after a list's '-', right after a key's ':'. (One after an ASCII space is part of the text: 　　根据….)
 WIDE_INDENT = f"^[ \u3000]*\u3000[ \u3000]*(?=-|{KEY}[ \u3000]*[:：])"
 WIDE_AFTER_DASH = "^[ \u3000]*-\u3000"
+WIDE_BLANK = "^\u3000[ \u3000]*$"  # a line that looks blank, typed with the IME's space from its first column
 WIDE_AFTER_COLON = f"^[ \u3000]*(?:-[ \u3000]+)?({KEY}):\u3000"
 
 
@@ -69,7 +70,7 @@ def line_mistake(rel: str, number: int, line: str, any_key: bool = False) -> Pro
 
 def wide_space(rel: str, number: int, line: str) -> Problem | None:
     """A full-width space (U+3000) in the indent, after a list's '-' or after a key's ':', named at its column."""
-    if match := re.match(WIDE_INDENT, line):
+    if (match := re.match(WIDE_INDENT, line)) or (match := re.match(WIDE_BLANK, line)):
         return codes.YAML_SYNTAX.problem(rel, number, match.group().index("\u3000") + 1, "full-width-space")
     if match := re.match(WIDE_AFTER_DASH, line):
         return codes.YAML_SYNTAX.problem(rel, number, match.end(), "full-width-space-after-dash")

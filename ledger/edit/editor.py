@@ -23,7 +23,7 @@ from ledger.core.files import ledger_lock, replace_file, write_new
 from ledger.core.i18n import N_, Joined, Phrase, Worded, _, language
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, item_files, load_config
 from ledger.core.model import ASSIGN_FIELDS, MAX_ID_LENGTH, Config, Item, LogEntry, Status, is_valid_id
-from ledger.core.query import files_with_id
+from ledger.core.query import files_with_id, refused_files
 from ledger.core.schema import ABOUT, ITEM_KEYS, field_name
 from ledger.core.source import SafeLoader, Source, decode, parse, read_regular, within
 from ledger.edit.yamledit import ItemText, block_entry, flow_entry, scalar_text
@@ -100,6 +100,7 @@ def read_current(root: Path, config: Config, item_id: str) -> Current:
     """The one item file with this id, read once and checked as `validate` would; it must be valid."""
     refs, listing = item_files(root)
     files = [(r.id, r.rel) for r in refs]
+    refused_files(listing, item_id, [r.id for r in refs])
     paths = files_with_id(files, item_id, str(root / ITEMS_DIR))
     problems = [p for p in listing if p.path in paths]
     duplicates = check.duplicate_ids(files)
@@ -199,6 +200,13 @@ def write(change: Change) -> None:
     if not unchanged:
         raise LedgerError(
             _("{file} changed while it was being edited; nothing was written, try again").format(file=change.path)
+        )
+    if info.st_nlink > 1:  # an atomic replace gives this name a new file: the other names would keep the old text
+        raise LedgerError(
+            _(
+                "{file} has {n} names on disk (hard links): an edit would split it in two; nothing was "
+                "written (copy it to a file of its own first)"
+            ).format(file=change.path, n=info.st_nlink)
         )
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise LedgerError(_("{file} is read-only; nothing was written (make it writable first, e.g. chmod u+w)").format(
@@ -368,9 +376,12 @@ def reopen_item(current: Current, day: date, reason: str, deadline: date | None 
     if deadline is not None and deadline != item.deadline:  # the new 完成时限, in the same edit, logged as set does
         plan.set("deadline", deadline, deadline_phrase(item.deadline, deadline))
         plan.log(day, kind="deadline", from_=item.deadline, to=deadline, note=reason)
-    elif deadline is None and item.deadline is not None and item.deadline < day:
+    if deadline is None and item.deadline is not None and item.deadline < day:
         warning = _("item {id}: its deadline {deadline} has passed, so it is overdue at once; give the new one with "
                     "--deadline DATE").format(id=item.id, deadline=item.deadline.isoformat())  # fmt: skip
+    elif deadline is not None and deadline < day:  # given, but passed already: as late as without one
+        warning = _("item {id}: the deadline {deadline} has passed by the reopening's date {day}, so it is overdue at "
+                    "once").format(id=item.id, deadline=deadline.isoformat(), day=day.isoformat())  # fmt: skip
     change = plan.change("reopened", "reopened")
     if warning is not None:
         change = dataclasses.replace(change, warnings=(*change.warnings, warning))

@@ -16,7 +16,7 @@ import os
 import re
 import signal
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
 
@@ -101,9 +101,9 @@ def find_repository(start: Path) -> tuple[Path, Path]:
         here = here.resolve()
     for folder in (here, *here.parents):
         marker = folder / ".git"
-        if marker.is_dir():
+        if is_kind(marker, os.path.isdir):
             return marker, folder
-        if marker.is_file():
+        if is_kind(marker, os.path.isfile):
             return gitdir_of(marker), folder
     raise LedgerError(_("{root} is not in a git repository; its history is read from git").format(root=start))
 
@@ -114,10 +114,21 @@ def gitdir_of(marker: Path) -> Path:
     except OSError as e:
         raise LedgerError(_("cannot read {file}: {reason}").format(file=marker, reason=os_reason(e))) from None
     found = re.match(r"gitdir: *(.+?)\s*$", text.splitlines()[0] if text else "")
-    target = Path(found.group(1)) if found else None
-    if target is None or not (marker.parent / target).is_dir():
+    target = marker.parent / found.group(1) if found else None
+    if target is None or not is_kind(target, os.path.isdir):
         raise LedgerError(_("{file} names no git folder").format(file=marker))
-    return (marker.parent / target).resolve()
+    try:
+        return target.resolve()
+    except OSError:  # a link loop, a name too long
+        raise LedgerError(_("{file} names no git folder").format(file=marker)) from None
+
+
+def is_kind(path: Path, test: Callable[[Path], bool]) -> bool:
+    """os.path.isdir/isfile, false for a path the system refuses to look at (a name too long, a loop)."""
+    try:
+        return test(path)
+    except (OSError, ValueError):
+        return False
 
 
 class Runner:
@@ -208,8 +219,9 @@ def what_timed_out(what: str | None, command: str, timeout: float | None) -> str
     return _("git {command} took longer than {seconds} s").format(command=command, seconds=seconds)
 
 
-# user or token after a scheme (https://token@host), or user:password anywhere (ext::clerk:secret@x)
-CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@|[^\s/@:'\"]+:[^\s/@'\"]+@")
+# A user or token after a scheme (https://token@host), or user:password anywhere (ext::clerk:secret@x): up to
+# the last @ of the address, so that an @ or a / in a password (p@ss, pa/ss) shows none of it.
+CREDENTIALS = re.compile(r"(?<=://)[^\s'\"]*@|[^\s/@:'\"]+:(?!//)[^\s'\"]*@")
 
 
 def redact(text: str) -> str:

@@ -18,7 +18,7 @@ from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import N_, Phrase, _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
-from ledger.core.model import ASSIGN_FIELDS, Ledger, Problem, Record, id_key, item_id_of
+from ledger.core.model import ASSIGN_FIELDS, ItemFile, Ledger, Problem, Record, id_key, item_id_of
 from ledger.core.schema import field_name
 from ledger.core.source import MAX_BYTES, Source, decode, parse
 from ledger.history.git import Runner, find_repository
@@ -211,10 +211,13 @@ def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
                 continue
             mode, oid = tree[rel]
             wrong = name_problem(rel, name)
-            if wrong or mode == LINK_MODE:
-                problems.append(wrong or codes.OUTSIDE_LEDGER.problem(rel, variant="git"))
+            if wrong:
+                problems.append(wrong)
                 continue
             files.append((item_id_of(name), rel))
+            if mode == LINK_MODE:  # an item file all the same (its removal is one), but never read from git
+                results.append(ItemFile(None, [codes.OUTSIDE_LEDGER.problem(rel, variant="git")]))
+                continue
             node, found, text = parsed(rel, blobs.get(oid, b""))
             results.append(item_of(item_id_of(name), rel, node, found, text))
         ledger = assemble(root, config, problems, files, results)
@@ -373,6 +376,10 @@ def plain_data_in_pieces(rel: str, data: bytes, pieces: dict[Any, Any]) -> dict[
     a thousand entries, not half a million. Anything else (flow style at the top, anchors, tags, tabs, other line
     breaks, a piece that does not read alone) is read whole, as plain_data reads it."""
     text = data.decode("utf-8", "replace") if len(data) <= MAX_BYTES else ""
+    if text.startswith("\ufeff"):  # as Notepad saves: YAML reads past it
+        text = text[1:]
+    if "\r" in text:  # CRLF (or CR) line ends are line breaks to YAML, as LF: the same values
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     before, before_starts = pieces.get("last", ("", []))
     same = common_prefix(before, text)
     line = text.rfind("\n", 0, same) + 1  # the start of the first line that may differ
@@ -401,6 +408,11 @@ def common_prefix(a: str, b: str) -> int:
     n, block = 0, 4096
     while n < len(a) and a[n : n + block] == b[n : n + block]:
         n += block
+    step = block // 2  # the first difference is within the block: halve it (no loop over its characters)
+    while step:
+        if a[n : n + step] == b[n : n + step]:
+            n += step
+        step //= 2
     while n < len(a) and n < len(b) and a[n] == b[n]:
         n += 1
     return n
@@ -413,6 +425,8 @@ def piece_value(key: str, chunk: str, pieces: dict[Any, Any]) -> Any:
     content = CONTENT.search(chunk, body_start)
     entry = LIST_ENTRY.match(chunk, content.start()) if content and chunk[:line_end].rstrip() == key + ":" else None
     if entry is None or content is None:
+        if chunk[len(key) + 1 :].lstrip(" ").startswith("["):
+            return flow_list(key, chunk, pieces)
         return one_piece(chunk, pieces, key)
     indent = entry.group(1)
     values: list[Any] = []
@@ -432,6 +446,26 @@ def piece_value(key: str, chunk: str, pieces: dict[Any, Any]) -> Any:
             return UNREAD
         values.append(value[0])
     pieces[("list", key)] = (chunk, indent, values)
+    return values
+
+
+def flow_list(key: str, chunk: str, pieces: dict[Any, Any]) -> Any:
+    """A list written in brackets (`log: [{…}, {…}]`): when it is the list of the version before with entries
+    added before its `]`, only those are read (`[` and what follows the old `]`); else the piece whole."""
+    grown = pieces.get(("flow", key))
+    values: Any = UNREAD
+    if grown is not None:
+        old_chunk, old_values = grown
+        same = common_prefix(old_chunk, chunk)
+        rest = chunk[same:].lstrip(" \n")
+        if old_chunk[same:].strip(" \n") == "]" and rest.startswith(","):
+            added = one_piece("[" + rest[1:], pieces)
+            if isinstance(added, list):
+                values = [*old_values, *added]
+    if values is UNREAD:
+        values = one_piece(chunk, pieces, key)
+    if isinstance(values, list):
+        pieces[("flow", key)] = (chunk, values)
     return values
 
 

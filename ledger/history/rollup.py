@@ -130,7 +130,7 @@ def read_entry(root: Path, n: int, node: yaml.Node, earlier: list[Unit]) -> Unit
         return Unit(entry_name(node, n), None, None, None, line, reader.problems)
     if "path" in unit and "git" in unit or not ("path" in unit or "git" in unit):
         reader.problem(node, codes.UNIT_SOURCE, number=n)
-    elif unit["name"] in (u.name for u in earlier):
+    elif unit["name"].strip() in (u.name.strip() for u in earlier):  # `甲 ` is 甲 to whoever reads the report
         reader.problem(node, codes.DUPLICATE_UNIT, number=n, name=unit["name"])
     elif "git" in unit and unit_address(root, unit["git"]) is None:
         reader.problem(node, codes.UNIT_SOURCE, "address", number=n, address=redact(unit["git"]))
@@ -264,7 +264,21 @@ def unit_folder(address: str, ref: str | None) -> Path:
         raise LedgerError(
             _("{folder} was not made by ledger (no {marker} file); remove it").format(folder=folder, marker=MARKER)
         )
+    no_links_in(folder)
     return folder
+
+
+def no_links_in(folder: Path) -> None:
+    """A copy holds no link at any depth (its objects/, refs/, config, shallow …): git would read and write
+    through it, into another repository or anywhere."""
+    for top, folders, files in os.walk(folder):  # a link to a folder is listed, never entered
+        for name in (*folders, *files):
+            path = Path(top, name)
+            if path.is_symlink():
+                raise LedgerError(
+                    _("{folder} holds a link ({path}); ledger keeps units only in a folder of its own (remove it)")
+                    .format(folder=folder, path=path.relative_to(folder).as_posix())
+                )  # fmt: skip
 
 
 def make_copy(units: Path, folder: Path, address: str, ref: str | None) -> None:

@@ -36,6 +36,7 @@ MAX_TEMPLATE_BYTES = 1024 * 1024
 MAX_POWER_BITS = 100_000  # a result of 30,000 digits is no number a notice prints
 MAX_REPEAT = 1_000_000  # characters or entries made by `*`
 MAX_OUTPUT = 100_000_000  # characters rendered
+MAX_INDENT = 100  # spaces (or characters) tojson may indent by: each line of the JSON takes it once per level
 TIME_LIMIT = 120.0  # seconds for one rendering; a 50,000-item notice takes a few
 MEMORY_LIMIT = 2 << 30  # bytes a rendering may add to the process, where the system lets us say so
 
@@ -132,6 +133,13 @@ class LimitedEnvironment(SandboxedEnvironment):
             check_percent(left, right)
         return super().call_binop(context, operator, left, right)
 
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """A method of text or bytes that makes its result longer (ljust, zfill, expandtabs, replace, join,
+        translate …), checked before it runs, as the filters and operators are."""
+        if isinstance(getattr(__obj, "__self__", None), (str, bytes, bytearray)):
+            args = checked_method(__obj.__self__, __obj.__name__, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """str.format and format_map, with their widths checked first (a width given as an argument too)."""
         wrapped = super().wrap_str_format(value)
@@ -154,6 +162,41 @@ PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|[0-9]+)?(?:\.(\*|[0-9]+)
 # str.format: {field:[[fill]align][sign][z][#][0][width][grouping][.precision][type]}; the fill may be a digit.
 FORMAT_WIDTH = re.compile(r"\{[^{}:]*:(?:[^{}]?[<>=^])?[-+ ]?z?#?0?([0-9]+)?[,_]?(?:\.([0-9]+))?")
 NESTED_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\{")  # {0:>{1}}: the width is an argument
+
+
+PADDING = ("ljust", "rjust", "center", "zfill")
+
+
+def checked_method(text: str | bytes | bytearray, name: str, args: tuple[Any, ...],
+                   kwargs: dict[str, Any]) -> tuple[Any, ...]:  # fmt: skip
+    """The arguments of a method of text, once what it would make is known to be within the caps (an iterable
+    given to join is read once here, and given on as a list)."""
+    given = [*args, *kwargs.values()]
+    if name in PADDING and given and isinstance(given[0], int) and given[0] > MAX_REPEAT:
+        raise jinja2.TemplateRuntimeError("the padded text is too long")
+    if name == "expandtabs":
+        size = given[0] if given and isinstance(given[0], int) else 8
+        tab = "\t" if isinstance(text, str) else b"\t"
+        if text.count(tab) * size > MAX_REPEAT:  # type: ignore[arg-type]
+            raise jinja2.TemplateRuntimeError("the expanded text is too long")
+    if name == "replace" and len(given) >= 2:
+        old, new = given[0], given[1]
+        count = given[2] if len(given) > 2 and isinstance(given[2], int) and given[2] >= 0 else None
+        if isinstance(old, type(text)) and isinstance(new, type(text)):
+            times = (len(text) + 1 if not old else text.count(old)) if count is None else count  # type: ignore[arg-type]
+            if len(text) + times * max(0, len(new) - len(old)) > MAX_OUTPUT:
+                raise jinja2.TemplateRuntimeError("the replaced text is too long")
+    if name == "join" and args:
+        parts = list(args[0])
+        if sum(len(p) for p in parts if isinstance(p, (str, bytes, bytearray))) + len(text) * max(0, len(parts) - 1) \
+                > MAX_OUTPUT:  # fmt: skip
+            raise jinja2.TemplateRuntimeError("the joined text is too long")
+        return (parts, *args[1:])
+    if name == "translate" and args and isinstance(args[0], dict):
+        longest = max((len(v) for v in args[0].values() if isinstance(v, (str, bytes))), default=1)
+        if len(text) * longest > MAX_OUTPUT:
+            raise jinja2.TemplateRuntimeError("the translated text is too long")
+    return args
 
 
 def check_widths(pattern: re.Pattern[str], text: str) -> None:
@@ -222,9 +265,36 @@ def limited_filters(filters: dict[str, Any]) -> dict[str, Any]:
         check_percent(str(value), args or kwargs)
         return str(filters["format"](value, *args, **kwargs))
 
+    def batch(value: Any, linecount: int, fill_with: Any = None) -> Any:
+        if fill_with is not None and isinstance(linecount, int) and linecount > MAX_REPEAT:
+            raise jinja2.TemplateRuntimeError("the batches are too large")
+        return filters["batch"](value, linecount, fill_with)
+
+    def slice_filter(eval_ctx: Any, value: Any, slices: int, fill_with: Any = None) -> Any:
+        if isinstance(slices, int) and slices > MAX_REPEAT:
+            raise jinja2.TemplateRuntimeError("too many slices")
+        return filters["slice"](eval_ctx, value, slices, fill_with)
+
+    def tojson(eval_ctx: Any, value: Any, indent: Any = None) -> Any:
+        if (isinstance(indent, int) and indent > MAX_INDENT) or (isinstance(indent, str) and len(indent) > MAX_INDENT):
+            raise jinja2.TemplateRuntimeError(f"the indent is too long (at most {MAX_INDENT})")
+        return filters["tojson"](eval_ctx, value, indent)
+
+    def wordwrap(environment: Any, value: Any, width: int = 79, break_long_words: bool = True,
+                 wrapstring: str | None = None, break_on_hyphens: bool = True) -> str:  # fmt: skip
+        text, joint = str(value), str(wrapstring) if wrapstring is not None else "\n"
+        lines = len(text) // max(1, width if isinstance(width, int) else 1) + text.count("\n") + 1
+        if len(text) + lines * len(joint) > MAX_OUTPUT:
+            raise jinja2.TemplateRuntimeError("the wrapped text is too long")
+        return str(filters["wordwrap"](environment, value, width, break_long_words, wrapstring, break_on_hyphens))
+
     replace.jinja_pass_arg = filters["replace"].jinja_pass_arg  # type: ignore[attr-defined]
     join.jinja_pass_arg = filters["join"].jinja_pass_arg  # type: ignore[attr-defined]
-    return {"center": center, "indent": indent, "replace": replace, "join": join, "format": format_filter}
+    tojson.jinja_pass_arg = filters["tojson"].jinja_pass_arg  # type: ignore[attr-defined]
+    slice_filter.jinja_pass_arg = filters["slice"].jinja_pass_arg  # type: ignore[attr-defined]
+    wordwrap.jinja_pass_arg = filters["wordwrap"].jinja_pass_arg  # type: ignore[attr-defined]
+    return {"center": center, "indent": indent, "replace": replace, "join": join, "format": format_filter,
+            "batch": batch, "slice": slice_filter, "tojson": tojson, "wordwrap": wordwrap}  # fmt: skip
 
 
 def no_field(name: str, fields: dict[str, Any]) -> str:
@@ -248,8 +318,9 @@ def power_bits(base: Any, exponent: Any) -> float:
 
 
 def repeated(sequence: Any, times: Any) -> int:
-    """How long sequence * times is, for text, lists and tuples (0 for anything else)."""
-    return len(sequence) * times if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) else 0
+    """How long sequence * times is, for text, bytes, lists and tuples (0 for anything else)."""
+    sequences = (str, bytes, bytearray, list, tuple)
+    return len(sequence) * times if isinstance(sequence, sequences) and isinstance(times, int) else 0
 
 
 def environment(root: Path) -> LimitedEnvironment:

@@ -674,6 +674,44 @@ def test_an_item_file_that_links_inside_the_ledger_is_edited_where_it_points(tmp
     )
 
 
+def test_an_item_file_through_a_chain_of_links_is_edited_at_its_end(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger")
+    (root / "shared" / "deep").mkdir(parents=True)
+    (root / "items" / "02.yaml").rename(root / "shared" / "deep" / "02.yaml")
+    (root / "shared" / "02.yaml").symlink_to(Path("deep") / "02.yaml")
+    (root / "items" / "02.yaml").symlink_to(Path("..") / "shared" / "02.yaml")
+    assert cli("note", "02", "召开推进会", "--date", "2025-06-01", root=root).exit_code == 0
+    assert (root / "items" / "02.yaml").is_symlink() and (root / "shared" / "02.yaml").is_symlink()
+    assert (root / "shared" / "deep" / "02.yaml").read_text(encoding="utf-8").endswith("note: 召开推进会\n")
+
+
+def test_an_item_file_linked_out_of_the_ledger_is_neither_read_nor_edited(tmp_path: Path, cli) -> None:
+    root = write_ledger(tmp_path / "ledger")
+    outside = tmp_path / "elsewhere.yaml"
+    (root / "items" / "02.yaml").rename(outside)
+    before = outside.read_bytes()
+    (root / "items" / "02.yaml").symlink_to(outside)
+    for args in (("note", "02", "进展"), ("set", "02", "--owner", "王某"), ("close", "02"), ("show", "2")):
+        result = cli(*args, root=root)
+        assert result.exit_code == 1 and "error[outside-ledger]: a link to a file outside the ledger" in result.stderr
+    assert outside.read_bytes() == before and (root / "items" / "02.yaml").is_symlink()
+
+
+@pytest.mark.parametrize("other", ["inside", "outside"])
+def test_a_hard_linked_item_file_is_refused_rather_than_split(tmp_path: Path, cli, other: str) -> None:
+    """A file with a second name: an edit's atomic replace would leave the other name holding the old text."""
+    root = write_ledger(tmp_path / "ledger")
+    path = root / "items" / "02.yaml"
+    twin = (root / "备份.yaml") if other == "inside" else (tmp_path / "备份.yaml")
+    os.link(path, twin)
+    before = path.read_bytes()
+    result = cli("note", "02", "召开推进会", root=root)
+    assert (result.exit_code, result.stderr) == (1, "Error: items/02.yaml has 2 names on disk (hard links): an edit "
+                                                    "would split it in two; nothing was written (copy it to a file of "
+                                                    "its own first)\n")  # fmt: skip
+    assert path.read_bytes() == before == twin.read_bytes() and path.stat().st_ino == twin.stat().st_ino
+
+
 def test_a_read_only_item_file_is_refused(tmp_path: Path, cli) -> None:
     root = write_ledger(tmp_path / "ledger")
     path = root / "items" / "02.yaml"
@@ -694,6 +732,15 @@ def test_a_back_dated_note_goes_where_its_date_belongs(tmp_path: Path, cli) -> N
                          "  - date: 2025-05-01\n    note: 三\n  - date: 2025-06-01\n    note: 四\n")  # fmt: skip
     result = cli("validate", root=root)
     assert "log-order" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("given", ["2025-01-01", "2025-03-15"])  # the old deadline again, or another one passed
+def test_reopen_with_a_deadline_already_passed_warns_too(tmp_path: Path, cli, given: str) -> None:
+    root = write_ledger(tmp_path / "ledger")  # 05: done, deadline 2025-01-01, closed 2025-02-01
+    result = cli("reopen", "05", "--reason", "问题反弹", "--date", "2025-05-06", "--deadline", given, root=root)
+    assert result.exit_code == 0, result.stderr
+    assert (f"item 05: the deadline {given} has passed by the reopening's date 2025-05-06, so it is overdue at once"
+            in result.stderr)  # fmt: skip
 
 
 def test_reopen_sets_a_new_deadline_or_warns_that_the_old_one_has_passed(tmp_path: Path, cli) -> None:

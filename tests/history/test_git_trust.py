@@ -240,10 +240,32 @@ def test_a_credential_in_an_address_is_never_printed(tmp_path: Path, cli) -> Non
 
 
 @pytest.mark.parametrize(
+    "address",
+    [
+        "https://clerk:p@S3CR3T@127.0.0.1:9/x.git",  # an @ in the password
+        "https://clerk:pa/S3CR3T@127.0.0.1:9/x.git",  # a / in it (no valid address, still never shown)
+        "http://clerk:S3CR3T@127.0.0.1:9/x.git",
+        "https://S3CR3T@127.0.0.1:9/x.git",  # a token alone
+        "ssh://clerk:S3CR3T@127.0.0.1:9/x.git",
+        "ssh://clerk:p@S3CR3T@127.0.0.1:9/x.git",
+        "clerk:S3CR3T@127.0.0.1:x.git",  # scp-like with a password: no address git takes
+        "file://clerk:S3CR3T@/nowhere/x.git",
+    ],
+)
+def test_a_credential_is_never_printed_however_the_address_is_written(tmp_path: Path, cli, address: str) -> None:
+    round_ = write_round(tmp_path / "round", f"  - name: 甲\n    git: '{address}'\n")
+    result = cli("rollup", "--fetch-timeout", "20", root=round_)
+    assert result.exit_code == 1
+    assert "S3CR3T" not in result.stderr + result.stdout, result.stderr
+    assert "***@" in result.stderr
+
+
+@pytest.mark.parametrize(
     ("entry", "problem"),
     [
         ("  - name: 坏\n    git: {unit}\n    ref: 123\n", "error[wrong-type]: units[2].ref: "),
         ("  - name: 甲\n    path: a\n", "error[duplicate-unit]: units[2].name: '甲' is named twice"),
+        ("  - name: '甲 '\n    path: a\n", "error[duplicate-unit]: units[2].name: '甲 ' is named twice"),
         ("  - name: 坏\n    git: {unit}\n    ref: '-upload-pack=x'\n", "units[2].ref: '-upload-pack=x' is no tag"),
         ("  - name: 坏\n    nope: 1\n", "error[unknown-key]: units[2].nope: unknown key"),
         ("  - 坏\n", "error[wrong-type]: units[2]: expected"),
@@ -310,3 +332,58 @@ def test_the_rounds_fetches_stop_at_the_total_limit(tmp_path: Path, cli) -> None
         server.close()
     assert [u["ok"] for u in json.loads(result.stdout)["units"]] == [False] * 10
     assert result.stderr.count("timed out after") + result.stderr.count("longer than 2 s in all") == 10
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("", "names no git folder"),
+        ("gitdir:\n", "names no git folder"),
+        ("gitdir: /nonexistent/x\n", "names no git folder"),
+        ("gitdir: ../real/.git/HEAD\n", "names no git folder"),  # a file, not a folder
+        ("gitdir: " + "x" * 5000 + "\n", "names no git folder"),  # longer than a file name may be
+        ("gitdir: ../real/.git\r\n", None),  # as Windows writes it: the real repository
+        ("gitdir:    ../real/.git   \n", None),
+    ],
+)
+def test_a_git_file_naming_an_odd_folder_is_said_plainly(tmp_path: Path, cli, content: str, said: str | None) -> None:
+    """A `.git` file (a worktree, a submodule) whose gitdir is empty, missing, a file or too long: one line."""
+    real = write_ledger(tmp_path / "real", {"01.yaml": item("甲")})
+    git(real, "init", "-q", "-b", "main")
+    git(real, "add", "-A")
+    git(real, "commit", "-qm", "x")
+    ledger = write_ledger(tmp_path / "wt", {"01.yaml": item("甲")})
+    (ledger / ".git").write_text(content, encoding="utf-8")
+    result = cli("changes", "--since", "HEAD", root=ledger)
+    if said is None:
+        assert result.exit_code == 0 and result.stdout.endswith("  no changes\n")
+    else:
+        assert (result.exit_code, result.stderr) == (1, f"Error: {ledger / '.git'} {said}\n")
+
+
+@pytest.mark.parametrize("inside", ["objects", "refs", "config", "shallow", "objects/pack", "refs/ledger", "HEAD"])
+def test_no_file_or_folder_inside_a_units_copy_is_followed_through_a_link(
+    tmp_path: Path, unit_repo: Path, cli, user_cache, inside: str
+) -> None:
+    """Deeper than the copy's own folder: its objects/, refs/, config, shallow … a link to another repository's
+    are refused, and nothing of that repository is written."""
+    other = write_ledger(tmp_path / "other", {"01.yaml": item("别的")})
+    git(other, "init", "-q", "-b", "main")
+    git(other, "add", "-A")
+    git(other, "commit", "-qm", "x")
+    round_ = write_round(tmp_path / "round", f"  - name: 甲\n    git: {unit_repo}\n")
+    assert cli("rollup", root=round_).exit_code == 0  # the copy made and fetched once
+    unit = next((user_cache / "ledger" / "units").iterdir())
+    target, theirs = unit / inside, other / ".git" / inside
+    if not theirs.exists():  # a file git writes later (shallow): its place in the other repository
+        theirs.write_text("")
+    shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+    target.symlink_to(theirs, target_is_directory=theirs.is_dir())
+    before = {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in (other / ".git").rglob("*") if p.is_file()}
+    result = cli("rollup", "--format", "json", root=round_)
+    assert result.exit_code == 1 and json.loads(result.stdout)["units"][0]["ok"] is False
+    assert f"{unit} holds a link ({inside}); ledger keeps units only in a folder of its own (remove it)" in (
+        result.stderr
+    )
+    after = {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in (other / ".git").rglob("*") if p.is_file()}
+    assert after == before
