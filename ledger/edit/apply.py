@@ -160,6 +160,9 @@ def read_return(path: Path, ledger: Ledger) -> Return:
             message = message.removeprefix(prefix)
         found.refusals.append(Refusal(name, message))
         return found
+    except OSError as e:  # unreadable, or gone since it was named
+        found.refusals.append(Refusal(name, unreadable(e)))
+        return found
     try:
         book = load_workbook(path, data_only=True, read_only=True)  # rows streamed, never a whole sheet held
     except Exception as e:  # zipfile, XML and openpyxl's own errors: a file that is no workbook
