@@ -856,7 +856,7 @@ def test_a_cell_too_large_for_the_item_file_is_refused_at_its_row(forms_root: Pa
     )  # written into the XML by hand
     result = cli("apply", str(huge), str(good), root=forms_root)
     assert result.exit_code == 1
-    assert "  财务科-回.xlsx row 5: " in result.stdout and "1 MiB" in result.stdout
+    assert "  财务科-回.xlsx 进度填报!G5: item 03 cannot be noted: " in result.stdout and "1 MiB" in result.stdout
     assert "二次审核机制已试行" in read(forms_root, "02.yaml") and read(forms_root, "03.yaml") == ITEMS["03.yaml"]
 
 
@@ -1099,3 +1099,23 @@ def test_the_manuals_dry_run_example_is_what_apply_prints(forms_root: Path, cli,
     result = cli("apply", str(returned), "--dry-run", root=forms_root)
     assert result.exit_code == 0
     assert result.stdout + result.stderr == manual_example(language)
+
+
+def test_an_id_typed_in_full_width_digits_is_the_item(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+
+    def full_width(book, sheet) -> None:
+        sheet["A5"].value = "０２"
+
+    returned = fill(forms["办公室"], tmp_path / "r.xlsx", "2026-03-15", {"02": {"本期进展": "全角编号"}},
+                    edit=full_width)  # fmt: skip
+    assert cli("apply", str(returned), root=forms_root).exit_code == 0
+    assert "note: 全角编号" in read(forms_root, "02.yaml")
+
+
+def test_a_broken_workbook_says_no_report_date(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    filled = fill(forms["财务科"], tmp_path / "src.xlsx", None, {"03": {"本期进展": "盘点完毕"}})
+    bad = HOSTILE["truncated-sheet"](filled, tmp_path / "财务科-回.xlsx")
+    result = cli("apply", str(bad), root=forms_root)
+    assert result.stdout.startswith("财务科-回.xlsx — 财务科:\n  refused: nothing of this workbook is applied\n")
