@@ -259,9 +259,24 @@ def describe_typed(self: Any) -> str:
     return said_range(super(type(self), self)._describe_range())
 
 
+def typed_choice(kind: Any) -> Any:
+    """A Choice that also reads what a Chinese keyboard types: full-width letters and digits (ｊｓｏｎ) and a
+    space typed around the word (U+3000 too), as --department and --category read them."""
+    from typer._types import TyperChoice
+
+    if getattr(kind, "typed", False) or not isinstance(kind, TyperChoice):
+        return kind
+    base = type(kind)
+    if base not in TYPED:
+        TYPED[base] = type(f"Typed{base.__name__}", (base,), {"typed": True, "convert": convert_typed})
+    widened = copy.copy(kind)
+    widened.__class__ = TYPED[base]
+    return widened
+
+
 def translate_params(params: Sequence[_click.Parameter]) -> None:
     for param in params:
-        param.type = typed_number(param.type)
+        param.type = typed_choice(typed_number(param.type))
         kind = getattr(param.type, "name", "")
         if language() != "en" and kind in TYPE_NAMES and not getattr(param, "is_flag", False):
             if param.metavar is None and param.param_type_name == "option":

@@ -86,9 +86,11 @@ def complete_categories(ctx: typer.Context, incomplete: str) -> list[str]:
 def status_option(value: str) -> Status:
     """A status by its code or its default label (`done` or `已完成`)."""
     from ledger.core.model import DEFAULT_LABELS
+    from ledger.core.typed import half_width
 
+    typed = half_width(value).strip()  # ｄｏｎｅ, 已完成 followed by a full-width space
     for status in Status:
-        if value in (status.value, DEFAULT_LABELS[status]):
+        if typed in (status.value, DEFAULT_LABELS[status]):
             return status
     choices = enumeration(
         f"{s.value}（{DEFAULT_LABELS[s]}）" if language() == "zh" else f"{s.value} ({DEFAULT_LABELS[s]})"
@@ -408,10 +410,11 @@ LIGHT_NAMES = {"red": "red", "yellow": "yellow", "green": "green", "红": "red",
 def lights_option(values: list[str] | None) -> list[str]:
     """--light red,yellow and --light red --light yellow alike: the light codes, each once, in the order given."""
     from ledger.core.i18n import _
+    from ledger.core.typed import half_width
 
     lights: list[str] = []
     for value in values or []:
-        for part in value.replace("，", ",").split(","):
+        for part in half_width(value).split(","):  # ｒｅｄ，ｙｅｌｌｏｗ as a Chinese keyboard types it
             name = LIGHT_NAMES.get(part.strip().lower())
             if name is None:
                 message = _(

@@ -72,7 +72,10 @@ def rollup(
     fmt: Annotated[
         Optional[str],
         typer.Option(
-            "--format", help=output.describe("rollup", N_("Default: FILE's suffix, else table.")), show_default=False
+            "--format",
+            metavar=N_("FORMAT"),  # the seven are listed in the help: a metavar of them all would not fit
+            help=output.describe("rollup", N_("Default: FILE's suffix, else table.")),
+            show_default=False,
         ),
     ] = None,
     template: Annotated[str, typer.Option("--template", help="The round's notice template.")] = "round.md.j2",
@@ -93,6 +96,10 @@ def rollup(
     from ledger.history import rollup as core
     from ledger.output.rollup import RoundReport, RoundView
 
+    if fmt is not None:
+        from ledger.core.typed import half_width
+
+        fmt = half_width(fmt).strip()  # ｘｌｓｘ as a Chinese keyboard types it
     if fmt is not None and fmt not in output.choices("rollup"):
         raise typer.BadParameter(
             _("'{value}' is not one of {choices}").format(value=fmt, choices=enumeration(output.choices("rollup"))),

@@ -41,7 +41,10 @@ def report(
     to: Annotated[
         Optional[str],
         typer.Option(
-            "--to", help=output.describe("report", N_("Default: FILE's suffix, else md.")), show_default=False
+            "--to",
+            metavar="<" + "|".join(output.choices("report")) + ">",
+            help=output.describe("report", N_("Default: FILE's suffix, else md.")),
+            show_default=False,
         ),
     ] = None,
     fragment: Annotated[
@@ -62,6 +65,10 @@ def report(
     """Render a template (default: the notice) as Markdown, Word or a web page; refused while the ledger has errors."""
     from ledger.output.notice import Report
 
+    if to is not None:
+        from ledger.core.typed import half_width
+
+        to = half_width(to).strip()  # ｐｄｆ as a Chinese keyboard types it
     if to is not None and to not in output.choices("report"):
         raise typer.BadParameter(
             _("'{value}' is not one of {choices}").format(value=to, choices=enumeration(output.choices("report"))),

@@ -188,6 +188,7 @@ UNKNOWN_KEY = code("unknown-key", ERROR, N_("a key the format does not have (oft
     "log-entry": N_("not part of a {kind} entry"),
     "log-entry-an": N_("not part of an {kind} entry"),
     "value": N_("'{value}' is not allowed{hint}"),
+    "full-width": N_("the key is typed with {chars}; write it in ASCII: `{key}: …`"),
 })  # fmt: skip
 MISSING_FIELD = code("missing-field", ERROR, N_("a required field not given"), {
     "": N_("missing (required)"),
@@ -234,6 +235,8 @@ BAD_DATE = code("bad-date", ERROR, N_("a date that is not a real YYYY-MM-DD date
     "with-time": N_("'{value}' has a time or other text after the date; write it as YYYY-MM-DD, e.g. 2025-06-30"),
     "log-entry": N_("'{value}' is not a date; write it as YYYY-MM-DD"),
     "full-width": N_("'{value}' is written with full-width digits; write the date in ASCII digits: {ascii}"),
+    "full-width-marks": N_("'{value}' is typed with {chars}; write the date in ASCII: {ascii}"),
+    "spelling": N_("'{value}' is not written as YYYY-MM-DD; write {ascii}"),
 })  # fmt: skip
 BAD_STATUS = code("bad-status", ERROR, N_("a status that is not one of the five codes"), {
     "": N_("'{value}' is not allowed{hint}"),
@@ -243,6 +246,7 @@ BAD_STATUS = code("bad-status", ERROR, N_("a status that is not one of the five 
 BAD_VALUE = code("bad-value", ERROR, N_("a value that is not one of those a field allows"), {
     "": N_("'{value}' is not allowed{hint}"),
     "count": N_("'{value}' is not a whole number from {least} to {most}"),
+    "count-full-width": N_("'{value}' is typed with {chars}; write the number in ASCII: {ascii}"),
 })  # fmt: skip
 BAD_SCHEMA = code("bad-schema", ERROR, N_("a ledger.yaml schema this version does not read"), {
     "": N_("{value} is not a schema this version of ledger reads (it reads 1)"),

@@ -14,6 +14,7 @@ from ledger.core.dates import DATE_RE, NotADate, parse_day
 from ledger.core.i18n import Phrase, _, enumeration
 from ledger.core.model import ASSIGN_FIELDS, DEFAULT_LABELS, LOG_KINDS, YELLOW_DAYS, Problem, Status
 from ledger.core.problems import N_, Code
+from ledger.core.typed import HALF_WIDTH, typed_day
 
 _T = "tag:yaml.org,2002:"
 STR_TAG = _T + "str"
@@ -253,6 +254,19 @@ def label(name: Name) -> str:
     return f"{parent}.{part}" if parent else part
 
 
+def wide_chars(text: str) -> str:
+    """The full-width characters a Chinese keyboard typed in `text` (U+3000, ２, ．, －, ：), named for a message;
+    empty when there are none."""
+    found = list(dict.fromkeys(c for c in text if c == "\u3000" or "\uff01" <= c <= "\uff5e"))
+    if not found:
+        return ""
+    digits = [c for c in found if "０" <= c <= "９"]
+    named = [_("full-width digits ({digits})").format(digits="".join(digits))] if digits else []
+    named += [_("a full-width space (U+3000)") if c == "\u3000" else _("a full-width '{char}'").format(char=c)
+              for c in found if c not in digits]  # fmt: skip
+    return enumeration(named)
+
+
 def suggest(word: str, choices: Any) -> str:
     import difflib  # only when something is wrong
 
@@ -351,6 +365,11 @@ class Reader:
     def count(self, node: yaml.ScalarNode, spec: Count, name: Name) -> Any:
         if node.tag == _T + "int" and node.value.isdigit() and spec.least <= int(node.value) <= spec.most:
             return int(node.value)
+        meant = node.value.translate(HALF_WIDTH).strip()
+        if meant != node.value and meant.isascii() and meant.isdigit():  # １０ typed with a Chinese keyboard
+            self.field_problem(node, codes.BAD_VALUE, name, "count-full-width", value=node.value,
+                               chars=wide_chars(node.value), ascii=meant)  # fmt: skip
+            return INVALID
         self.field_problem(node, codes.BAD_VALUE, name, "count", value=node.value, least=spec.least, most=spec.most)
         return INVALID
 
@@ -365,9 +384,21 @@ class Reader:
             if e.real:
                 self.field_problem(node, codes.BAD_DATE, name, "not-real", value=value)
                 return INVALID
+        try:
+            meant = typed_day(value)  # 2026年12月31日, 2026/12/31, ２０２６．１２．３１, 2026-12-31 and a U+3000
+        except ValueError:
+            meant = None
+        wide = wide_chars(value)
         ascii_value = value.translate(FULL_WIDTH_DIGITS)
-        if ascii_value != value:
-            self.field_problem(node, codes.BAD_DATE, name, "full-width", value=value, ascii=ascii_value.strip())
+        if meant is not None or ascii_value != value:
+            iso = meant.isoformat() if meant is not None else ascii_value.strip()
+            if not wide:
+                variant = "spelling"
+            elif all("０" <= c <= "９" for c in value if c == "\u3000" or "\uff01" <= c <= "\uff5e"):
+                variant = "full-width"  # only full-width digits
+            else:
+                variant = "full-width-marks"
+            self.field_problem(node, codes.BAD_DATE, name, variant, value=value, ascii=iso, chars=wide)
             return INVALID
         if node.tag in (_T + "int", _T + "float"):
             variant = "number"
@@ -441,7 +472,12 @@ class Reader:
         for key, (key_node, value_node) in pairs.items():
             field_name = (name, key)
             if key not in spec.fields:
-                self.field_problem(key_node, codes.UNKNOWN_KEY, field_name, hint=suggest(key, spec.fields))
+                meant = key.translate(HALF_WIDTH).strip()
+                if meant in spec.fields and meant != key:  # `category　:` typed with a Chinese keyboard
+                    self.field_problem(key_node, codes.UNKNOWN_KEY, field_name, "full-width", chars=wide_chars(key),
+                                       key=meant)  # fmt: skip
+                else:
+                    self.field_problem(key_node, codes.UNKNOWN_KEY, field_name, hint=suggest(key, spec.fields))
                 bad = True
                 continue
             value = self.read(value_node, spec.fields[key], field_name)

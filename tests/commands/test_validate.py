@@ -84,7 +84,7 @@ def test_json_format(tmp_path: Path, cli) -> None:
                 "column": 11,
                 "severity": "error",
                 "code": "bad-date",
-                "message": "deadline: '2025-2-3' is not a date; write it as YYYY-MM-DD, e.g. 2025-06-30",
+                "message": "deadline: '2025-2-3' is not written as YYYY-MM-DD; write 2025-02-03",
             }
         ],
     }
