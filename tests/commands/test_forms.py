@@ -1119,3 +1119,9 @@ def test_a_broken_workbook_says_no_report_date(forms_root: Path, cli, tmp_path: 
     bad = HOSTILE["truncated-sheet"](filled, tmp_path / "财务科-回.xlsx")
     result = cli("apply", str(bad), root=forms_root)
     assert result.stdout.startswith("财务科-回.xlsx — 财务科:\n  refused: nothing of this workbook is applied\n")
+
+
+def test_forms_on_a_broken_ledger_say_填报表(zh: None, forms_root: Path, cli, tmp_path: Path) -> None:
+    (forms_root / "items" / "05.yaml").write_text("title: 坏\n", encoding="utf-8")
+    result = cli("forms", "-o", str(tmp_path / "forms"), root=forms_root)
+    assert result.exit_code == 1 and "生成填报表" in result.stderr and "督办表" not in result.stderr
