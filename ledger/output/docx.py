@@ -18,7 +18,9 @@ from typing import Any
 from ledger.output import missing_extra
 from ledger.output.blocks import Block, Run, read_markdown
 from ledger.output.docx_xml import (
+    block_width,
     body_of,
+    detached_table,
     drop_thumbnail,
     element,
     fonts_element,
@@ -85,6 +87,8 @@ class Writer:
         self.end = self.body.find(qn("w:sectPr"))  # what every paragraph goes before (len() walks the body)
         self.looks: dict[tuple[str, str, int], Any] = {}  # run properties by fonts and size
         self.landscape = False
+        self.table_width: int | None = None
+        self.table_style: Any = None
         self.setup_defaults()
 
     # --- Document-wide settings ---
@@ -223,8 +227,11 @@ class Writer:
         if not rows:
             return
         columns = max(len(r) for r in rows)
-        table = self.doc.add_table(rows=0, cols=columns)
-        table.style = self.doc.styles["Table Grid"]
+        if self.table_width is None:  # read once: python-docx finds the section by a scan of the whole body
+            self.table_width, self.table_style = block_width(self.doc), self.doc.styles["Table Grid"]
+        table = detached_table(self.doc, columns, self.table_width)
+        self.end.addprevious(table_element(table))  # before the section properties, as paragraphs are
+        table.style = self.table_style
         widths = column_widths(rows, columns, 297 - 2 * TABLE_SIDE_MM)
         margins = element("w:tblCellMar")
         for side in ("left", "right"):

@@ -68,6 +68,22 @@ def table_element(table: Any) -> Any:
     return table._tbl
 
 
+def block_width(document: Any) -> int:
+    """The width between the last section's margins, in EMU (python-docx's private `_block_width`)."""
+    return int(document._block_width)
+
+
+def detached_table(document: Any, columns: int, width: int) -> Any:
+    """A python-docx `Table` of `columns` columns (`width` EMU in all), made outside the body: `add_table` asks
+    for the last section's width, an XPath over the whole body, at each table (quadratic for a notice of many
+    tables); `CT_Tbl.new_tbl` and `Table(tbl, parent)` are python-docx's oxml layer. The caller places it."""
+    from docx.oxml.table import CT_Tbl
+    from docx.shared import Emu
+    from docx.table import Table
+
+    return Table(CT_Tbl.new_tbl(0, columns, Emu(width)), document._body)
+
+
 def drop_thumbnail(document: Any) -> None:
     """Remove python-docx's own preview picture from the package. `part.package.rels` is python-docx's
     OPC layer (not documented API)."""
