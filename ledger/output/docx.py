@@ -66,13 +66,16 @@ def document(report: Any) -> bytes:
     except ImportError:
         raise missing_extra("docx", "python-docx") from None
     from ledger.output.notice import rendered
+    from ledger.report.sandbox import converting
 
     config = report.settings()
     layout = config.get("docx") or {}
-    writer = Writer({**FONTS, **(layout.get("fonts") or {})}, layout.get("title_lines"))
-    writer.add_blocks(read_markdown(rendered(report)))
-    signed = config.get("publication", {}).get("date") or report.as_of
-    return writer.save(config.get("title") or "", config.get("issuer") or "", signed)
+    text = rendered(report)
+    with converting(report.template, "Word"):
+        writer = Writer({**FONTS, **(layout.get("fonts") or {})}, layout.get("title_lines"))
+        writer.add_blocks(read_markdown(text))
+        signed = config.get("publication", {}).get("date") or report.as_of
+        return writer.save(config.get("title") or "", config.get("issuer") or "", signed)
 
 
 class Writer:

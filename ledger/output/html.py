@@ -57,8 +57,15 @@ main { background: #fff; max-width: 52em; margin: 2em auto; padding: 3em 3em 4em
 
 def page(report: Any) -> str:
     from ledger.output.notice import rendered
+    from ledger.report.sandbox import converting
 
-    blocks = read_markdown(rendered(report))
+    text = rendered(report)
+    with converting(report.template, "HTML"):
+        return page_of(report, text)
+
+
+def page_of(report: Any, text: str) -> str:
+    blocks = read_markdown(text)
     configured = (report.settings().get("docx") or {}).get("title_lines")
     article = Article(blocks, inline=report.fragment, title_lines=configured).html()
     if report.fragment:

@@ -56,6 +56,12 @@ class Reminder(Record):
         self.ledger, self.department, self.items, self.as_of, self.reply_by = ledger, department, items, as_of, reply_by
         self._markdown: str | None = None
 
+    @property
+    def template(self) -> str:
+        from ledger.report.render import REMIND_TEMPLATE
+
+        return REMIND_TEMPLATE
+
     def render(self) -> str:
         from ledger.report.render import render_reminder
 

@@ -39,6 +39,7 @@ MAX_OUTPUT = 100_000_000  # characters rendered
 MAX_INDENT = 100  # spaces (or characters) tojson may indent by: each line of the JSON takes it once per level
 TIME_LIMIT = 120.0  # seconds for one rendering; a 50,000-item notice takes a few
 MEMORY_LIMIT = 2 << 30  # bytes a rendering may add to the process, where the system lets us say so
+CONVERT_TIME_LIMIT, CONVERT_MEMORY_LIMIT = TIME_LIMIT, MEMORY_LIMIT  # and its text's conversion to Word or HTML
 
 
 class TemplateUnreadable(jinja2.TemplateError):
@@ -474,6 +475,30 @@ def bounded_render(running: Iterator[str]) -> str:
             raise jinja2.TemplateRuntimeError(f"the output is over {MAX_OUTPUT:,} characters")
         chunks.append(chunk)
     return "".join(chunks)
+
+
+@contextmanager
+def converting(template: str, to: str) -> Iterator[None]:
+    """Turning a template's rendered text into Word or HTML, under the limits its rendering had: a text
+    within the rendering's caps may still be too much to convert; it ends in a message naming the template."""
+    try:
+        with time_limit(CONVERT_TIME_LIMIT) as expired, memory_limit(CONVERT_MEMORY_LIMIT):
+            try:
+                yield
+            except KeyboardInterrupt:
+                if not expired():
+                    raise
+                raise LedgerError(
+                    _("template {name}: its text took longer than {limit} s to turn into {to}; make it shorter").format(
+                        name=template, limit=format(CONVERT_TIME_LIMIT, "g"), to=to
+                    )  # fmt: skip
+                ) from None
+    except MemoryError:
+        raise LedgerError(
+            _("template {name}: its text is too large to turn into {to} (out of memory); make it shorter").format(
+                name=template, to=to
+            )
+        ) from None
 
 
 @contextmanager

@@ -490,3 +490,52 @@ def test_every_packaged_template_is_described_in_both_languages() -> None:
         finally:
             i18n.set_language(None)
         assert chinese != english and not re.search("[A-Za-z]{3}", chinese.replace("Markdown", "")), chinese
+
+
+MANY_TABLES = (
+    "{% for i in range(N) %}\n| a | b |\n|---|---|\n| {{ i }} | x |\n\n"
+    "{% for j in range(5) %}\n段{{ j }}\n\n{% endfor %}{% endfor %}\n"
+)
+
+
+def test_many_tables_between_paragraphs_take_no_scan_of_the_body_each(ledger_root: Path, cli, monkeypatch,
+                                                                       tmp_path: Path) -> None:  # fmt: skip
+    """python-docx's add_table reads the section's width by an XPath over the whole body: once per table it made
+    Word output quadratic in the number of tables. It is read once."""
+    import docx.document
+
+    calls = []
+    width = docx.document.Document._block_width
+    monkeypatch.setattr(docx.document.Document, "_block_width", property(lambda d: calls.append(1) or width.fget(d)))
+    (ledger_root / "templates").mkdir()
+    (ledger_root / "templates" / "many.md.j2").write_text(MANY_TABLES.replace("N", "40"), encoding="utf-8")
+    result = cli("report", "--template", "many.md.j2", "--to", "docx", "-o", str(tmp_path / "m.docx"), root=ledger_root)
+    assert result.exit_code == 0, result.stderr
+    assert len(calls) <= 1
+    from docx import Document
+
+    assert len(Document(str(tmp_path / "m.docx")).tables) == 40
+
+
+@pytest.mark.parametrize(("to", "shown", "limit"), [("docx", "Word", "time"), ("html", "HTML", "time"),
+                                                    ("docx", "Word", "memory")])  # fmt: skip
+def test_converting_a_rendered_text_is_limited_like_rendering_it(ledger_root: Path, cli, monkeypatch,
+                                                                 tmp_path: Path, to: str, shown: str,
+                                                                 limit: str) -> None:  # fmt: skip
+    """A text within the rendering's caps may be too much to turn into Word or HTML: the conversion has a time
+    and a memory limit too, and ends in a message naming the template, exit 1, nothing written."""
+    from ledger.report import sandbox
+
+    if limit == "time":
+        monkeypatch.setattr(sandbox, "CONVERT_TIME_LIMIT", 0.3)
+    else:
+        monkeypatch.setattr(sandbox, "CONVERT_MEMORY_LIMIT", 1)
+    (ledger_root / "templates").mkdir()
+    (ledger_root / "templates" / "many.md.j2").write_text(MANY_TABLES.replace("N", "3000"), encoding="utf-8")
+    out = tmp_path / f"m.{to}"
+    result = cli("report", "--template", "many.md.j2", "--to", to, "-o", str(out), root=ledger_root)
+    assert result.exit_code == 1 and not out.exists()
+    expected = {"time": f"template many.md.j2: its text took longer than 0.3 s to turn into {shown}; make it shorter",
+                "memory": f"template many.md.j2: its text is too large to turn into {shown} (out of memory); make it "
+                          "shorter"}[limit]  # fmt: skip
+    assert result.stderr == f"Error: {expected}\n"
