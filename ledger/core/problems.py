@@ -256,6 +256,7 @@ BAD_SCHEMA = code("bad-schema", ERROR, N_("a ledger.yaml schema this version doe
 
 UNKNOWN_CATEGORY = code("unknown-category", ERROR, N_("an item's category that ledger.yaml does not list"), {
     "": N_("'{key}' is not a key of ledger.yaml categories{hint}"),
+    "typed": N_("'{key}' is neither the key nor the title of a category of ledger.yaml; use one of {choices}"),
 })  # fmt: skip
 DUPLICATE_CATEGORY = code("duplicate-category", ERROR, N_("a category key listed twice in ledger.yaml"), {
     "": N_("categories[{number}].key: '{key}' is used twice"),

@@ -123,7 +123,6 @@ RUNTIME: list[tuple[tuple[str, ...], str, str]] = [
         r"'(?P<kind>[^' ]*)(?: object)?'(?: object)? has no attribute '(?P<name>[^']*)'",
         N_("{kind} has no field {name}"),
     ),
-    (("UndefinedError",), r".*", N_("a value the template uses is not defined")),
     (
         ("SecurityError",),
         r"access to attribute '(?P<name>[^']*)' of '(?P<kind>[^']*)' object is unsafe\.",
@@ -148,10 +147,15 @@ def runtime_said(error: BaseException, english: str) -> str:
     if type(error) is jinja2.TemplateRuntimeError:
         return english  # raised by ledger's sandbox with the catalog's message
     classes = {c.__name__ for c in type(error).__mro__}
+    ours = "UndefinedError" in classes and not re.search(r"[A-Za-z]{3,} [a-z]{3,}", english)
+    if ours:  # the sandbox's own: no field “deadine”, in the catalog's words
+        return english
     text = str(error).strip()
     for kinds, pattern, msgid in RUNTIME:
         if classes & set(kinds) and (match := re.fullmatch(pattern, text, re.DOTALL)):
             return _(msgid).format(**{key: kind_said(key, value) for key, value in match.groupdict().items()})
+    if "UndefinedError" in classes:
+        return _("a value the template uses is not defined")
     return _("an error while the template ran ({kind})").format(kind=type(error).__name__)
 
 

@@ -359,8 +359,10 @@ def template_name(given: str, root: Path) -> str:
         return given  # a name, the loader's to find (inside templates/ only)
     folder = (root / "templates").resolve()
     refused = LedgerError(
-        f"--template {given}: give a template's name, for one in {folder} or a default (notice.md.j2); "
-        "to use another file, put it in that folder"
+        _(
+            "--template {given}: give a template's name, for one in {folder} or a default (notice.md.j2); "
+            "to use another file, put it in that folder"
+        ).format(given=given, folder=folder)
     )
     for path in (Path(given), root / given):
         if os.path.lexists(path):
