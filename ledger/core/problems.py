@@ -113,6 +113,8 @@ YAML_SYNTAX = code("yaml-syntax", ERROR, N_("text that is not YAML, or a keyboar
     "colon-in-value": N_("YAML syntax error: ': ' inside a value; put a value that contains ': ' in quotes"),
     "indented-key": N_("YAML syntax error: {key} is indented more than the key above it; keys of one level start in "
                        "the same column"),
+    "wide-dash": N_("a list entry begins with a full-width '{dash}', not the ASCII '-'; begin each entry with an "
+                    "ASCII '-' and a space: `- …`"),
     "no-colon": N_("YAML syntax error: no ':' on this line; write `key: value` or a list entry `- …`, and indent text "
                    "that goes on from the line above"),
     "list-not-here": N_("YAML syntax error: a list entry ('- ') cannot start here; write each entry on a line of its "

@@ -104,3 +104,21 @@ def test_the_messages_in_chinese(tmp_path: Path) -> None:
     assert message.endswith(
         "“２０２６．１２．３１\u3000”中有全角数字（２０６１３）、全角的“．”、全角空格（U+3000）；请用半角写日期：2026-12-31"
     )
+
+
+@pytest.mark.parametrize("dash", sorted("－—–―‐‑─"))
+@pytest.mark.parametrize("at", [2, 3])
+@pytest.mark.parametrize("space", [" ", "\u3000", ""])
+def test_a_list_entry_begun_with_a_wide_dash_is_named_on_its_line(tmp_path: Path, dash: str, at: int,
+                                                                   space: str) -> None:  # fmt: skip
+    entries = ["措施一", "措施二", "措施三"]
+    lines = [f"  {dash}{space}{e}" if n == at else f"  - {e}" for n, e in enumerate(entries, 1)]
+    text = (
+        "title: 任务\ncategory: duty\nstatus: in_progress\nmeasures:\n" + "\n".join(lines) + "\ndeadline: 2026-12-31\n"
+    )
+    root = write_ledger(tmp_path, {"01.yaml": text})
+    assert problems(root) == [
+        f"items/01.yaml:{4 + at}:3: error[yaml-syntax]: a list entry begins with a full-width '{dash}', not the "
+        "ASCII '-'; begin each entry with an ASCII '-' and a space: `- …`"
+    ]
+    assert fixed(root, f"{dash}{space}", "- ") == []
