@@ -214,6 +214,9 @@ WRONG_TYPE = code("wrong-type", ERROR, N_("a value of the wrong kind: a list for
     "long-number": N_("a number too long to read; quote it if it is text"),
     "not-plain": N_("{value} is not plain data; quote it if it is text"),
     "not-finite": N_("{value} is not a number JSON can hold; quote it"),
+    "separated-lines": N_("'{value}' holds {chars}, which does not separate the entries of a list; write a '- ' "
+                          "line for each: {fixed}"),
+    "separated": N_("'{value}' holds {chars}, which does not separate the entries of a list; write {fixed}"),
     "wide-dash": N_("expected a list, found text starting with {dash}, which is not the ASCII '-'; start each entry "
                     "with '-' and a space: `- …`"),
     "dash-no-space": N_("expected a list, found text starting with '-' and no space after it; write a space after the "
@@ -284,6 +287,7 @@ DUPLICATE_ID = code("duplicate-id", ERROR, N_("two files naming the same item (8
 })  # fmt: skip
 BAD_ID = code("bad-id", ERROR, N_("an item file whose name does not start with an id"), {
     "": N_("file name must start with an item id such as 08 (digits, letters, '.', '_'), found '{found}'"),
+    "full-width": N_("the file name's id '{found}' is typed with {chars}; rename the file to {name}"),
 })  # fmt: skip
 
 # --- Warnings --------------------------------------------------------------------------------------------
