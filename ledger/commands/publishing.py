@@ -150,8 +150,22 @@ def export(
     refuse_overwrite(output_file, force)
     ledger, items = selected(session, overdue, status, category, department, due_within, lights=light)
     refuse_invalid(ledger, N_("exporting"))
-    output.emit("export", chosen, output.View(ledger, items, session.as_of), output_file, ledger.root)
-    if output_file is not None:
+    view = output.View(ledger, items, session.as_of)
+    if chosen == "ics":
+        from ledger.core.model import id_key
+        from ledger.history.repo import removed_items
+        from ledger.output.ics import Deadlines, events_of
+
+        unfiltered = not (overdue or status or category or department or due_within is not None or light)
+        present = {id_key(item.id) for item in ledger.items} | {id_key(file_id) for file_id, _path in ledger.files}
+        view = Deadlines(view, removed_items(ledger.root, present) if unfiltered else [])
+    output.emit("export", chosen, view, output_file, ledger.root)
+    if output_file is not None and chosen == "ics":
+        active, cancelled = events_of(view)
+        err(_("Wrote {file} ({events} events: {active} deadlines, {cancelled} cancelled)").format(
+            file=output_file, events=len(active) + len(cancelled), active=len(active),
+            cancelled=len(cancelled)))  # fmt: skip
+    elif output_file is not None:
         err(
             ngettext("Wrote {file} ({n} item)", "Wrote {file} ({n} items)", len(items)).format(
                 file=output_file, n=len(items)

@@ -141,6 +141,8 @@ def apply_returns(
         ret = result.ret
         if not ret.department:  # refused before its record was read
             out.append(_("{file}:").format(file=ret.path.name) + "\n")
+        elif result.refusals and ret.reported is None:  # no date to say: its notes are dated on nothing
+            out.append(_("{file} — {department}:").format(file=ret.path.name, department=ret.department) + "\n")
         else:
             reported = ret.reported.isoformat() if ret.reported else _("not filled in (dated {day})").format(
                 day=result.day.isoformat())  # fmt: skip

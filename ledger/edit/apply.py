@@ -127,7 +127,8 @@ def same_text(written: str, returned: Any, header: str) -> bool:
         except ValueError:
             return False
     if header == "编号":
-        return text != "" and id_key(text) == id_key(written)
+        text = unicodedata.normalize("NFKC", text)
+        return text != "" and re.fullmatch(r"[0-9A-Za-z._]+", text) is not None and id_key(text) == id_key(written)
     return text == written
 
 
@@ -159,6 +160,9 @@ def read_return(path: Path, ledger: Ledger) -> Return:
         for prefix in (f"{name}: ", f"{name}："):
             message = message.removeprefix(prefix)
         found.refusals.append(Refusal(name, message))
+        return found
+    except OSError as e:  # unreadable, or gone since it was named
+        found.refusals.append(Refusal(name, unreadable(e)))
         return found
     try:
         book = load_workbook(path, data_only=True, read_only=True)  # rows streamed, never a whole sheet held
@@ -199,7 +203,7 @@ def unreadable(error: BaseException) -> str:
     import zlib
     from xml.etree.ElementTree import ParseError
 
-    if isinstance(error, OSError) and not isinstance(error, zipfile.BadZipFile):
+    if isinstance(error, OSError) and error.errno is not None:  # the system's: openpyxl raises OSError("…") too
         return _("cannot be read: {reason}").format(reason=os_reason(error))
     if isinstance(error, MemoryError):
         return _("is too large to read; save it again from Excel or WPS as .xlsx")
@@ -333,6 +337,7 @@ def read_rows(sheet: Any, header: int, where: str, records: dict[tuple[Any, ...]
                                                values_only=True), header + 1):  # fmt: skip
         values = tuple(values) + (None,) * (len(COLUMNS) - len(values))
         texts = [cell_text(v) for v in values]
+        texts[0] = unicodedata.normalize("NFKC", texts[0])  # ０８ typed with a Chinese input method is 08
         if texts[0].startswith("填写说明"):
             break
         if not any(texts):
@@ -461,7 +466,10 @@ def plan_row(current: Current, row: ReturnRow, department: str, day: date, place
             e.kind is None and e.note == row.note and e.date == day and e.by == department for e in current.item.log
         )
         if row.note is not None and not noted:
-            step(note_item(current, day, row.note, by=department, in_order=True))
+            try:
+                step(note_item(current, day, row.note, by=department, in_order=True))
+            except LedgerError as e:  # what the editor refuses of it is the note's: said at its cell
+                return None, [], [Refusal(row.places.get("本期进展", place), e.message)]
             parts.append(_("note of {date} by {by}: {note}").format(date=day.isoformat(), by=department,
                                                                     note=row.note))  # fmt: skip
         if asked is Status.DONE and current.item.status is not Status.DONE:

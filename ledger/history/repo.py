@@ -18,7 +18,7 @@ from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import N_, Phrase, _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
-from ledger.core.model import ASSIGN_FIELDS, ItemFile, Ledger, Problem, Record, id_key, item_id_of
+from ledger.core.model import ASSIGN_FIELDS, Item, ItemFile, Ledger, Problem, Record, id_key, item_id_of
 from ledger.core.schema import field_name
 from ledger.core.source import MAX_BYTES, Source, decode, parse
 from ledger.history.git import Runner, find_repository
@@ -578,3 +578,41 @@ def head_commit(root: Path) -> str:
     except LedgerError:
         return ""
     return sha + ("+" if dirty else "")
+
+
+# --- Items that are gone -------------------------------------------------------------------------------
+
+
+def removed_items(root: Path, present: set[tuple[Any, ...]]) -> list[Item]:
+    """The items a commit removed (or the working tree no longer has) whose ids the ledger no longer holds, each
+    as its last committed version: so that a calendar exported before can cancel their events. Outside git, or
+    where git cannot say, none. Three git processes: the log of removals, the folders before, the files."""
+    try:
+        git = Git(root)
+        log = git.run("log", "-z", "--no-textconv", "--no-ext-diff", "--diff-filter=D", "--format=%x1e%H",
+                      "--name-only", "--no-renames", "--", f":(top,literal){git.prefix}{ITEMS_DIR}/")  # fmt: skip
+        where: dict[tuple[Any, ...], tuple[str, str]] = {}  # id -> (the folder before, the file's name): newest first
+        head = git.trees([f"HEAD:{git.prefix}{ITEMS_DIR}"])[0]
+        for name, (mode, _oid) in sorted(head.items()):
+            if mode in FILE_MODES and is_item(f"{ITEMS_DIR}/{name}", id_key(item_id_of(name))):
+                where.setdefault(id_key(item_id_of(name)), (f"HEAD:{git.prefix}{ITEMS_DIR}", name))
+        for record in filter(None, log.split("\x1e")):
+            sha, _sep, names = record.partition("\0")
+            for name in (n.strip("\n").rsplit("/", 1)[-1] for n in names.split("\0") if n.strip("\n")):
+                if is_item(f"{ITEMS_DIR}/{name}", id_key(item_id_of(name))):
+                    where.setdefault(id_key(item_id_of(name)), (f"{sha.strip()}^:{git.prefix}{ITEMS_DIR}", name))
+        gone = {key: place for key, place in where.items() if key not in present}
+        folders = dict(zip(sorted({folder for folder, _name in gone.values()}),
+                           git.trees(sorted({folder for folder, _name in gone.values()})), strict=True))  # fmt: skip
+        oids = {key: folders[folder].get(name, ("", ""))[1] for key, (folder, name) in gone.items()}
+        blobs = git.blobs(sorted({oid for oid in oids.values() if oid}))
+    except (LedgerError, OSError):
+        return []
+    items = []
+    for key, (_folder, name) in sorted(gone.items()):
+        rel = f"{ITEMS_DIR}/{name}"
+        node, problems, text = parsed(rel, blobs.get(oids[key], b""))
+        item = item_of(item_id_of(name), rel, node, problems, text).item
+        if item is not None:
+            items.append(item)
+    return items

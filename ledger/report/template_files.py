@@ -52,6 +52,10 @@ PACKAGED_ABOUT = (
 )
 
 
+# The first sentence of a packaged template's comment written in Chinese -> what it is, as the catalog says it.
+ABOUT_BY_COMMENT = {"督办通知（催办单）：一个部门已逾期和即将逾期的事项，附回复期限。": PACKAGED_ABOUT[4]}
+
+
 def about(path: Path) -> str:
     """What a template is, from the first line of its opening {# comment #}."""
     try:
@@ -62,6 +66,9 @@ def about(path: Path) -> str:
     if not match:
         return ""
     words = " ".join(match.group(1).split())
+    if "。" in words.split(". ")[0]:  # a comment in Chinese: its first sentence ends at 。
+        first = words.split("。")[0] + "。"
+        return _(ABOUT_BY_COMMENT[first]) if first in ABOUT_BY_COMMENT else first
     first = words.split(". ")[0].rstrip(".") + "."
     return _(first) if first in PACKAGED_ABOUT else first
 

@@ -856,7 +856,7 @@ def test_a_cell_too_large_for_the_item_file_is_refused_at_its_row(forms_root: Pa
     )  # written into the XML by hand
     result = cli("apply", str(huge), str(good), root=forms_root)
     assert result.exit_code == 1
-    assert "  财务科-回.xlsx row 5: " in result.stdout and "1 MiB" in result.stdout
+    assert "  财务科-回.xlsx 进度填报!G5: item 03 cannot be noted: " in result.stdout and "1 MiB" in result.stdout
     assert "二次审核机制已试行" in read(forms_root, "02.yaml") and read(forms_root, "03.yaml") == ITEMS["03.yaml"]
 
 
@@ -985,3 +985,143 @@ def test_a_form_saved_again_by_libreoffice_still_applies(forms_root: Path, cli, 
     result = cli("apply", str(tmp_path / "out" / "财务科.xlsx"), root=forms_root)
     assert result.exit_code == 0, result.stdout
     assert "note: 另存后" in read(forms_root, "01-财务.yaml")
+
+
+# --- A close before its reopening; invisible characters; the words of apply -----------------------------------
+
+
+def test_a_close_dated_before_the_items_reopening_is_refused(forms_root: Path, cli, tmp_path: Path) -> None:
+    assert cli("close", "3", "--date", "2026-03-01", "--evidence", "报告", root=forms_root).exit_code == 0
+    assert cli("reopen", "3", "--reason", "问题反弹", "--date", "2026-03-05", root=forms_root).exit_code == 0
+    by_hand = cli("close", "3", "--date", "2026-03-04", root=forms_root)
+    assert by_hand.exit_code == 1
+    assert "item 03: a 销号 dated 2026-03-04 would come before its reopening on 2026-03-05" in by_hand.stderr
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    rows = {"03": {"完成情况": "已完成", "完成日期": "2026-03-04", "佐证材料": "盘点报告"}}
+    result = cli("apply", str(fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", rows)), root=forms_root)
+    assert result.exit_code == 1
+    assert ("r.xlsx 进度填报!I5: 完成日期 2026-03-04 is before item 03 was reopened (2026-03-05); a 销号 comes after "
+            "the reopening it ends: write the day it was done again") in result.stdout  # fmt: skip
+    later = {"03": {"完成情况": "已完成", "完成日期": "2026-03-06", "佐证材料": "盘点报告"}}
+    assert cli("apply", str(fill(forms["财务科"], tmp_path / "s.xlsx", "2026-03-15", later)),
+               root=forms_root).exit_code == 0  # fmt: skip
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200b", "\ufeff", "\u200f"])
+def test_invisible_characters_are_refused_in_returns_as_in_files(forms_root: Path, cli, tmp_path: Path,
+                                                                 char: str) -> None:  # fmt: skip
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    for header in ("本期进展", "佐证材料"):
+        rows = {"03": {header: f"盘点{char}完毕", **({"完成情况": "已完成", "完成日期": "2026-03-14"}
+                                                    if header == "佐证材料" else {})}}  # fmt: skip
+        result = cli("apply", str(fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15", rows)), root=forms_root)
+        assert result.exit_code == 1
+        column = "G" if header == "本期进展" else "J"
+        assert (f"r.xlsx 进度填报!{column}5: {header} holds U+{ord(char):04X}, a control or invisible character"
+                in result.stdout)  # fmt: skip
+    path = forms_root / "items" / "02.yaml"
+    path.write_text(ITEMS["02.yaml"].replace("加强公文审核", f"加强{char}公文审核"), encoding="utf-8")
+    checked = cli("validate", root=forms_root)
+    assert checked.exit_code == 1
+    assert f"items/02.yaml:1:8: error[control-character]: title: holds U+{ord(char):04X}, an invisible" in (
+        checked.stdout
+    )
+
+
+@pytest.fixture
+def zh(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ledger.core import i18n
+
+    monkeypatch.setenv("LEDGER_LANG", "zh")
+    i18n.set_language(None)
+
+
+def test_apply_in_chinese_says_each_thing_once_and_in_chinese(zh: None, forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    (tmp_path / "x.xlsx").write_bytes(b"PK not a zip")
+    rows = {"03": {"本期进展": "盘点完毕", "完成情况": "已完成", "完成日期": "2026-03-14", "佐证材料": "报告"}}
+    good = fill(forms["财务科"], tmp_path / "财务科-回.xlsx", "2026-03-15", rows)
+    result = cli("apply", str(tmp_path / "x.xlsx"), str(good), "--dry-run", root=forms_root)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("财务科-回.xlsx——财务科，填报日期 2026-03-15：\n")
+    assert "\nx.xlsx：\n  已拒绝：此工作簿的内容均未填入\n  x.xlsx：不是 Office Open XML 文件" in result.stdout
+    assert result.stdout.count("x.xlsx") == 2  # the header and the refusal: the name once in each, no "?"
+    assert "    2026-03-14 销号\n" in result.stdout and "?" not in result.stdout
+    assert result.stderr.endswith(
+        "2 个工作簿中有 1 个被拒绝（x.xlsx），其余 1 个将会填入。请改正被拒绝的工作簿后重新填入。\n"
+    )
+    close_requires = fill(forms["财务科"], tmp_path / "r.xlsx", "2026-03-15",
+                          {"03": {"完成情况": "已完成", "完成日期": "2026-03-14"}})  # fmt: skip
+    refused = cli("apply", str(close_requires), root=forms_root)
+    assert ("r.xlsx 进度填报!J5：第03项销号须填写佐证材料：台账要求销号的事项都有佐证材料；"
+            "请在此格写明材料名称，每份一行") in refused.stdout  # fmt: skip
+    assert "--evidence" not in refused.stdout
+
+
+def test_forms_help_says_folder_and_a_dot_name_is_no_hidden_file(zh: None, cli, tmp_path: Path) -> None:
+    help_text = " ".join(cli("forms", "--help").stdout.split())
+    assert "文件夹中已有同名文件时替换它们" in help_text
+    item = "title: 任务\ncategory: duty\nstatus: open\ndepartment: '../evil'\n"
+    root = write_ledger(tmp_path / "l", {"01.yaml": item}, CONFIG)
+    assert cli("forms", "-o", str(tmp_path / "f"), root=root).exit_code == 0
+    assert [p.name for p in (tmp_path / "f").iterdir()] == ["_evil.xlsx"]
+
+
+# --- The manual's example runs as written -------------------------------------------------------------------
+
+
+def manual_example(language: str) -> str:
+    """The block under `$ ledger apply 财务科-回.xlsx --dry-run` in docs/<language>/supervision.md, unindented."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / language / "supervision.md").read_text(encoding="utf-8")
+    block = text.split("    $ ledger apply 财务科-回.xlsx --dry-run\n", 1)[1]
+    lines = []
+    for line in block.split("\n"):
+        if line and not line.startswith("    "):
+            break
+        lines.append(line[4:])
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_manuals_dry_run_example_is_what_apply_prints(forms_root: Path, cli, tmp_path: Path, monkeypatch,
+                                                          language: str) -> None:  # fmt: skip
+    from ledger.core import i18n
+
+    monkeypatch.setenv("LEDGER_LANG", language)
+    i18n.set_language(None)
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    rows = {
+        "01": {"本期进展": "专项检查发现问题3个，已督促整改"},
+        "03": {"本期进展": "盘点完毕", "完成情况": "已完成", "完成日期": "2026年3月14日",
+               "佐证材料": "《固定资产盘点报告》\n资产处置清单"},
+    }  # fmt: skip
+    returned = fill(forms["财务科"], tmp_path / "财务科-回.xlsx", "2026-03-15", rows)
+    result = cli("apply", str(returned), "--dry-run", root=forms_root)
+    assert result.exit_code == 0
+    assert result.stdout + result.stderr == manual_example(language)
+
+
+def test_an_id_typed_in_full_width_digits_is_the_item(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+
+    def full_width(book, sheet) -> None:
+        sheet["A5"].value = "０２"
+
+    returned = fill(forms["办公室"], tmp_path / "r.xlsx", "2026-03-15", {"02": {"本期进展": "全角编号"}},
+                    edit=full_width)  # fmt: skip
+    assert cli("apply", str(returned), root=forms_root).exit_code == 0
+    assert "note: 全角编号" in read(forms_root, "02.yaml")
+
+
+def test_a_broken_workbook_says_no_report_date(forms_root: Path, cli, tmp_path: Path) -> None:
+    forms = make_forms(cli, forms_root, tmp_path / "forms")
+    filled = fill(forms["财务科"], tmp_path / "src.xlsx", None, {"03": {"本期进展": "盘点完毕"}})
+    bad = HOSTILE["truncated-sheet"](filled, tmp_path / "财务科-回.xlsx")
+    result = cli("apply", str(bad), root=forms_root)
+    assert result.stdout.startswith("财务科-回.xlsx — 财务科:\n  refused: nothing of this workbook is applied\n")
+
+
+def test_forms_on_a_broken_ledger_say_填报表(zh: None, forms_root: Path, cli, tmp_path: Path) -> None:
+    (forms_root / "items" / "05.yaml").write_text("title: 坏\n", encoding="utf-8")
+    result = cli("forms", "-o", str(tmp_path / "forms"), root=forms_root)
+    assert result.exit_code == 1 and "生成填报表" in result.stderr and "督办表" not in result.stderr

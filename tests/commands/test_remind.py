@@ -239,3 +239,24 @@ def test_the_chinese_messages_say_no_english(zh: None, root: Path, cli, tmp_path
     broken = cli("remind", "--as-of", AS_OF, "-o", str(tmp_path / "out"), root=root)
     assert broken.exit_code == 1 and "生成督办通知" in broken.stderr
     assert not re.search("[A-Za-z]{4,}", broken.stderr.replace("items/07.yaml", "").replace("ledger validate", ""))
+
+
+def test_the_remind_template_is_described_in_the_interface_language(root: Path, cli, monkeypatch) -> None:
+    from ledger.core import i18n
+    from ledger.report.sandbox import packaged_templates
+
+    comment = (packaged_templates() / "remind.md.j2").read_text(encoding="utf-8").split("-#}")[0]
+    assert comment.startswith("{#- 督办通知（催办单）：一个部门已逾期和即将逾期的事项，附回复期限。")
+    words = set(re.findall("[A-Za-z]{3,}", comment))  # only the names a template writer types
+    assert words <= {"ledger", "remind", "Word", "Markdown", "department", "items", "days_left", "latest", "counts",
+                     "yellow_days", "as_of", "reply_by", "replace", "days", "left", "yellow", "reply"}  # fmt: skip
+    english = cli("templates", "list", root=root).stdout
+    assert (
+        "remind.md.j2  package  督办通知 (催办单): one department's late and nearly late items"
+        in " ".join(english.split("  "))
+        or "督办通知 (催办单): one department's late and nearly late items" in english
+    )
+    monkeypatch.setenv("LEDGER_LANG", "zh")
+    i18n.set_language(None)
+    chinese = cli("templates", "list", root=root).stdout
+    assert "督办通知（催办单）：一个部门已逾期和即将逾期的事项，附回复期限。" in chinese

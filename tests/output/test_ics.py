@@ -24,9 +24,10 @@ def export(cli, root: Path, target: Path, *args: str) -> bytes:
     return target.read_bytes()
 
 
-def events(data: bytes) -> dict[str, object]:
+def events(data: bytes, cancelled: bool = False) -> dict[str, object]:
+    """The events by summary: those of deadlines, or (cancelled=True) those cancelled."""
     calendar = icalendar.Calendar.from_ical(data)
-    return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    return {str(e["summary"]): e for e in calendar.walk("VEVENT") if (str(e["status"]) == "CANCELLED") == cancelled}
 
 
 def test_one_all_day_event_per_item_not_done_with_a_deadline(root: Path, cli, tmp_path: Path) -> None:
@@ -68,7 +69,7 @@ def test_a_second_parser_reads_it_alike(root: Path, cli, tmp_path: Path) -> None
     vobject = pytest.importorskip("vobject")
     data = export(cli, root, tmp_path / "时限.ics").decode("utf-8")
     parsed = vobject.readOne(data)
-    read = {e.summary.value: e for e in parsed.vevent_list}
+    read = {e.summary.value: e for e in parsed.vevent_list if e.status.value != "CANCELLED"}
     assert list(read) == ["01 未启动的任务", "02 正在推进的任务", "03 阶段性完成的任务", "04 长期坚持的任务"]
     event = read["03 阶段性完成的任务"]
     assert event.dtstart.value == date(2025, 7, 15)
@@ -82,3 +83,43 @@ def test_ics_to_stdout_and_a_disagreeing_suffix(root: Path, cli, tmp_path: Path)
     assert result.exit_code == 0 and result.stdout.startswith("BEGIN:VCALENDAR")
     refused = cli("export", "--format", "ics", "-o", str(tmp_path / "x.csv"), root=root)
     assert refused.exit_code == 2 and not (tmp_path / "x.csv").exists()
+
+
+# --- What the second tester found: the count said, and events cancelled ---------------------------------------
+
+
+def test_the_count_said_is_the_events_written(root: Path, cli, tmp_path: Path) -> None:
+    result = cli("export", "-o", str(tmp_path / "a.ics"), "--as-of", "2025-06-20", root=root)
+    data = icalendar.Calendar.from_ical((tmp_path / "a.ics").read_bytes())
+    assert len(data.walk("VEVENT")) == 5  # 01-04, and 05 (done) cancelled; 06 has no deadline
+    assert result.stderr == f"Wrote {tmp_path / 'a.ics'} (5 events: 4 deadlines, 1 cancelled)\n"
+
+
+def test_an_item_closed_since_is_a_cancelled_event_that_updates_the_old_one(root: Path, cli, tmp_path: Path) -> None:
+    before = events(export(cli, root, tmp_path / "a.ics"))["02 正在推进的任务"]
+    closed = cli("close", "2", "--date", "2025-06-18", "--evidence", "报告", root=root)
+    assert closed.exit_code == 0
+    after = events(export(cli, root, tmp_path / "b.ics"), cancelled=True)["02 正在推进的任务（已销号 2025-06-18）"]
+    assert str(after["uid"]) == str(before["uid"]) and after["sequence"] > before["sequence"]
+    assert not after.walk("VALARM") and after.decoded("dtstart") == date(2025, 6, 30)
+    vobject = pytest.importorskip("vobject")
+    read = {e.uid.value: e for e in vobject.readOne((tmp_path / "b.ics").read_text("utf-8")).vevent_list}
+    assert read[str(before["uid"])].status.value == "CANCELLED"
+    assert int(read[str(before["uid"])].sequence.value) == int(after["sequence"])
+
+
+def test_an_item_removed_from_the_ledger_is_a_cancelled_event(root: Path, cli, tmp_path: Path) -> None:
+    from helpers import git
+
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "台账")
+    before = events(export(cli, root, tmp_path / "a.ics"))["03 阶段性完成的任务"]
+    (root / "items" / "03-财务.yaml").unlink()
+    gone = events(export(cli, root, tmp_path / "b.ics"), cancelled=True)
+    assert "03 阶段性完成的任务（已从台账中删除）" in gone  # removed in the working tree
+    git(root, "commit", "-qam", "删去03")
+    gone = events(export(cli, root, tmp_path / "c.ics"), cancelled=True)["03 阶段性完成的任务（已从台账中删除）"]
+    assert str(gone["uid"]) == str(before["uid"]) and gone["sequence"] > before["sequence"]
+    filtered = events(export(cli, root, tmp_path / "d.ics", "--department", "办公室"), cancelled=True)
+    assert not any("03" in summary for summary in filtered)  # a department's calendar cancels only its own
