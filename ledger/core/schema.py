@@ -257,7 +257,7 @@ def label(name: Name) -> str:
 
 # What a Chinese keyboard types between two names, which YAML does not take as a list's separator.
 SEPARATORS = {"，": N_("a full-width comma (，)"), "、": N_("an enumeration comma (、)"),
-              "；": N_("a full-width semicolon (；)"), ",": N_("a comma inside the name")}  # fmt: skip
+              "；": N_("a full-width semicolon (；)")}  # fmt: skip
 
 
 def wide_chars(text: str) -> str:
