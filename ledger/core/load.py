@@ -145,17 +145,24 @@ def name_problem(rel: str, name: str) -> Problem | None:
 
 def same_file_twice(refs: list[ItemRef], problems: list[Problem]) -> tuple[list[ItemRef], list[Problem]]:
     """Files in items/ that are one file (a link to another item file, two links to one): each a duplicate."""
-    by_target: dict[str, list[ItemRef]] = {}
-    for ref in refs:
-        target = os.path.realpath(ref.path) if os.path.islink(ref.path) else os.path.abspath(ref.path)
-        by_target.setdefault(target, []).append(ref)
+    leads = [(ref.rel, os.path.realpath(ref.path) if os.path.islink(ref.path) else os.path.abspath(ref.path),
+              os.path.islink(ref.path)) for ref in refs]  # fmt: skip
+    return refs, problems + linked_twice(leads)
+
+
+def linked_twice(leads: list[tuple[str, str, bool]]) -> list[Problem]:
+    """(item file, where it leads, whether through a link) of each item file: a duplicate-id for each that is
+    one file with another (on disk, or in a commit's trees)."""
+    by_target: dict[str, list[tuple[str, bool]]] = {}
+    for rel, target, link in leads:
+        by_target.setdefault(target, []).append((rel, link))
+    problems = []
     for same in (group for group in by_target.values() if len(group) > 1):
-        for ref in same:
-            others = (" and " if language() == "en" else "、").join(o.rel for o in same if o is not ref)
+        for rel, link in same:
+            others = (" and " if language() == "en" else "、").join(o for o, _l in same if o != rel)
             linked = "linked-one" if len(same) == 2 else "linked-many"
-            variant = "link" if os.path.islink(ref.path) else linked
-            problems.append(codes.DUPLICATE_ID.problem(ref.rel, variant=variant, others=others))
-    return refs, problems
+            problems.append(codes.DUPLICATE_ID.problem(rel, variant="link" if link else linked, others=others))
+    return problems
 
 
 def safe_is_dir(entry: os.DirEntry[str]) -> bool:

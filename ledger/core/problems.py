@@ -95,11 +95,12 @@ UNREADABLE = code("unreadable", ERROR, N_("a file or folder that cannot be read"
     "folder": N_("cannot read the folder: {reason}"),
     "not-regular": N_("not a regular file (a folder, FIFO, socket or device)"),
     "not-in-commit": N_("not in commit {rev}"),
+    "dangling": N_("a link to a path that is not in commit {rev}"),
+    "link-loop": N_("a chain of links that does not end (a loop, or more than 40 links)"),
 })  # fmt: skip
 OUTSIDE_LEDGER = code("outside-ledger", ERROR, N_("a link out of the ledger's folder, which is not followed"), {
     "": N_("a link to a file outside the ledger; it is not read"),
     "folder": N_("a link to a folder outside the ledger; it is not read"),
-    "git": N_("a link; not read from git"),
     "git-folder": N_("a link into git's own folder (.git); it is not read"),
 })  # fmt: skip
 MERGE_CONFLICT = code("merge-conflict", ERROR, N_("git's conflict markers left in a file"), {

@@ -18,14 +18,17 @@ from ledger.core import problems as codes
 from ledger.core.errors import LedgerError
 from ledger.core.i18n import N_, Phrase, _
 from ledger.core.load import CONFIG_NAME, ITEMS_DIR, assemble, config_of, item_of, name_problem
-from ledger.core.model import ASSIGN_FIELDS, Item, ItemFile, Ledger, Problem, Record, id_key, item_id_of
+from ledger.core.model import ASSIGN_FIELDS, Config, Item, ItemFile, Ledger, Problem, Record, id_key, item_id_of
 from ledger.core.schema import field_name
 from ledger.core.source import MAX_BYTES, Source, decode, parse
 from ledger.history.git import Runner, find_repository
 
 NOTICE_TAGS = "notice-*"
 LINK_MODE = "120000"
-FILE_MODES = ("100644", "100755", LINK_MODE)  # blobs; not a folder nor a submodule
+TREE_MODE = "040000"
+BLOB_MODES = ("100644", "100755")
+FILE_MODES = (*BLOB_MODES, LINK_MODE)  # blobs; not a folder nor a submodule
+MAX_LINKS = 40  # as the system's own limit on a chain of links (ELOOP)
 
 
 class Git:
@@ -35,11 +38,12 @@ class Git:
 
     def __init__(self, root: Path, git_dir: Path | None = None) -> None:
         self.root = root
+        self.top: Path | None = None  # the work tree's top, where the repository has one
         if git_dir is not None:
             self.runner, self.prefix = Runner(git_dir), ""
             return
         found, top = find_repository(root)
-        self.runner = Runner(found, top)
+        self.runner, self.top = Runner(found, top), Path(os.path.realpath(top))
         relative = Path(os.path.relpath(Path(os.path.abspath(root)).resolve(), top)).as_posix()
         self.prefix = "" if relative == "." else relative + "/"
 
@@ -103,10 +107,15 @@ class Git:
     def trees(self, names: list[str]) -> list[dict[str, tuple[str, str]]]:
         """Folders (`<commit>:<path>`) through one `cat-file --batch`: each as name -> (mode, object); an absent
         folder is empty."""
+        return [found or {} for found in self.folders(names)]
+
+    def folders(self, names: list[str]) -> list[dict[str, tuple[str, str]] | None]:
+        """Folders (`<commit>:<path>`) through one `cat-file --batch`: each as name -> (mode, object), or None
+        where the name is absent or no folder."""
         if not names:
             return []
         out, position = self.cat_file("--batch", names), 0
-        found: list[dict[str, tuple[str, str]]] = []
+        found: list[dict[str, tuple[str, str]] | None] = []
         for _name in names:
             end = out.index(b"\n", position)
             header = out[position:end].split()
@@ -114,7 +123,7 @@ class Git:
             if len(header) < 3 or header[1] != b"tree":
                 if len(header) >= 3:
                     position += int(header[2]) + 1
-                found.append({})
+                found.append(None)
                 continue
             size = int(header[2])
             found.append(tree_entries(out[position : position + size], len(header[0]) // 2))
@@ -189,37 +198,168 @@ class Revision(Record):
         return published if isinstance(published, date) else self.day
 
 
+class Target(Record):
+    """Where a path of the ledger leads at a commit, links followed: `mode` and `oid` of what it names and its
+    `real` path from the ledger's root; or, where it leads nowhere readable, `fault`: "absent" (no such path, no
+    link on the way), "dangling" (a link to nothing), "loop" (a chain of links that does not end), "outside" (out
+    of the ledger's folder) or "git-folder" (into .git)."""
+
+    __slots__ = ("mode", "oid", "real", "fault", "link")
+    mode: str
+    oid: str
+    real: str
+    fault: str
+    link: bool
+
+    def __init__(self, mode: str = "", oid: str = "", real: str = "", fault: str = "", link: bool = False) -> None:
+        self.mode, self.oid, self.real, self.fault, self.link = mode, oid, real, fault, link
+
+
+class TreeReader:
+    """The files of one commit, read as the work tree reads them: a link inside the ledger's folder is followed
+    (through the commit's own trees, never the disk), one out of it or into .git is refused, a chain of links
+    ends after MAX_LINKS. Each folder is read once."""
+
+    def __init__(self, git: Git, sha: str) -> None:
+        self.git, self.sha = git, sha
+        self.folders: dict[str, dict[str, tuple[str, str]] | None] = {}
+
+    def folder(self, path: str) -> dict[str, tuple[str, str]] | None:
+        """A folder at the commit (path from the repository's top, "" for the top): name -> (mode, object)."""
+        if path not in self.folders:
+            self.folders[path] = self.git.folders([f"{self.sha}:{path}"])[0]
+        return self.folders[path]
+
+    def resolve(self, rel: str) -> Target:
+        """Where `rel` (from the ledger's root) leads at the commit."""
+        prefix = self.git.prefix.rstrip("/")
+        pending = [p for p in (self.git.prefix + rel).split("/") if p]
+        done: list[str] = []
+        links = 0
+        mode, oid = TREE_MODE, ""
+        while pending:
+            part = pending.pop(0)
+            if part == ".":
+                continue
+            if part == "..":
+                if not done:
+                    return Target(fault="outside", link=links > 0)
+                done.pop()
+                continue
+            if part.lower() == ".git":
+                return Target(fault="git-folder" if self.is_inside(done, prefix) else "outside", link=links > 0)
+            entries = self.folder("/".join(done))
+            entry = entries.get(part) if entries is not None else None
+            if entry is None:
+                return Target(fault="dangling" if links else "absent", link=links > 0)
+            mode, oid = entry
+            if mode != LINK_MODE:
+                done.append(part)
+                continue
+            links += 1
+            if links > MAX_LINKS:
+                return Target(fault="loop", link=True)
+            target = self.git.contents([oid]).get(oid, b"").decode("utf-8", "surrogateescape")
+            if target.startswith("/"):
+                top = self.git.top
+                inside = top is not None and (target + "/").startswith(str(top).rstrip("/") + "/")
+                if not inside:
+                    return Target(fault="outside", link=True)
+                pending = [p for p in target[len(str(top)) :].split("/") if p] + pending
+                done = []
+            else:
+                pending = [p for p in target.split("/") if p] + pending
+        real = "/".join(done)
+        if not self.is_inside(done, prefix):
+            return Target(fault="outside", link=links > 0)
+        if not done:
+            mode = TREE_MODE
+        return Target(mode, oid, real[len(prefix) :].lstrip("/"), link=links > 0)
+
+    @staticmethod
+    def is_inside(done: list[str], prefix: str) -> bool:
+        real = "/".join(done)
+        return not prefix or real == prefix or real.startswith(prefix + "/")
+
+
+def fault_problem(rel: str, target: Target, rev: str, folder: bool = False) -> Problem:
+    """What a path that leads nowhere readable at a commit is: the same problem the work tree would name."""
+    if target.fault == "outside":
+        return codes.OUTSIDE_LEDGER.problem(rel, variant="folder" if folder else "")
+    if target.fault == "git-folder":
+        return codes.OUTSIDE_LEDGER.problem(rel, variant="git-folder")
+    if target.fault == "loop":
+        return codes.UNREADABLE.problem(rel, variant="link-loop")
+    if target.fault == "dangling":
+        return codes.UNREADABLE.problem(rel, variant="dangling", rev=rev)
+    return codes.UNREADABLE.problem(rel, variant="not-in-commit", rev=rev)
+
+
 def ledger_at(root: Path, rev: str, git: Git | None = None) -> Revision:
-    """The ledger at `rev`, read from git objects and checked as `validate` checks the files."""
-    from ledger.core.load import collector_paused
+    """The ledger at `rev`, read from git objects and checked as `validate` checks the files: links inside the
+    ledger followed as the work tree follows them; whatever cannot be read there is an error naming it (an item
+    file that cannot be read is an item file all the same: its removal is one)."""
+    from ledger.core.load import collector_paused, linked_twice
 
     git = git or Git(root)
     sha = git.commit(rev)
-    tree = git.tree(sha)
+    reader = TreeReader(git, sha)
     with collector_paused():
-        blobs = git.blobs(sorted({oid for _mode, oid in tree.values()}))
         problems: list[Problem] = []
-        if CONFIG_NAME in tree:
-            config, found = config_of(*parsed(CONFIG_NAME, blobs.get(tree[CONFIG_NAME][1], b""))[:2])
-        else:
+        config_at = reader.resolve(CONFIG_NAME)
+        config_blob: str | None = None
+        if config_at.fault == "absent":
             config, found = config_of(None, [codes.UNREADABLE.problem(CONFIG_NAME, variant="not-in-commit", rev=rev)])
+        elif config_at.fault:
+            config, found = config_of(None, [fault_problem(CONFIG_NAME, config_at, rev)])
+        elif config_at.mode not in BLOB_MODES:
+            config, found = config_of(None, [codes.UNREADABLE.problem(CONFIG_NAME, variant="not-regular")])
+        else:
+            config_blob, config, found = config_at.oid, Config(), []
         problems += found
-        files, results = [], []
-        for rel in sorted(p for p in tree if p.startswith(ITEMS_DIR + "/") and "/" not in p[len(ITEMS_DIR) + 1 :]):
-            name = rel.rsplit("/", 1)[1]
-            if name.startswith((".", "_")):
+        files: list[tuple[str, str]] = []
+        reading: list[tuple[str, str, str | None, Problem | None]] = []  # (id, rel, object to read, or its problem)
+        same: list[tuple[str, str, bool]] = []  # (rel, where it leads, through a link)
+        items_at = reader.resolve(ITEMS_DIR)
+        if items_at.fault == "absent":
+            problems.append(codes.NO_ITEMS.problem(ITEMS_DIR + "/"))
+        elif items_at.fault:
+            problems.append(fault_problem(ITEMS_DIR, items_at, rev, folder=True))
+        elif items_at.mode != TREE_MODE:
+            problems.append(codes.NO_ITEMS.problem(ITEMS_DIR, variant="not-folder"))
+        else:
+            real_items = (git.prefix + items_at.real).rstrip("/")
+            for name, (mode, oid) in sorted((reader.folder(real_items) or {}).items()):
+                rel = f"{ITEMS_DIR}/{name}"
+                if name.startswith((".", "_")):
+                    continue
+                target = Target(mode, oid, f"{items_at.real}/{name}")
+                if mode == LINK_MODE:
+                    target = reader.resolve(f"{items_at.real}/{name}")
+                if not target.fault and target.mode not in BLOB_MODES:  # a folder, a submodule: as on disk
+                    problems.append(codes.STRAY_FILE.problem(rel + "/", variant="folder"))
+                elif wrong := name_problem(rel, name):
+                    problems.append(wrong)
+                else:
+                    files.append((item_id_of(name), rel))
+                    if target.fault:
+                        reading.append((item_id_of(name), rel, None, fault_problem(rel, target, rev)))
+                    else:
+                        reading.append((item_id_of(name), rel, target.oid, None))
+                        same.append((rel, target.real, mode == LINK_MODE))
+        problems += linked_twice(same)
+        wanted = {oid for _id, _rel, oid, _p in reading if oid} | ({config_blob} if config_blob else set())
+        blobs = git.blobs(sorted(wanted))
+        if config_blob:
+            config, found = config_of(*parsed(CONFIG_NAME, blobs.get(config_blob, b""))[:2])
+            problems += found
+        results = []
+        for item_id, rel, blob, fault in reading:
+            if blob is None:
+                results.append(ItemFile(None, [fault] if fault else []))
                 continue
-            mode, oid = tree[rel]
-            wrong = name_problem(rel, name)
-            if wrong:
-                problems.append(wrong)
-                continue
-            files.append((item_id_of(name), rel))
-            if mode == LINK_MODE:  # an item file all the same (its removal is one), but never read from git
-                results.append(ItemFile(None, [codes.OUTSIDE_LEDGER.problem(rel, variant="git")]))
-                continue
-            node, found, text = parsed(rel, blobs.get(oid, b""))
-            results.append(item_of(item_id_of(name), rel, node, found, text))
+            node, found, text = parsed(rel, blobs.get(blob, b""))
+            results.append(item_of(item_id, rel, node, found, text))
         ledger = assemble(root, config, problems, files, results)
     return Revision(rev, sha, git.commit_day(sha), ledger)
 
@@ -322,11 +462,16 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
         header, _sep, names = record.partition("\0")
         sha, when, author, subject = header.split("\x1f", 3)
         touched = [n.lstrip("\n")[len(git.prefix) :] for n in names.split("\0") if n.strip("\n")]
-        if any(is_item(path, key) for path in touched):
+        if any(is_item(path, key) or path == ITEMS_DIR for path in touched):
             commits.append((sha, when, author, subject))
-    folders = git.trees([f"{sha}:{git.prefix}{ITEMS_DIR}" for sha, *_rest in commits])
-    versions = [{f"{ITEMS_DIR}/{name}": oid for name, (mode, oid) in folder.items()
-                 if mode in FILE_MODES and is_item(f"{ITEMS_DIR}/{name}", key)} for folder in folders]  # fmt: skip
+    folders = git.folders([f"{sha}:{git.prefix}{ITEMS_DIR}" for sha, *_rest in commits])
+    linked = any(folder is None or any(mode == LINK_MODE for name, (mode, _o) in folder.items()
+                                       if is_item(f"{ITEMS_DIR}/{name}", key)) for folder in folders)  # fmt: skip
+    if linked:  # items/ or the item's file a link at some commit: each commit of the ledger read as validate reads it
+        commits, versions = linked_versions(git, key)
+    else:
+        versions = [{f"{ITEMS_DIR}/{name}": oid for name, (mode, oid) in (folder or {}).items()
+                     if mode in BLOB_MODES and is_item(f"{ITEMS_DIR}/{name}", key)} for folder in folders]  # fmt: skip
     pieces: dict[str, Any] = {}  # a top-level key's or a list entry's text -> its value, parsed once
     cut = git.shallow()
     entries, previous, previous_path = [], None, None
@@ -352,6 +497,30 @@ def item_history(root: Path, item_id: str) -> list[dict[str, Any]]:
     if not entries:
         raise LedgerError(_("item {id} has no history in git (no commit touched a file of that id)").format(id=item_id))
     return entries
+
+
+def linked_versions(git: Git, key: tuple[Any, ...]) -> tuple[list[tuple[str, str, str, str]], list[dict[str, str]]]:
+    """Every commit that touched the ledger's folder, with the item's file at it (item path -> object), links
+    inside the ledger followed as `ledger_at` follows them: the slow way, for a history where items/ or the item's
+    file was a link (its edits are then commits to the file it leads to)."""
+    log = git.run("log", "-z", "--reverse", "--no-textconv", "--no-ext-diff", "--format=%H%x1f%aI%x1f%an%x1f%s",
+                  "--", *([f":(top,literal){git.prefix}"] if git.prefix else []))  # fmt: skip
+    commits: list[tuple[str, str, str, str]] = []
+    versions: list[dict[str, str]] = []
+    for record in filter(None, log.split("\0")):
+        sha, when, author, subject = record.strip("\n").split("\x1f", 3)
+        reader = TreeReader(git, sha)
+        items_at = reader.resolve(ITEMS_DIR)
+        files: dict[str, str] = {}
+        if not items_at.fault and items_at.mode == TREE_MODE:
+            folder = reader.folder((git.prefix + items_at.real).rstrip("/")) or {}
+            for name in sorted(n for n in folder if is_item(f"{ITEMS_DIR}/{n}", key)):
+                target = reader.resolve(f"{items_at.real}/{name}".lstrip("/"))
+                if not target.fault and target.mode in BLOB_MODES:
+                    files[f"{ITEMS_DIR}/{name}"] = target.oid
+        commits.append((sha, when, author, subject))
+        versions.append(files)
+    return commits, versions
 
 
 def is_item(path: str, key: tuple[Any, ...]) -> bool:

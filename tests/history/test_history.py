@@ -619,3 +619,139 @@ def test_deleting_an_item_that_did_not_even_read_at_the_commit_is_seen(repo: Rep
     assert json.loads(cli("changes", "--since", "HEAD", "--format", "json", root=repo.ledger).stdout)["removed"] == [
         "07"
     ]
+
+
+# --- Links: the work tree and git read a ledger alike ------------------------------------------------------
+
+
+def move_behind_link(root: Path, name: str, target: str) -> None:
+    """Move `name` (a file or folder of the ledger) to `target` and put a relative link to it in its place."""
+    place, moved = root / name, root / target
+    moved.parent.mkdir(parents=True, exist_ok=True)
+    place.rename(moved)
+    place.symlink_to(os.path.relpath(moved, place.parent))
+
+
+LINK_LAYOUTS = {
+    "item file": lambda r: move_behind_link(r, "items/01.yaml", "archive/01.yaml"),
+    "items folder": lambda r: move_behind_link(r, "items", "store"),
+    "ledger.yaml": lambda r: move_behind_link(r, "ledger.yaml", "conf/ledger.yaml"),
+    "chain of links": lambda r: (
+        move_behind_link(r, "items/01.yaml", "a/01.yaml"),
+        move_behind_link(r, "a/01.yaml", "b/c/01.yaml"),
+    ),  # fmt: skip
+    "link in a linked folder": lambda r: (
+        move_behind_link(r, "items", "store"),
+        move_behind_link(r, "store/01.yaml", "archive/01.yaml"),
+    ),  # fmt: skip
+    "two names, one file": lambda r: (r / "items" / "17.yaml").symlink_to("01.yaml"),
+}
+
+
+def where_01(root: Path) -> Path:
+    """The file item 01 is read from, links followed."""
+    return Path(os.path.realpath(root / "items" / "01.yaml"))
+
+
+@pytest.mark.parametrize("layout", LINK_LAYOUTS)
+def test_a_link_inside_the_ledger_reads_at_a_commit_as_in_the_work_tree(repo: Repo, cli, layout: str) -> None:
+    """Whatever `validate` reads through a link inside the ledger, the ledger at a commit reads alike (items,
+    problems); removing, reopening or re-dating a done item behind a link is then seen by validate --against,
+    changes and history."""
+    from ledger.core.load import load_ledger
+    from ledger.history.repo import ledger_at
+
+    LINK_LAYOUTS[layout](repo.ledger)
+    repo.commit("链接", "2026-03-05T10:00:00+08:00")
+    now, then = load_ledger(repo.ledger, use_cache=False), ledger_at(repo.ledger, "HEAD").ledger
+
+    def seen(ledger):
+        return (
+            [(i.id, i.status, i.closed) for i in ledger.items],
+            ledger.files,
+            [(p.path, p.code, p.message) for p in ledger.problems],
+        )
+
+    assert seen(then) == seen(now) and len(now.items) >= 14
+    assert cli("validate", "--against", "HEAD", root=repo.ledger).exit_code == (1 if now.errors else 0)
+    # a silent reopen of done item 01, in the file it leads to
+    file = where_01(repo.ledger)
+    file.write_text("".join(line for line in file.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("closed:")).replace("status: done", "status: in_progress"),
+                    encoding="utf-8")  # fmt: skip
+    result = cli("validate", "--against", "HEAD", root=repo.ledger)
+    assert result.exit_code == 1 and "items/01.yaml:3:9: error[silent-reopen]" in result.stdout, result.stdout
+    repo.commit("悄悄恢复", "2026-03-06T10:00:00+08:00")
+    assert "status done → in_progress" in cli("history", "01", root=repo.ledger).stdout
+    # deleted: the link and the file it leads to
+    where_01(repo.ledger).unlink()
+    if (repo.ledger / "items" / "01.yaml").is_symlink():
+        (repo.ledger / "items" / "01.yaml").unlink()
+    result = cli("validate", "--against", "HEAD", root=repo.ledger)
+    assert result.exit_code == 1
+    assert ("items/01.yaml: error[item-removed]: item 01 is in HEAD (items/01.yaml) and gone now; items are closed "
+            "or kept, never deleted") in result.stdout.splitlines(), result.stdout  # fmt: skip
+    assert "01" in json.loads(cli("changes", "--since", "HEAD", "--format", "json", root=repo.ledger).stdout)["removed"]
+
+
+FAULTY_LINKS = {  # (what is a link, where it leads) -> the problem named at the commit
+    ("items/01.yaml", "../../outside.yaml"): "items/01.yaml: error[outside-ledger]",  # out of the ledger, in its repo
+    ("items/01.yaml", "/etc/hostname"): "items/01.yaml: error[outside-ledger]",
+    ("items/01.yaml", "../../.git/config"): "items/01.yaml: error[outside-ledger]",
+    ("items/01.yaml", "../.git/config"): "items/01.yaml: error[outside-ledger]",
+    ("items/01.yaml", "gone.yaml"): "items/01.yaml: error[unreadable]",
+    ("items/01.yaml", "01.yaml"): "items/01.yaml: error[unreadable]",  # a loop
+    ("items", "../elsewhere"): "items: error[outside-ledger]",
+    ("items", "nowhere"): "items: error[unreadable]",
+    ("items", "items"): "items: error[unreadable]",
+    ("items", "ledger.yaml"): "items: error[no-items]",  # a file, no folder
+    ("ledger.yaml", "../outside.yaml"): "ledger.yaml: error[outside-ledger]",
+    ("ledger.yaml", "nowhere.yaml"): "ledger.yaml: error[unreadable]",
+}
+
+
+@pytest.mark.parametrize(("link", "target"), FAULTY_LINKS)
+def test_a_link_git_cannot_read_is_an_error_naming_it_never_a_smaller_ledger(repo: Repo, cli, link: str,
+                                                                            target: str) -> None:  # fmt: skip
+    from ledger.history.repo import ledger_at
+
+    (repo.path / "outside.yaml").write_bytes((repo.ledger / "items" / "01.yaml").read_bytes())
+    shutil.copytree(repo.ledger / "items", repo.path / "elsewhere")
+    path = repo.ledger / link
+    (shutil.rmtree if path.is_dir() else Path.unlink)(path)
+    path.symlink_to(target)
+    repo.commit("坏链接", "2026-03-05T10:00:00+08:00")
+    then = ledger_at(repo.ledger, "HEAD").ledger
+    assert FAULTY_LINKS[link, target] in [f"{p.path}: {p.severity}[{p.code}]" for p in then.problems if p.is_error]
+    if link != "ledger.yaml":  # (without one, the work tree is no ledger to run in)
+        result = cli("report", "--at", "HEAD", root=repo.ledger)
+        assert result.exit_code == 1 and FAULTY_LINKS[link, target] in result.stdout + result.stderr
+    if link == "items/01.yaml":  # an item file all the same: deleting it is a removal
+        path.unlink()
+        assert "items/01.yaml: error[item-removed]" in cli("validate", "--against", "HEAD", root=repo.ledger).stdout
+
+
+def test_a_round_reads_a_unit_at_a_ref_through_its_links(repo: Repo, cli, tmp_path: Path) -> None:
+    move_behind_link(repo.ledger, "items", "store")
+    repo.commit("链接", "2026-03-05T10:00:00+08:00")
+    repo.run("tag", "linked")
+    round_root = tmp_path / "round"
+    round_root.mkdir()
+    unit = f"  - {{name: 甲, path: {repo.ledger}, ref: linked}}\n"
+    (round_root / "round.yaml").write_text(f"title: 第三轮\nunits:\n{unit}", encoding="utf-8")
+    result = cli("rollup", "--format", "json", root=round_root)
+    assert result.exit_code == 0 and [u["total"] for u in json.loads(result.stdout)["units"]] == [16], result.stdout
+
+
+def test_a_submodule_or_folder_named_like_an_item_file_at_a_commit_is_named(repo: Repo) -> None:
+    """A gitlink (mode 160000) or a folder called items/17.yaml is the folder it is on disk: a stray file."""
+    from ledger.history.repo import ledger_at
+
+    head = repo.run("rev-parse", "HEAD").strip()
+    repo.run("update-index", "--add", "--cacheinfo", f"160000,{head},台账/items/17.yaml")
+    (repo.ledger / "items" / "18.yaml").mkdir()
+    (repo.ledger / "items" / "18.yaml" / "a.yaml").write_text("title: x\n", encoding="utf-8")
+    repo.run("add", "台账/items/18.yaml/a.yaml")
+    repo.run("commit", "-qm", "子模块")
+    found = [(p.path, p.code) for p in ledger_at(repo.ledger, "HEAD").ledger.problems]
+    assert ("items/17.yaml/", "stray-file") in found and ("items/18.yaml/", "stray-file") in found, found
