@@ -466,7 +466,7 @@ def selected(
     ledger = session.ledger()
     if category is not None:
         category = category_key(category, ledger.config)
-        message = unknown_category(category, ledger.config)
+        message = unknown_category(category, ledger.config, typed=True)
         if message:
             raise LedgerError(_("--category: {message}").format(message=message))
     if department is not None:

@@ -120,7 +120,7 @@ def note(
     from ledger.edit import editor as edit
 
     if not text.strip():
-        raise typer.BadParameter(_("empty: write the progress to record (整改进展)"), param_hint="'TEXT'")
+        raise typer.BadParameter(_("empty: write the progress to record (整改进展)"), param_hint=f"'{_('TEXT')}'")
     warn_if_future(day)
     finish(edit.note(session.root(), item_id, filled(day), text, dry_run), dry_run)
 

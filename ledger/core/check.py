@@ -289,10 +289,16 @@ def config_problems(path: str, result: ItemFile, config: Config) -> list[Problem
     return problems
 
 
-def unknown_category(key: str, config: Config) -> str | None:
-    """Why `key` is not a category of ledger.yaml, or None when it is (or ledger.yaml names none to check)."""
+def unknown_category(key: str, config: Config, typed: bool = False) -> str | None:
+    """Why `key` is not a category of ledger.yaml, or None when it is (or ledger.yaml names none to check).
+
+    `typed`: as the command line names one, by key or title; the categories are listed with their titles."""
     if not config.categories or config.category(key) is not None:
         return None
+    if typed and not suggest(key, [c.key for c in config.categories]):  # else: did you mean 'conduct'?
+        pattern = "{key} ({title})" if language() == "en" else "{key}（{title}）"
+        choices = enumeration(pattern.format(key=c.key, title=c.title) for c in config.categories)
+        return codes.UNKNOWN_CATEGORY.text("typed", key=key, choices=choices)
     keys = [c.key for c in config.categories]
     hint = suggest(key, keys) or _("; use one of {choices}").format(choices=enumeration(keys))
     return codes.UNKNOWN_CATEGORY.text(key=key, hint=hint)

@@ -131,6 +131,13 @@ def name_problem(rel: str, name: str) -> Problem | None:
         return codes.STRAY_FILE.problem(rel)
     item_id = item_id_of(name)
     if not is_valid_id(item_id):
+        from ledger.core.schema import wide_chars
+        from ledger.core.typed import half_width
+
+        meant = half_width(item_id).strip()
+        if meant != item_id and is_valid_id(meant):  # items/１５.yaml, typed with a Chinese keyboard
+            return codes.BAD_ID.problem(rel, None, None, "full-width", found=item_id, chars=wide_chars(item_id),
+                                        name=meant + name[len(item_id) :])  # fmt: skip
         shown = item_id if len(item_id) <= 20 else item_id[:20] + "…"
         return codes.BAD_ID.problem(rel, found=shown)
     return None

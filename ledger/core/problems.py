@@ -114,6 +114,8 @@ YAML_SYNTAX = code("yaml-syntax", ERROR, N_("text that is not YAML, or a keyboar
     "colon-in-value": N_("YAML syntax error: ': ' inside a value; put a value that contains ': ' in quotes"),
     "indented-key": N_("YAML syntax error: {key} is indented more than the key above it; keys of one level start in "
                        "the same column"),
+    "wide-dash": N_("a list entry begins with a full-width '{dash}', not the ASCII '-'; begin each entry with an "
+                    "ASCII '-' and a space: `- …`"),
     "no-colon": N_("YAML syntax error: no ':' on this line; write `key: value` or a list entry `- …`, and indent text "
                    "that goes on from the line above"),
     "list-not-here": N_("YAML syntax error: a list entry ('- ') cannot start here; write each entry on a line of its "
@@ -213,6 +215,9 @@ WRONG_TYPE = code("wrong-type", ERROR, N_("a value of the wrong kind: a list for
     "long-number": N_("a number too long to read; quote it if it is text"),
     "not-plain": N_("{value} is not plain data; quote it if it is text"),
     "not-finite": N_("{value} is not a number JSON can hold; quote it"),
+    "separated-lines": N_("'{value}' holds {chars}, which does not separate the entries of a list; write a '- ' "
+                          "line for each: {fixed}"),
+    "separated": N_("'{value}' holds {chars}, which does not separate the entries of a list; write {fixed}"),
     "wide-dash": N_("expected a list, found text starting with {dash}, which is not the ASCII '-'; start each entry "
                     "with '-' and a space: `- …`"),
     "dash-no-space": N_("expected a list, found text starting with '-' and no space after it; write a space after the "
@@ -257,6 +262,7 @@ BAD_SCHEMA = code("bad-schema", ERROR, N_("a ledger.yaml schema this version doe
 
 UNKNOWN_CATEGORY = code("unknown-category", ERROR, N_("an item's category that ledger.yaml does not list"), {
     "": N_("'{key}' is not a key of ledger.yaml categories{hint}"),
+    "typed": N_("'{key}' is neither the key nor the title of a category of ledger.yaml; use one of {choices}"),
 })  # fmt: skip
 DUPLICATE_CATEGORY = code("duplicate-category", ERROR, N_("a category key listed twice in ledger.yaml"), {
     "": N_("categories[{number}].key: '{key}' is used twice"),
@@ -282,6 +288,7 @@ DUPLICATE_ID = code("duplicate-id", ERROR, N_("two files naming the same item (8
 })  # fmt: skip
 BAD_ID = code("bad-id", ERROR, N_("an item file whose name does not start with an id"), {
     "": N_("file name must start with an item id such as 08 (digits, letters, '.', '_'), found '{found}'"),
+    "full-width": N_("the file name's id '{found}' is typed with {chars}; rename the file to {name}"),
 })  # fmt: skip
 
 # --- Warnings --------------------------------------------------------------------------------------------

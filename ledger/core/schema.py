@@ -103,9 +103,10 @@ class Choice:
 
 
 class ListOf:
-    def __init__(self, of: Any, scalar_ok: bool = False) -> None:
+    def __init__(self, of: Any, scalar_ok: bool = False, names: str = "") -> None:
         self.of = of
         self.scalar_ok = scalar_ok  # one value may stand for a list of one
+        self.names = names  # the entries are names (of departments): none holds a comma, which separates them
 
 
 class Fields:
@@ -160,7 +161,7 @@ ITEM_FIELDS: dict[str, tuple[Any, About]] = {
         About("责任领导", N_("leader"), N_("责任领导: the leader responsible."), ("new", "set"), metavar="NAME"),
     ),
     "department": (
-        ListOf(Text(), scalar_ok=True),
+        ListOf(Text(), scalar_ok=True, names="department"),
         About("责任部门", N_("department"), N_("The departments responsible, the lead first.")),
     ),
     "owner": (
@@ -252,6 +253,11 @@ def label(name: Name) -> str:
     if isinstance(part, int):
         return f"{parent}[{part}]"
     return f"{parent}.{part}" if parent else part
+
+
+# What a Chinese keyboard types between two names, which YAML does not take as a list's separator.
+SEPARATORS = {"，": N_("a full-width comma (，)"), "、": N_("an enumeration comma (、)"),
+              "；": N_("a full-width semicolon (；)")}  # fmt: skip
 
 
 def wide_chars(text: str) -> str:
@@ -410,6 +416,8 @@ class Reader:
     def list_of(self, node: yaml.Node, spec: ListOf, name: Name) -> Any:
         if isinstance(node, yaml.ScalarNode) and spec.scalar_ok:
             value = self.read(node, spec.of, name)
+            if spec.names and self.separated([node], [value], name, "[{}]"):
+                return INVALID
             return INVALID if value is INVALID else [value]
         if not isinstance(node, yaml.SequenceNode):
             first = node.value.lstrip()[:2] if isinstance(node, yaml.ScalarNode) and not node.style else ""
@@ -421,7 +429,25 @@ class Reader:
                 self.not_a(node, name, _("a list (a '- ' line per entry)"), "list")
             return INVALID
         values = [self.read(child, spec.of, (name, n)) for n, child in enumerate(node.value, 1)]
+        if spec.names and self.separated(node.value, values, name, "{}" if node.flow_style else ""):
+            return INVALID
         return INVALID if any(v is INVALID for v in values) else values
+
+    def separated(self, nodes: list[yaml.Node], values: list[Any], name: Name, form: str) -> bool:
+        """A name list written with a Chinese keyboard's comma ([办公室，秘书股]): one name, to YAML. `form`
+        is how the names are written apart: `[{}]` for a value, `{}` inside [ ], "" for '- ' lines."""
+        for node, value in zip(nodes, values, strict=True):
+            if isinstance(value, str) and (marks := [c for c in SEPARATORS if c in value]):
+                parts = [p.strip() for p in re.split(f"[{''.join(SEPARATORS)}]", value) if p.strip()]
+                named = enumeration(_(SEPARATORS[c]) for c in marks)
+                if form:
+                    self.field_problem(node, codes.WRONG_TYPE, name, "separated", value=value, chars=named,
+                                       fixed=form.format(", ".join(parts)))  # fmt: skip
+                else:
+                    self.field_problem(node, codes.WRONG_TYPE, name, "separated-lines", value=value, chars=named,
+                                       fixed=enumeration(f"`- {p}`" for p in parts))  # fmt: skip
+                return True
+        return False
 
     def not_a(self, node: yaml.Node, name: Name, expected: str, if_empty: str = "") -> None:
         """The problem of a value that is not the list or mapping it should be: empty (`if_empty` the variant

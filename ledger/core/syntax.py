@@ -208,8 +208,23 @@ def syntax_problem(rel: str, e: yaml.MarkedYAMLError, text: str) -> Problem:
     if kind in ("no-colon", "end-of-file", "document-marker", "unclosed-bracket", "name", "tag", "directive",
                 "duplicate-anchor"):  # fmt: skip
         line, column = mark_position(start, text)  # where the text that went wrong starts
+    if wide := wide_dash(rel, lines, min(start.line, here.line) + 1, here.line + 1):
+        return wide
     say: Callable[[int, int, yaml.Mark, yaml.MarkedYAMLError], Problem] = getattr(said, kind.replace("-", "_"))
     return say(line, column, here, e)
+
+
+# A list entry begun with the dash a Chinese keyboard types (－, —, –, …) instead of YAML's ASCII '-'.
+WIDE_DASH_ENTRY = re.compile("^([ \u3000]*)([－—–―‐‑─])")
+
+
+def wide_dash(rel: str, lines: list[str], first: int, last: int) -> Problem | None:
+    """In the lines from `first` to `last` (where YAML lost its way), an entry begun with a full-width dash:
+    named on its own line, whichever mistake YAML saw in it."""
+    for number in range(max(first, 1), min(last, len(lines)) + 1):
+        if match := WIDE_DASH_ENTRY.match(lines[number - 1]):
+            return codes.YAML_SYNTAX.problem(rel, number, match.end(1) + 1, "wide-dash", dash=match.group(2))
+    return None
 
 
 class Said:

@@ -6,7 +6,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from ledger.core.i18n import _
+
 DIGITS = "零一二三四五六七八九"
+
+
+class FilterError(ValueError):
+    """A value a filter of ledger's cannot take; its message is the catalog's, in the interface language."""
+
+
 UNITS = ("", "十", "百", "千")
 SENTENCE_ENDS = ("。", "！", "？")
 DANGLING = "，,：:；;.、 \t"  # a sentence's end written as a pause: replaced by 。
@@ -17,9 +25,9 @@ def _as_int(n: object) -> int:
         try:
             n = int(str(n))
         except ValueError:
-            raise ValueError(f"not a whole number: {n!r}") from None
+            raise FilterError(_("not a whole number: {value}").format(value=repr(n))) from None
     if n < 0:
-        raise ValueError(f"no Chinese numeral for a negative number: {n}")
+        raise FilterError(_("no Chinese numeral for a negative number: {value}").format(value=n))
     return n
 
 
@@ -68,12 +76,12 @@ def _as_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if value is None:
-        raise ValueError("no date (None): a field the item or ledger.yaml does not give; test it first, "
-                         "as in {% if item.deadline %}…{% endif %}")  # fmt: skip
+        raise FilterError(_("no date (None): a field the item or ledger.yaml does not give; test it first, "
+                            "as in {example}").format(example="{% if item.deadline %}…{% endif %}"))  # fmt: skip
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"not a date: {value!r}") from None
+        raise FilterError(_("not a date: {value}").format(value=repr(value))) from None
 
 
 def cn_date(value: object) -> str:

@@ -495,7 +495,7 @@ def new_item(root: Path, fields: dict[str, Any], dry_run: bool = False, expect_p
         from ledger.core.typed import category_key
 
         fields = {**fields, "category": category_key(fields["category"], config)}  # by key or title, as typed
-        message = check.unknown_category(fields["category"], config)
+        message = check.unknown_category(fields["category"], config, typed=True)
         if message:
             raise LedgerError(_("--category: {message}").format(message=message))
         refs, listing = item_files(root)

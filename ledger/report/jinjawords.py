@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import jinja2
+
 from ledger.core.i18n import N_, _, language
 
 # Jinja's sentences (jinja2/parser.py, lexer.py, compiler.py), each matched whole; the first that matches wins.
@@ -94,3 +96,70 @@ def named(text: str) -> str:
         else:
             said_names.append(f"“{name}”")
     return _(" or ").join(said_names)
+
+
+# What a template did wrong while it ran, by the exception's class and Python's or Jinja's English sentence; the
+# first that matches wins. Shown in Chinese only: in English the sentence is shown as Python writes it.
+RUNTIME: list[tuple[tuple[str, ...], str, str]] = [
+    (("ZeroDivisionError",), r".*", N_("division by zero")),
+    (("OverflowError",), r"Range too big\..*MAX_RANGE \((?P<most>\d+)\)\.?", N_("range() may count to {most} at most")),
+    (("OverflowError",), r".*", N_("a number too large to compute")),
+    (("TypeError",), r"'(?P<kind>[^']*)' object is not iterable", N_("{kind} is not a list: it cannot be looped over")),
+    (
+        ("TypeError",),
+        r"unsupported operand type\(s\) for (?P<op>.*): '(?P<left>[^']*)' and '(?P<right>[^']*)'",
+        N_("{op} cannot be applied to {left} and {right}"),
+    ),
+    (
+        ("TypeError",),
+        r"can only concatenate str \(not \"(?P<kind>[^\"]*)\"\) to str",
+        N_("text can be joined only to text, not to {kind}; join them with ~"),
+    ),
+    (("TypeError",), r"'(?P<kind>[^']*)' object is not callable", N_("{kind} cannot be called")),
+    (("TypeError",), r".*", N_("a value of a kind this operation cannot take")),
+    (("UndefinedError",), r"(?P<kind>\S+) object has no element (?P<index>.*)", N_("{kind} has no element {index}")),
+    (
+        ("UndefinedError",),
+        r"'(?P<kind>[^' ]*)(?: object)?'(?: object)? has no attribute '(?P<name>[^']*)'",
+        N_("{kind} has no field {name}"),
+    ),
+    (
+        ("SecurityError",),
+        r"access to attribute '(?P<name>[^']*)' of '(?P<kind>[^']*)' object is unsafe\.",
+        N_("the attribute {name} of {kind} is closed to templates"),
+    ),
+    (("SecurityError",), r".* is not safely callable", N_("this cannot be called from a template")),
+    (("SecurityError",), r".*", N_("templates may not do this")),
+    (("KeyError",), r"(?P<name>.*)", N_("there is no key {name}")),
+    (("IndexError",), r".*", N_("the list has no element at that place")),
+    (("ValueError", "LookupError", "ArithmeticError"), r".*", N_("a value this operation cannot take")),
+]
+# Python's names of the kinds of values a template handles.
+KINDS = {"list": N_("a list"), "tuple": N_("a list"), "str": N_("a text"), "int": N_("a number"),
+         "float": N_("a number"), "bool": N_("a yes/no value"), "NoneType": N_("an empty value"),
+         "datetime.date": N_("a date"), "date": N_("a date"), "dict": N_("a mapping"),
+         "Undefined": N_("an undefined value"),
+         "Item": N_("an item"), "Category": N_("a category"), "Ledger": N_("the ledger")}  # fmt: skip
+
+
+def runtime_said(error: BaseException, english: str) -> str:
+    """A template's runtime error in the interface language (Chinese); `english` when it is already ours."""
+    if type(error) is jinja2.TemplateRuntimeError:
+        return english  # raised by ledger's sandbox with the catalog's message
+    classes = {c.__name__ for c in type(error).__mro__}
+    ours = "UndefinedError" in classes and not re.search(r"[A-Za-z]{3,} [a-z]{3,}", english)
+    if ours:  # the sandbox's own: no field “deadine”, in the catalog's words
+        return english
+    text = str(error).strip()
+    for kinds, pattern, msgid in RUNTIME:
+        if classes & set(kinds) and (match := re.fullmatch(pattern, text, re.DOTALL)):
+            return _(msgid).format(**{key: kind_said(key, value) for key, value in match.groupdict().items()})
+    if "UndefinedError" in classes:
+        return _("a value the template uses is not defined")
+    return _("an error while the template ran ({kind})").format(kind=type(error).__name__)
+
+
+def kind_said(key: str, value: str) -> str:
+    if key in ("kind", "left", "right"):
+        return _(KINDS[value]) if value in KINDS else f"“{value}”"
+    return value if key in ("most", "index") else f"“{value.strip(chr(39))}”"

@@ -26,7 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ledger.core import zh
 from ledger.core.errors import LedgerError, os_reason
-from ledger.core.i18n import _, enumeration
+from ledger.core.i18n import _, enumeration, language
 from ledger.core.schema import control_in
 from ledger.core.source import read_regular, within
 from ledger.core.stats import status_parts
@@ -66,12 +66,16 @@ class ContainedLoader(jinja2.BaseLoader):
         if not os.path.isdir(self.folder):
             raise jinja2.TemplateNotFound(template)
         if self.root is not None and not within(self.root, self.folder):
-            raise jinja2.exceptions.SecurityError(f"{self.folder.name}/ is a link to a folder outside the ledger")
+            raise jinja2.exceptions.SecurityError(
+                _("{folder}/ is a link to a folder outside the ledger").format(folder=self.folder.name)
+            )
         path = os.path.join(self.folder, *split_template_path(template))  # refuses '..'
         if not os.path.lexists(path):
             raise jinja2.TemplateNotFound(template)
         if not within(self.folder, path):
-            raise jinja2.exceptions.SecurityError(f"{template} is a link to a file outside {self.folder}")
+            raise jinja2.exceptions.SecurityError(
+                _("{template} is a link to a file outside {folder}").format(template=template, folder=self.folder)
+            )
         try:
             data, _a = read_regular(path, MAX_TEMPLATE_BYTES)
         except OSError as e:
@@ -125,11 +129,11 @@ class LimitedEnvironment(SandboxedEnvironment):
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and power_bits(left, right) > MAX_POWER_BITS:
-            raise jinja2.TemplateRuntimeError("the power is too large")
+            raise jinja2.TemplateRuntimeError(_("the power is too large"))
         if operator == "*" and max(repeated(left, right), repeated(right, left)) > MAX_REPEAT:
-            raise jinja2.TemplateRuntimeError("the repetition is too long")
+            raise jinja2.TemplateRuntimeError(_("the repetition is too long"))
         if operator == "*" and product_bits(left, right) > MAX_POWER_BITS:
-            raise jinja2.TemplateRuntimeError("the product is too large")
+            raise jinja2.TemplateRuntimeError(_("the product is too large"))
         if operator == "%" and isinstance(left, str):
             check_percent(left, right)
         return super().call_binop(context, operator, left, right)
@@ -152,7 +156,7 @@ class LimitedEnvironment(SandboxedEnvironment):
             check_widths(FORMAT_WIDTH, spec)
             given = [*args, *kwargs.values(), *(v for a in args if isinstance(a, dict) for v in a.values())]
             if NESTED_WIDTH.search(spec) and any(isinstance(v, int) and v > MAX_REPEAT for v in given):
-                raise jinja2.TemplateRuntimeError("the formatted text is too long")
+                raise jinja2.TemplateRuntimeError(_("the formatted text is too long"))
             return wrapped(*args, **kwargs)
 
         return checked
@@ -174,29 +178,29 @@ def checked_method(text: str | bytes | bytearray, name: str, args: tuple[Any, ..
     given to join is read once here, and given on as a list)."""
     given = [*args, *kwargs.values()]
     if name in PADDING and given and isinstance(given[0], int) and given[0] > MAX_REPEAT:
-        raise jinja2.TemplateRuntimeError("the padded text is too long")
+        raise jinja2.TemplateRuntimeError(_("the padded text is too long"))
     if name == "expandtabs":
         size = given[0] if given and isinstance(given[0], int) else 8
         tab = "\t" if isinstance(text, str) else b"\t"
         if text.count(tab) * size > MAX_REPEAT:  # type: ignore[arg-type]
-            raise jinja2.TemplateRuntimeError("the expanded text is too long")
+            raise jinja2.TemplateRuntimeError(_("the expanded text is too long"))
     if name == "replace" and len(given) >= 2:
         old, new = given[0], given[1]
         count = given[2] if len(given) > 2 and isinstance(given[2], int) and given[2] >= 0 else None
         if isinstance(old, type(text)) and isinstance(new, type(text)):
             times = (len(text) + 1 if not old else text.count(old)) if count is None else count  # type: ignore[arg-type]
             if len(text) + times * max(0, len(new) - len(old)) > MAX_OUTPUT:
-                raise jinja2.TemplateRuntimeError("the replaced text is too long")
+                raise jinja2.TemplateRuntimeError(_("the replaced text is too long"))
     if name == "join" and args:
         parts = list(args[0])
         if sum(len(p) for p in parts if isinstance(p, (str, bytes, bytearray))) + len(text) * max(0, len(parts) - 1) \
                 > MAX_OUTPUT:  # fmt: skip
-            raise jinja2.TemplateRuntimeError("the joined text is too long")
+            raise jinja2.TemplateRuntimeError(_("the joined text is too long"))
         return (parts, *args[1:])
     if name == "translate" and args and isinstance(args[0], dict):
         longest = max((len(v) for v in args[0].values() if isinstance(v, (str, bytes))), default=1)
         if len(text) * longest > MAX_OUTPUT:
-            raise jinja2.TemplateRuntimeError("the translated text is too long")
+            raise jinja2.TemplateRuntimeError(_("the translated text is too long"))
     return args
 
 
@@ -204,7 +208,7 @@ def check_widths(pattern: re.Pattern[str], text: str) -> None:
     """A printf or format width (or precision) that would make the text too long."""
     for match in pattern.finditer(text):
         if any(n and n != "*" and int(n) > MAX_REPEAT for n in match.groups()):
-            raise jinja2.TemplateRuntimeError("the formatted text is too long")
+            raise jinja2.TemplateRuntimeError(_("the formatted text is too long"))
 
 
 def check_percent(text: str, values: Any) -> None:
@@ -213,7 +217,7 @@ def check_percent(text: str, values: Any) -> None:
     starred = any("*" in (m.group(1) or "") + (m.group(2) or "") for m in PERCENT_WIDTH.finditer(text))
     given = values if isinstance(values, tuple) else (values,)
     if starred and any(isinstance(v, int) and abs(v) > MAX_REPEAT for v in given):
-        raise jinja2.TemplateRuntimeError("the formatted text is too long")
+        raise jinja2.TemplateRuntimeError(_("the formatted text is too long"))
 
 
 MAX_LIPSUM = 1000  # paragraphs (and words in one) of placeholder text
@@ -222,7 +226,9 @@ MAX_LIPSUM = 1000  # paragraphs (and words in one) of placeholder text
 def limited_lipsum(lipsum: Callable[..., str]) -> Callable[..., str]:
     def checked(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002 - Jinja's names
         if not all(isinstance(v, int) and 0 <= v <= MAX_LIPSUM for v in (n, min, max)):
-            raise jinja2.TemplateRuntimeError(f"lipsum makes at most {MAX_LIPSUM} paragraphs of {MAX_LIPSUM} words")
+            raise jinja2.TemplateRuntimeError(
+                _("lipsum makes at most {most} paragraphs of {most} words").format(most=MAX_LIPSUM)
+            )
         return lipsum(n, html, min, max)
 
     return checked
@@ -238,28 +244,28 @@ def limited_filters(filters: dict[str, Any]) -> dict[str, Any]:
 
     def center(value: Any, width: int = 80) -> str:
         if width > MAX_REPEAT:
-            raise jinja2.TemplateRuntimeError("the centred text is too long")
+            raise jinja2.TemplateRuntimeError(_("the centred text is too long"))
         return str(filters["center"](value, width))
 
     def indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> str:
         if (isinstance(width, int) and width > MAX_REPEAT) or (isinstance(width, str) and len(width) > MAX_REPEAT):
-            raise jinja2.TemplateRuntimeError("the indent is too long")
+            raise jinja2.TemplateRuntimeError(_("the indent is too long"))
         lines = str(value).count("\n") + 1
         if lines * (width if isinstance(width, int) else len(width)) > MAX_OUTPUT:
-            raise jinja2.TemplateRuntimeError("the indented text is too long")
+            raise jinja2.TemplateRuntimeError(_("the indented text is too long"))
         return str(filters["indent"](value, width, *args, **kwargs))
 
     def replace(eval_ctx: Any, value: Any, old: str, new: str, count: int | None = None) -> str:
         text = str(value)
         times = (len(text) + 1 if old == "" else text.count(old)) if count is None else count
         if len(text) + times * max(0, len(str(new)) - len(str(old))) > MAX_OUTPUT:
-            raise jinja2.TemplateRuntimeError("the replaced text is too long")
+            raise jinja2.TemplateRuntimeError(_("the replaced text is too long"))
         return str(filters["replace"](eval_ctx, value, old, new, count))
 
     def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> str:
         items = list(value)
         if sum(len(str(i)) for i in items) + len(str(d)) * max(0, len(items) - 1) > MAX_OUTPUT:
-            raise jinja2.TemplateRuntimeError("the joined text is too long")
+            raise jinja2.TemplateRuntimeError(_("the joined text is too long"))
         return str(filters["join"](eval_ctx, items, d, attribute))
 
     def format_filter(value: str, *args: Any, **kwargs: Any) -> str:
@@ -268,17 +274,17 @@ def limited_filters(filters: dict[str, Any]) -> dict[str, Any]:
 
     def batch(value: Any, linecount: int, fill_with: Any = None) -> Any:
         if fill_with is not None and isinstance(linecount, int) and linecount > MAX_REPEAT:
-            raise jinja2.TemplateRuntimeError("the batches are too large")
+            raise jinja2.TemplateRuntimeError(_("the batches are too large"))
         return filters["batch"](value, linecount, fill_with)
 
     def slice_filter(eval_ctx: Any, value: Any, slices: int, fill_with: Any = None) -> Any:
         if isinstance(slices, int) and slices > MAX_REPEAT:
-            raise jinja2.TemplateRuntimeError("too many slices")
+            raise jinja2.TemplateRuntimeError(_("too many slices"))
         return filters["slice"](eval_ctx, value, slices, fill_with)
 
     def tojson(eval_ctx: Any, value: Any, indent: Any = None) -> Any:
         if (isinstance(indent, int) and indent > MAX_INDENT) or (isinstance(indent, str) and len(indent) > MAX_INDENT):
-            raise jinja2.TemplateRuntimeError(f"the indent is too long (at most {MAX_INDENT})")
+            raise jinja2.TemplateRuntimeError(_("the indent is too long (at most {most})").format(most=MAX_INDENT))
         return filters["tojson"](eval_ctx, value, indent)
 
     def wordwrap(environment: Any, value: Any, width: int = 79, break_long_words: bool = True,
@@ -286,7 +292,7 @@ def limited_filters(filters: dict[str, Any]) -> dict[str, Any]:
         text, joint = str(value), str(wrapstring) if wrapstring is not None else "\n"
         lines = len(text) // max(1, width if isinstance(width, int) else 1) + text.count("\n") + 1
         if len(text) + lines * len(joint) > MAX_OUTPUT:
-            raise jinja2.TemplateRuntimeError("the wrapped text is too long")
+            raise jinja2.TemplateRuntimeError(_("the wrapped text is too long"))
         return str(filters["wordwrap"](environment, value, width, break_long_words, wrapstring, break_on_hyphens))
 
     replace.jinja_pass_arg = filters["replace"].jinja_pass_arg  # type: ignore[attr-defined]
@@ -354,8 +360,10 @@ def template_name(given: str, root: Path) -> str:
         return given  # a name, the loader's to find (inside templates/ only)
     folder = (root / "templates").resolve()
     refused = LedgerError(
-        f"--template {given}: give a template's name, for one in {folder} or a default (notice.md.j2); "
-        "to use another file, put it in that folder"
+        _(
+            "--template {given}: give a template's name, for one in {folder} or a default (notice.md.j2); "
+            "to use another file, put it in that folder"
+        ).format(given=given, folder=folder)
     )
     for path in (Path(given), root / given):
         if os.path.lexists(path):
@@ -406,7 +414,7 @@ def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path)
     except TemplateUnreadable as e:
         raise LedgerError(str(e)) from None
     except jinja2.exceptions.SecurityError as e:
-        raise LedgerError(_("{where}: not allowed: {e}").format(where=where(e, name), e=e)) from None
+        raise LedgerError(_("{where}: not allowed: {e}").format(where=where(e, name), e=in_words(e))) from None
     except RecursionError as e:
         raise LedgerError(
             _("{where}: recursion too deep (a macro or include that calls itself?)").format(where=where(e, name))
@@ -420,15 +428,24 @@ def run(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path)
             )
         ) from None
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError, LookupError) as e:
-        raise LedgerError(_("{where}: {shortened}").format(where=where(e, name), shortened=shortened(e))) from None
+        raise LedgerError(_("{where}: {shortened}").format(where=where(e, name), shortened=in_words(e))) from None
     except LedgerError:
         raise
     except Exception as e:  # a filter or method misused in ways Jinja does not foresee: still the template's
         raise LedgerError(
-            _("{where}: {name}: {shortened}").format(
-                where=where(e, name), name=type(e).__name__, shortened=shortened(e)
-            )
+            _("{where}: {name}: {shortened}").format(where=where(e, name), name=type(e).__name__, shortened=in_words(e))
         ) from None
+
+
+def in_words(error: Exception) -> str:
+    """What went wrong while the template ran: Python's and Jinja's English as it is in English, said in the
+    interface language otherwise (by the exception's class); the messages of ledger's own checks and filters
+    are the catalog's already."""
+    if isinstance(error, zh.FilterError) or language() == "en":
+        return shortened(error)
+    from ledger.report.jinjawords import runtime_said
+
+    return runtime_said(error, shortened(error))
 
 
 def shortened(error: Exception, most: int = 300) -> str:
@@ -461,7 +478,7 @@ def undefined_message(error: jinja2.UndefinedError, context: dict[str, Any]) -> 
 
     match = re.fullmatch(r"'([^']+)' is undefined", str(error))
     if not match:
-        return str(error)
+        return in_words(error)
     keys = [k for k in context if isinstance(k, str)]
     close = difflib.get_close_matches(match.group(1), keys, n=1, cutoff=0.6)
     return _("'{name}' is undefined; {hint}").format(name=match.group(1), hint=field_hint(close, keys))
@@ -472,7 +489,7 @@ def bounded_render(running: Iterator[str]) -> str:
     for chunk in running:
         size += len(chunk)
         if size > MAX_OUTPUT:
-            raise jinja2.TemplateRuntimeError(f"the output is over {MAX_OUTPUT:,} characters")
+            raise jinja2.TemplateRuntimeError(_("the output is over {most} characters").format(most=f"{MAX_OUTPUT:,}"))
         chunks.append(chunk)
     return "".join(chunks)
 

@@ -104,3 +104,62 @@ def test_the_messages_in_chinese(tmp_path: Path) -> None:
     assert message.endswith(
         "“２０２６．１２．３１\u3000”中有全角数字（２０６１３）、全角的“．”、全角空格（U+3000）；请用半角写日期：2026-12-31"
     )
+
+
+@pytest.mark.parametrize("dash", sorted("－—–―‐‑─"))
+@pytest.mark.parametrize("at", [2, 3])
+@pytest.mark.parametrize("space", [" ", "\u3000", ""])
+def test_a_list_entry_begun_with_a_wide_dash_is_named_on_its_line(tmp_path: Path, dash: str, at: int,
+                                                                   space: str) -> None:  # fmt: skip
+    entries = ["措施一", "措施二", "措施三"]
+    lines = [f"  {dash}{space}{e}" if n == at else f"  - {e}" for n, e in enumerate(entries, 1)]
+    text = (
+        "title: 任务\ncategory: duty\nstatus: in_progress\nmeasures:\n" + "\n".join(lines) + "\ndeadline: 2026-12-31\n"
+    )
+    root = write_ledger(tmp_path, {"01.yaml": text})
+    assert problems(root) == [
+        f"items/01.yaml:{4 + at}:3: error[yaml-syntax]: a list entry begins with a full-width '{dash}', not the "
+        "ASCII '-'; begin each entry with an ASCII '-' and a space: `- …`"
+    ]
+    assert fixed(root, f"{dash}{space}", "- ") == []
+
+
+@pytest.mark.parametrize("mark", ["，", "、", "；"])
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [("department: [办公室{m}秘书股]", "department: [办公室, 秘书股]"),
+     ("department: 办公室{m}秘书股", "department: [办公室, 秘书股]"),
+     ("department: [财务股, 办公室{m}秘书股]", "department: [财务股, 办公室, 秘书股]")],
+)  # fmt: skip
+def test_departments_typed_apart_with_a_chinese_comma_are_named(tmp_path: Path, mark: str, written: str,
+                                                                fix: str) -> None:  # fmt: skip
+    line = written.format(m=mark)
+    root = write_ledger(tmp_path, {"01.yaml": ITEM.format(deadline="2026-12-31").replace("department: 办公室", line)})
+    [message] = problems(root)
+    assert message.startswith(f"items/01.yaml:5:{line.index('办公室') + 1}: error[wrong-type]: department: "), message
+    assert f"'办公室{mark}秘书股' holds " in message and "which does not separate the entries of a list" in message
+    said = message.rpartition("write ")[2]
+    assert fixed(root, line, line.replace(f"办公室{mark}秘书股", said) if "[" in line else f"department: {said}") == []
+    assert fixed(root, line, fix) == []
+
+
+def test_departments_on_lines(tmp_path: Path) -> None:
+    text = ITEM.format(deadline="2026-12-31").replace(
+        "department: 办公室", "department:\n  - 财务股\n  - 办公室，秘书股"
+    )
+    root = write_ledger(tmp_path, {"01.yaml": text})
+    assert problems(root) == [
+        "items/01.yaml:7:5: error[wrong-type]: department: '办公室，秘书股' holds a full-width comma (，), which does "
+        "not separate the entries of a list; write a '- ' line for each: `- 办公室`, `- 秘书股`"
+    ]
+
+
+@pytest.mark.parametrize(("name", "meant"), [("１５.yaml", "15.yaml"), ("1７-财务.yaml", "17-财务.yaml"),
+                                             ("０８ａ.yml", "08a.yml")])  # fmt: skip
+def test_a_file_name_with_a_full_width_id(tmp_path: Path, name: str, meant: str) -> None:
+    root = write_ledger(tmp_path, {name: ITEM.format(deadline="2026-12-31")})
+    [message] = problems(root)
+    assert message.startswith(f"items/{name}: error[bad-id]: the file name's id "), message
+    assert "full-width digits" in message and message.endswith(f"; rename the file to {meant}")
+    (root / "items" / name).rename(root / "items" / meant)
+    assert problems(root) == []

@@ -67,3 +67,51 @@ def test_a_sentence_never_seen_is_still_chinese() -> None:
         assert said("something Jinja will say one day") == "Jinja 无法读懂模板中的这一处"
     finally:
         i18n.set_language(None)
+
+
+# A template that fails while it runs (on line 2), by the class of the failure: what `report` says in Chinese
+# (after `错误：模板 x.md.j2，第 2 行：`) and, in English, Python's or Jinja's own sentence as before.
+RUNNING = [
+    ("{{ 1/0 }}", "除数为零", "division by zero"),
+    ("{{ 7 // 0 }}", "除数为零", "integer division or modulo by zero"),
+    ("{{ items[100].title }}", "列表没有第 100 个元素（从 0 数起）", "list object has no element 100"),
+    ("{{ items[0].deadline | cn_join }}", "日期不是列表，不能逐个取用", "'datetime.date' object is not iterable"),
+    ("{{ 5 | cn_join }}", "数字不是列表，不能逐个取用", "'int' object is not iterable"),
+    ("{{ 1 + 'a' }}", "数字和文本不能做 “+” 运算", "unsupported operand type(s) for +: 'int' and 'str'"),
+    ("{{ 'a' + 1 }}", "文本只能与文本用 + 相连，不能与数字相连；请用 ~ 连接",
+     'can only concatenate str (not "int") to str'),
+    ("{{ range(10**9) | list | length }}", "range() 最多只能数到 100000",
+     "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
+    ("{{ items.__class__ }}", "不允许：模板不能访问列表的属性“__class__”",
+     "not allowed: access to attribute '__class__' of 'list' object is unsafe."),
+    ("{{ ledger.__init__ }}", "不允许：模板不能访问映射的属性“__init__”",
+     "not allowed: access to attribute '__init__' of 'dict' object is unsafe."),
+    ("{{ items[0].title | cn_date }}", "不是日期：'未启动的任务'", "not a date: '未启动的任务'"),
+    ("{{ 'x' | cn_number }}", "不是整数：'x'", "not a whole number: 'x'"),
+    ("{{ -3 | cn_number }}", "负数没有中文数字写法：-3", "no Chinese numeral for a negative number: -3"),
+    ("{{ 'ab' * 10**7 }}", "重复的结果太长", "the repetition is too long"),
+    ("{{ {}['x'].y }}", "映射没有字段“x”", "'dict object' has no attribute 'x'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("template", "chinese", "english"), RUNNING, ids=[t for t, _c, _e in RUNNING])
+def test_a_template_failing_while_it_runs_is_said_in_chinese(tmp_path: Path, cli, monkeypatch, template: str,
+                                                            chinese: str, english: str) -> None:  # fmt: skip
+    root = write_ledger(tmp_path / "l")
+    (root / "templates").mkdir()
+    (root / "templates" / "x.md.j2").write_text("第一行\n" + template + "\n", encoding="utf-8")
+    monkeypatch.setenv("LEDGER_LANG", "zh")
+    i18n.set_language(None)
+    try:
+        said = cli("report", "--template", "x.md.j2", "-o", str(tmp_path / "x.md"), root=root).stderr
+    finally:
+        i18n.set_language(None)
+    assert said == f"错误：模板 x.md.j2，第 2 行：{chinese}\n"
+    assert english_words(re.sub("“[^”]*”", "", said)) - {"range"} == set()
+    monkeypatch.setenv("LEDGER_LANG", "en")
+    try:
+        said = cli("report", "--template", "x.md.j2", "-o", str(tmp_path / "x.md"), root=root).stderr
+    finally:
+        i18n.set_language(None)
+    assert said == f"Error: template x.md.j2, line 2: {english}\n"
+    assert not (tmp_path / "x.md").exists()
