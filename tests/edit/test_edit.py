@@ -172,7 +172,7 @@ def test_close_refusals(tmp_path: Path, cli) -> None:
     assert refused("close", "../ledger").startswith("Error: '../ledger' is not an item id")
     assert refused("close", "08/..").startswith("Error: '08/..' is not an item id")
     assert refused("close", "9") == (
-        "Error: item 9 does not validate; fix it first:\n"
+        "Error: item 09 does not validate; fix it first:\n"
         "  items/09.yaml:3:9: error[missing-field]: measures: none given; an item that is in_progress needs at "
         "least one measure\n"
     )
@@ -634,7 +634,7 @@ def test_close_refuses_a_duplicated_id(ledger_root: Path, cli) -> None:
     result = cli("close", "2", root=ledger_root)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: item 2 does not validate; fix it first:\n"
+        "Error: item 02 does not validate; fix it first:\n"
         "  items/02.yaml: error[duplicate-id]: id 02 is also used by items/2-copy.yaml; renumber one of them\n"
         "  items/2-copy.yaml: error[duplicate-id]: id 2 is also used by items/02.yaml; renumber one of them\n"
     )
