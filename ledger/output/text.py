@@ -283,14 +283,16 @@ def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]], wid
     widths = [max(cell_len(row[n]) for row in table) for n in range(len(columns))]
     start = sum(widths[:-1]) + 2 * (len(columns) - 1)
     room = width - start if width is not None and start + widths[-1] > width else None
+    if columns[-1][1] == "right":
+        room = None  # a number: never wrapped
     lines = []
     for row in table:
+        last = wrap(row[-1], max(room, 10)) if room is not None else [row[-1]]
         cells = []
-        for text, size, (_name, justify) in zip(row[:-1], widths, columns, strict=False):
+        for text, size, (_name, justify) in zip([*row[:-1], last[0]], widths, columns, strict=True):
             pad = " " * (size - cell_len(text))
             cells.append(pad + text if justify == "right" else text + pad)
-        last = wrap(row[-1], max(room, 10)) if room is not None else [row[-1]]
-        lines.append(printable("  ".join([*cells, last[0]]).rstrip()) + "\n")
+        lines.append(printable("  ".join(cells).rstrip()) + "\n")
         lines += [printable(" " * start + more).rstrip() + "\n" for more in last[1:]]
     return "".join(lines)
 
