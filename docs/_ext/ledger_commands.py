@@ -9,6 +9,7 @@ At `builder-inited`, in each language of the manual:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def reference(language: str) -> str:
                     continue
                 lines += [f"**{heading}**", ""]
                 for param in shown:
-                    lines.append("- " + describe(param, default, required))
+                    lines.append("- " + describe(param, default, required, language))
                 lines.append("")
         return "\n".join(lines)
     finally:
@@ -58,19 +59,30 @@ def walk(command: Any, path: list[str]) -> list[tuple[list[str], Any]]:
     return found
 
 
-def describe(param: Any, default: str, required: str) -> str:
+# The punctuation of a line of the reference, as the command line's help uses it in each language.
+PUNCTUATION = {"en": (": ", " (", ")", "; "), "zh": ("：", "（", "）", "；")}
+
+
+def escaped(text: str) -> str:
+    """A help text as Markdown shows it: `<root>` is text, not an HTML tag; `*` and `_` are no emphasis."""
+    return re.sub(r"([\\<>*_\[\]])", r"\\\1", text)
+
+
+def describe(param: Any, default: str, required: str, language: str = "en") -> str:
+    colon, opening, closing, semicolon = PUNCTUATION[language]
     names = " / ".join(f"`{o}`" for o in [*param.opts, *param.secondary_opts]) if param.param_type_name == "option" \
         else f"`{param.metavar or param.name}`"  # fmt: skip
     if param.param_type_name == "option" and param.metavar and not getattr(param, "is_flag", False):
-        names += f" {param.metavar}"
-    text = " ".join((param.help or "").split())
+        names += f" `{param.metavar}`"
+    text = escaped(" ".join((param.help or "").split()))
     extra = []
     if param.required:
         extra.append(required)
     value = param.default
     if param.param_type_name == "option" and value not in (None, False, (), []) and not callable(value):
-        extra.append(f"{default}: `{value}`")
-    return f"{names}: {text}" + (f" ({'; '.join(extra)})" if extra else "")
+        extra.append(f"{default}{colon}`{value}`")
+    space = " " if language == "en" else ""
+    return f"{names}{colon}{text}" + (f"{space}{opening}{semicolon.join(extra)}{closing}" if extra else "")
 
 
 FIELD_WORDS = {

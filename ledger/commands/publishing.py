@@ -204,9 +204,10 @@ def templates_list(session: Session) -> None:
     for t in template_files(root):
         where = _(ORIGINS.get(t.origin, t.origin)) + (_(" (replaces the default)") if t.overrides else "")
         rows.append([t.name, where, t.about])
-    from ledger.output.text import plain_table
+    from ledger.output.text import plain_table, terminal_width
 
-    sys.stdout.write(plain_table(((N_("Template"), "left"), (N_("From"), "left"), (N_("What"), "left")), rows))
+    columns = ((N_("Template"), "left"), (N_("From"), "left"), (N_("What"), "left"))
+    sys.stdout.write(plain_table(columns, rows, terminal_width()))
     own = _("; the ledger's own in {folder}").format(folder=root / "templates") if root else ""
     err(_("Defaults in {folder}").format(folder=packaged_templates()) + own)
 

@@ -70,14 +70,51 @@ def check_config(path: str, node: yaml.Node | None) -> tuple[Config, list[Proble
     return config, reader.problems
 
 
-PLACEHOLDER = "××"  # what ledger init's example writes where an office's own names go
+PLACEHOLDER = "×"  # what ledger init's example writes where an office's own names go (××党组, 第×巡察组)
+SKELETON_TEXT = re.compile(r"@[A-Z]+@")  # what init fills in itself (the dates)
+
+
+def example_values() -> frozenset[str]:
+    """The values of ledger init's example that stand for an office's own (0000-0000000, example@…): every text of
+    the skeleton's ledger.yaml, in both languages, that holds ×, only zeros, or an example address; read from the
+    skeleton itself, so they stay in step with it."""
+    global EXAMPLE_VALUES
+    if EXAMPLE_VALUES is None:
+        from importlib.resources import files
+
+        found: set[str] = set()
+        for name in ("ledger.yaml", "ledger.zh.yaml"):
+            text = SKELETON_TEXT.sub("x", (files("ledger") / "skeleton" / name).read_text(encoding="utf-8"))
+            found |= {v for v in scalar_texts(yaml.safe_load(text)) if is_example(v)}
+        EXAMPLE_VALUES = frozenset(found)
+    return EXAMPLE_VALUES
+
+
+EXAMPLE_VALUES: frozenset[str] | None = None
+
+
+def scalar_texts(data: Any) -> list[str]:
+    if isinstance(data, dict):
+        return [t for v in data.values() for t in scalar_texts(v)]
+    if isinstance(data, list):
+        return [t for v in data for t in scalar_texts(v)]
+    return [str(data)] if isinstance(data, str | int) and not isinstance(data, bool) else []
+
+
+def is_example(value: str) -> bool:
+    return PLACEHOLDER in value or bool(re.fullmatch(r"[0\-\s]{6,}", value)) or "@example." in value
 
 
 def placeholders(reader: Reader, node: yaml.Node, field: str) -> None:
-    """A value still holding the example's ×× would be printed in the notice as it is."""
+    """A value still holding the example's ×× (or its 0000-0000000, example@example.gov.cn) would be printed in
+    the notice as it is."""
     if isinstance(node, yaml.ScalarNode):
-        if PLACEHOLDER in str(node.value):
-            reader.problem(node, codes.PLACEHOLDER, field=field, placeholder=PLACEHOLDER)
+        value = str(node.value)
+        if PLACEHOLDER in value:
+            run = max(re.findall(f"{PLACEHOLDER}+", value), key=len)
+            reader.problem(node, codes.PLACEHOLDER, field=field, placeholder=run)
+        elif value.strip() in example_values():
+            reader.problem(node, codes.PLACEHOLDER, field=field, placeholder=value.strip())
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             placeholders(reader, value, f"{field}.{key.value}" if field else str(key.value))

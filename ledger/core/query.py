@@ -107,8 +107,9 @@ def refused_files(problems: list[Problem], item_id: str, ids: list[str]) -> None
         return
     refused = [p for p in problems if p.is_error and id_key(item_id_of(p.path.rsplit("/", 1)[-1])) == key]
     if refused:
+        own = item_id_of(refused[0].path.rsplit("/", 1)[-1])  # 08, as its file and every message name it
         raise LedgerError(
-            _("item {item_id} does not validate; fix it first:").format(item_id=item_id), tuple(map(str, refused))
+            _("item {item_id} does not validate; fix it first:").format(item_id=own), tuple(map(str, refused))
         )
 
 
@@ -118,7 +119,8 @@ def find_item(ledger: Ledger, item_id: str) -> Item:
     paths = files_with_id(ledger.files, item_id, str(ledger.root / "items"))
     errors = [p for p in ledger.problems if p.path in paths and p.is_error]
     if errors:
+        own = item_id_of(paths[0].rsplit("/", 1)[-1])  # 08 when 8 was typed, as every message names the item
         raise LedgerError(
-            _("item {item_id} does not validate; fix it first:").format(item_id=item_id), tuple(map(str, errors))
+            _("item {item_id} does not validate; fix it first:").format(item_id=own), tuple(map(str, errors))
         )
     return next(i for i in ledger.items if i.path == paths[0])

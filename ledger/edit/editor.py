@@ -129,7 +129,9 @@ def current_of(root: Path, config: Config, rel: str, file_id: str, item_id: str,
         item = result.item
     errors = [p for p in problems if p.is_error]
     if errors or item is None or source is None:
-        raise LedgerError(_("item {id} does not validate; fix it first:").format(id=item_id), tuple(map(str, errors)))
+        raise LedgerError(  # the item named by its file's id (08), as every message names it
+            _("item {id} does not validate; fix it first:").format(id=file_id or item_id), tuple(map(str, errors))
+        )
     plain = SafeLoader("").construct_document(node)
     return Current(root, config, source, plain, item, read_as, digest=hashlib.sha256(data).hexdigest())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -238,6 +239,9 @@ def blocks(header: list[str], rows: list[list[str]], lights: list[str | None],
     return lines
 
 
+NO_LINE_START = "，。；：、！？）》〉】」』〕”’"  # closing punctuation (GB/T 15834): never the first of a line
+
+
 def wrap(text: str, width: int, breaks: tuple[str, ...] = (" ",)) -> list[str]:
     """Text in lines of at most `width` terminal cells (a character wider than that alone on its line).
 
@@ -254,6 +258,9 @@ def wrap(text: str, width: int, breaks: tuple[str, ...] = (" ",)) -> list[str]:
             cut = max((line.rfind(b) + len(b) for b in breaks if b in line), default=0)
             if breaks == (" ",) and not (char.isascii() and char != " " and line[-1].isascii()):
                 cut = 0  # Chinese: no need to move a word to the next line
+                if char in NO_LINE_START and len(line) > 1:  # ）and ，never begin a line: what is before goes along
+                    word = re.search(r"[!-~]+$", line)  # a Latin word (git:) whole, else the last character
+                    cut = (word.start() if word else len(line) - 1) or len(line) - 1
             lines.append(line[:cut].rstrip() if cut > 0 else line.rstrip())
             line = line[cut:].lstrip() if cut > 0 else ""
             used = cell_len(line)
@@ -265,20 +272,36 @@ def wrap(text: str, width: int, breaks: tuple[str, ...] = (" ",)) -> list[str]:
     return lines
 
 
-def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]]) -> str:
-    """Columns two spaces apart, as rich lays out a table without borders; widths in terminal cells."""
+def plain_table(columns: tuple[tuple[str, str], ...], rows: list[list[str]], width: int | None = None) -> str:
+    """Columns two spaces apart, as rich lays out a table without borders; widths in terminal cells.
+
+    With `width` (the terminal's, as `list` fits it), the last column — the free text — is wrapped within what
+    the others leave, its lines under its start; a Latin word stays whole."""
     from rich.cells import cell_len
 
     table = [[_(name) for name, _justify in columns], *rows]
     widths = [max(cell_len(row[n]) for row in table) for n in range(len(columns))]
+    start = sum(widths[:-1]) + 2 * (len(columns) - 1)
+    room = width - start if width is not None and start + widths[-1] > width else None
+    if columns[-1][1] == "right":
+        room = None  # a number: never wrapped
     lines = []
     for row in table:
+        last = wrap(row[-1], max(room, 10)) if room is not None else [row[-1]]
         cells = []
-        for text, width, (_name, justify) in zip(row, widths, columns, strict=True):
-            pad = " " * (width - cell_len(text))
+        for text, size, (_name, justify) in zip([*row[:-1], last[0]], widths, columns, strict=True):
+            pad = " " * (size - cell_len(text))
             cells.append(pad + text if justify == "right" else text + pad)
         lines.append(printable("  ".join(cells).rstrip()) + "\n")
+        lines += [printable(" " * start + more).rstrip() + "\n" for more in last[1:]]
     return "".join(lines)
+
+
+def terminal_width() -> int | None:
+    """The width a table for people is fitted to: the terminal's, or COLUMNS; None into a pipe without COLUMNS."""
+    import sys
+
+    return list_width(sys.stdout.isatty())
 
 
 def codes_table(table: list[dict[str, Any]]) -> str:
@@ -286,7 +309,7 @@ def codes_table(table: list[dict[str, Any]]) -> str:
     from ledger.core.i18n import _
 
     columns = ((_("Code"), "left"), (_("Severity"), "left"), (_("Meaning"), "left"))
-    return plain_table(columns, [[c["code"], _(c["severity"]), c["meaning"]] for c in table])
+    return plain_table(columns, [[c["code"], _(c["severity"]), c["meaning"]] for c in table], terminal_width())
 
 
 # Shown first, in this order; every other field of the record follows in the order of the format.
@@ -300,7 +323,7 @@ def item_text(view: View) -> str:
     """One item for people: a label per field, lists one entry a line; absent fields left out."""
     item, config = view.items[0], view.ledger.config
     record = item_record(item)
-    lines = [f"{item.id} {item.title}", *field_lines("file", str(item.path))]
+    lines = [*hanging(f"{item.id} ", item.title, terminal_width()), *field_lines("file", str(item.path))]
     order = placed(SHOWN, [k for k in record if k not in NOT_SHOWN])
     for key in order:
         value = record[key]
@@ -332,12 +355,29 @@ def field_lines(key: str, value: Any, numbered: bool = False) -> list[str]:
     label = field_name(key).said()
     colon = _(":")
     padded = label + colon + " " * max(0, 12 - cell_len(label + colon))
+    width = terminal_width()
     if isinstance(value, list):
         entries = [" ".join(plain(v) for v in e.values()) if isinstance(e, dict) else plain(e) for e in value]
-        return [f"  {label}{colon}", *(f"    {f'{n}.' if numbered else '-'} {e}" for n, e in enumerate(entries, 1))]
+        lines = [f"  {label}{colon}"]
+        for n, entry in enumerate(entries, 1):
+            mark = f"{n}." if numbered else "-"
+            lines += hanging(f"    {mark} ", entry, width)
+        return lines
     if isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False)
-    return [f"  {padded} {plain(value)}"]
+    return hanging(f"  {padded} ", plain(value), width)
+
+
+def hanging(head: str, text: str, width: int | None) -> list[str]:
+    """`head` then `text`, wrapped within `width` with its further lines under the text's start (as `list`
+    fits the terminal); one line when there is no width to fit."""
+    from rich.cells import cell_len
+
+    indent = cell_len(head)
+    if width is None or indent + cell_len(text) <= width or width - indent < 10:
+        return [head + text]
+    parts = [line for paragraph in text.split("\n") for line in wrap(paragraph, width - indent)]
+    return [head + parts[0], *(" " * indent + part for part in parts[1:])]
 
 
 def plain(value: Any) -> str:

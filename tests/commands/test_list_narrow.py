@@ -308,7 +308,7 @@ def test_every_title_is_there_at_any_width(narrow_root: Path, cli, monkeypatch, 
         ("Rectify the filing of", 12, ["Rectify the", "filing of"]),
         ("Rectify 公务用车 archives", 12, ["Rectify 公务", "用车", "archives"]),
         ("Supercalifragilistic", 8, ["Supercal", "ifragili", "stic"]),
-        ("办公室、秘书科、财务科", 14, ["办公室、秘书科", "、财务科"]),
+        ("办公室、秘书科、财务科", 14, ["办公室、秘书", "科、财务科"]),  # 、 never begins a line
         ("", 5, [""]),
         ("宽", 1, ["宽"]),
     ],

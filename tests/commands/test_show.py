@@ -110,6 +110,6 @@ def test_invalid_item_shows_its_problems(full_item_root: Path, cli) -> None:
     result = cli("show", "8", root=full_item_root)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: item 8 does not validate; fix it first:\n"
+        "Error: item 08 does not validate; fix it first:\n"
         "  items/08-财务.yaml:11:11: error[bad-date]: deadline: '2025-06-31' is not a real date\n"
     )

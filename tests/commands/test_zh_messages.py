@@ -62,3 +62,16 @@ def test_a_template_path_refused_in_chinese(cli, zh, tmp_path: Path, given: str,
     assert said.exit_code == 1
     assert said.stderr.startswith(f"错误：--template {given}：请写模板的名称，"), said.stderr
     assert english_words(said.stderr.replace(str(root), "").replace(given, "")) == set(), said.stderr
+
+
+@pytest.mark.parametrize("typed", ["8", "08", "008", "８"])
+@pytest.mark.parametrize(
+    "args", [("show",), ("note", "{id}", "进展"), ("close", "{id}"), ("set", "{id}", "--owner", "李某")]
+)
+def test_an_item_is_named_by_its_own_id_whatever_was_typed(cli, zh, tmp_path: Path, typed: str, args) -> None:
+    """第08项 in every message about item 08, as its file, the 台账 and list name it, however the id was typed."""
+    root = write_ledger(tmp_path, {"08.yaml": "title: 任务\ncategory: duty\nstatus: wrong\n"})
+    argv = [a.format(id=typed) for a in args] if len(args) > 1 else [*args, typed]
+    said = cli(*argv, root=root)
+    assert said.exit_code == 1
+    assert said.stderr.startswith("错误：第08项未通过检查；请先改正：\n"), said.stderr

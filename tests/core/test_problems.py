@@ -89,7 +89,8 @@ def test_a_message_is_translated_when_the_problem_is_made(monkeypatch: pytest.Mo
     assert problems.NO_ITEMS.problem("items", variant="not-folder").severity == "error"
 
 
-def test_codes_lists_the_registry(cli) -> None:
+def test_codes_lists_the_registry(cli, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")  # a line per code: no meaning wrapped
     set_language("en")
     try:
         result = cli("codes")

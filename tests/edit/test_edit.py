@@ -172,7 +172,7 @@ def test_close_refusals(tmp_path: Path, cli) -> None:
     assert refused("close", "../ledger").startswith("Error: '../ledger' is not an item id")
     assert refused("close", "08/..").startswith("Error: '08/..' is not an item id")
     assert refused("close", "9") == (
-        "Error: item 9 does not validate; fix it first:\n"
+        "Error: item 09 does not validate; fix it first:\n"
         "  items/09.yaml:3:9: error[missing-field]: measures: none given; an item that is in_progress needs at "
         "least one measure\n"
     )
@@ -362,11 +362,18 @@ def test_init_makes_a_ledger_that_validates(tmp_path: Path, cli) -> None:
     assert check.exit_code == 0  # valid; the example's ×× are pointed out until the office writes its own
     assert [line.split(": ")[1:3] for line in check.stdout.splitlines()] == [
         ["warning[placeholder]", "title"], ["warning[placeholder]", "issuer"], ["warning[placeholder]", "subject"],
-        ["warning[placeholder]", "contact.mail"],
+        ["warning[placeholder]", "inspection.group"], ["warning[placeholder]", "contact.phone"],
+        ["warning[placeholder]", "contact.mail"], ["warning[placeholder]", "contact.postcode"],
+        ["warning[placeholder]", "contact.email"],
     ]  # fmt: skip
     assert cli("report", root=target).stdout.startswith("# 中共××党组关于××巡察整改进展情况的通报\n")
     config = target / "ledger.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("××", "清远"), encoding="utf-8")
+    own = {"××": "清远", "第×巡察组": "第三巡察组", "0000-0000000": "0763-1234567", '"000000"': '"511500"',
+           "example@example.gov.cn": "office@qingyuan.gov.cn"}  # fmt: skip
+    text = config.read_text(encoding="utf-8")
+    for example, written in reversed(own.items()):
+        text = text.replace(example, written)
+    config.write_text(text, encoding="utf-8")
     assert cli("validate", "--strict", root=target).stdout == ""
     assert cli("init", str(target)).exit_code == 1
     assert "already exists; ledger init never overwrites anything" in cli("init", str(target)).stderr
@@ -627,7 +634,7 @@ def test_close_refuses_a_duplicated_id(ledger_root: Path, cli) -> None:
     result = cli("close", "2", root=ledger_root)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: item 2 does not validate; fix it first:\n"
+        "Error: item 02 does not validate; fix it first:\n"
         "  items/02.yaml: error[duplicate-id]: id 02 is also used by items/2-copy.yaml; renumber one of them\n"
         "  items/2-copy.yaml: error[duplicate-id]: id 2 is also used by items/02.yaml; renumber one of them\n"
     )
@@ -759,3 +766,27 @@ def test_reopen_sets_a_new_deadline_or_warns_that_the_old_one_has_passed(tmp_pat
                          "    note: 问题反弹\n")  # fmt: skip
     assert cli("validate", root=root).exit_code == 0
     assert json.loads(cli("show", "05", "--format", "json", root=root).stdout)["deadline"] == "2025-09-30"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_example_value_init_writes_is_a_placeholder(tmp_path: Path, cli, monkeypatch, language: str) -> None:
+    """Each value of the skeleton's ledger.yaml that stands for the office's own (××, a single ×, zeros for a
+    phone or postcode, an example@ address), found in the file init writes, is pointed out on its line."""
+    import re
+
+    from ledger.core import i18n
+
+    monkeypatch.setenv("LEDGER_LANG", language)
+    i18n.set_language(None)
+    try:
+        target = tmp_path / "new"
+        assert cli("init", str(target)).exit_code == 0
+        lines = (target / "ledger.yaml").read_text(encoding="utf-8").splitlines()
+        examples = {n for n, line in enumerate(lines, 1)
+                    if re.search(r"^\s*\w+:\s*[^#]*(?:×|\b0{4,}\b|\"0+\"|@example\.)", line)}  # fmt: skip
+        assert len(examples) >= 8
+        check = cli("validate", root=target)
+    finally:
+        i18n.set_language(None)
+    warned = {int(line.split(":")[1]) for line in check.stdout.splitlines() if "[placeholder]" in line}
+    assert warned == examples
