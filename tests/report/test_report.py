@@ -520,11 +520,15 @@ def test_many_tables_between_paragraphs_take_no_scan_of_the_body_each(ledger_roo
 @pytest.mark.parametrize(("to", "shown", "limit"), [("docx", "Word", "time"), ("html", "HTML", "time")])
 def test_converting_a_rendered_text_is_limited_like_rendering_it(ledger_root: Path, cli, monkeypatch,
                                                                  tmp_path: Path, to: str, shown: str,
-                                                                 limit: str) -> None:  # fmt: skip
+                                                                 limit: str, request) -> None:  # fmt: skip
     """A text within the rendering's caps may be too much to turn into Word or HTML: the conversion has a time
     and a memory limit too, and ends in a message naming the template, exit 1, nothing written."""
+    import signal
+
     from ledger.report import sandbox
 
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as a command starts (a test may change it)
+    request.addfinalizer(lambda: signal.signal(signal.SIGINT, previous))
     if limit == "time":
         monkeypatch.setattr(sandbox, "CONVERT_TIME_LIMIT", 0.3)
     else:
