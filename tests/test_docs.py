@@ -3,6 +3,7 @@ and of the guide run as written."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import helpers
@@ -232,3 +233,82 @@ def test_the_chinese_guides_broken_files_are_said_as_shown(tmp_path: Path) -> No
     env = {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LEDGER_LANG": "zh"}
     result = subprocess.run([ledger_exe(), "validate"], cwd=root, capture_output=True, text=True, env=env)
     assert (result.stdout + result.stderr).splitlines() == [line[4:] for line in shown.splitlines()]
+
+
+def test_chinese_pages_link_to_chinese_pages() -> None:
+    """A Chinese page links to the Chinese page of a subject when there is one, never to its English one."""
+    import re
+
+    zh = helpers.REPO / "docs" / "zh"
+    pages = [helpers.REPO / "README.zh-CN.md", *sorted(zh.glob("*.md"))]
+    found = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            resolved = (page.parent / target).resolve()
+            if "/docs/en/" in resolved.as_posix() or resolved == (helpers.REPO / "docs" / "templates.md").resolve():
+                chinese = zh / resolved.name
+                if chinese.exists() and page.name != "supervision.md":  # supervision.md: engineer f24's
+                    found.append(
+                        f"{page.relative_to(helpers.REPO)} → {target} (there is {chinese.relative_to(helpers.REPO)})"
+                    )
+            elif not resolved.exists():
+                found.append(f"{page.relative_to(helpers.REPO)} → {target} (no such page)")
+    assert found == []
+
+
+def test_the_pages_name_files_that_exist() -> None:
+    import re
+
+    missing = []
+    docs = helpers.REPO / "docs"
+    for page in [helpers.REPO / "README.zh-CN.md", helpers.REPO / "README.md", *sorted(docs.glob("*/*.md"))]:
+        for path in re.findall(r"`((?:tests|ledger|tools|docs)/[\w./-]+\.(?:py|md|yaml|po))`", page.read_text("utf-8")):
+            if not (helpers.REPO / path).exists():
+                missing.append(f"{page.name}: {path}")
+    assert missing == []
+
+
+def test_the_sample_is_named_as_its_ledger_yaml_names_it() -> None:
+    import yaml
+
+    issuer = yaml.safe_load((helpers.REPO / "ledger.yaml").read_text(encoding="utf-8"))["issuer"]
+    assert f"是{issuer} 2026 年 1 月的通报" in (helpers.REPO / "docs" / "zh" / "files.md").read_text(encoding="utf-8")
+
+
+def page_runs(page: Path) -> list[tuple[list[str], list[str]]]:
+    """A page's `$ ledger …` lines that write a file (-o), each with the lines it shows after it."""
+    import shlex
+
+    runs: list[tuple[list[str], list[str]]] = []
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("    $ ledger "):
+            runs.append((shlex.split(line[6:])[1:], []))
+        elif runs and line.startswith("    ") and not line.startswith("    $"):
+            runs[-1][1].append(line[4:])
+        elif runs and runs[-1][1] or not line.startswith("    "):
+            runs.append(([], []))
+    return [(args, shown) for args, shown in runs if "-o" in args and shown]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_paper_pages_examples_run_as_written(tmp_path: Path, language: str) -> None:
+    """docs/LANG/paper.md's commands, run on the sample ledger: what each says is what the page shows (a PDF
+    only where LibreOffice is installed; without it, the page's message)."""
+    import shutil
+
+    root = tmp_path / "sample"
+    shutil.copytree(helpers.REPO / "items", root / "items")
+    shutil.copy(helpers.REPO / "ledger.yaml", root / "ledger.yaml")
+    runs = page_runs(helpers.REPO / "docs" / language / "paper.md")
+    assert len(runs) >= 4
+    env = {"LEDGER_LANG": language, "PATH": os.environ["PATH"]}
+    for args, shown in runs:
+        refused = any("LibreOffice" in line for line in shown)
+        if args[-1].endswith(".pdf") and not refused and shutil.which("soffice") is None:
+            continue
+        run_env = {**env, "PATH": str(Path(helpers.ledger_exe()).parent)} if refused else env
+        for written in root.glob("*.pdf"):
+            written.unlink()
+        done = helpers.run(*args, cwd=root, env=run_env)
+        said = [line for line in (done.stderr + done.stdout).splitlines() if line]
+        assert said == shown, (args, done.stderr)
